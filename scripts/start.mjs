@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// `npm start`: compile if the build is missing or older than the sources, then serve with demo data on first start.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+const built = 'dist/cli/index.js';
+if (!existsSync(built) || statSync(built).mtimeMs < newest('src')) {
+  console.log('构建中 / building (tsc)…');
+  const result = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+const { main } = await import('../dist/cli/index.js');
+process.exitCode = await main(['serve', '--demo', ...process.argv.slice(2)]);

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+
+type OptionsConfig = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+import { runDemo } from './demo.js';
+import { runMigrate } from './migrate.js';
+import { runServe } from './serve.js';
+
+const USAGE = `refundkey — 退款授权 POS 后台 / POS back end with authorized refunds
+
+Usage: refundkey <command> [options]
+
+Commands:
+  serve     run the HTTP server (terminal API, /docs, /healthz)
+  migrate   bring the database schema to the latest version
+  demo      create a fresh demo merchant and print its credentials
+
+Run 'refundkey <command> --help' for the options of a command.
+Environment: DATABASE_URL, HOST, PORT, NODE_ENV, REFUNDKEY_SECRET, LOG_LEVEL (see README).`;
+
+const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
+  serve: runServe,
+  migrate: runMigrate,
+  demo: runDemo,
+};
+
+/** Dispatch `refundkey <command>`; returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    console.error(`unknown command: ${command}\n\n${USAGE}`);
+    return 2;
+  }
+  return run(rest);
+}
+
+/** Parse a command's flags (plus --help); undefined after printing help. */
+export function parseFlags<O extends OptionsConfig>(argv: string[], options: O, help: string) {
+  const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true });
+  if ((values as Record<string, unknown>).help) {
+    console.log(help);
+    return undefined;
+  }
+  return values as { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string };
+}

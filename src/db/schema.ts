@@ -1,0 +1,33 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AcquirerSandboxOpsTable } from '../modules/acquirer/acquirer.table.js';
+import type { IdempotencyKeysTable } from '../modules/idempotency/idempotency.table.js';
+import type { MerchantsTable, StoresTable } from '../modules/merchants/merchants.table.js';
+import type { RefundsTable } from '../modules/refunds/refunds.table.js';
+import type { SalesTable } from '../modules/sales/sales.table.js';
+import type { BatchesTable } from '../modules/settlements/settlements.table.js';
+import type { OperatorsTable, UsersTable } from '../modules/staff/staff.table.js';
+import type { OperatorSessionsTable, TerminalsTable } from '../modules/terminals/terminals.table.js';
+
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+/** Every table, as Kysely sees it. */
+export interface DB {
+  settings: SettingsTable;
+  merchants: MerchantsTable;
+  stores: StoresTable;
+  users: UsersTable;
+  operators: OperatorsTable;
+  terminals: TerminalsTable;
+  operator_sessions: OperatorSessionsTable;
+  batches: BatchesTable;
+  sales: SalesTable;
+  refunds: RefundsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  acquirer_sandbox_ops: AcquirerSandboxOpsTable;
+}
+
+/** A repository takes either the database or an open transaction. */
+export type Executor = Kysely<DB> | Transaction<DB>;

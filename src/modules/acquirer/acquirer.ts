@@ -1,0 +1,44 @@
+import type { Wallet } from './qr.js';
+
+/** What the acquirer needs to charge; the card number exists only in memory for this call. */
+export type Instrument =
+  | { type: 'bank_card'; pan: string; expiry: string; entryMode: string }
+  | { type: 'qr'; wallet: Wallet; authCode: string }
+  | { type: 'order'; orderNo: string };
+
+export interface ChargeRequest {
+  /** Our sale id: the acquirer's idempotency reference, so a retry never charges twice. */
+  reference: string;
+  amount: number;
+  currency: string;
+  instrument: Instrument;
+}
+
+export interface RefundRequest {
+  /** Our refund id. */
+  reference: string;
+  saleReference: string;
+  amount: number;
+}
+
+export interface AcquirerResult {
+  status: 'approved' | 'declined' | 'pending';
+  declineCode?: string;
+  acquirerRef: string;
+}
+
+/** The acquirer did not answer in time: the outcome is unknown until `query` tells. */
+export class AcquirerTimeoutError extends Error {
+  constructor(reference: string) {
+    super(`acquirer timed out for ${reference}`);
+    this.name = 'AcquirerTimeoutError';
+  }
+}
+
+/** The bank or wallet network behind the terminal. A real adapter implements this next to the sandbox. */
+export interface Acquirer {
+  charge(request: ChargeRequest): Promise<AcquirerResult>;
+  /** The acquirer's record of an earlier charge or refund, or undefined when it has none. */
+  query(reference: string): Promise<AcquirerResult | undefined>;
+  refund(request: RefundRequest): Promise<AcquirerResult>;
+}

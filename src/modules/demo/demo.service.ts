@@ -1,0 +1,99 @@
+import type { RandomSource } from '../../lib/random.js';
+import { cryptoRandom } from '../../lib/random.js';
+import type { MerchantsService } from '../merchants/merchants.service.js';
+import type { StaffService } from '../staff/staff.service.js';
+import type { TerminalsService } from '../terminals/terminals.service.js';
+
+/** What `refundkey demo --json` prints (API.md "Bootstrapping"). */
+export interface DemoMerchant {
+  merchant_id: string;
+  owner: { login: string; password: string };
+  manager: { login: string; password: string };
+  refund_key: string;
+  stores: Array<{
+    id: string;
+    name: string;
+    terminals: Array<{ id: string; activation_code: string }>;
+    operators: Array<{ operator_no: string; password: string }>;
+  }>;
+}
+
+const LETTERS = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** Creates a fresh demo merchant: a restaurant and a mall counter, staff, terminals and operators. */
+export class DemoService {
+  constructor(
+    private readonly merchants: MerchantsService,
+    private readonly staff: StaffService,
+    private readonly terminals: TerminalsService,
+    private readonly random: RandomSource = cryptoRandom,
+  ) {}
+
+  /** Create one demo merchant with random credentials, returned once. */
+  async createDemoMerchant(): Promise<DemoMerchant> {
+    const tag = this.word(6).toLowerCase();
+    const merchant = await this.merchants.createMerchant({ name: `演示商户 Demo ${tag}` });
+    const ownerPassword = this.password();
+    const managerPassword = this.password();
+    const refundKey = `Rk-${this.word(14)}`;
+    await this.staff.createUser({
+      merchantId: merchant.id,
+      role: 'owner',
+      login: `owner-${tag}@demo.refundkey.test`,
+      password: ownerPassword,
+      name: '张店主',
+      phone: '13800138000',
+      email: `owner-${tag}@demo.refundkey.test`,
+    });
+    await this.staff.createUser({
+      merchantId: merchant.id,
+      role: 'manager',
+      login: `manager-${tag}@demo.refundkey.test`,
+      password: managerPassword,
+      name: '李主管',
+      phone: '13900139000',
+      email: `manager-${tag}@demo.refundkey.test`,
+    });
+    await this.merchants.setRefundKey(merchant.id, refundKey);
+
+    const stores: DemoMerchant['stores'] = [];
+    for (const name of ['小饭馆 Small restaurant', '商场专柜 Mall counter']) {
+      const store = await this.merchants.createStore(merchant.id, { name });
+      const terminals = [];
+      for (const n of [1, 2]) {
+        const t = await this.terminals.createTerminal({ merchantId: merchant.id, storeId: store.id, name: `POS-${n}` });
+        terminals.push({ id: t.terminalId, activation_code: t.activationCode });
+      }
+      const operators = [];
+      for (const operatorNo of ['01', '02']) {
+        const password = this.digits(6);
+        await this.staff.createOperator({ merchantId: merchant.id, storeId: store.id, operatorNo, name: `收银员 ${operatorNo}`, password });
+        operators.push({ operator_no: operatorNo, password });
+      }
+      stores.push({ id: store.id, name, terminals, operators });
+    }
+    return {
+      merchant_id: merchant.id,
+      owner: { login: `owner-${tag}@demo.refundkey.test`, password: ownerPassword },
+      manager: { login: `manager-${tag}@demo.refundkey.test`, password: managerPassword },
+      refund_key: refundKey,
+      stores,
+    };
+  }
+
+  private word(length: number): string {
+    let out = '';
+    for (let i = 0; i < length; i++) out += LETTERS[this.random.int(LETTERS.length)];
+    return out;
+  }
+
+  private digits(length: number): string {
+    let out = '';
+    for (let i = 0; i < length; i++) out += String(this.random.int(10));
+    return out;
+  }
+
+  private password(): string {
+    return `${this.word(6)}-${this.word(6)}-${this.word(4)}`;
+  }
+}

@@ -1,0 +1,82 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB, Executor } from '../../db/schema.js';
+import { type Clock, DAY } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { IdempotencyErrors } from './idempotency.errors.js';
+import * as repo from './idempotency.repository.js';
+
+/** The idempotency key of one request, scoped to its terminal. */
+export interface IdempotencyScope {
+  terminalId: string;
+  key: string;
+  requestHash: string;
+}
+
+/** A stored answer to replay, or a claimed resource whose answer is not final yet. */
+export type PriorRequest = { kind: 'replay'; statusCode: number; body: unknown } | { kind: 'unfinished'; resourceId: string };
+
+/** Keys are kept at least this long (API.md: ≥ 24 h). */
+export const IDEMPOTENCY_RETENTION = 2 * DAY;
+
+/** Idempotency keys stored in the database, so replays hold across restarts and instances. */
+export class IdempotencyService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Validate the header and fingerprint the request (route + canonical body). */
+  scope(terminalId: string, key: string | undefined, route: string, body: unknown): IdempotencyScope {
+    if (!key || key.length > 255) throw AppError.from(IdempotencyErrors, 'IDEMPOTENCY_KEY_REQUIRED', { param: 'Idempotency-Key' });
+    const requestHash = createHash('sha256').update(route).update('\u0000').update(canonicalJson(body)).digest('hex');
+    return { terminalId, key, requestHash };
+  }
+
+  /** What an earlier request with this key left, or undefined for a new key; refuses a key reused with another body. */
+  async prior(scope: IdempotencyScope): Promise<PriorRequest | undefined> {
+    const row = await repo.findKey(this.db, scope.terminalId, scope.key);
+    if (!row) return undefined;
+    if (row.request_hash !== scope.requestHash) throw AppError.from(IdempotencyErrors, 'IDEMPOTENCY_KEY_REUSED');
+    if (row.status_code !== null && row.response !== null) {
+      return { kind: 'replay', statusCode: row.status_code, body: JSON.parse(row.response) };
+    }
+    if (row.resource_id) return { kind: 'unfinished', resourceId: row.resource_id };
+    throw AppError.from(IdempotencyErrors, 'IDEMPOTENCY_REQUEST_IN_PROGRESS');
+  }
+
+  /** Claim the key inside the transaction that creates the resource; a concurrent claim fails on the primary key. */
+  async claim(trx: Executor, scope: IdempotencyScope, resourceId: string): Promise<void> {
+    await repo.insertKey(trx, {
+      terminal_id: scope.terminalId,
+      key: scope.key,
+      request_hash: scope.requestHash,
+      resource_id: resourceId,
+      status_code: null,
+      response: null,
+      created_at: this.clock.now(),
+    });
+  }
+
+  /** Store the final answer, in the same transaction as the state it describes. */
+  async complete(trx: Executor, scope: IdempotencyScope, statusCode: number, body: unknown): Promise<void> {
+    await repo.saveResponse(trx, scope.terminalId, scope.key, statusCode, JSON.stringify(body));
+  }
+
+  /** Forget keys past retention. */
+  async purgeExpired(): Promise<number> {
+    return repo.deleteOlderThan(this.db, this.clock.now() - IDEMPOTENCY_RETENTION);
+  }
+}
+
+/** JSON with object keys sorted, so that the same body always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

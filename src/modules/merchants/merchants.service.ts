@@ -1,0 +1,107 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError, CommonErrors } from '../../lib/errors.js';
+import { hashSecret } from '../../lib/hashing.js';
+import { newId } from '../../lib/random.js';
+import * as repo from './merchants.repository.js';
+import type { MerchantRow, StoreRow } from './merchants.table.js';
+import {
+  DEFAULT_RATE_PLAN,
+  DEFAULT_REFUND_WINDOWS,
+  type RatePlan,
+  RatePlanSchema,
+  type RefundWindows,
+  RefundWindowsSchema,
+} from './rate-plan.js';
+
+export interface Merchant {
+  id: string;
+  name: string;
+  status: MerchantRow['status'];
+  ratePlan: RatePlan;
+  refundKeyHash: string | null;
+  refundKeySetAt: number | null;
+}
+
+export interface Store {
+  id: string;
+  merchantId: string;
+  name: string;
+  refundWindows: RefundWindows;
+}
+
+/** Merchants, their stores and their rate plans. */
+export class MerchantsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Create a merchant with a rate plan (defaults when omitted). */
+  async createMerchant(input: { name: string; ratePlan?: RatePlan }): Promise<Merchant> {
+    const row: MerchantRow = {
+      id: newId('mch'),
+      name: input.name,
+      status: 'active',
+      rate_plan: JSON.stringify(RatePlanSchema.parse(input.ratePlan ?? DEFAULT_RATE_PLAN)),
+      refund_key_hash: null,
+      refund_key_set_at: null,
+      created_at: this.clock.now(),
+    };
+    await repo.insertMerchant(this.db, row);
+    return toMerchant(row);
+  }
+
+  /** Create a store of a merchant; refund windows default per method. */
+  async createStore(merchantId: string, input: { name: string; refundWindows?: RefundWindows }): Promise<Store> {
+    const row: StoreRow = {
+      id: newId('sto'),
+      merchant_id: merchantId,
+      name: input.name,
+      refund_windows: input.refundWindows ? JSON.stringify(RefundWindowsSchema.parse(input.refundWindows)) : null,
+      created_at: this.clock.now(),
+    };
+    await repo.insertStore(this.db, row);
+    return toStore(row);
+  }
+
+  async getMerchant(id: string): Promise<Merchant> {
+    const row = await repo.findMerchant(this.db, id);
+    if (!row) throw AppError.from(CommonErrors, 'NOT_FOUND');
+    return toMerchant(row);
+  }
+
+  async getStore(id: string): Promise<Store> {
+    const row = await repo.findStore(this.db, id);
+    if (!row) throw AppError.from(CommonErrors, 'NOT_FOUND');
+    return toStore(row);
+  }
+
+  /** Set the merchant's refund key (退款密钥), hashed with Argon2id. Strength rules live in the authorization module. */
+  async setRefundKey(merchantId: string, refundKey: string): Promise<void> {
+    await repo.updateRefundKey(this.db, merchantId, await hashSecret(refundKey), this.clock.now());
+  }
+}
+
+function toMerchant(row: MerchantRow): Merchant {
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    ratePlan: RatePlanSchema.parse(JSON.parse(row.rate_plan)),
+    refundKeyHash: row.refund_key_hash,
+    refundKeySetAt: row.refund_key_set_at,
+  };
+}
+
+function toStore(row: StoreRow): Store {
+  return {
+    id: row.id,
+    merchantId: row.merchant_id,
+    name: row.name,
+    refundWindows: row.refund_windows
+      ? RefundWindowsSchema.parse(JSON.parse(row.refund_windows))
+      : DEFAULT_REFUND_WINDOWS,
+  };
+}

@@ -1,0 +1,25 @@
+import type { Insertable, Selectable } from 'kysely';
+
+export interface MerchantsTable {
+  id: string;
+  name: string;
+  status: 'active' | 'suspended';
+  /** JSON RatePlan. */
+  rate_plan: string;
+  refund_key_hash: string | null;
+  refund_key_set_at: number | null;
+  created_at: number;
+}
+
+export interface StoresTable {
+  id: string;
+  merchant_id: string;
+  name: string;
+  /** JSON of refund windows in days per method; null = defaults. */
+  refund_windows: string | null;
+  created_at: number;
+}
+
+export type MerchantRow = Selectable<MerchantsTable>;
+export type NewMerchant = Insertable<MerchantsTable>;
+export type StoreRow = Selectable<StoresTable>;

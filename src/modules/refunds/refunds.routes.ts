@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { IdempotencyService } from '../idempotency/idempotency.service.js';
+import { operatorOf, terminalOf } from '../terminals/request-context.js';
+import { AuthorizeRefundBody, CreateRefundBody, RefundSchema } from './refunds.schemas.js';
+import type { RefundsService } from './refunds.service.js';
+
+const RefundParams = z.object({ id: z.string().max(64) });
+
+/** The refund lifecycle of API.md. */
+export function refundRoutes(deps: { refunds: RefundsService; idempotency: IdempotencyService }): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/v1/refunds',
+      {
+        config: { auth: 'operator' },
+        schema: {
+          tags: ['terminal'],
+          summary: 'Start a refund (退货) or void (撤销); reserves the amount; requires Idempotency-Key',
+          headers: z.object({ 'idempotency-key': z.string().optional() }),
+          body: CreateRefundBody,
+          response: { 201: RefundSchema },
+        },
+      },
+      async (request, reply) => {
+        const terminal = terminalOf(request);
+        const scope = deps.idempotency.scope(terminal.id, request.headers['idempotency-key'], 'POST /v1/refunds', request.body);
+        const answer = await deps.refunds.createRefund(terminal, operatorOf(request), request.body, scope);
+        return reply.code(answer.statusCode as 201).send(answer.body);
+      },
+    );
+
+    app.post(
+      '/v1/refunds/:id/authorize',
+      {
+        config: { auth: 'operator' },
+        schema: {
+          tags: ['terminal'],
+          summary: 'Authorize with the refund key and/or the one-time code',
+          params: RefundParams,
+          body: AuthorizeRefundBody,
+          response: { 200: RefundSchema },
+        },
+      },
+      async (request) => deps.refunds.authorize(terminalOf(request), request.params.id, request.body),
+    );
+
+    app.post(
+      '/v1/refunds/:id/cancel',
+      {
+        config: { auth: 'operator' },
+        schema: { tags: ['terminal'], summary: 'Cancel a waiting refund', params: RefundParams, response: { 200: RefundSchema } },
+      },
+      async (request) => deps.refunds.cancel(terminalOf(request), request.params.id),
+    );
+
+    app.get(
+      '/v1/refunds/:id',
+      {
+        config: { auth: 'terminal' },
+        schema: { tags: ['terminal'], summary: 'A refund', params: RefundParams, response: { 200: RefundSchema } },
+      },
+      async (request) => deps.refunds.getRefund(terminalOf(request), request.params.id),
+    );
+  };
+}

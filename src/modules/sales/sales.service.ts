@@ -1,0 +1,208 @@
+import type { Kysely } from 'kysely';
+import type pino from 'pino';
+import { isUniqueViolation } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import type { Hmac } from '../../lib/hashing.js';
+import { newId } from '../../lib/random.js';
+import { type Acquirer, type AcquirerResult, AcquirerTimeoutError, type Instrument } from '../acquirer/acquirer.js';
+import { cardBrand, cardFunding, expiryValid, luhnValid, maskPan } from '../acquirer/card.js';
+import { authCodeValid, maskAuthCode } from '../acquirer/qr.js';
+import type { IdempotencyScope, IdempotencyService } from '../idempotency/idempotency.service.js';
+import type { SettlementsService } from '../settlements/settlements.service.js';
+import type { OperatorContext, TerminalContext } from '../terminals/terminals.service.js';
+import { toSale } from './sale-view.js';
+import { SalesErrors } from './sales.errors.js';
+import * as repo from './sales.repository.js';
+import type { CreateSaleBody, PaymentMethodInput, PublicPaymentMethod, Sale } from './sales.schemas.js';
+import type { SaleRow } from './sales.table.js';
+
+/** How long a charge may be in flight before "the acquirer has no record" means it never arrived. */
+const NO_RECORD_GRACE_MS = 60_000;
+
+/** The HTTP answer of a sale request: 201 with an outcome, 202 while the acquirer's answer is unknown. */
+export interface SaleAnswer {
+  statusCode: number;
+  body: Sale;
+}
+
+interface PreparedMethod {
+  instrument: Instrument | undefined;
+  detail: PublicPaymentMethod;
+  fingerprint: string | null;
+}
+
+/** Sales (消费) through the acquirer, with idempotency and reconciliation of unknown outcomes. */
+export class SalesService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly hmac: Hmac,
+    private readonly acquirer: Acquirer,
+    private readonly idempotency: IdempotencyService,
+    private readonly settlements: SettlementsService,
+    private readonly log: pino.Logger,
+  ) {}
+
+  /** Take a payment. The sale is durable as `pending` before the acquirer is called, so a timeout reconciles. */
+  async createSale(terminal: TerminalContext, operator: OperatorContext, input: CreateSaleBody, scope: IdempotencyScope): Promise<SaleAnswer> {
+    const prepared = this.prepareMethod(input);
+    const prior = await this.idempotency.prior(scope);
+    if (prior) return this.answerPrior(terminal, prior);
+
+    const now = this.clock.now();
+    const id = newId('sal');
+    const isCash = input.payment_method.type === 'cash';
+    let row: SaleRow;
+    try {
+      row = await this.db.transaction().execute(async (trx) => {
+        await this.idempotency.claim(trx, scope, id);
+        const batch = await this.settlements.openBatch(trx, terminal);
+        const sale: SaleRow = {
+          id,
+          merchant_id: terminal.merchantId,
+          store_id: terminal.storeId,
+          terminal_id: terminal.id,
+          operator_id: operator.id,
+          batch_id: batch.id,
+          status: isCash ? 'succeeded' : 'pending',
+          amount: input.amount,
+          currency: input.currency,
+          method: input.payment_method.type,
+          method_detail: JSON.stringify(prepared.detail),
+          card_fingerprint: prepared.fingerprint,
+          decline_code: null,
+          acquirer_ref: null,
+          refunded_amount: 0,
+          reserved_amount: 0,
+          refund_count: 0,
+          voided: 0,
+          created_at: now,
+          updated_at: now,
+        };
+        await repo.insertSale(trx, sale);
+        if (isCash) await this.idempotency.complete(trx, scope, 201, toSale(sale));
+        return sale;
+      });
+    } catch (error) {
+      // A concurrent request with the same key won the claim: answer as a replay.
+      if (!isUniqueViolation(error)) throw error;
+      const raced = await this.idempotency.prior(scope);
+      if (raced) return this.answerPrior(terminal, raced);
+      throw error;
+    }
+    if (isCash || !prepared.instrument) return { statusCode: 201, body: toSale(row) };
+
+    let result: AcquirerResult | undefined;
+    try {
+      result = await this.acquirer.charge({ reference: id, amount: input.amount, currency: input.currency, instrument: prepared.instrument });
+    } catch (error) {
+      if (!(error instanceof AcquirerTimeoutError)) throw error;
+      this.log.warn({ sale_id: id }, 'acquirer timeout; sale left pending for reconciliation');
+    }
+    return this.settle(row, result, scope);
+  }
+
+  /** A sale of this merchant with its current state, reconciled first when its outcome was unknown. */
+  async getSale(terminal: TerminalContext, saleId: string): Promise<SaleRow> {
+    const row = await repo.findSale(this.db, saleId, terminal.merchantId);
+    if (!row) throw AppError.from(SalesErrors, 'SALE_NOT_FOUND');
+    return row.status === 'pending' ? this.reconcile(row) : row;
+  }
+
+  /** Ask the acquirer about pending sales older than `olderThanMs` and record their outcome. */
+  async reconcilePending(olderThanMs = 5_000, limit = 100): Promise<number> {
+    const rows = await repo.pendingSalesBefore(this.db, this.clock.now() - olderThanMs, limit);
+    let settled = 0;
+    for (const row of rows) if ((await this.reconcile(row)).status !== 'pending') settled++;
+    return settled;
+  }
+
+  /** The ledger row of a sale, for the refunds service. */
+  findSaleRow(merchantId: string, saleId: string): Promise<SaleRow | undefined> {
+    return repo.findSale(this.db, saleId, merchantId);
+  }
+
+  private async answerPrior(terminal: TerminalContext, prior: NonNullable<Awaited<ReturnType<IdempotencyService['prior']>>>): Promise<SaleAnswer> {
+    if (prior.kind === 'replay') return { statusCode: prior.statusCode, body: prior.body as Sale };
+    const row = await repo.findSale(this.db, prior.resourceId, terminal.merchantId);
+    if (!row) throw AppError.from(SalesErrors, 'SALE_NOT_FOUND');
+    const current = await this.reconcile(row);
+    return { statusCode: current.status === 'pending' ? 202 : 201, body: toSale(current) };
+  }
+
+  /** Ask the acquirer what became of a pending sale and record it; the current row afterwards. */
+  private async reconcile(row: SaleRow): Promise<SaleRow> {
+    const result = await this.acquirer.query(row.id);
+    // No record after the grace period means the charge never reached the acquirer: nothing was taken, so it is declined.
+    const neverArrived = !result && row.created_at < this.clock.now() - NO_RECORD_GRACE_MS;
+    const outcome = result ?? (neverArrived ? { status: 'declined' as const, declineCode: 'acquirer_no_record', acquirerRef: '' } : undefined);
+    await this.settle(row, outcome, undefined);
+    return (await repo.findSale(this.db, row.id, row.merchant_id)) ?? row;
+  }
+
+  /** Record the acquirer's outcome, and the idempotent answer with it, in one transaction. */
+  private async settle(row: SaleRow, result: AcquirerResult | undefined, scope: IdempotencyScope | undefined): Promise<SaleAnswer> {
+    if (!result || result.status === 'pending') return { statusCode: 202, body: toSale(row) };
+    const status = result.status === 'approved' ? 'succeeded' : 'declined';
+    const now = this.clock.now();
+    const finished: SaleRow = { ...row, status, decline_code: result.declineCode ?? null, acquirer_ref: result.acquirerRef || null, updated_at: now };
+    await this.db.transaction().execute(async (trx) => {
+      const won = await repo.finishPendingSale(trx, row.id, {
+        status,
+        decline_code: finished.decline_code,
+        acquirer_ref: finished.acquirer_ref,
+        updated_at: now,
+      });
+      if (!won) return;
+      const key = scope ?? (await this.scopeOf(trx, row));
+      if (key) await this.idempotency.complete(trx, key, 201, toSale(finished));
+    });
+    const current = await repo.findSale(this.db, row.id, row.merchant_id);
+    return { statusCode: 201, body: toSale(current ?? finished) };
+  }
+
+  private async scopeOf(trx: Parameters<IdempotencyService['complete']>[0], row: SaleRow): Promise<IdempotencyScope | undefined> {
+    const key = await trx
+      .selectFrom('idempotency_keys')
+      .select(['key', 'request_hash'])
+      .where('terminal_id', '=', row.terminal_id)
+      .where('resource_id', '=', row.id)
+      .executeTakeFirst();
+    return key && { terminalId: row.terminal_id, key: key.key, requestHash: key.request_hash };
+  }
+
+  private prepareMethod(input: CreateSaleBody): PreparedMethod {
+    const method: PaymentMethodInput = input.payment_method;
+    switch (method.type) {
+      case 'bank_card': {
+        const { number: pan, expiry, entry_mode } = method.card;
+        if (!luhnValid(pan)) throw AppError.from(SalesErrors, 'CARD_NUMBER_INVALID', { param: 'payment_method.card.number' });
+        const brand = cardBrand(pan);
+        if (!brand) throw AppError.from(SalesErrors, 'CARD_BRAND_UNSUPPORTED', { param: 'payment_method.card.number' });
+        if (!expiryValid(expiry, this.clock.now())) throw AppError.from(SalesErrors, 'CARD_EXPIRED', { param: 'payment_method.card.expiry' });
+        return {
+          instrument: { type: 'bank_card', pan, expiry, entryMode: entry_mode },
+          detail: {
+            type: 'bank_card',
+            card: { brand, funding: cardFunding(pan, brand), first6: pan.slice(0, 6), last4: pan.slice(-4), masked: maskPan(pan), entry_mode },
+          },
+          fingerprint: this.hmac.digest('card', pan),
+        };
+      }
+      case 'qr':
+        if (!authCodeValid(method.wallet, method.auth_code)) throw AppError.from(SalesErrors, 'AUTH_CODE_INVALID', { param: 'payment_method.auth_code' });
+        return {
+          instrument: { type: 'qr', wallet: method.wallet, authCode: method.auth_code },
+          detail: { type: 'qr', wallet: method.wallet, auth_code_masked: maskAuthCode(method.auth_code) },
+          fingerprint: null,
+        };
+      case 'order':
+        return { instrument: { type: 'order', orderNo: method.order_no }, detail: { type: 'order', order_no: method.order_no }, fingerprint: null };
+      case 'cash':
+        if (method.tendered < input.amount) throw AppError.from(SalesErrors, 'CASH_TENDERED_TOO_LOW', { param: 'payment_method.tendered' });
+        return { instrument: undefined, detail: { type: 'cash', tendered: method.tendered, change: method.tendered - input.amount }, fingerprint: null };
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/schema.js';
+import type { RatePlan } from '../merchants/rate-plan.js';
+import type { PaymentMethodType } from '../sales/sales.table.js';
+import type { BatchRow } from './settlements.table.js';
+
+export function findOpenBatch(db: Executor, terminalId: string): Promise<BatchRow | undefined> {
+  return db
+    .selectFrom('batches')
+    .selectAll()
+    .where('terminal_id', '=', terminalId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+}
+
+export function findBatch(db: Executor, id: string): Promise<BatchRow | undefined> {
+  return db.selectFrom('batches').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Open a batch unless the terminal has one; the partial unique index makes concurrent openings safe. */
+export async function insertOpenBatchIfNone(db: Executor, row: BatchRow): Promise<void> {
+  await db
+    .insertInto('batches')
+    .values(row)
+    .onConflict((oc) => oc.column('terminal_id').where('status', '=', sql.lit('open')).doNothing())
+    .execute();
+}
+
+/** Close an open batch; true for the one caller that closed it. */
+export async function closeBatch(db: Executor, id: string, closedAt: number, report: string): Promise<boolean> {
+  const result = await db
+    .updateTable('batches')
+    .set({ status: 'closed', closed_at: closedAt, report })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export interface MethodTotals {
+  method: PaymentMethodType;
+  count: number;
+  amount: number;
+  fees: number;
+}
+
+/** Succeeded sales of a batch per method, with fees per sale from the rate plan (voided sales carry no fee). */
+export async function saleTotals(db: Executor, batchId: string, plan: RatePlan): Promise<MethodTotals[]> {
+  const fee = sql<number>`case ${sql.join(
+    (Object.keys(plan) as PaymentMethodType[]).map((method) => {
+      const { bps, cap } = plan[method];
+      const raw = sql`(amount * ${bps} + 5000) / 10000`;
+      return sql`when method = ${method} then ${cap === null ? raw : sql`case when ${raw} > ${cap} then ${cap} else ${raw} end`}`;
+    }),
+    sql` `,
+  )} else 0 end`;
+  const rows = await db
+    .selectFrom('sales')
+    .select([
+      'method',
+      sql<number>`count(*)`.as('count'),
+      sql<number>`coalesce(sum(amount), 0)`.as('amount'),
+      sql<number>`coalesce(sum(case when voided = 0 then ${fee} else 0 end), 0)`.as('fees'),
+    ])
+    .where('batch_id', '=', batchId)
+    .where('status', '=', 'succeeded')
+    .groupBy('method')
+    .execute();
+  return rows.map((r) => ({ method: r.method, count: Number(r.count), amount: Number(r.amount), fees: Number(r.fees) }));
+}
+
+/** Succeeded refunds and voids booked in a batch, per method and type. */
+export async function refundTotals(db: Executor, batchId: string) {
+  const rows = await db
+    .selectFrom('refunds')
+    .select(['method', 'type', sql<number>`count(*)`.as('count'), sql<number>`coalesce(sum(amount), 0)`.as('amount')])
+    .where('batch_id', '=', batchId)
+    .where('status', '=', 'succeeded')
+    .groupBy(['method', 'type'])
+    .execute();
+  return rows.map((r) => ({ method: r.method, type: r.type, count: Number(r.count), amount: Number(r.amount) }));
+}

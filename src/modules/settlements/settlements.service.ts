@@ -1,0 +1,122 @@
+import type { Kysely } from 'kysely';
+import type { DB, Executor } from '../../db/schema.js';
+import { type Clock, toIso } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { newId } from '../../lib/random.js';
+import type { MerchantsService } from '../merchants/merchants.service.js';
+import type { PaymentMethodType } from '../sales/sales.table.js';
+import type { TerminalContext } from '../terminals/terminals.service.js';
+import * as repo from './settlements.repository.js';
+import type { BatchRow } from './settlements.table.js';
+
+const METHODS: PaymentMethodType[] = ['bank_card', 'qr', 'order', 'cash'];
+
+interface CountAmount {
+  count: number;
+  amount: number;
+}
+
+export interface SettlementLine {
+  method: PaymentMethodType;
+  sales: CountAmount;
+  voids: CountAmount;
+  refunds: CountAmount;
+  fees: number;
+  net: number;
+}
+
+/** A closed batch (结算): counts and totals per method, fees from the rate plan, and net. */
+export interface Settlement {
+  id: string;
+  terminal_id: string;
+  status: 'closed';
+  currency: 'CNY';
+  opened_at: string;
+  closed_at: string;
+  by_method: SettlementLine[];
+  totals: Omit<SettlementLine, 'method'>;
+}
+
+/** Batches: one open per terminal; settlement closes it and opens the next. */
+export class SettlementsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly merchants: MerchantsService,
+  ) {}
+
+  /** The terminal's open batch, opened now if it has none. Runs inside the caller's transaction. */
+  async openBatch(trx: Executor, terminal: TerminalContext): Promise<BatchRow> {
+    const existing = await repo.findOpenBatch(trx, terminal.id);
+    if (existing) return existing;
+    await repo.insertOpenBatchIfNone(trx, {
+      id: newId('bat'),
+      merchant_id: terminal.merchantId,
+      terminal_id: terminal.id,
+      status: 'open',
+      opened_at: this.clock.now(),
+      closed_at: null,
+      report: null,
+    });
+    const opened = await repo.findOpenBatch(trx, terminal.id);
+    if (!opened) throw new Error(`no open batch for terminal ${terminal.id}`);
+    return opened;
+  }
+
+  /** True when the sale's batch is the terminal's open batch (a void is still possible). */
+  async isOpenBatch(trx: Executor, batchId: string): Promise<boolean> {
+    return (await repo.findBatch(trx, batchId))?.status === 'open';
+  }
+
+  /** Close the terminal's open batch and report it; the next sale opens a new one. */
+  async settle(terminal: TerminalContext): Promise<Settlement> {
+    const { ratePlan } = await this.merchants.getMerchant(terminal.merchantId);
+    return this.db.transaction().execute(async (trx) => {
+      const batch = await this.openBatch(trx, terminal);
+      const [sales, refunds] = await Promise.all([repo.saleTotals(trx, batch.id, ratePlan), repo.refundTotals(trx, batch.id)]);
+      const closedAt = this.clock.now();
+      const lines = METHODS.map((method): SettlementLine => {
+        const sale = sales.find((s) => s.method === method);
+        const pick = (type: string) => refunds.find((r) => r.method === method && r.type === type);
+        const voids = pick('void');
+        const refund = pick('refund');
+        const line = {
+          method,
+          sales: { count: sale?.count ?? 0, amount: sale?.amount ?? 0 },
+          voids: { count: voids?.count ?? 0, amount: voids?.amount ?? 0 },
+          refunds: { count: refund?.count ?? 0, amount: refund?.amount ?? 0 },
+          fees: sale?.fees ?? 0,
+        };
+        return { ...line, net: line.sales.amount - line.voids.amount - line.refunds.amount - line.fees };
+      });
+      const settlement: Settlement = {
+        id: batch.id,
+        terminal_id: terminal.id,
+        status: 'closed',
+        currency: 'CNY',
+        opened_at: toIso(batch.opened_at),
+        closed_at: toIso(closedAt),
+        by_method: lines,
+        totals: sumLines(lines),
+      };
+      if (!(await repo.closeBatch(trx, batch.id, closedAt, JSON.stringify(settlement)))) {
+        throw new AppError(409, 'SETTLEMENT_IN_PROGRESS', '该批次正在结算 / This batch is being settled');
+      }
+      return settlement;
+    });
+  }
+}
+
+function sumLines(lines: SettlementLine[]): Omit<SettlementLine, 'method'> {
+  const add = (pick: (l: SettlementLine) => CountAmount) => ({
+    count: lines.reduce((n, l) => n + pick(l).count, 0),
+    amount: lines.reduce((n, l) => n + pick(l).amount, 0),
+  });
+  return {
+    sales: add((l) => l.sales),
+    voids: add((l) => l.voids),
+    refunds: add((l) => l.refunds),
+    fees: lines.reduce((n, l) => n + l.fees, 0),
+    net: lines.reduce((n, l) => n + l.net, 0),
+  };
+}

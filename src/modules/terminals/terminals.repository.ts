@@ -1,0 +1,66 @@
+import type { Executor } from '../../db/schema.js';
+import { affected } from '../../db/database.js';
+import type { OperatorSessionsTable, TerminalRow } from './terminals.table.js';
+
+export async function insertTerminal(db: Executor, row: TerminalRow): Promise<void> {
+  await db.insertInto('terminals').values(row).execute();
+}
+
+export function findTerminalById(db: Executor, id: string): Promise<TerminalRow | undefined> {
+  return db.selectFrom('terminals').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findTerminalByKeyHash(db: Executor, keyHash: string): Promise<TerminalRow | undefined> {
+  return db.selectFrom('terminals').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+}
+
+/** Use an activation code once: only one caller can turn it into a key. */
+export async function consumeActivationCode(
+  db: Executor,
+  codeHash: string,
+  keyHash: string,
+  now: number,
+): Promise<TerminalRow | undefined> {
+  const terminal = await db
+    .selectFrom('terminals')
+    .selectAll()
+    .where('activation_code_hash', '=', codeHash)
+    .executeTakeFirst();
+  if (!terminal) return undefined;
+  const result = await db
+    .updateTable('terminals')
+    .set({ key_hash: keyHash, activation_code_hash: null, activation_expires_at: null, status: 'active', activated_at: now })
+    .where('id', '=', terminal.id)
+    .where('activation_code_hash', '=', codeHash)
+    .where('activation_expires_at', '>', now)
+    .executeTakeFirst();
+  return affected(result) === 1 ? terminal : undefined;
+}
+
+export async function setActivationCode(db: Executor, terminalId: string, codeHash: string, expiresAt: number): Promise<void> {
+  await db
+    .updateTable('terminals')
+    .set({ activation_code_hash: codeHash, activation_expires_at: expiresAt })
+    .where('id', '=', terminalId)
+    .execute();
+}
+
+export async function insertOperatorSession(db: Executor, row: OperatorSessionsTable): Promise<void> {
+  await db.insertInto('operator_sessions').values(row).execute();
+}
+
+export function findOperatorSession(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom('operator_sessions')
+    .innerJoin('operators', 'operators.id', 'operator_sessions.operator_id')
+    .select([
+      'operator_sessions.terminal_id',
+      'operator_sessions.expires_at',
+      'operators.id as operator_id',
+      'operators.operator_no',
+      'operators.name',
+      'operators.status',
+    ])
+    .where('operator_sessions.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}

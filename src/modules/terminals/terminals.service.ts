@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { type Clock, DAY, HOUR } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import type { Hmac } from '../../lib/hashing.js';
+import { cryptoRandom, newId, newSecret, type RandomSource } from '../../lib/random.js';
+import type { StaffService } from '../staff/staff.service.js';
+import { TerminalErrors } from './terminals.errors.js';
+import * as repo from './terminals.repository.js';
+
+/** The authenticated terminal of a request. */
+export interface TerminalContext {
+  id: string;
+  merchantId: string;
+  storeId: string;
+}
+
+/** The operator signed in on that terminal. */
+export interface OperatorContext {
+  id: string;
+  operatorNo: string;
+  name: string;
+}
+
+const ACTIVATION_LIFETIME = 7 * DAY;
+const OPERATOR_SESSION_LIFETIME = 12 * HOUR;
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** Terminals: activation codes, terminal keys, and operator sessions on a terminal. */
+export class TerminalsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly hmac: Hmac,
+    private readonly staff: StaffService,
+    private readonly random: RandomSource = cryptoRandom,
+  ) {}
+
+  /** Register a terminal for a store and return its single-use activation code (valid 7 days). */
+  async createTerminal(input: { merchantId: string; storeId: string; name: string }) {
+    const id = newId('trm');
+    const now = this.clock.now();
+    const activationCode = this.newActivationCode();
+    await repo.insertTerminal(this.db, {
+      id,
+      merchant_id: input.merchantId,
+      store_id: input.storeId,
+      name: input.name,
+      status: 'pending',
+      key_hash: null,
+      activation_code_hash: this.hmac.digest('activation', activationCode),
+      activation_expires_at: now + ACTIVATION_LIFETIME,
+      activated_at: null,
+      created_at: now,
+    });
+    return { terminalId: id, activationCode };
+  }
+
+  /** Issue a new activation code for a terminal (the old one stops working). */
+  async reissueActivationCode(terminalId: string): Promise<string> {
+    const code = this.newActivationCode();
+    await repo.setActivationCode(this.db, terminalId, this.hmac.digest('activation', code), this.clock.now() + ACTIVATION_LIFETIME);
+    return code;
+  }
+
+  /** Exchange an activation code for a terminal key, shown once and stored only as an HMAC. */
+  async activate(activationCode: string): Promise<{ terminalId: string; terminalKey: string }> {
+    const terminalKey = newSecret('tk', this.random);
+    const terminal = await repo.consumeActivationCode(
+      this.db,
+      this.hmac.digest('activation', activationCode.trim().toUpperCase()),
+      this.hmac.digest('terminal-key', terminalKey),
+      this.clock.now(),
+    );
+    if (!terminal) throw AppError.from(TerminalErrors, 'ACTIVATION_CODE_INVALID');
+    return { terminalId: terminal.id, terminalKey };
+  }
+
+  /** Resolve a bearer terminal key to its terminal, or refuse with 401. */
+  async authenticate(terminalKey: string | undefined): Promise<TerminalContext> {
+    if (!terminalKey) throw AppError.from(TerminalErrors, 'TERMINAL_KEY_INVALID');
+    const row = await repo.findTerminalByKeyHash(this.db, this.hmac.digest('terminal-key', terminalKey));
+    if (!row || row.status !== 'active') throw AppError.from(TerminalErrors, 'TERMINAL_KEY_INVALID');
+    return { id: row.id, merchantId: row.merchant_id, storeId: row.store_id };
+  }
+
+  /** Sign an operator in on a terminal (签到); returns the session token for `X-Operator-Session`. */
+  async openOperatorSession(terminal: TerminalContext, operatorNo: string, password: string): Promise<string> {
+    const operator = await this.staff.verifyOperator(terminal.storeId, operatorNo, password);
+    if (!operator) throw AppError.from(TerminalErrors, 'OPERATOR_CREDENTIALS_INVALID');
+    const token = newSecret('os', this.random);
+    const now = this.clock.now();
+    await repo.insertOperatorSession(this.db, {
+      token_hash: this.hmac.digest('operator-session', token),
+      operator_id: operator.id,
+      terminal_id: terminal.id,
+      expires_at: now + OPERATOR_SESSION_LIFETIME,
+      created_at: now,
+    });
+    return token;
+  }
+
+  /** The operator of a session token on this terminal, or 401. */
+  async resolveOperatorSession(terminal: TerminalContext, token: string | undefined): Promise<OperatorContext> {
+    if (!token) throw AppError.from(TerminalErrors, 'OPERATOR_SESSION_REQUIRED');
+    const row = await repo.findOperatorSession(this.db, this.hmac.digest('operator-session', token));
+    if (!row || row.terminal_id !== terminal.id || row.expires_at <= this.clock.now() || row.status !== 'active') {
+      throw AppError.from(TerminalErrors, 'OPERATOR_SESSION_REQUIRED');
+    }
+    return { id: row.operator_id, operatorNo: row.operator_no, name: row.name };
+  }
+
+  private newActivationCode(): string {
+    let code = '';
+    for (let i = 0; i < 12; i++) code += CODE_ALPHABET[this.random.int(CODE_ALPHABET.length)];
+    return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+  }
+}

@@ -1,0 +1,33 @@
+import type { AppServices } from './app-services.js';
+
+/** Background loops: expire refunds, reconcile pending sales and refunds, purge old idempotency keys. */
+export class Workers {
+  private timers: NodeJS.Timeout[] = [];
+  private running = new Set<string>();
+
+  constructor(private readonly services: AppServices) {}
+
+  start({ intervalMs = 5_000 }: { intervalMs?: number } = {}): void {
+    this.every('expire-refunds', intervalMs, () => this.services.refundLedger.expireDue());
+    this.every('reconcile-sales', intervalMs, () => this.services.sales.reconcilePending());
+    this.every('retry-refunds', intervalMs, () => this.services.refundLedger.retryProcessing());
+    this.every('purge-idempotency', 60 * 60_000, () => this.services.idempotency.purgeExpired());
+  }
+
+  stop(): void {
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
+  }
+
+  private every(name: string, ms: number, job: () => Promise<unknown>): void {
+    const timer = setInterval(() => {
+      if (this.running.has(name)) return;
+      this.running.add(name);
+      job()
+        .catch((error: unknown) => this.services.log.error({ err: error, worker: name }, 'worker failed'))
+        .finally(() => this.running.delete(name));
+    }, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+}

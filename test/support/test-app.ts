@@ -1,0 +1,125 @@
+import { Writable } from 'node:stream';
+import type { DialectName } from '../../src/db/database.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/http/logger.js';
+import { ManualClock } from '../../src/lib/clock.js';
+import { createRefundkey, type Refundkey } from '../../src/main.js';
+import type { DemoMerchant } from '../../src/modules/demo/demo.service.js';
+import { createTestDatabase, type TestDatabase } from './databases.js';
+
+export interface Answer<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, unknown>;
+}
+
+/** A real refundkey on a fresh database, driven in process, with a movable clock and every log line captured. */
+export class TestApp {
+  private constructor(
+    readonly dialect: DialectName,
+    readonly app: Refundkey,
+    readonly clock: ManualClock,
+    readonly logs: string[],
+    private readonly database: TestDatabase,
+  ) {}
+
+  static async start(dialect: DialectName, { clock = new ManualClock() }: { clock?: ManualClock } = {}): Promise<TestApp> {
+    const database = await createTestDatabase(dialect);
+    const logs: string[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const config = loadConfig({ DATABASE_URL: database.url, NODE_ENV: 'test' });
+    const app = await createRefundkey(config, { clock, log: createLogger({ level: 'debug', destination: sink }) });
+    return new TestApp(dialect, app, clock, logs, database);
+  }
+
+  get services() {
+    return this.app.services;
+  }
+
+  async request(method: 'GET' | 'POST', url: string, { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+    const raw = typeof body === 'string';
+    const response = await this.app.server.inject({
+      method,
+      url,
+      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      ...(body !== undefined ? { payload: raw ? body : JSON.stringify(body) } : {}),
+    });
+    const text = response.body;
+    return { status: response.statusCode, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  }
+
+  /** A demo merchant whose first terminal of each store is activated with an operator signed in. */
+  async seedMerchant(): Promise<SeededMerchant> {
+    const demo = await this.services.demo.createDemoMerchant();
+    const terminals: TerminalClient[] = [];
+    for (const store of demo.stores) {
+      for (const terminal of store.terminals) {
+        const activated = await this.request('POST', '/v1/terminals/activate', { body: { activation_code: terminal.activation_code } });
+        if (activated.status !== 201) throw new Error(`activation failed: ${JSON.stringify(activated.body)}`);
+        const key = activated.body.terminal_key as string;
+        const operator = store.operators[0];
+        if (!operator) throw new Error('demo store without operator');
+        const session = await this.request('POST', '/v1/operator-sessions', {
+          body: { operator_no: operator.operator_no, password: operator.password },
+          headers: { authorization: `Bearer ${key}` },
+        });
+        if (session.status !== 201) throw new Error(`sign-in failed: ${JSON.stringify(session.body)}`);
+        terminals.push(new TerminalClient(this, terminal.id, store.id, key, session.body.operator_session as string));
+      }
+    }
+    return { demo, terminals, terminal: terminals[0] as TerminalClient };
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    await this.database.drop();
+  }
+}
+
+export interface SeededMerchant {
+  demo: DemoMerchant;
+  terminals: TerminalClient[];
+  /** The first terminal of the first store. */
+  terminal: TerminalClient;
+}
+
+let keySeq = 0;
+
+/** A terminal with its key and a signed-in operator, speaking the terminal API. */
+export class TerminalClient {
+  constructor(
+    private readonly test: TestApp,
+    readonly id: string,
+    readonly storeId: string,
+    readonly key: string,
+    readonly session: string,
+  ) {}
+
+  headers(extra: Record<string, string> = {}): Record<string, string> {
+    return { authorization: `Bearer ${this.key}`, 'x-operator-session': this.session, ...extra };
+  }
+
+  post(url: string, body?: unknown, { idempotencyKey, headers = {} }: { idempotencyKey?: string; headers?: Record<string, string> } = {}) {
+    const key = idempotencyKey ?? (url === '/v1/sales' || url === '/v1/refunds' ? `k-${process.pid}-${++keySeq}` : undefined);
+    return this.test.request('POST', url, { body, headers: this.headers({ ...(key ? { 'idempotency-key': key } : {}), ...headers }) });
+  }
+
+  get(url: string) {
+    return this.test.request('GET', url, { headers: this.headers() });
+  }
+
+  /** A succeeded sale of `amount` fen with a test card (or another method). */
+  async sale(amount: number, paymentMethod: unknown = CARD_OK): Promise<any> {
+    const answer = await this.post('/v1/sales', { amount, currency: 'CNY', payment_method: paymentMethod });
+    if (answer.status !== 201) throw new Error(`sale failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  }
+}
+
+export const CARD_OK = { type: 'bank_card', card: { number: '6222020000000007', expiry: '12/30', entry_mode: 'chip' } };
+export const CASH = (tendered: number) => ({ type: 'cash', tendered });
