@@ -2,9 +2,11 @@ import type pino from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
+import type { AuditService } from './modules/audit/audit.service.js';
 import type { DemoService } from './modules/demo/demo.service.js';
 import type { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import type { MerchantsService } from './modules/merchants/merchants.service.js';
+import type { OutboxService } from './modules/notify/outbox.service.js';
 import type { RefundLedger } from './modules/refunds/refund-ledger.js';
 import type { RefundsService } from './modules/refunds/refunds.service.js';
 import type { SalesService } from './modules/sales/sales.service.js';
@@ -27,4 +29,6 @@ export interface AppServices {
   settlements: SettlementsService;
   idempotency: IdempotencyService;
   demo: DemoService;
+  audit: AuditService;
+  outbox: OutboxService;
 }

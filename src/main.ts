@@ -9,11 +9,14 @@ import { createLogger } from './http/logger.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { Hmac } from './lib/hashing.js';
 import { cryptoRandom, type RandomSource } from './lib/random.js';
+import { Sealer } from './lib/sealer.js';
 import type { Acquirer } from './modules/acquirer/acquirer.js';
 import { SandboxAcquirer } from './modules/acquirer/sandbox-acquirer.js';
+import { AuditService } from './modules/audit/audit.service.js';
 import { DemoService } from './modules/demo/demo.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { MerchantsService } from './modules/merchants/merchants.service.js';
+import { OutboxService } from './modules/notify/outbox.service.js';
 import { RefundLedger } from './modules/refunds/refund-ledger.js';
 import { RefundsService } from './modules/refunds/refunds.service.js';
 import { SalesService } from './modules/sales/sales.service.js';
@@ -46,7 +49,10 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
   const database = openDatabase(config.databaseUrl);
   const { db } = database;
   if (overrides.migrate !== false) await migrateToLatest(db);
-  const hmac = new Hmac(await loadServerKey(db, config.secret));
+  const serverKey = await loadServerKey(db, config.secret);
+  const hmac = new Hmac(serverKey);
+  const audit = new AuditService(db, clock, hmac);
+  const outbox = new OutboxService(db, clock, new Sealer(serverKey));
 
   const acquirer = overrides.acquirer?.({ database, clock }) ?? new SandboxAcquirer(db, clock);
   const merchants = new MerchantsService(db, clock);
@@ -72,6 +78,8 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     settlements,
     idempotency,
     demo: new DemoService(merchants, staff, terminals, random),
+    audit,
+    outbox,
   };
   const server = await buildServer(services);
   const workers = new Workers(services);

@@ -1,10 +1,12 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as core from './migrations/2026-11-25-0001-core.js';
+import * as auditOutbox from './migrations/2026-11-25-0002-audit-outbox.js';
 import type { DB } from './schema.js';
 
 // Migrations are listed here rather than read from a folder, so they work the same from src/ (tsx) and dist/.
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-25-0001-core': core,
+  '2026-11-25-0002-audit-outbox': auditOutbox,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

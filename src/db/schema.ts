@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AcquirerSandboxOpsTable } from '../modules/acquirer/acquirer.table.js';
+import type { AuditHeadTable, AuditLogTable } from '../modules/audit/audit.table.js';
+import type { OutboxTable } from '../modules/notify/outbox.table.js';
 import type { IdempotencyKeysTable } from '../modules/idempotency/idempotency.table.js';
 import type { MerchantsTable, StoresTable } from '../modules/merchants/merchants.table.js';
 import type { RefundsTable } from '../modules/refunds/refunds.table.js';
@@ -27,6 +29,9 @@ export interface DB {
   refunds: RefundsTable;
   idempotency_keys: IdempotencyKeysTable;
   acquirer_sandbox_ops: AcquirerSandboxOpsTable;
+  audit_head: AuditHeadTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
 }
 
 /** A repository takes either the database or an open transaction. */

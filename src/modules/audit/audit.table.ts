@@ -1,0 +1,29 @@
+import type { Selectable } from 'kysely';
+
+export type ActorType = 'user' | 'operator' | 'terminal' | 'system' | 'anonymous';
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: number;
+  merchant_id: string | null;
+  actor_type: ActorType;
+  actor_id: string | null;
+  event: string;
+  outcome: 'success' | 'failure' | 'info';
+  /** IP address or terminal id. */
+  origin: string | null;
+  object_type: string | null;
+  object_id: string | null;
+  /** JSON, never a secret. */
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type AuditRow = Selectable<AuditLogTable>;

@@ -1,0 +1,26 @@
+import type { Selectable } from 'kysely';
+
+export type OutboxChannel = 'sms' | 'email' | 'webhook';
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed';
+
+export interface OutboxTable {
+  id: string;
+  merchant_id: string | null;
+  channel: OutboxChannel;
+  /** Phone number, e-mail address or webhook endpoint id. */
+  recipient: string;
+  template: string;
+  locale: string;
+  /** JSON template parameters. A one-time code travels here until delivery (see SECURITY notes in README). */
+  payload: string;
+  status: OutboxStatus;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at: number;
+  give_up_at: number;
+  provider_ref: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type OutboxRow = Selectable<OutboxTable>;
