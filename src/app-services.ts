@@ -7,6 +7,7 @@ import type { DemoService } from './modules/demo/demo.service.js';
 import type { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import type { MerchantsService } from './modules/merchants/merchants.service.js';
 import type { OutboxService } from './modules/notify/outbox.service.js';
+import type { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import type { RefundLedger } from './modules/refunds/refund-ledger.js';
 import type { RefundsService } from './modules/refunds/refunds.service.js';
 import type { SalesService } from './modules/sales/sales.service.js';
@@ -31,4 +32,5 @@ export interface AppServices {
   demo: DemoService;
   audit: AuditService;
   outbox: OutboxService;
+  refundKeys: RefundKeysService;
 }

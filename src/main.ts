@@ -17,6 +17,7 @@ import { DemoService } from './modules/demo/demo.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { MerchantsService } from './modules/merchants/merchants.service.js';
 import { OutboxService } from './modules/notify/outbox.service.js';
+import { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import { RefundLedger } from './modules/refunds/refund-ledger.js';
 import { RefundsService } from './modules/refunds/refunds.service.js';
 import { SalesService } from './modules/sales/sales.service.js';
@@ -62,7 +63,8 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
   const settlements = new SettlementsService(db, clock, merchants);
   const sales = new SalesService(db, clock, hmac, acquirer, idempotency, settlements, log);
   const refundLedger = new RefundLedger(db, clock, acquirer, settlements, log);
-  const refunds = new RefundsService(db, clock, merchants, settlements, idempotency, refundLedger);
+  const refundKeys = new RefundKeysService(db, clock);
+  const refunds = new RefundsService(db, clock, merchants, settlements, idempotency, refundLedger, refundKeys);
 
   const services: AppServices = {
     config,
@@ -80,6 +82,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     demo: new DemoService(merchants, staff, terminals, random),
     audit,
     outbox,
+    refundKeys,
   };
   const server = await buildServer(services);
   const workers = new Workers(services);

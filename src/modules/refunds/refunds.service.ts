@@ -3,10 +3,10 @@ import { isUniqueViolation } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import { type Clock, MINUTE } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import { verifySecret } from '../../lib/hashing.js';
 import { newId } from '../../lib/random.js';
 import type { IdempotencyScope, IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { MerchantsService } from '../merchants/merchants.service.js';
+import type { RefundKeysService } from '../refund-keys/refund-keys.service.js';
 import { refundWindowMs } from '../merchants/rate-plan.js';
 import * as sales from '../sales/sales.repository.js';
 import type { SaleRow } from '../sales/sales.table.js';
@@ -32,6 +32,7 @@ export class RefundsService {
     private readonly settlements: SettlementsService,
     private readonly idempotency: IdempotencyService,
     private readonly ledger: RefundLedger,
+    private readonly refundKeys: RefundKeysService,
   ) {}
 
   /** Start a refund: reserve its amount atomically and wait for authorization. */
@@ -118,9 +119,9 @@ export class RefundsService {
     const satisfied = new Set(JSON.parse(refund.satisfied) as AuthorizationFactor[]);
     if (required.includes('refund_key') && !satisfied.has('refund_key')) {
       if (input.refund_key === undefined) throw AppError.from(RefundErrors, 'AUTHORIZATION_FACTOR_MISSING', { param: 'refund_key' });
-      const merchant = await this.merchants.getMerchant(terminal.merchantId);
-      if (!merchant.refundKeyHash) throw AppError.from(RefundErrors, 'REFUND_KEY_NOT_SET');
-      if (!(await verifySecret(merchant.refundKeyHash, input.refund_key))) throw AppError.from(RefundErrors, 'REFUND_KEY_INVALID', { param: 'refund_key' });
+      const key = await this.refundKeys.status(terminal.merchantId, terminal.storeId);
+      if (!key.set) throw AppError.from(RefundErrors, 'REFUND_KEY_NOT_SET');
+      if (!(await this.refundKeys.verify(terminal.merchantId, terminal.storeId, input.refund_key))) throw AppError.from(RefundErrors, 'REFUND_KEY_INVALID', { param: 'refund_key' });
       satisfied.add('refund_key');
     }
     if (required.every((factor) => satisfied.has(factor))) {

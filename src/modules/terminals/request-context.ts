@@ -3,8 +3,11 @@ import { AppError } from '../../lib/errors.js';
 import { TerminalErrors } from './terminals.errors.js';
 import type { OperatorContext, TerminalContext } from './terminals.service.js';
 
-/** Who may call a route: nobody in particular, a terminal (bearer key), or an operator signed in on a terminal. */
-export type RouteAuth = 'public' | 'terminal' | 'operator';
+/**
+ * Who may call a route: nobody in particular, a terminal (bearer key), an operator signed in on a terminal,
+ * or a back-office user with a session cookie (`staff`, narrowed by `config.roles` and `config.reauth`).
+ */
+export type RouteAuth = 'public' | 'terminal' | 'operator' | 'staff';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
