@@ -3,9 +3,15 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
 import type { AuditService } from './modules/audit/audit.service.js';
+import type { ApprovalsService } from './modules/authorization/approvals.service.js';
+import type { LockoutsService } from './modules/authorization/lockouts.service.js';
+import type { RefundPoliciesService } from './modules/authorization/policies.service.js';
+import type { RefundCodesService } from './modules/authorization/refund-codes.service.js';
+import type { AuthService } from './modules/auth/auth.service.js';
 import type { DemoService } from './modules/demo/demo.service.js';
 import type { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import type { MerchantsService } from './modules/merchants/merchants.service.js';
+import type { DeliveryService } from './modules/notify/delivery.service.js';
 import type { OutboxService } from './modules/notify/outbox.service.js';
 import type { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import type { RefundLedger } from './modules/refunds/refund-ledger.js';
@@ -14,6 +20,7 @@ import type { SalesService } from './modules/sales/sales.service.js';
 import type { SettlementsService } from './modules/settlements/settlements.service.js';
 import type { StaffService } from './modules/staff/staff.service.js';
 import type { TerminalsService } from './modules/terminals/terminals.service.js';
+import type { WebhooksService } from './modules/webhooks/webhooks.service.js';
 
 /** Everything the composition root wires together, handed to the HTTP server, the CLI and the workers. */
 export interface AppServices {
@@ -32,5 +39,12 @@ export interface AppServices {
   demo: DemoService;
   audit: AuditService;
   outbox: OutboxService;
+  delivery: DeliveryService;
+  webhooks: WebhooksService;
   refundKeys: RefundKeysService;
+  refundCodes: RefundCodesService;
+  refundLockouts: LockoutsService;
+  refundPolicies: RefundPoliciesService;
+  approvals: ApprovalsService;
+  auth: AuthService;
 }

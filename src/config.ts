@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFY_CONFIG_HELP, NotifyConfigSchema, notifyEnv } from './modules/notify/notify.config.js';
 
 /** Every setting, parsed once from the environment (and CLI flags), with defaults and help text. */
 const ConfigSchema = z.object({
@@ -12,6 +13,9 @@ const ConfigSchema = z.object({
     .optional()
     .describe('REFUNDKEY_SECRET: server key for HMACs (≥32 chars); required in production'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  refundCodeDigits: z.coerce.number().pipe(z.union([z.literal(6), z.literal(8)])).default(6).describe('digits of a one-time refund code'),
+  refundCodeTtlMinutes: z.coerce.number().int().min(1).max(10).default(5).describe('lifetime of a one-time refund code'),
+  notify: NotifyConfigSchema.default(NotifyConfigSchema.parse({})).describe('SMTP, SMPP, retries and webhooks'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -23,6 +27,9 @@ export const CONFIG_HELP: Array<[string, string, string]> = [
   ['NODE_ENV', 'development', '`production` hides /dev routes and requires REFUNDKEY_SECRET'],
   ['REFUNDKEY_SECRET', '(generated, kept in the database)', 'HMAC key for tokens, codes, card fingerprints'],
   ['LOG_LEVEL', 'info', 'pino level'],
+  ['REFUND_CODE_DIGITS', '6', 'digits of a one-time refund code (6 or 8)'],
+  ['REFUND_CODE_TTL_MINUTES', '5', 'lifetime of a one-time refund code, 1..10 minutes'],
+  ...NOTIFY_CONFIG_HELP,
 ];
 
 type Env = Record<string, string | undefined>;
@@ -36,6 +43,9 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     env: env.NODE_ENV || undefined,
     secret: env.REFUNDKEY_SECRET || undefined,
     logLevel: env.LOG_LEVEL || undefined,
+    refundCodeDigits: env.REFUND_CODE_DIGITS || undefined,
+    refundCodeTtlMinutes: env.REFUND_CODE_TTL_MINUTES || undefined,
+    notify: notifyEnv(env),
     ...stripUndefined(overrides),
   });
   if (parsed.env === 'production' && !parsed.secret) {

@@ -13,9 +13,15 @@ import { Sealer } from './lib/sealer.js';
 import type { Acquirer } from './modules/acquirer/acquirer.js';
 import { SandboxAcquirer } from './modules/acquirer/sandbox-acquirer.js';
 import { AuditService } from './modules/audit/audit.service.js';
+import { ApprovalsService } from './modules/authorization/approvals.service.js';
+import { LockoutsService } from './modules/authorization/lockouts.service.js';
+import { RefundPoliciesService } from './modules/authorization/policies.service.js';
+import { RefundCodesService } from './modules/authorization/refund-codes.service.js';
+import { AuthService } from './modules/auth/auth.service.js';
 import { DemoService } from './modules/demo/demo.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { MerchantsService } from './modules/merchants/merchants.service.js';
+import { createDelivery } from './modules/notify/create-delivery.js';
 import { OutboxService } from './modules/notify/outbox.service.js';
 import { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import { RefundLedger } from './modules/refunds/refund-ledger.js';
@@ -25,6 +31,7 @@ import { SettlementsService } from './modules/settlements/settlements.service.js
 import { StaffService } from './modules/staff/staff.service.js';
 import { TerminalsService } from './modules/terminals/terminals.service.js';
 import { loadServerKey } from './settings.js';
+import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { Workers } from './workers.js';
 
 export interface Overrides {
@@ -53,7 +60,10 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
   const serverKey = await loadServerKey(db, config.secret);
   const hmac = new Hmac(serverKey);
   const audit = new AuditService(db, clock, hmac);
-  const outbox = new OutboxService(db, clock, new Sealer(serverKey));
+  const giveUpMs = config.notify.giveUpHours * 3_600_000;
+  const outbox = new OutboxService(db, clock, new Sealer(serverKey), giveUpMs);
+  const webhooks = new WebhooksService(db, clock, new Sealer(serverKey), outbox, { env: config.env, maxAttempts: config.notify.webhookMaxAttempts, giveUpMs });
+  const delivery = createDelivery({ config, database, clock, log, outbox, webhooks });
 
   const acquirer = overrides.acquirer?.({ database, clock }) ?? new SandboxAcquirer(db, clock);
   const merchants = new MerchantsService(db, clock);
@@ -62,9 +72,24 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
   const idempotency = new IdempotencyService(db, clock);
   const settlements = new SettlementsService(db, clock, merchants);
   const sales = new SalesService(db, clock, hmac, acquirer, idempotency, settlements, log);
-  const refundLedger = new RefundLedger(db, clock, acquirer, settlements, log);
-  const refundKeys = new RefundKeysService(db, clock);
-  const refunds = new RefundsService(db, clock, merchants, settlements, idempotency, refundLedger, refundKeys);
+  const refundPolicies = new RefundPoliciesService(db, clock, merchants, audit);
+  const refundLedger = new RefundLedger(db, clock, acquirer, settlements, log, audit, refundPolicies);
+  const refundCodes = new RefundCodesService(db, clock, hmac, random, outbox, audit, {
+    digits: config.refundCodeDigits,
+    lifetimeMs: config.refundCodeTtlMinutes * 60_000,
+  });
+  const refundLockouts = new LockoutsService(db, clock, audit, outbox, staff, terminals);
+  const approvals = new ApprovalsService(db, clock, refundLedger, refundCodes, audit, outbox, staff);
+  const refundKeys = new RefundKeysService(db, clock, { staff, merchants, audit, outbox });
+  const refunds = new RefundsService(db, clock, merchants, settlements, idempotency, refundLedger, refundKeys, {
+    codes: refundCodes,
+    lockouts: refundLockouts,
+    policies: refundPolicies,
+    approvals,
+    staff,
+    audit,
+    outbox,
+  });
 
   const services: AppServices = {
     config,
@@ -82,7 +107,14 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     demo: new DemoService(merchants, staff, terminals, random),
     audit,
     outbox,
+    delivery,
+    webhooks,
     refundKeys,
+    refundCodes,
+    refundLockouts,
+    refundPolicies,
+    approvals,
+    auth: new AuthService(db, clock, hmac, staff, audit, random),
   };
   const server = await buildServer(services);
   const workers = new Workers(services);
@@ -92,6 +124,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     workers,
     async close() {
       workers.stop();
+      await delivery.close();
       await server.close();
       await database.close();
     },

@@ -12,6 +12,9 @@ export class Workers {
     this.every('reconcile-sales', intervalMs, () => this.services.sales.reconcilePending());
     this.every('retry-refunds', intervalMs, () => this.services.refundLedger.retryProcessing());
     this.every('purge-idempotency', 60 * 60_000, () => this.services.idempotency.purgeExpired());
+    this.every('remind-refund-keys', 60 * 60_000, () => this.services.refundKeys.remindExpiring());
+    // Messages carry one-time codes that live 5 minutes: poll every second, not every intervalMs.
+    this.every('deliver-messages', Math.min(intervalMs, 1_000), () => this.services.delivery.deliverDue());
   }
 
   stop(): void {

@@ -2,9 +2,13 @@
 import { parseArgs } from 'node:util';
 
 type OptionsConfig = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+import { runAudit } from './audit.js';
+import { runBench } from './bench-seed.js';
 import { runDemo } from './demo.js';
 import { runMigrate } from './migrate.js';
+import { runOutbox } from './outbox.js';
 import { runServe } from './serve.js';
+import { runWebhooks } from './webhooks.js';
 
 const USAGE = `refundkey — 退款授权 POS 后台 / POS back end with authorized refunds
 
@@ -14,6 +18,10 @@ Commands:
   serve     run the HTTP server (terminal API, /docs, /healthz)
   migrate   bring the database schema to the latest version
   demo      create a fresh demo merchant and print its credentials
+  outbox    'outbox stats' counts messages per status; 'outbox retry <msg_id>' queues a failed one again
+  webhooks  'webhooks add|list|deliveries|disable': a merchant's webhook endpoints
+  audit     'audit verify': check the hash-chained audit log, exit 1 naming the first broken entry
+  bench     benchmark tools: 'bench seed --sales N' preloads sales (see bench/)
 
 Run 'refundkey <command> --help' for the options of a command.
 Environment: DATABASE_URL, HOST, PORT, NODE_ENV, REFUNDKEY_SECRET, LOG_LEVEL (see README).`;
@@ -22,6 +30,10 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   serve: runServe,
   migrate: runMigrate,
   demo: runDemo,
+  outbox: runOutbox,
+  webhooks: runWebhooks,
+  bench: runBench,
+  audit: runAudit,
 };
 
 /** Dispatch `refundkey <command>`; returns the exit code. */

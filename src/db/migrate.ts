@@ -1,12 +1,18 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import * as core from './migrations/2026-11-25-0001-core.js';
 import * as auditOutbox from './migrations/2026-11-25-0002-audit-outbox.js';
+import * as auth from './migrations/2026-11-25-0003-auth.js';
+import * as notify from './migrations/2026-11-25-0004-notify.js';
+import * as refundAuthorization from './migrations/2026-11-25-0006-refund-authorization.js';
 import type { DB } from './schema.js';
 
 // Migrations are listed here rather than read from a folder, so they work the same from src/ (tsx) and dist/.
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-25-0001-core': core,
   '2026-11-25-0002-audit-outbox': auditOutbox,
+  '2026-11-25-0003-auth': auth,
+  '2026-11-25-0004-notify': notify,
+  '2026-11-25-0006-refund-authorization': refundAuthorization,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,14 +1,26 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AcquirerSandboxOpsTable } from '../modules/acquirer/acquirer.table.js';
 import type { AuditHeadTable, AuditLogTable } from '../modules/audit/audit.table.js';
-import type { OutboxTable } from '../modules/notify/outbox.table.js';
+import type { AttemptCountersTable, StaffSessionsTable } from '../modules/auth/auth.table.js';
+import type {
+  OperatorLinksTable,
+  RefundApprovalsTable,
+  RefundAuthFailuresTable,
+  RefundCodesTable,
+  RefundDailyUsageTable,
+  RefundLockoutsTable,
+  RefundPoliciesTable,
+} from '../modules/authorization/authorization.table.js';
 import type { IdempotencyKeysTable } from '../modules/idempotency/idempotency.table.js';
 import type { MerchantsTable, StoresTable } from '../modules/merchants/merchants.table.js';
+import type { OutboxProviderRefsTable, OutboxTable } from '../modules/notify/outbox.table.js';
+import type { RefundKeysTable } from '../modules/refund-keys/refund-keys.table.js';
 import type { RefundsTable } from '../modules/refunds/refunds.table.js';
 import type { SalesTable } from '../modules/sales/sales.table.js';
 import type { BatchesTable } from '../modules/settlements/settlements.table.js';
 import type { OperatorsTable, UsersTable } from '../modules/staff/staff.table.js';
 import type { OperatorSessionsTable, TerminalsTable } from '../modules/terminals/terminals.table.js';
+import type { WebhookDeliveriesTable, WebhookEndpointsTable } from '../modules/webhooks/webhooks.table.js';
 
 export interface SettingsTable {
   name: string;
@@ -32,6 +44,19 @@ export interface DB {
   audit_head: AuditHeadTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
+  outbox_provider_refs: OutboxProviderRefsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  staff_sessions: StaffSessionsTable;
+  attempt_counters: AttemptCountersTable;
+  refund_keys: RefundKeysTable;
+  refund_codes: RefundCodesTable;
+  refund_lockouts: RefundLockoutsTable;
+  refund_auth_failures: RefundAuthFailuresTable;
+  refund_policies: RefundPoliciesTable;
+  refund_daily_usage: RefundDailyUsageTable;
+  refund_approvals: RefundApprovalsTable;
+  operator_links: OperatorLinksTable;
 }
 
 /** A repository takes either the database or an open transaction. */

@@ -1,14 +1,24 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppServices } from '../app-services.js';
 import { newId } from '../lib/random.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { authRoutes } from '../modules/auth/auth.routes.js';
+import { refundKeyRoutes } from '../modules/refund-keys/refund-keys.routes.js';
+import { devOutboxRoutes } from '../modules/notify/dev-outbox.routes.js';
+import { outboxRoutes } from '../modules/notify/outbox.routes.js';
+import { authorizationRoutes } from '../modules/authorization/authorization.routes.js';
 import { refundRoutes } from '../modules/refunds/refunds.routes.js';
 import { salesRoutes } from '../modules/sales/sales.routes.js';
 import { settlementRoutes } from '../modules/settlements/settlements.routes.js';
 import { terminalRoutes } from '../modules/terminals/terminals.routes.js';
+import { webhookRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { registerStaffAuth } from './staff-auth.js';
+import { refuseNulCharacters } from './no-nul.js';
 import { registerTerminalAuth } from './terminal-auth.js';
 
 /** The HTTP server: plugins, the error envelope, auth, and every module's routes. */
@@ -20,6 +30,8 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
     requestIdHeader: false,
     bodyLimit: 64 * 1024,
     ajv: { customOptions: { coerceTypes: false } },
+    // Router-level refusals (a malformed or over-long URL) go through the same envelope as every other error.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -27,6 +39,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   acceptEmptyJsonBodies(app);
+  refuseNulCharacters(app);
 
   // One log line per request, with its id; no bodies, no headers, no query strings (they may carry secrets).
   app.addHook('onRequest', async (request, reply) => {
@@ -59,10 +72,20 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
     return { status: 'ok', database: services.database.dialect };
   });
 
+  await app.register(cookie);
   registerTerminalAuth(app, services.terminals);
+  registerStaffAuth(app, services.auth);
+  await app.register(authRoutes(services));
+  await app.register(refundKeyRoutes(services));
+  await app.register(auditRoutes(services));
   await app.register(terminalRoutes(services.terminals));
   await app.register(salesRoutes(services));
   await app.register(refundRoutes(services));
+  await app.register(authorizationRoutes({ policies: services.refundPolicies, lockouts: services.refundLockouts, approvals: services.approvals }));
+  // Development only: one-time codes are readable here, so production never registers the route.
+  if (services.config.env !== 'production') await app.register(devOutboxRoutes(services.outbox));
+  await app.register(outboxRoutes(services));
+  await app.register(webhookRoutes(services));
   await app.register(settlementRoutes(services.settlements));
   return app;
 }

@@ -26,8 +26,28 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: async () => {
+      // pg's pool.end() resolves before its backends have gone; FORCE would then kill them mid-goodbye and the
+      // client would raise "terminating connection due to administrator command" as an uncaught error.
+      await waitForNoConnections(adminUrl, name);
+      await admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
   };
+}
+
+async function waitForNoConnections(adminUrl: string, name: string, timeoutMs = 3_000): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const { rows } = await client.query<{ n: string }>('select count(*) as n from pg_stat_activity where datname = $1', [name]);
+      if (Number(rows[0]?.n ?? 0) === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await client.end();
+  }
 }
 
 async function admin(adminUrl: string, statement: string): Promise<void> {

@@ -1,9 +1,10 @@
 import { Writable } from 'node:stream';
+import { sql } from 'kysely';
 import type { DialectName } from '../../src/db/database.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/http/logger.js';
 import { ManualClock } from '../../src/lib/clock.js';
-import { createRefundkey, type Refundkey } from '../../src/main.js';
+import { createRefundkey, type Overrides, type Refundkey } from '../../src/main.js';
 import type { DemoMerchant } from '../../src/modules/demo/demo.service.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 
@@ -23,7 +24,18 @@ export class TestApp {
     private readonly database: TestDatabase,
   ) {}
 
-  static async start(dialect: DialectName, { clock = new ManualClock() }: { clock?: ManualClock } = {}): Promise<TestApp> {
+  static async start(
+    dialect: DialectName,
+    {
+      clock = new ManualClock(),
+      env = {},
+      acquirer,
+    }: {
+      clock?: ManualClock;
+      /** Extra settings, e.g. SMTP_URL. */ env?: Record<string, string>;
+      /** Another acquirer in place of the sandbox, e.g. one whose network fails. */ acquirer?: Overrides['acquirer'];
+    } = {},
+  ): Promise<TestApp> {
     const database = await createTestDatabase(dialect);
     const logs: string[] = [];
     const sink = new Writable({
@@ -32,13 +44,28 @@ export class TestApp {
         done();
       },
     });
-    const config = loadConfig({ DATABASE_URL: database.url, NODE_ENV: 'test' });
-    const app = await createRefundkey(config, { clock, log: createLogger({ level: 'debug', destination: sink }) });
+    const config = loadConfig({ DATABASE_URL: database.url, NODE_ENV: 'test', ...env });
+    const app = await createRefundkey(config, { clock, log: createLogger({ level: 'debug', destination: sink }), ...(acquirer ? { acquirer } : {}) });
     return new TestApp(dialect, app, clock, logs, database);
   }
 
   get services() {
     return this.app.services;
+  }
+
+  /** The app's Kysely instance, for assertions on stored rows. */
+  get db() {
+    return this.app.services.database.db;
+  }
+
+  /** Row counts of every table, to show that a refused request wrote nothing. */
+  async rowCounts(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const table of await this.db.introspection.getTables()) {
+      const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table.name)}`.execute(this.db);
+      counts[table.name] = Number(rows[0]?.n ?? 0);
+    }
+    return counts;
   }
 
   async request(method: 'GET' | 'POST', url: string, { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {

@@ -20,3 +20,25 @@ export async function appendEntry(db: Executor, row: AuditRow): Promise<void> {
 export function entriesFrom(db: Executor, afterSeq: number, limit: number): Promise<AuditRow[]> {
   return db.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
 }
+
+export interface AuditFilters {
+  merchantId?: string;
+  event?: string;
+  objectId?: string;
+  from?: number;
+  to?: number;
+  beforeSeq?: number;
+  limit: number;
+}
+
+/** Entries matching the filters, newest first. */
+export function searchEntries(db: Executor, f: AuditFilters): Promise<AuditRow[]> {
+  let query = db.selectFrom('audit_log').selectAll();
+  if (f.merchantId !== undefined) query = query.where('merchant_id', '=', f.merchantId);
+  if (f.event !== undefined) query = query.where('event', '=', f.event);
+  if (f.objectId !== undefined) query = query.where('object_id', '=', f.objectId);
+  if (f.from !== undefined) query = query.where('at', '>=', f.from);
+  if (f.to !== undefined) query = query.where('at', '<', f.to);
+  if (f.beforeSeq !== undefined) query = query.where('seq', '<', f.beforeSeq);
+  return query.orderBy('seq', 'desc').limit(f.limit).execute();
+}

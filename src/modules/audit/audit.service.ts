@@ -16,7 +16,9 @@ export interface AuditEvent {
   detail?: Record<string, unknown>;
 }
 
-export type VerifyResult = { ok: true; checked: number } | { ok: false; checked: number; brokenSeq: number; reason: string };
+export type VerifyResult =
+  | { ok: true; checked: number }
+  | { ok: false; checked: number; brokenSeq: number; reason: string };
 
 /** The append-only, hash-chained audit log. */
 export class AuditService {
@@ -64,14 +66,33 @@ export class AuditService {
       for (const entry of batch) {
         const seq = Number(entry.seq);
         if (seq !== expectedSeq) return { ok: false, checked, brokenSeq: expectedSeq, reason: 'entry missing' };
-        if (entry.prev_hash !== expectedPrev) return { ok: false, checked, brokenSeq: seq, reason: 'link to previous entry broken' };
+        if (entry.prev_hash !== expectedPrev)
+          return { ok: false, checked, brokenSeq: seq, reason: 'link to previous entry broken' };
         const { hash, ...rest } = entry;
-        if (!this.hmac.matches(hash, 'audit', canonical({ ...rest, seq }))) return { ok: false, checked, brokenSeq: seq, reason: 'entry altered' };
+        if (!this.hmac.matches(hash, 'audit', canonical({ ...rest, seq })))
+          return { ok: false, checked, brokenSeq: seq, reason: 'entry altered' };
         expectedPrev = hash;
         expectedSeq++;
         checked++;
       }
     }
+  }
+
+  /** Read entries with filters (newest first); the read itself is an audited event of the reader. */
+  async search(
+    reader: { actor: AuditEvent['actor']; merchantId: string | null; origin: string },
+    filters: repo.AuditFilters,
+  ): Promise<AuditRow[]> {
+    const rows = await repo.searchEntries(this.db, filters);
+    await this.record(undefined, {
+      merchantId: filters.merchantId ?? reader.merchantId,
+      actor: reader.actor,
+      event: 'audit.read',
+      outcome: 'success',
+      origin: reader.origin,
+      detail: { filters: { ...filters }, returned: rows.length },
+    });
+    return rows;
   }
 
   private entryHash(row: Omit<AuditRow, 'hash'>): string {

@@ -1,9 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, DAY } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/random.js';
 import type { Sealer } from '../../lib/sealer.js';
-import type { OutboxChannel, OutboxRow } from './outbox.table.js';
+import { NotifyErrors } from './notify.errors.js';
+import { statusCounts } from './outbox.repository.js';
+import type { OutboxChannel, OutboxRow, OutboxStatus } from './outbox.table.js';
+import { SECRET_TEMPLATES } from './templates.js';
 
 /** A message to deliver, written in the same transaction as the event that needs it. */
 export interface OutboundMessage {
@@ -16,8 +20,16 @@ export interface OutboundMessage {
   params: Record<string, unknown>;
   /** Secret template parameters (a one-time code): sealed at rest, erased after delivery. */
   secretParams?: Record<string, string>;
-  /** Stop trying after this time (a code gives up at its own expiry); default 24 h. */
+  /** Stop trying after this time (a code gives up at its own expiry); default MESSAGE_GIVE_UP_HOURS (24 h). */
   giveUpAt?: number;
+  /** Stop after this many attempts (webhooks); default: only giveUpAt applies. */
+  maxAttempts?: number;
+}
+
+/** Counts per status and the age of the oldest message still waiting (operations). */
+export interface OutboxStats {
+  counts: Record<OutboxStatus, number>;
+  oldest_queued_age_s: number | null;
 }
 
 /** The transactional outbox: a message exists if and only if the transaction that needed it committed. */
@@ -26,6 +38,7 @@ export class OutboxService {
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly sealer: Sealer,
+    private readonly giveUpMs: number = DAY,
   ) {}
 
   /** Queue a message inside the caller's transaction; returns its stable id. */
@@ -50,13 +63,57 @@ export class OutboxService {
         attempts: 0,
         last_error: null,
         next_attempt_at: now,
-        give_up_at: message.giveUpAt ?? now + DAY,
+        give_up_at: message.giveUpAt ?? now + this.giveUpMs,
         provider_ref: null,
         created_at: now,
         updated_at: now,
+        claimed_by: null,
+        max_attempts: message.maxAttempts ?? null,
+        sent_at: null,
+        delivered_at: null,
       })
       .execute();
     return id;
+  }
+
+  /** One message by id. */
+  find(id: string): Promise<OutboxRow | undefined> {
+    return this.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Counts per status and the oldest queued age, for `refundkey outbox stats` and monitoring. */
+  async stats(): Promise<OutboxStats> {
+    const { counts, oldestQueuedAt } = await statusCounts(this.db);
+    return {
+      counts: { queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, ...counts },
+      oldest_queued_age_s:
+        oldestQueuedAt === null ? null : Math.max(0, Math.round((this.clock.now() - oldestQueuedAt) / 1000)),
+    };
+  }
+
+  /** Queue a failed (or waiting) message again now, with a fresh give-up time; a code whose secret was erased cannot be. */
+  async retry(id: string): Promise<OutboxRow> {
+    const row = await this.find(id);
+    if (!row) throw AppError.from(NotifyErrors, 'MESSAGE_NOT_FOUND');
+    if (row.status !== 'failed' && row.status !== 'queued')
+      throw AppError.from(NotifyErrors, 'MESSAGE_NOT_RETRYABLE', { status: row.status });
+    const payload = JSON.parse(row.payload) as { sealed?: string };
+    if (SECRET_TEMPLATES.has(row.template) && !payload.sealed)
+      throw AppError.from(NotifyErrors, 'MESSAGE_SECRET_ERASED');
+    const now = this.clock.now();
+    await this.db
+      .updateTable('outbox')
+      .set({
+        status: 'queued',
+        next_attempt_at: now,
+        give_up_at: Math.max(row.give_up_at, now + this.giveUpMs),
+        claimed_by: null,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('status', '=', row.status)
+      .execute();
+    return (await this.find(id)) ?? row;
   }
 
   /** The template parameters of a message, secrets opened (for rendering at delivery time, or the dev outbox). */
@@ -68,7 +125,12 @@ export class OutboxService {
 
   /** Messages to one recipient, newest first (the development outbox). */
   listFor(recipient: string | undefined, limit = 50): Promise<OutboxRow[]> {
-    let query = this.db.selectFrom('outbox').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+    let query = this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit);
     if (recipient) query = query.where('recipient', '=', recipient);
     return query.execute();
   }

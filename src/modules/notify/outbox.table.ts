@@ -21,6 +21,21 @@ export interface OutboxTable {
   provider_ref: string | null;
   created_at: number;
   updated_at: number;
+  /** The claim that owns a `sending` row; its lease ends at next_attempt_at. */
+  claimed_by: string | null;
+  /** Give up after this many attempts (webhooks); null: only give_up_at applies. */
+  max_attempts: number | null;
+  sent_at: number | null;
+  delivered_at: number | null;
+}
+
+/** One SMS part accepted by the SMSC, matched to its delivery receipt by the SMSC's message_id. */
+export interface OutboxProviderRefsTable {
+  ref: string;
+  outbox_id: string | null;
+  /** Receipt state (DELIVRD, UNDELIV, ...), null until a receipt arrives. */
+  state: string | null;
+  updated_at: number;
 }
 
 export type OutboxRow = Selectable<OutboxTable>;

@@ -1,12 +1,19 @@
 import type { Kysely } from 'kysely';
 import type pino from 'pino';
-import type { DB } from '../../db/schema.js';
+import type { DB, Executor } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
 import type { Acquirer } from '../acquirer/acquirer.js';
+import type { AuditEvent, AuditService } from '../audit/audit.service.js';
+import type { RefundPoliciesService } from '../authorization/policies.service.js';
 import * as sales from '../sales/sales.repository.js';
 import type { SettlementsService } from '../settlements/settlements.service.js';
+import { RefundErrors } from './refunds.errors.js';
 import * as repo from './refunds.repository.js';
 import type { AuthorizationFactor, RefundRow } from './refunds.table.js';
+
+/** What claiming an authorized refund led to. */
+export type ClaimOutcome = 'won' | 'lost' | 'batch_closed';
 
 /**
  * The money side of a refund once it is authorized, or when it ends without being authorized.
@@ -19,19 +26,68 @@ export class RefundLedger {
     private readonly acquirer: Acquirer,
     private readonly settlements: SettlementsService,
     private readonly log: pino.Logger,
+    private readonly audit: AuditService,
+    private readonly policies: RefundPoliciesService,
   ) {}
 
   /** Authorized: send it to the acquirer (cash needs none) and book it. False when another caller got there first. */
-  async complete(refund: RefundRow, satisfied: AuthorizationFactor[]): Promise<boolean> {
-    const now = this.clock.now();
-    const won = await repo.transition(this.db, refund.id, ['requires_authorization', 'pending_approval'], {
+  async complete(
+    refund: RefundRow,
+    satisfied: AuthorizationFactor[],
+    actor: AuditEvent['actor'] = { type: 'system' },
+  ): Promise<boolean> {
+    const outcome = await this.db.transaction().execute((trx) => this.claim(trx, refund, satisfied, actor));
+    return this.afterClaim(refund, outcome);
+  }
+
+  /**
+   * Inside the caller's transaction: move a waiting refund to processing, audited as authorized; a void whose batch
+   * closed meanwhile fails instead. After commit the caller hands the outcome to afterClaim.
+   */
+  async claim(
+    trx: Executor,
+    refund: RefundRow,
+    satisfied: AuthorizationFactor[],
+    actor: AuditEvent['actor'],
+  ): Promise<ClaimOutcome> {
+    // A void exists only inside its sale's open batch: once that batch is settled the void can no longer happen.
+    if (refund.type === 'void' && !(await this.saleBatchOpen(trx, refund))) {
+      return (await this.releaseIn(trx, refund, 'failed', 'VOID_NOT_ALLOWED', actor)) ? 'batch_closed' : 'lost';
+    }
+    const won = await repo.transition(trx, refund.id, ['requires_authorization', 'pending_approval'], {
       status: 'processing',
       satisfied: JSON.stringify(satisfied),
-      updated_at: now,
+      updated_at: this.clock.now(),
     });
-    if (!won) return false;
+    if (!won) return 'lost';
+    await this.audit.record(trx, {
+      merchantId: refund.merchant_id,
+      actor,
+      event: 'refund.authorized',
+      outcome: 'success',
+      origin: refund.terminal_id,
+      object: { type: 'refund', id: refund.id },
+      detail: { factors: satisfied, amount: refund.amount },
+    });
+    return 'won';
+  }
+
+  /** After the claiming transaction committed: book a won refund; refuse a void whose batch closed. */
+  async afterClaim(refund: RefundRow, outcome: ClaimOutcome): Promise<boolean> {
+    if (outcome === 'batch_closed') throw AppError.from(RefundErrors, 'VOID_NOT_ALLOWED', { status: 'failed' });
+    if (outcome === 'lost') return false;
     await this.finishProcessing({ ...refund, status: 'processing' });
     return true;
+  }
+
+  /** A refund of this merchant by id (for approvals). */
+  find(merchantId: string, id: string): Promise<RefundRow | undefined> {
+    return repo.findRefund(this.db, id, merchantId);
+  }
+
+  /** Refunds by id, of any merchant; callers filter. */
+  findMany(ids: string[]): Promise<RefundRow[]> {
+    return repo.findRefundsByIds(this.db, ids);
   }
 
   /** Push a processing refund through the acquirer and book it; left processing for a retry if the acquirer fails. */
@@ -46,7 +102,11 @@ export class RefundLedger {
     }
     await this.db.transaction().execute(async (trx) => {
       const now = this.clock.now();
-      const batch = await this.settlements.openBatch(trx, { id: refund.terminal_id, merchantId: refund.merchant_id, storeId: refund.store_id });
+      const batch = await this.settlements.openBatch(trx, {
+        id: refund.terminal_id,
+        merchantId: refund.merchant_id,
+        storeId: refund.store_id,
+      });
       const booked = await repo.transition(trx, refund.id, ['processing'], {
         status: 'succeeded',
         batch_id: batch.id,
@@ -57,19 +117,49 @@ export class RefundLedger {
     });
   }
 
+  private async saleBatchOpen(trx: Executor, refund: RefundRow): Promise<boolean> {
+    const sale = await sales.findSale(trx, refund.sale_id, refund.merchant_id);
+    return sale !== undefined && (await this.settlements.isOpenBatch(trx, sale.batch_id));
+  }
+
   /** End a waiting refund (canceled, expired, denied) and give its reservation back. */
-  async release(refund: RefundRow, status: 'canceled' | 'expired' | 'failed', failureCode?: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      const now = this.clock.now();
-      const ended = await repo.transition(trx, refund.id, ['requires_authorization', 'pending_approval'], {
-        status,
-        updated_at: now,
-        completed_at: now,
-        ...(failureCode ? { failure_code: failureCode } : {}),
-      });
-      if (ended) await sales.releaseReservation(trx, refund.sale_id, refund.amount, now);
-      return ended;
+  async release(
+    refund: RefundRow,
+    status: 'canceled' | 'expired' | 'failed',
+    failureCode?: string,
+    actor: AuditEvent['actor'] = { type: 'system' },
+  ): Promise<boolean> {
+    return this.db.transaction().execute((trx) => this.releaseIn(trx, refund, status, failureCode, actor));
+  }
+
+  /** The same inside the caller's transaction: reservation and daily caps given back, audited. */
+  async releaseIn(
+    trx: Executor,
+    refund: RefundRow,
+    status: 'canceled' | 'expired' | 'failed',
+    failureCode: string | undefined,
+    actor: AuditEvent['actor'],
+  ): Promise<boolean> {
+    const now = this.clock.now();
+    const ended = await repo.transition(trx, refund.id, ['requires_authorization', 'pending_approval'], {
+      status,
+      updated_at: now,
+      completed_at: now,
+      ...(failureCode ? { failure_code: failureCode } : {}),
     });
+    if (!ended) return false;
+    await sales.releaseReservation(trx, refund.sale_id, refund.amount, now);
+    await this.policies.releaseUsage(trx, refund);
+    await this.audit.record(trx, {
+      merchantId: refund.merchant_id,
+      actor,
+      event: `refund.${status}`,
+      outcome: 'info',
+      origin: refund.terminal_id,
+      object: { type: 'refund', id: refund.id },
+      detail: { amount: refund.amount, ...(failureCode ? { failure_code: failureCode } : {}) },
+    });
+    return true;
   }
 
   /** Expire waiting refunds whose time ran out; safe to run on every instance at once. */

@@ -9,13 +9,23 @@ export const RefundErrors = defineErrors({
   REFUND_WINDOW_EXPIRED: { status: 422, message: '已超过可退款期限 / The refund window for this sale has passed' },
   VOID_NOT_ALLOWED: {
     status: 422,
-    message: '撤销仅限本终端当前批次的全额交易 / A void is a full-amount cancel of a sale in this terminal’s open batch',
+    message:
+      '撤销仅限本终端当前批次的全额交易 / A void is a full-amount cancel of a sale in this terminal’s open batch',
   },
-  REFUND_OTHER_TERMINAL: { status: 403, message: '退款须在发起终端完成 / Authorize the refund on the terminal that started it' },
-  REFUND_NOT_AUTHORIZABLE: { status: 409, message: '退款当前状态不可授权 / The refund is not waiting for authorization' },
+  REFUND_OTHER_TERMINAL: {
+    status: 403,
+    message: '退款须在发起终端完成 / Authorize the refund on the terminal that started it',
+  },
+  REFUND_NOT_AUTHORIZABLE: {
+    status: 409,
+    message: '退款当前状态不可授权 / The refund is not waiting for authorization',
+  },
   REFUND_NOT_CANCELABLE: { status: 409, message: '退款当前状态不可取消 / The refund can no longer be canceled' },
   REFUND_EXPIRED: { status: 409, message: '退款授权已超时 / The refund expired before it was authorized' },
-  AUTHORIZATION_FACTOR_MISSING: { status: 400, message: '请提供退款密钥或验证码 / Send the refund key or code this refund needs' },
+  AUTHORIZATION_FACTOR_MISSING: {
+    status: 400,
+    message: '请提供退款密钥或验证码 / Send the refund key or code this refund needs',
+  },
   REFUND_KEY_NOT_SET: { status: 422, message: '商户尚未设置退款密钥 / The merchant has not set a refund key' },
   REFUND_KEY_INVALID: { status: 422, message: '退款密钥错误 / Wrong refund key' },
 });

@@ -6,11 +6,22 @@ export async function insertRefund(db: Executor, row: RefundRow): Promise<void> 
 }
 
 export function findRefund(db: Executor, id: string, merchantId: string): Promise<RefundRow | undefined> {
-  return db.selectFrom('refunds').selectAll().where('id', '=', id).where('merchant_id', '=', merchantId).executeTakeFirst();
+  return db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('id', '=', id)
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
 }
 
 export function refundsOfSale(db: Executor, saleId: string): Promise<RefundRow[]> {
-  return db.selectFrom('refunds').selectAll().where('sale_id', '=', saleId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('sale_id', '=', saleId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 /** Move a refund between states only from the state the caller saw; true for the one caller that did. */
@@ -20,7 +31,12 @@ export async function transition(
   from: RefundStatus[],
   set: Partial<Omit<RefundRow, 'id'>>,
 ): Promise<boolean> {
-  const result = await db.updateTable('refunds').set(set).where('id', '=', id).where('status', 'in', from).executeTakeFirst();
+  const result = await db
+    .updateTable('refunds')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -35,5 +51,85 @@ export function waitingRefundsExpiredBy(db: Executor, now: number, limit: number
 }
 
 export function processingRefunds(db: Executor, before: number, limit: number): Promise<RefundRow[]> {
-  return db.selectFrom('refunds').selectAll().where('status', '=', 'processing').where('updated_at', '<', before).limit(limit).execute();
+  return db
+    .selectFrom('refunds')
+    .selectAll()
+    .where('status', '=', 'processing')
+    .where('updated_at', '<', before)
+    .limit(limit)
+    .execute();
+}
+
+/** Count one wrong code for a refund, never past `limit` however many arrive at once; the new count, or undefined. */
+export async function countCodeFailure(db: Executor, id: string, limit: number): Promise<number | undefined> {
+  const row = await db
+    .updateTable('refunds')
+    .set((eb) => ({ code_failures: eb('code_failures', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'requires_authorization')
+    .where('code_failures', '<', limit)
+    .returning('code_failures')
+    .executeTakeFirst();
+  return row?.code_failures;
+}
+
+/** Count one more issued code, never past `limit`; the new count, or undefined when the limit is reached. */
+export async function countCodeIssued(db: Executor, id: string, limit: number): Promise<number | undefined> {
+  const row = await db
+    .updateTable('refunds')
+    .set((eb) => ({ codes_issued: eb('codes_issued', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'requires_authorization')
+    .where('codes_issued', '<', limit)
+    .returning('codes_issued')
+    .executeTakeFirst();
+  return row?.codes_issued;
+}
+
+/**
+ * Hold a waiting refund whose code is not burned for the rest of the transaction (a row lock on PostgreSQL), so that
+ * a correct code and concurrent wrong ones are decided one after the other.
+ */
+export async function holdForCode(db: Executor, id: string, limit: number, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('refunds')
+    .set({ updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'requires_authorization')
+    .where('code_failures', '<', limit)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Refunds an operator started since `since` (velocity alert). */
+export async function countStartedByOperator(db: Executor, operatorId: string, since: number): Promise<number> {
+  const row = await db
+    .selectFrom('refunds')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('operator_id', '=', operatorId)
+    .where('created_at', '>', since)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export function findRefundsByIds(db: Executor, ids: string[]): Promise<RefundRow[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('refunds').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Record newly satisfied factors of a waiting refund, only if nobody changed them meanwhile. */
+export async function updateWaiting(
+  db: Executor,
+  id: string,
+  expectedSatisfied: string,
+  set: { satisfied: string; expires_at: number; updated_at: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('refunds')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', '=', 'requires_authorization')
+    .where('satisfied', '=', expectedSatisfied)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }

@@ -8,7 +8,10 @@ import type { RefundsService } from './refunds.service.js';
 const RefundParams = z.object({ id: z.string().max(64) });
 
 /** The refund lifecycle of API.md. */
-export function refundRoutes(deps: { refunds: RefundsService; idempotency: IdempotencyService }): FastifyPluginAsyncZod {
+export function refundRoutes(deps: {
+  refunds: RefundsService;
+  idempotency: IdempotencyService;
+}): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/v1/refunds',
@@ -24,7 +27,12 @@ export function refundRoutes(deps: { refunds: RefundsService; idempotency: Idemp
       },
       async (request, reply) => {
         const terminal = terminalOf(request);
-        const scope = deps.idempotency.scope(terminal.id, request.headers['idempotency-key'], 'POST /v1/refunds', request.body);
+        const scope = deps.idempotency.scope(
+          terminal.id,
+          request.headers['idempotency-key'],
+          'POST /v1/refunds',
+          request.body,
+        );
         const answer = await deps.refunds.createRefund(terminal, operatorOf(request), request.body, scope);
         return reply.code(answer.statusCode as 201).send(answer.body);
       },
@@ -46,10 +54,29 @@ export function refundRoutes(deps: { refunds: RefundsService; idempotency: Idemp
     );
 
     app.post(
+      '/v1/refunds/:id/resend-code',
+      {
+        config: { auth: 'operator' },
+        schema: {
+          tags: ['terminal'],
+          summary: 'Send a new one-time code (the old one stops working; at most 3 per refund)',
+          params: RefundParams,
+          response: { 200: RefundSchema },
+        },
+      },
+      async (request) => deps.refunds.resendCode(terminalOf(request), request.params.id),
+    );
+
+    app.post(
       '/v1/refunds/:id/cancel',
       {
         config: { auth: 'operator' },
-        schema: { tags: ['terminal'], summary: 'Cancel a waiting refund', params: RefundParams, response: { 200: RefundSchema } },
+        schema: {
+          tags: ['terminal'],
+          summary: 'Cancel a waiting refund',
+          params: RefundParams,
+          response: { 200: RefundSchema },
+        },
       },
       async (request) => deps.refunds.cancel(terminalOf(request), request.params.id),
     );

@@ -6,12 +6,17 @@ export const CreateRefundBody = z.strictObject({
   amount: Amount,
   reason: z.string().trim().min(1).max(200),
   type: z.enum(['refund', 'void']).default('refund'),
+  /** Where the money goes: the original tender (default), or cash where the store's policy allows it. */
+  refund_to: z.enum(['original', 'cash']).optional(),
 });
 export type CreateRefundBody = z.infer<typeof CreateRefundBody>;
 
 export const AuthorizeRefundBody = z.strictObject({
   refund_key: z.string().min(1).max(128).optional(),
-  code: z.string().regex(/^\d{4,10}$/, '验证码为数字 / code is digits').optional(),
+  code: z
+    .string()
+    .regex(/^\d{4,10}$/, '验证码为数字 / code is digits')
+    .optional(),
 });
 export type AuthorizeRefundBody = z.infer<typeof AuthorizeRefundBody>;
 
@@ -25,7 +30,15 @@ export const RefundSchema = z.object({
   amount: z.number(),
   currency: z.literal('CNY'),
   reason: z.string(),
-  status: z.enum(['requires_authorization', 'pending_approval', 'processing', 'succeeded', 'canceled', 'expired', 'failed']),
+  status: z.enum([
+    'requires_authorization',
+    'pending_approval',
+    'processing',
+    'succeeded',
+    'canceled',
+    'expired',
+    'failed',
+  ]),
   authorization: z.object({
     required: z.array(Factor),
     satisfied: z.array(Factor),

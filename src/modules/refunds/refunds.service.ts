@@ -1,17 +1,25 @@
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/database.js';
-import type { DB } from '../../db/schema.js';
-import { type Clock, MINUTE } from '../../lib/clock.js';
+import type { DB, Executor } from '../../db/schema.js';
+import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import { formatYuan } from '../../lib/money.js';
 import { newId } from '../../lib/random.js';
+import { destinationsOf } from '../authorization/approvers.js';
+import type { EffectivePolicy } from '../authorization/policies.service.js';
+import { MAX_CODE_FAILURES, MAX_CODES_PER_REFUND } from '../authorization/refund-codes.service.js';
+import { requiredFactors, velocityWindowMs } from '../authorization/refund-policy.js';
 import type { IdempotencyScope, IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { MerchantsService } from '../merchants/merchants.service.js';
-import type { RefundKeysService } from '../refund-keys/refund-keys.service.js';
 import { refundWindowMs } from '../merchants/rate-plan.js';
+import type { RefundKeysService } from '../refund-keys/refund-keys.service.js';
 import * as sales from '../sales/sales.repository.js';
 import type { SaleRow } from '../sales/sales.table.js';
 import type { SettlementsService } from '../settlements/settlements.service.js';
+import type { StaffUser } from '../staff/staff.service.js';
 import type { OperatorContext, TerminalContext } from '../terminals/terminals.service.js';
+import { RefundAuthorizer } from './refund-authorizer.js';
+import { MAX_REFUNDS_PER_SALE, REFUND_INACTIVITY, type RefundAuthorizationDeps, waitingUntil } from './refund-deps.js';
 import type { RefundLedger } from './refund-ledger.js';
 import { toRefund } from './refund-view.js';
 import { RefundErrors } from './refunds.errors.js';
@@ -19,23 +27,26 @@ import * as repo from './refunds.repository.js';
 import type { AuthorizeRefundBody, CreateRefundBody, Refund } from './refunds.schemas.js';
 import type { AuthorizationFactor, RefundRow } from './refunds.table.js';
 
-export const MAX_REFUNDS_PER_SALE = 50;
-/** A waiting refund expires after this much inactivity. */
-export const REFUND_INACTIVITY = 15 * MINUTE;
+export { MAX_REFUNDS_PER_SALE, REFUND_INACTIVITY };
 
-/** Refunds and voids (退货/撤销): reservation against the capture, authorization, and their end states. */
+/** Refunds and voids (退货/撤销): reservation against the capture, policies, authorization, and their end states. */
 export class RefundsService {
+  private readonly authorizer: RefundAuthorizer;
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
-    private readonly merchants: MerchantsService,
+    merchants: MerchantsService,
     private readonly settlements: SettlementsService,
     private readonly idempotency: IdempotencyService,
     private readonly ledger: RefundLedger,
     private readonly refundKeys: RefundKeysService,
-  ) {}
+    private readonly authz: RefundAuthorizationDeps,
+  ) {
+    this.authorizer = new RefundAuthorizer(db, clock, merchants, ledger, refundKeys, authz);
+  }
 
-  /** Start a refund: reserve its amount atomically and wait for authorization. */
+  /** Start a refund: apply the store's policy, reserve its amount atomically, issue a code if needed, and wait. */
   async createRefund(
     terminal: TerminalContext,
     operator: OperatorContext,
@@ -45,9 +56,23 @@ export class RefundsService {
     const prior = await this.idempotency.prior(scope);
     if (prior?.kind === 'replay') return { statusCode: prior.statusCode, body: prior.body as Refund };
 
+    await this.authz.lockouts.assertUnlocked(terminal);
     const sale = await sales.findSale(this.db, input.sale_id, terminal.merchantId);
     if (!sale) throw AppError.from(RefundErrors, 'SALE_NOT_FOUND', { param: 'sale_id' });
-    await this.checkWindow(sale);
+    const policy = await this.authz.policies.effective(terminal.storeId);
+    await this.checkWindow(
+      sale,
+      terminal.storeId === sale.store_id ? policy : await this.authz.policies.effective(sale.store_id),
+    );
+    const method = this.authz.policies.tenderFor(policy, sale.method, input.refund_to, input.amount);
+    const key = await this.refundKeys.status(terminal.merchantId, terminal.storeId);
+    const required = requiredFactors(policy, input.amount, key);
+    // Read before the transaction: on SQLite a query outside it would wait for the one connection it holds.
+    const users = await this.authz.staff.usersOfMerchant(terminal.merchantId);
+    const codeContext = required.includes('one_time_code')
+      ? await this.authorizer.codeContext(terminal.storeId, users)
+      : undefined;
+
     const isVoid = input.type === 'void';
     const now = this.clock.now();
     const row: RefundRow = {
@@ -59,10 +84,10 @@ export class RefundsService {
       operator_id: operator.id,
       type: input.type,
       amount: input.amount,
-      method: sale.method,
+      method,
       reason: input.reason,
       status: 'requires_authorization',
-      required: JSON.stringify(['refund_key'] satisfies AuthorizationFactor[]),
+      required: JSON.stringify(required),
       satisfied: '[]',
       batch_id: null,
       failure_code: null,
@@ -70,6 +95,8 @@ export class RefundsService {
       updated_at: now,
       expires_at: now + REFUND_INACTIVITY,
       completed_at: null,
+      code_failures: 0,
+      codes_issued: 0,
     };
     try {
       return await this.db.transaction().execute(async (trx) => {
@@ -86,8 +113,27 @@ export class RefundsService {
           now,
         });
         if (!reserved) throw await this.whyNotReserved(trx, sale.id, terminal.merchantId, isVoid);
+        await this.authz.policies.reserveUsage(trx, policy, {
+          operatorId: operator.id,
+          storeId: terminal.storeId,
+          amount: input.amount,
+          at: now,
+        });
         await repo.insertRefund(trx, row);
-        const body = toRefund(row);
+        await this.recordRequested(trx, row, operator);
+        let body = toRefund(row);
+        if (codeContext) {
+          await repo.countCodeIssued(trx, row.id, MAX_CODES_PER_REFUND);
+          const code = await this.authz.codes.issue(trx, row, 1, codeContext);
+          const created = { ...row, codes_issued: 1, expires_at: waitingUntil(now, code.expires_at) };
+          await repo.transition(trx, row.id, ['requires_authorization'], { expires_at: created.expires_at });
+          body = toRefund(created, {
+            code_sent_to: JSON.parse(code.sent_to) as string[],
+            code_expires_at: toIso(code.expires_at),
+            attempts_left: MAX_CODE_FAILURES,
+          });
+        }
+        await this.velocityCheck(trx, row, policy, users);
         await this.idempotency.complete(trx, scope, 201, body);
         return { statusCode: 201, body };
       });
@@ -101,7 +147,7 @@ export class RefundsService {
 
   /** A refund of this merchant, expired first if its time ran out. */
   async getRefund(terminal: TerminalContext, refundId: string): Promise<Refund> {
-    return toRefund(await this.loadCurrent(terminal, refundId));
+    return this.view(await this.loadCurrent(terminal, refundId));
   }
 
   /** The refunds of a sale, oldest first. */
@@ -109,36 +155,89 @@ export class RefundsService {
     return (await repo.refundsOfSale(this.db, saleId)).map((row) => toRefund(row));
   }
 
-  /** Authorize a waiting refund with the merchant's refund key; completes it when nothing else is needed. */
+  /** Authorize a waiting refund with the refund key and/or the one-time code; completes it when nothing else is needed. */
   async authorize(terminal: TerminalContext, refundId: string, input: AuthorizeRefundBody): Promise<Refund> {
     const refund = await this.loadOwn(terminal, refundId);
-    if (refund.status !== 'requires_authorization') {
-      throw AppError.from(RefundErrors, refund.status === 'expired' ? 'REFUND_EXPIRED' : 'REFUND_NOT_AUTHORIZABLE', { status: refund.status });
-    }
-    const required = JSON.parse(refund.required) as AuthorizationFactor[];
-    const satisfied = new Set(JSON.parse(refund.satisfied) as AuthorizationFactor[]);
-    if (required.includes('refund_key') && !satisfied.has('refund_key')) {
-      if (input.refund_key === undefined) throw AppError.from(RefundErrors, 'AUTHORIZATION_FACTOR_MISSING', { param: 'refund_key' });
-      const key = await this.refundKeys.status(terminal.merchantId, terminal.storeId);
-      if (!key.set) throw AppError.from(RefundErrors, 'REFUND_KEY_NOT_SET');
-      if (!(await this.refundKeys.verify(terminal.merchantId, terminal.storeId, input.refund_key))) throw AppError.from(RefundErrors, 'REFUND_KEY_INVALID', { param: 'refund_key' });
-      satisfied.add('refund_key');
-    }
-    if (required.every((factor) => satisfied.has(factor))) {
-      if (!(await this.ledger.complete(refund, [...satisfied]))) {
-        throw AppError.from(RefundErrors, 'REFUND_NOT_AUTHORIZABLE');
-      }
-    }
-    return toRefund(await this.loadCurrent(terminal, refundId));
+    await this.authorizer.authorize(terminal, refund, input);
+    return this.view(await this.loadCurrent(terminal, refundId));
+  }
+
+  /** Issue a new one-time code for a waiting refund; the old one stops working (at most 3 per refund). */
+  async resendCode(terminal: TerminalContext, refundId: string): Promise<Refund> {
+    const refund = await this.loadOwn(terminal, refundId);
+    await this.authorizer.resendCode(terminal, refund);
+    return this.view(await this.loadCurrent(terminal, refundId));
   }
 
   /** Cancel a waiting refund at the terminal; its reservation is released. */
   async cancel(terminal: TerminalContext, refundId: string): Promise<Refund> {
     const refund = await this.loadOwn(terminal, refundId);
-    if (!(await this.ledger.release(refund, 'canceled'))) {
+    if (!(await this.ledger.release(refund, 'canceled', undefined, { type: 'operator', id: refund.operator_id }))) {
       throw AppError.from(RefundErrors, 'REFUND_NOT_CANCELABLE', { status: refund.status });
     }
-    return toRefund(await this.loadCurrent(terminal, refundId));
+    return this.view(await this.loadCurrent(terminal, refundId));
+  }
+
+  private async view(row: RefundRow): Promise<Refund> {
+    return toRefund(row, await this.authz.codes.details(row));
+  }
+
+  private async recordRequested(trx: Executor, row: RefundRow, operator: OperatorContext): Promise<void> {
+    await this.authz.audit.record(trx, {
+      merchantId: row.merchant_id,
+      actor: { type: 'operator', id: operator.id },
+      event: 'refund.requested',
+      outcome: 'info',
+      origin: row.terminal_id,
+      object: { type: 'refund', id: row.id },
+      detail: {
+        sale_id: row.sale_id,
+        type: row.type,
+        amount: row.amount,
+        method: row.method,
+        required: JSON.parse(row.required) as AuthorizationFactor[],
+      },
+    });
+  }
+
+  /** The owner hears of an operator starting many refunds in a short time (default 3 in 10 minutes). */
+  private async velocityCheck(
+    trx: Executor,
+    row: RefundRow,
+    policy: EffectivePolicy,
+    users: StaffUser[],
+  ): Promise<void> {
+    const started = await repo.countStartedByOperator(trx, row.operator_id, row.created_at - velocityWindowMs(policy));
+    // Exactly at the threshold, so one burst gives one alert rather than one per refund. The operator's daily-usage row,
+    // upserted earlier in this transaction, serializes one operator's concurrent refunds, so the count is exact.
+    if (started !== policy.velocity.count) return;
+    const params = {
+      operator_id: row.operator_id,
+      store_id: row.store_id,
+      terminal: row.terminal_id,
+      count: started,
+      window_minutes: policy.velocity.window_minutes,
+      last_amount: formatYuan(row.amount),
+    };
+    for (const to of destinationsOf(users.filter((u) => u.role === 'owner'))) {
+      await this.authz.outbox.enqueue(trx, {
+        merchantId: row.merchant_id,
+        channel: to.channel,
+        recipient: to.recipient,
+        template: 'velocity_alert',
+        locale: to.locale,
+        params,
+      });
+    }
+    await this.authz.audit.record(trx, {
+      merchantId: row.merchant_id,
+      actor: { type: 'system' },
+      event: 'refund.velocity_alert',
+      outcome: 'info',
+      origin: row.terminal_id,
+      object: { type: 'operator', id: row.operator_id },
+      detail: params,
+    });
   }
 
   /** Load a refund of this merchant that must belong to this terminal (it is bound to it). */
@@ -159,17 +258,17 @@ export class RefundsService {
     return refund;
   }
 
-  private async checkWindow(sale: SaleRow): Promise<void> {
-    const store = await this.merchants.getStore(sale.store_id);
-    if (this.clock.now() > sale.created_at + refundWindowMs(store.refundWindows, sale.method)) {
+  private async checkWindow(sale: SaleRow, policy: EffectivePolicy): Promise<void> {
+    if (this.clock.now() > sale.created_at + refundWindowMs(policy.windows, sale.method)) {
       throw AppError.from(RefundErrors, 'REFUND_WINDOW_EXPIRED', { param: 'sale_id' });
     }
   }
 
   /** Explain a refused reservation; only for the message: the refusal itself came from the atomic statement. */
-  private async whyNotReserved(trx: Parameters<typeof sales.findSale>[0], saleId: string, merchantId: string, isVoid: boolean): Promise<AppError> {
+  private async whyNotReserved(trx: Executor, saleId: string, merchantId: string, isVoid: boolean): Promise<AppError> {
     const sale = await sales.findSale(trx, saleId, merchantId);
-    if (!sale || sale.status !== 'succeeded' || sale.voided) return AppError.from(RefundErrors, 'SALE_NOT_REFUNDABLE', { param: 'sale_id' });
+    if (!sale || sale.status !== 'succeeded' || sale.voided)
+      return AppError.from(RefundErrors, 'SALE_NOT_REFUNDABLE', { param: 'sale_id' });
     if (isVoid) return AppError.from(RefundErrors, 'VOID_NOT_ALLOWED', { param: 'amount' });
     if (sale.refund_count >= MAX_REFUNDS_PER_SALE) return AppError.from(RefundErrors, 'REFUND_LIMIT_REACHED');
     const refundable = sale.amount - sale.refunded_amount - sale.reserved_amount;

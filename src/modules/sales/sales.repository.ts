@@ -15,7 +15,7 @@ export function findSale(db: Executor, id: string, merchantId: string): Promise<
 export async function finishPendingSale(
   db: Executor,
   id: string,
-  outcome: { status: 'succeeded' | 'declined'; decline_code: string | null; acquirer_ref: string | null; updated_at: number },
+  outcome: { status: 'succeeded' | 'declined'; decline_code: string | null; acquirer_ref: string | null; batch_id: string; updated_at: number },
 ): Promise<boolean> {
   const result = await db.updateTable('sales').set(outcome).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;

@@ -47,9 +47,10 @@ export class SalesService {
 
   /** Take a payment. The sale is durable as `pending` before the acquirer is called, so a timeout reconciles. */
   async createSale(terminal: TerminalContext, operator: OperatorContext, input: CreateSaleBody, scope: IdempotencyScope): Promise<SaleAnswer> {
-    const prepared = this.prepareMethod(input);
+    // A replay answers what the first request got, even if its card has expired since.
     const prior = await this.idempotency.prior(scope);
     if (prior) return this.answerPrior(terminal, prior);
+    const prepared = this.prepareMethod(input);
 
     const now = this.clock.now();
     const id = newId('sal');
@@ -149,10 +150,16 @@ export class SalesService {
     const now = this.clock.now();
     const finished: SaleRow = { ...row, status, decline_code: result.declineCode ?? null, acquirer_ref: result.acquirerRef || null, updated_at: now };
     await this.db.transaction().execute(async (trx) => {
+      // A sale still pending when its batch was settled joins the open batch, so that exactly one settlement counts it.
+      if (status === 'succeeded' && !(await this.settlements.isOpenBatch(trx, row.batch_id))) {
+        const terminal = { id: row.terminal_id, merchantId: row.merchant_id, storeId: row.store_id };
+        finished.batch_id = (await this.settlements.openBatch(trx, terminal)).id;
+      }
       const won = await repo.finishPendingSale(trx, row.id, {
         status,
         decline_code: finished.decline_code,
         acquirer_ref: finished.acquirer_ref,
+        batch_id: finished.batch_id,
         updated_at: now,
       });
       if (!won) return;

@@ -17,6 +17,16 @@ export function findBatch(db: Executor, id: string): Promise<BatchRow | undefine
   return db.selectFrom('batches').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * Hold an open batch until the caller's transaction ends: a no-op update takes the row lock, so a settlement closing it
+ * waits for the sale or refund being booked into it, and a booking that arrives after the close sees it closed.
+ * False when the batch is no longer open.
+ */
+export async function holdOpenBatch(db: Executor, id: string): Promise<boolean> {
+  const result = await db.updateTable('batches').set({ status: 'open' }).where('id', '=', id).where('status', '=', 'open').executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** Open a batch unless the terminal has one; the partial unique index makes concurrent openings safe. */
 export async function insertOpenBatchIfNone(db: Executor, row: BatchRow): Promise<void> {
   await db
@@ -49,8 +59,10 @@ export async function saleTotals(db: Executor, batchId: string, plan: RatePlan):
   const fee = sql<number>`case ${sql.join(
     (Object.keys(plan) as PaymentMethodType[]).map((method) => {
       const { bps, cap } = plan[method];
-      const raw = sql`(amount * ${bps} + 5000) / 10000`;
-      return sql`when method = ${method} then ${cap === null ? raw : sql`case when ${raw} > ${cap} then ${cap} else ${raw} end`}`;
+      // Cast the bound numbers: better-sqlite3 binds them as REAL, which turns the integer division into a fraction.
+      const raw = sql`(amount * cast(${bps} as bigint) + 5000) / 10000`;
+      const capped = sql`case when ${raw} > cast(${cap} as bigint) then cast(${cap} as bigint) else ${raw} end`;
+      return sql`when method = ${method} then ${cap === null ? raw : capped}`;
     }),
     sql` `,
   )} else 0 end`;

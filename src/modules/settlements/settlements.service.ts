@@ -6,6 +6,7 @@ import { newId } from '../../lib/random.js';
 import type { MerchantsService } from '../merchants/merchants.service.js';
 import type { PaymentMethodType } from '../sales/sales.table.js';
 import type { TerminalContext } from '../terminals/terminals.service.js';
+import { SettlementErrors } from './settlements.errors.js';
 import * as repo from './settlements.repository.js';
 import type { BatchRow } from './settlements.table.js';
 
@@ -45,27 +46,32 @@ export class SettlementsService {
     private readonly merchants: MerchantsService,
   ) {}
 
-  /** The terminal's open batch, opened now if it has none. Runs inside the caller's transaction. */
+  /**
+   * The terminal's open batch, opened now if it has none, and held open until the caller's transaction ends (so that
+   * a concurrent settlement counts what is booked into it, or closes it first and the booking goes to the next batch).
+   */
   async openBatch(trx: Executor, terminal: TerminalContext): Promise<BatchRow> {
-    const existing = await repo.findOpenBatch(trx, terminal.id);
-    if (existing) return existing;
-    await repo.insertOpenBatchIfNone(trx, {
-      id: newId('bat'),
-      merchant_id: terminal.merchantId,
-      terminal_id: terminal.id,
-      status: 'open',
-      opened_at: this.clock.now(),
-      closed_at: null,
-      report: null,
-    });
-    const opened = await repo.findOpenBatch(trx, terminal.id);
-    if (!opened) throw new Error(`no open batch for terminal ${terminal.id}`);
-    return opened;
+    // Each retry means a settlement closed the batch meanwhile; a few in a row are possible, endless ones are not.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const existing = await repo.findOpenBatch(trx, terminal.id);
+      if (existing && (await repo.holdOpenBatch(trx, existing.id))) return existing;
+      if (existing) continue; // settled between the read and the hold: look again
+      await repo.insertOpenBatchIfNone(trx, {
+        id: newId('bat'),
+        merchant_id: terminal.merchantId,
+        terminal_id: terminal.id,
+        status: 'open',
+        opened_at: this.clock.now(),
+        closed_at: null,
+        report: null,
+      });
+    }
+    throw new Error(`no open batch for terminal ${terminal.id}`);
   }
 
-  /** True when the sale's batch is the terminal's open batch (a void is still possible). */
+  /** True when the batch is still open (a void is still possible), held open until the caller's transaction ends. */
   async isOpenBatch(trx: Executor, batchId: string): Promise<boolean> {
-    return (await repo.findBatch(trx, batchId))?.status === 'open';
+    return repo.holdOpenBatch(trx, batchId);
   }
 
   /** Close the terminal's open batch and report it; the next sale opens a new one. */
@@ -100,7 +106,7 @@ export class SettlementsService {
         totals: sumLines(lines),
       };
       if (!(await repo.closeBatch(trx, batch.id, closedAt, JSON.stringify(settlement)))) {
-        throw new AppError(409, 'SETTLEMENT_IN_PROGRESS', '该批次正在结算 / This batch is being settled');
+        throw AppError.from(SettlementErrors, 'SETTLEMENT_IN_PROGRESS');
       }
       return settlement;
     });

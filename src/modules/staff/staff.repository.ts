@@ -13,6 +13,10 @@ export function findUser(db: Executor, id: string): Promise<UserRow | undefined>
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export function usersOfMerchant(db: Executor, merchantId: string): Promise<UserRow[]> {
+  return db.selectFrom('users').selectAll().where('merchant_id', '=', merchantId).orderBy('created_at').orderBy('id').execute();
+}
+
 export async function insertOperator(db: Executor, row: OperatorRow): Promise<void> {
   await db.insertInto('operators').values(row).execute();
 }

@@ -70,6 +70,11 @@ export class StaffService {
     return row && toUser(row);
   }
 
+  /** The back-office users of a merchant, oldest first (e.g. the owner and managers who receive refund codes). */
+  async usersOfMerchant(merchantId: string): Promise<StaffUser[]> {
+    return (await repo.usersOfMerchant(this.db, merchantId)).map(toUser);
+  }
+
   /** Check a login id and password; undefined when either is wrong, in about the same time. */
   async verifyLogin(login: string, password: string): Promise<StaffUser | undefined> {
     const row = await repo.findUserByLogin(this.db, login);

@@ -84,6 +84,12 @@ export class TerminalsService {
     return { id: row.id, merchantId: row.merchant_id, storeId: row.store_id };
   }
 
+  /** A terminal by id (any status), or undefined; callers check the merchant. */
+  async findTerminal(id: string): Promise<TerminalContext | undefined> {
+    const row = await repo.findTerminalById(this.db, id);
+    return row && { id: row.id, merchantId: row.merchant_id, storeId: row.store_id };
+  }
+
   /** Sign an operator in on a terminal (签到); returns the session token for `X-Operator-Session`. */
   async openOperatorSession(terminal: TerminalContext, operatorNo: string, password: string): Promise<string> {
     const operator = await this.staff.verifyOperator(terminal.storeId, operatorNo, password);

@@ -1,0 +1,70 @@
+import { loadConfig } from '../config.js';
+import { createLogger } from '../http/logger.js';
+import { AppError } from '../lib/errors.js';
+import { createRefundkey } from '../main.js';
+import { parseFlags } from './index.js';
+
+const HELP = `refundkey outbox — the message outbox (SMS, e-mail, webhooks)
+
+Usage:
+  refundkey outbox stats [--json]     counts per status and the age of the oldest queued message
+  refundkey outbox retry <msg_id>     queue a failed message again now (not a code whose secret was erased)
+
+Options:
+  --database-url <url>   same database as 'serve' (env DATABASE_URL)
+  --json                 machine-readable output
+  -h, --help`;
+
+/** `refundkey outbox stats|retry`: operations on the outbox. */
+export async function runOutbox(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  const id = sub === 'retry' && rest[0] && !rest[0].startsWith('-') ? rest.shift() : undefined;
+  const flags = parseFlags(rest, { json: { type: 'boolean' }, 'database-url': { type: 'string' } }, HELP);
+  if (!flags) return 0;
+  if (sub !== 'stats' && sub !== 'retry') {
+    console.error(HELP);
+    return 2;
+  }
+  if (sub === 'retry' && !id) {
+    console.error('usage: refundkey outbox retry <msg_id>');
+    return 2;
+  }
+  const config = loadConfig(process.env, { databaseUrl: flags['database-url'] as string | undefined });
+  const app = await createRefundkey(config, { log: createLogger({ level: 'silent' }) });
+  try {
+    if (sub === 'stats') {
+      const stats = await app.services.outbox.stats();
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify({ ...stats, transports: app.services.delivery.transportNames() })}\n`);
+      } else {
+        console.log('消息队列 / outbox');
+        for (const [status, n] of Object.entries(stats.counts)) console.log(`  ${status.padEnd(10)} ${n}`);
+        console.log(
+          `  最早排队 / oldest queued: ${stats.oldest_queued_age_s === null ? '-' : `${stats.oldest_queued_age_s} s`}`,
+        );
+        const t = app.services.delivery.transportNames();
+        console.log(`  transports: email=${t.email} sms=${t.sms} webhook=${t.webhook}`);
+      }
+      return 0;
+    }
+    const row = await app.services.outbox.retry(id ?? '');
+    const answer = {
+      id: row.id,
+      status: row.status,
+      attempts: row.attempts,
+      give_up_at: new Date(row.give_up_at).toISOString(),
+    };
+    console.log(
+      flags.json ? JSON.stringify(answer) : `已重新排队 / queued again: ${row.id} (attempts so far ${row.attempts})`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof AppError) {
+      console.error(`${error.code}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await app.close();
+  }
+}

@@ -1,0 +1,135 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import { toIso } from '../../lib/clock.js';
+import { AppError, CommonErrors } from '../../lib/errors.js';
+import type { StaffService, StaffUser } from '../staff/staff.service.js';
+import { type AuthService, IDLE_TIMEOUT, REAUTH_MAX_AGE } from './auth.service.js';
+import { staffOf } from './request-context.js';
+import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
+
+const LoginBody = z.strictObject({ login: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
+const ReauthBody = z.strictObject({ password: z.string().min(1).max(1024) });
+
+const UserView = z.object({
+  id: z.string(),
+  merchant_id: z.string().nullable(),
+  role: z.enum(['owner', 'manager', 'cashier', 'admin']),
+  login: z.string(),
+  name: z.string(),
+  store_ids: z.array(z.string()).nullable(),
+});
+const SessionAnswer = z.object({
+  user: UserView,
+  csrf_token: z.string(),
+  expires_at: z.string(),
+  idle_timeout_s: z.number(),
+  reauth_valid_until: z.string(),
+});
+
+function userView(user: StaffUser): z.infer<typeof UserView> {
+  return {
+    id: user.id,
+    merchant_id: user.merchantId,
+    role: user.role,
+    login: user.login,
+    name: user.name,
+    store_ids: user.storeIds,
+  };
+}
+
+/** Back-office sign-in (登录), re-authentication, sign-out and the current session. */
+export function authRoutes(services: {
+  auth: AuthService;
+  staff: StaffService;
+  config: Config;
+}): FastifyPluginAsyncZod {
+  const { auth, staff, config } = services;
+  return async (app) => {
+    app.post(
+      '/v1/auth/login',
+      {
+        config: { auth: 'public' },
+        schema: {
+          tags: ['back office'],
+          summary: 'Sign in; sets the rk_session cookie (HttpOnly) and returns the CSRF token for X-CSRF-Token',
+          body: LoginBody,
+          response: { 200: SessionAnswer },
+        },
+      },
+      async (request, reply) => {
+        const issued = await auth.login(request.body.login, request.body.password, request.ip);
+        setSessionCookies(request, reply, config.env, issued.token, issued.csrfToken);
+        const reauthAt = issued.session.reauthAt ?? 0;
+        return {
+          user: userView(issued.user),
+          csrf_token: issued.csrfToken,
+          expires_at: toIso(issued.expiresAt),
+          idle_timeout_s: IDLE_TIMEOUT / 1000,
+          reauth_valid_until: toIso(reauthAt + REAUTH_MAX_AGE),
+        };
+      },
+    );
+
+    app.post(
+      '/v1/auth/reauth',
+      {
+        config: { auth: 'staff' },
+        schema: {
+          tags: ['back office'],
+          summary: 'Re-enter the password before a sensitive action; the session gets a new id and CSRF token',
+          body: ReauthBody,
+          response: { 200: SessionAnswer },
+        },
+      },
+      async (request, reply) => {
+        const issued = await auth.reauthenticate(staffOf(request), request.body.password);
+        setSessionCookies(request, reply, config.env, issued.token, issued.csrfToken);
+        const reauthAt = issued.session.reauthAt ?? 0;
+        return {
+          user: userView(issued.user),
+          csrf_token: issued.csrfToken,
+          expires_at: toIso(issued.expiresAt),
+          idle_timeout_s: IDLE_TIMEOUT / 1000,
+          reauth_valid_until: toIso(reauthAt + REAUTH_MAX_AGE),
+        };
+      },
+    );
+
+    app.post(
+      '/v1/auth/logout',
+      {
+        config: { auth: 'staff' },
+        schema: { tags: ['back office'], summary: 'Sign out: the session ends on the server' },
+      },
+      async (request, reply) => {
+        await auth.logout(staffOf(request));
+        clearSessionCookies(request, reply, config.env);
+        return reply.code(204).send();
+      },
+    );
+
+    app.get(
+      '/v1/auth/me',
+      {
+        config: { auth: 'staff' },
+        schema: {
+          tags: ['back office'],
+          summary: 'The signed-in user and session',
+          response: {
+            200: z.object({ user: UserView, session: z.object({ id: z.string(), reauth_at: z.string().nullable() }) }),
+          },
+        },
+      },
+      async (request) => {
+        const session = staffOf(request);
+        const user = await staff.getUser(session.userId);
+        if (!user) throw AppError.from(CommonErrors, 'UNAUTHENTICATED');
+        return {
+          user: userView(user),
+          session: { id: session.sessionId, reauth_at: session.reauthAt === null ? null : toIso(session.reauthAt) },
+        };
+      },
+    );
+  };
+}

@@ -1,0 +1,77 @@
+import type { Executor } from '../../db/schema.js';
+import type { ApprovalStatus, RefundApprovalRow } from './authorization.table.js';
+
+export async function insertApproval(db: Executor, row: RefundApprovalRow): Promise<void> {
+  await db.insertInto('refund_approvals').values(row).execute();
+}
+
+export function findApproval(
+  db: Executor,
+  refundId: string,
+  merchantId: string,
+): Promise<RefundApprovalRow | undefined> {
+  return db
+    .selectFrom('refund_approvals')
+    .selectAll()
+    .where('refund_id', '=', refundId)
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
+}
+
+export function pendingApprovals(
+  db: Executor,
+  merchantId: string,
+  now: number,
+  limit: number,
+): Promise<RefundApprovalRow[]> {
+  return db
+    .selectFrom('refund_approvals')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .where('status', '=', 'pending')
+    .where('expires_at', '>', now)
+    .orderBy('requested_at')
+    .limit(limit)
+    .execute();
+}
+
+/** Decide a pending approval once: of concurrent deciders exactly one gets true. */
+export async function decide(
+  db: Executor,
+  input: {
+    refundId: string;
+    status: Exclude<ApprovalStatus, 'pending'>;
+    by: string;
+    reason: string | null;
+    now: number;
+  },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('refund_approvals')
+    .set({ status: input.status, decided_by: input.by, decided_at: input.now, decision_reason: input.reason })
+    .where('refund_id', '=', input.refundId)
+    .where('status', '=', 'pending')
+    .where('expires_at', '>', input.now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function linkOperator(
+  db: Executor,
+  row: { operator_id: string; user_id: string; created_at: number },
+): Promise<void> {
+  await db
+    .insertInto('operator_links')
+    .values(row)
+    .onConflict((oc) => oc.column('operator_id').doUpdateSet({ user_id: row.user_id, created_at: row.created_at }))
+    .execute();
+}
+
+export async function linkedUser(db: Executor, operatorId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('operator_links')
+    .select('user_id')
+    .where('operator_id', '=', operatorId)
+    .executeTakeFirst();
+  return row?.user_id;
+}

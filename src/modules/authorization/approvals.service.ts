@@ -1,0 +1,253 @@
+import type { Kysely } from 'kysely';
+import type { DB, Executor } from '../../db/schema.js';
+import { type Clock, toIso } from '../../lib/clock.js';
+import { AppError, CommonErrors } from '../../lib/errors.js';
+import { formatYuan } from '../../lib/money.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { StaffSession } from '../auth/request-context.js';
+import type { OutboxService } from '../notify/outbox.service.js';
+import type { RefundLedger } from '../refunds/refund-ledger.js';
+import { toRefund } from '../refunds/refund-view.js';
+import type { Refund } from '../refunds/refunds.schemas.js';
+import type { AuthorizationFactor, RefundRow } from '../refunds/refunds.table.js';
+import type { StaffService } from '../staff/staff.service.js';
+import * as repo from './approvals.repository.js';
+import { approversOf, type Destination, destinationsOf } from './approvers.js';
+import { AuthorizationErrors } from './authorization.errors.js';
+import type { RefundApprovalRow } from './authorization.table.js';
+import type { RefundCodesService } from './refund-codes.service.js';
+
+/** A pending (or decided) second-person approval, as the back office sees it. */
+export interface Approval {
+  object: 'approval';
+  refund_id: string;
+  sale_id: string;
+  store_id: string;
+  terminal_id: string;
+  amount: number;
+  currency: 'CNY';
+  reason: string;
+  status: RefundApprovalRow['status'];
+  requested_by_operator_id: string;
+  requested_at: string;
+  expires_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_reason: string | null;
+}
+
+/** Maker-checker: a refund above the approval threshold waits for an owner or manager other than its requester. */
+export class ApprovalsService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly ledger: RefundLedger,
+    private readonly codes: RefundCodesService,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+    private readonly staff: StaffService,
+  ) {}
+
+  /** Who is asked to approve a refund: the store's approvers except a user linked to the requesting operator. */
+  async approversFor(refund: RefundRow): Promise<Destination[]> {
+    const requester = await repo.linkedUser(this.db, refund.operator_id);
+    const users = approversOf(await this.staff.usersOfMerchant(refund.merchant_id), refund.store_id).filter(
+      (u) => u.id !== requester,
+    );
+    return destinationsOf(users);
+  }
+
+  /** Open the one approval of a refund inside the caller's transaction and ask the approvers. */
+  async request(trx: Executor, refund: RefundRow, expiresAt: number, destinations: Destination[]): Promise<void> {
+    const now = this.clock.now();
+    await repo.insertApproval(trx, {
+      refund_id: refund.id,
+      merchant_id: refund.merchant_id,
+      store_id: refund.store_id,
+      terminal_id: refund.terminal_id,
+      sale_id: refund.sale_id,
+      amount: refund.amount,
+      reason: refund.reason,
+      requested_by_operator_id: refund.operator_id,
+      status: 'pending',
+      requested_at: now,
+      expires_at: expiresAt,
+      decided_by: null,
+      decided_at: null,
+      decision_reason: null,
+    });
+    for (const to of destinations) {
+      await this.outbox.enqueue(trx, {
+        merchantId: refund.merchant_id,
+        channel: to.channel,
+        recipient: to.recipient,
+        template: 'approval_requested',
+        locale: to.locale,
+        params: {
+          amount: formatYuan(refund.amount),
+          amount_fen: refund.amount,
+          refund_id: refund.id,
+          sale_ref: refund.sale_id,
+          terminal: refund.terminal_id,
+          reason: refund.reason,
+          expires_at: toIso(expiresAt),
+        },
+        giveUpAt: expiresAt,
+      });
+    }
+    await this.audit.record(trx, {
+      merchantId: refund.merchant_id,
+      actor: { type: 'operator', id: refund.operator_id },
+      event: 'refund.approval_requested',
+      outcome: 'info',
+      origin: refund.terminal_id,
+      object: { type: 'refund', id: refund.id },
+      detail: { amount: refund.amount, expires_at: toIso(expiresAt) },
+    });
+  }
+
+  /** Pending approvals the session may decide (its merchant, its stores). */
+  async listPending(session: StaffSession): Promise<Approval[]> {
+    if (!session.merchantId) return [];
+    const rows = (await repo.pendingApprovals(this.db, session.merchantId, this.clock.now(), 200)).filter((r) =>
+      inScope(session, r.store_id),
+    );
+    // The refund may have been canceled at the terminal meanwhile: only those still waiting are shown.
+    const waiting = new Set(
+      (await this.ledger.findMany(rows.map((r) => r.refund_id)))
+        .filter((r) => r.status === 'pending_approval')
+        .map((r) => r.id),
+    );
+    return rows.filter((r) => waiting.has(r.refund_id)).map(toApproval);
+  }
+
+  /** Approve: never by the requester (checked here, not in a UI); completes the refund. */
+  async approve(session: StaffSession, refundId: string): Promise<Refund> {
+    const { approval, refund } = await this.decidable(session, refundId);
+    const satisfied = [
+      ...(JSON.parse(refund.satisfied) as AuthorizationFactor[]).filter((f) => f !== 'approval'),
+      'approval' as const,
+    ];
+    const actor = { type: 'user' as const, id: session.userId };
+    const outcome = await this.db.transaction().execute(async (trx) => {
+      if (
+        !(await repo.decide(trx, {
+          refundId,
+          status: 'approved',
+          by: session.userId,
+          reason: null,
+          now: this.clock.now(),
+        }))
+      ) {
+        throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_PENDING');
+      }
+      // The refund row before the audit head, the order every refund transaction takes its locks in.
+      const claimed = await this.ledger.claim(trx, refund, satisfied, actor);
+      if (claimed === 'lost') throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_PENDING');
+      await this.audit.record(trx, this.decisionEvent(session, approval, 'refund.approved', {}));
+      return claimed;
+    });
+    await this.ledger.afterClaim(refund, outcome);
+    return this.view(refund);
+  }
+
+  /** Deny with a reason: the refund is canceled and its reservation released. */
+  async deny(session: StaffSession, refundId: string, reason: string): Promise<Refund> {
+    const { approval, refund } = await this.decidable(session, refundId);
+    await this.db.transaction().execute(async (trx) => {
+      if (
+        !(await repo.decide(trx, { refundId, status: 'denied', by: session.userId, reason, now: this.clock.now() }))
+      ) {
+        throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_PENDING');
+      }
+      if (
+        !(await this.ledger.releaseIn(trx, refund, 'canceled', 'approval_denied', { type: 'user', id: session.userId }))
+      ) {
+        throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_PENDING');
+      }
+      // After the refund row: the audit head is locked last (see approve).
+      await this.audit.record(trx, this.decisionEvent(session, approval, 'refund.denied', { reason }));
+    });
+    return this.view(refund);
+  }
+
+  /** Record that a staff user also works a till as this operator: that user may never approve its refunds. */
+  async linkOperator(operatorId: string, userId: string): Promise<void> {
+    await repo.linkOperator(this.db, { operator_id: operatorId, user_id: userId, created_at: this.clock.now() });
+  }
+
+  private async decidable(
+    session: StaffSession,
+    refundId: string,
+  ): Promise<{ approval: RefundApprovalRow; refund: RefundRow }> {
+    if (!session.merchantId || (session.role !== 'owner' && session.role !== 'manager'))
+      throw AppError.from(CommonErrors, 'FORBIDDEN');
+    const approval = await repo.findApproval(this.db, refundId, session.merchantId);
+    const refund =
+      approval && inScope(session, approval.store_id)
+        ? await this.ledger.find(session.merchantId, refundId)
+        : undefined;
+    if (!approval || !refund) throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_FOUND');
+    if ((await repo.linkedUser(this.db, approval.requested_by_operator_id)) === session.userId) {
+      await this.audit.record(
+        undefined,
+        this.decisionEvent(session, approval, 'refund.approval_refused', { why: 'approver_is_requester' }, 'failure'),
+      );
+      throw AppError.from(AuthorizationErrors, 'APPROVER_IS_REQUESTER');
+    }
+    if (approval.status !== 'pending' || refund.status !== 'pending_approval')
+      throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_PENDING', { status: refund.status });
+    if (refund.expires_at <= this.clock.now()) {
+      await this.ledger.release(refund, 'expired');
+      throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_PENDING', { status: 'expired' });
+    }
+    return { approval, refund };
+  }
+
+  private decisionEvent(
+    session: StaffSession,
+    approval: RefundApprovalRow,
+    event: string,
+    detail: Record<string, unknown>,
+    outcome: 'success' | 'failure' = 'success',
+  ) {
+    return {
+      merchantId: approval.merchant_id,
+      actor: { type: 'user' as const, id: session.userId },
+      event,
+      outcome,
+      origin: session.ip,
+      object: { type: 'refund', id: approval.refund_id },
+      detail: { amount: approval.amount, requested_by_operator_id: approval.requested_by_operator_id, ...detail },
+    };
+  }
+
+  private async view(refund: RefundRow): Promise<Refund> {
+    const current = (await this.ledger.find(refund.merchant_id, refund.id)) ?? refund;
+    return toRefund(current, await this.codes.details(current));
+  }
+}
+
+function inScope(session: StaffSession, storeId: string): boolean {
+  return session.storeIds === null || session.storeIds.includes(storeId);
+}
+
+function toApproval(row: RefundApprovalRow): Approval {
+  return {
+    object: 'approval',
+    refund_id: row.refund_id,
+    sale_id: row.sale_id,
+    store_id: row.store_id,
+    terminal_id: row.terminal_id,
+    amount: row.amount,
+    currency: 'CNY',
+    reason: row.reason,
+    status: row.status,
+    requested_by_operator_id: row.requested_by_operator_id,
+    requested_at: toIso(row.requested_at),
+    expires_at: toIso(row.expires_at),
+    decided_by: row.decided_by,
+    decided_at: row.decided_at === null ? null : toIso(row.decided_at),
+    decision_reason: row.decision_reason,
+  };
+}

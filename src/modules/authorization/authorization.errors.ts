@@ -1,0 +1,47 @@
+import { defineErrors } from '../../lib/errors.js';
+
+export const AuthorizationErrors = defineErrors({
+  REFUNDS_LOCKED: {
+    status: 423,
+    message: '退款已被暂时锁定，请稍后再试 / Refunds are locked for a while after repeated wrong entries',
+  },
+  CODE_REQUIRED: { status: 400, message: '请输入退款验证码 / Enter the one-time refund code' },
+  CODE_INVALID: { status: 422, message: '退款验证码错误 / Wrong one-time refund code' },
+  CODE_EXPIRED: { status: 422, message: '退款验证码已过期，请重新获取 / The one-time code expired; request a new one' },
+  CODE_ALREADY_USED: { status: 409, message: '退款验证码已使用 / The one-time code was already used' },
+  CODE_BURNED: { status: 422, message: '验证码错误次数过多，已失效 / Too many wrong codes: the code no longer works' },
+  CODE_NOT_REQUIRED: { status: 409, message: '此退款无需验证码 / This refund does not need a one-time code' },
+  CODE_RESEND_LIMIT: { status: 429, message: '每笔退款最多发送 3 次验证码 / At most 3 codes per refund' },
+  NO_CODE_RECIPIENTS: {
+    status: 422,
+    message: '商户没有可接收验证码的手机或邮箱 / No owner or manager phone or e-mail to send the code to',
+  },
+  REFUND_POLICY_INVALID: { status: 400, message: '退款策略无效 / Invalid refund policy' },
+  OPERATOR_DAILY_AMOUNT_EXCEEDED: {
+    status: 422,
+    message: '已超过操作员每日退款金额上限 / Operator daily refund amount cap reached',
+  },
+  OPERATOR_DAILY_COUNT_EXCEEDED: {
+    status: 422,
+    message: '已超过操作员每日退款笔数上限 / Operator daily refund count cap reached',
+  },
+  STORE_DAILY_AMOUNT_EXCEEDED: {
+    status: 422,
+    message: '已超过门店每日退款金额上限 / Store daily refund amount cap reached',
+  },
+  STORE_DAILY_COUNT_EXCEEDED: {
+    status: 422,
+    message: '已超过门店每日退款笔数上限 / Store daily refund count cap reached',
+  },
+  REFUND_TENDER_NOT_ALLOWED: {
+    status: 422,
+    message: '只能原路退回 / Refunds go back to the original tender under this store’s policy',
+  },
+  CASH_REFUND_CAP_EXCEEDED: { status: 422, message: '超过现金退款上限 / Amount exceeds the store’s cash refund cap' },
+  APPROVAL_NOT_FOUND: { status: 404, message: '没有待审批的退款 / No pending approval for this refund' },
+  APPROVER_IS_REQUESTER: {
+    status: 403,
+    message: '审批人不能是退款发起人 / The approver must be someone other than the requester',
+  },
+  APPROVAL_NOT_PENDING: { status: 409, message: '该审批已处理或已过期 / The approval was already decided or expired' },
+});

@@ -1,0 +1,88 @@
+import type { Selectable } from 'kysely';
+
+/** One row per one-time refund code; the code itself is never stored, only its HMAC bound to the refund. */
+export interface RefundCodesTable {
+  id: string;
+  refund_id: string;
+  merchant_id: string;
+  /** 1..3: the how-many-th code of this refund. */
+  seq: number;
+  /** HMAC-SHA256(server key, code ‖ refund id ‖ amount ‖ sale id ‖ terminal id). */
+  digest: string;
+  /** JSON string[] of masked destinations ("138****8000", "o***@…"). */
+  sent_to: string;
+  expires_at: number;
+  used_at: number | null;
+  /** Set when a resend replaced it. */
+  superseded_at: number | null;
+  created_at: number;
+}
+
+/** Consecutive wrong keys per terminal, and lock state per terminal or merchant (`terminal:<id>` / `merchant:<id>`). */
+export interface RefundLockoutsTable {
+  scope: string;
+  merchant_id: string;
+  consecutive_failures: number;
+  locked_until: number;
+  /** Failures before this time no longer count towards the merchant lock (set by an owner's unlock). */
+  reset_at: number;
+  updated_at: number;
+}
+
+/** Each failed refund authorization (wrong key or wrong code), for the per-merchant sliding window. */
+export interface RefundAuthFailuresTable {
+  id: string;
+  merchant_id: string;
+  terminal_id: string;
+  refund_id: string;
+  kind: 'refund_key' | 'one_time_code';
+  at: number;
+}
+
+/** A store's refund policy as JSON (RefundPolicy); absent = defaults. */
+export interface RefundPoliciesTable {
+  store_id: string;
+  merchant_id: string;
+  policy: string;
+  updated_by: string | null;
+  updated_at: number;
+}
+
+/** Refunds started per operator or store and day (Asia/Shanghai), for daily caps counted atomically. */
+export interface RefundDailyUsageTable {
+  scope: string;
+  day: string;
+  amount: number;
+  count: number;
+}
+
+export type ApprovalStatus = 'pending' | 'approved' | 'denied';
+
+/** A second person's approval (maker-checker); the primary key makes it one per refund. */
+export interface RefundApprovalsTable {
+  refund_id: string;
+  merchant_id: string;
+  store_id: string;
+  terminal_id: string;
+  sale_id: string;
+  amount: number;
+  reason: string;
+  requested_by_operator_id: string;
+  status: ApprovalStatus;
+  requested_at: number;
+  expires_at: number;
+  decided_by: string | null;
+  decided_at: number | null;
+  decision_reason: string | null;
+}
+
+/** A staff user who also works a till under an operator number: that user may never approve that operator's refunds. */
+export interface OperatorLinksTable {
+  operator_id: string;
+  user_id: string;
+  created_at: number;
+}
+
+export type RefundCodeRow = Selectable<RefundCodesTable>;
+export type RefundLockoutRow = Selectable<RefundLockoutsTable>;
+export type RefundApprovalRow = Selectable<RefundApprovalsTable>;

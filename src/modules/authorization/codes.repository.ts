@@ -1,0 +1,40 @@
+import type { Executor } from '../../db/schema.js';
+import type { RefundCodeRow } from './authorization.table.js';
+
+export async function insertCode(db: Executor, row: RefundCodeRow): Promise<void> {
+  await db.insertInto('refund_codes').values(row).execute();
+}
+
+/** The code now in force for a refund (the newest one not replaced by a resend). */
+export function currentCode(db: Executor, refundId: string): Promise<RefundCodeRow | undefined> {
+  return db
+    .selectFrom('refund_codes')
+    .selectAll()
+    .where('refund_id', '=', refundId)
+    .where('superseded_at', 'is', null)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function supersede(db: Executor, refundId: string, now: number): Promise<void> {
+  await db
+    .updateTable('refund_codes')
+    .set({ superseded_at: now })
+    .where('refund_id', '=', refundId)
+    .where('superseded_at', 'is', null)
+    .execute();
+}
+
+/** Use a code once: of any number of concurrent callers exactly one gets true (ASVS 5.0 6.5.1). */
+export async function consume(db: Executor, codeId: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('refund_codes')
+    .set({ used_at: now })
+    .where('id', '=', codeId)
+    .where('used_at', 'is', null)
+    .where('superseded_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

@@ -1,0 +1,37 @@
+import type { Executor } from '../../db/schema.js';
+import * as repo from './refund-keys.repository.js';
+import type { RefundKeyPolicy, RefundKeyRow } from './refund-keys.table.js';
+
+/** The key in force for a scope, whichever table it lives in. */
+export interface EffectiveKey {
+  id: string | null;
+  hash: string;
+  policy: RefundKeyPolicy;
+  setAt: number | null;
+}
+
+export function fromRow(row: RefundKeyRow): EffectiveKey {
+  return { id: row.id, hash: row.key_hash, policy: row.policy, setAt: row.set_at };
+}
+
+/**
+ * The key guarding a store: its own override, else the merchant-wide key, else the key kept on the merchant row by
+ * earlier versions and the demo. `exact` reads only the named scope (a store without override has no key of its own).
+ */
+export async function resolveKey(
+  db: Executor,
+  merchantId: string,
+  storeId: string | null,
+  { exact = false } = {},
+): Promise<EffectiveKey | undefined> {
+  if (storeId !== null) {
+    const override = await repo.activeKey(db, merchantId, storeId);
+    if (override || exact) return override && fromRow(override);
+  }
+  const merchantKey = await repo.activeKey(db, merchantId, null);
+  if (merchantKey) return fromRow(merchantKey);
+  const legacy = await repo.legacyMerchantKey(db, merchantId);
+  return legacy?.refund_key_hash
+    ? { id: null, hash: legacy.refund_key_hash, policy: 'password', setAt: legacy.refund_key_set_at }
+    : undefined;
+}

@@ -1,0 +1,54 @@
+import type { Executor } from '../../db/schema.js';
+import type {
+  WebhookDeliveriesTable,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
+  WebhookEndpointsTable,
+} from './webhooks.table.js';
+
+export function insertEndpoint(db: Executor, row: WebhookEndpointsTable): Promise<unknown> {
+  return db.insertInto('webhook_endpoints').values(row).execute();
+}
+
+export function findEndpoint(db: Executor, id: string): Promise<WebhookEndpointRow | undefined> {
+  return db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function endpointsOf(
+  db: Executor,
+  merchantId: string,
+  { activeOnly = false } = {},
+): Promise<WebhookEndpointRow[]> {
+  return db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .$if(activeOnly, (q) => q.where('status', '=', 'active'))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export function setEndpointStatus(
+  db: Executor,
+  id: string,
+  status: WebhookEndpointsTable['status'],
+  now: number,
+): Promise<unknown> {
+  return db.updateTable('webhook_endpoints').set({ status, updated_at: now }).where('id', '=', id).execute();
+}
+
+export function insertDelivery(db: Executor, row: WebhookDeliveriesTable): Promise<unknown> {
+  return db.insertInto('webhook_deliveries').values(row).execute();
+}
+
+export function deliveriesOf(db: Executor, endpointId: string, limit: number): Promise<WebhookDeliveryRow[]> {
+  return db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('endpoint_id', '=', endpointId)
+    .orderBy('at', 'desc')
+    .orderBy('attempt', 'desc')
+    .limit(limit)
+    .execute();
+}

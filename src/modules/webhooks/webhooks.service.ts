@@ -1,0 +1,194 @@
+import type { Kysely } from 'kysely';
+import type { DB, Executor } from '../../db/schema.js';
+import { type Clock, HOUR, toIso } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { cryptoRandom, newId, newSecret, type RandomSource } from '../../lib/random.js';
+import type { Sealer } from '../../lib/sealer.js';
+import { NotifyErrors } from '../notify/notify.errors.js';
+import type { OutboxService } from '../notify/outbox.service.js';
+import { WebhookTransport } from './webhook-transport.js';
+import { deliveriesOf, endpointsOf, findEndpoint, insertEndpoint, setEndpointStatus } from './webhooks.repository.js';
+import type { WebhookEndpointRow } from './webhooks.table.js';
+
+export const WEBHOOK_EVENTS = [
+  'sale.succeeded',
+  'refund.created',
+  'refund.requires_authorization',
+  'refund.succeeded',
+  'refund.canceled',
+  'refund.expired',
+  'settlement.closed',
+] as const;
+
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export interface WebhookEndpoint {
+  id: string;
+  merchant_id: string;
+  url: string;
+  description: string | null;
+  events: string[];
+  status: 'active' | 'disabled';
+  created_at: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  outbox_id: string;
+  event_id: string;
+  event: string;
+  attempt: number;
+  status_code: number | null;
+  ok: boolean;
+  error: string | null;
+  duration_ms: number;
+  at: string;
+}
+
+export interface WebhooksOptions {
+  env: 'development' | 'production' | 'test';
+  maxAttempts: number;
+  /** Stop retrying a delivery after this long. */
+  giveUpMs?: number;
+  random?: RandomSource;
+}
+
+/** Webhook endpoints per merchant, and events delivered to them through the outbox (signed, retried, logged). */
+export class WebhooksService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly sealer: Sealer,
+    private readonly outbox: OutboxService,
+    private readonly options: WebhooksOptions,
+  ) {}
+
+  /** Register an endpoint; the signing secret is returned once and kept sealed. */
+  async createEndpoint(input: {
+    merchantId: string;
+    url: string;
+    events?: string[];
+    description?: string;
+  }): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+    const url = this.checkedUrl(input.url);
+    const events = input.events?.length ? input.events : ['*'];
+    const unknown = events.find((e) => e !== '*' && !(WEBHOOK_EVENTS as readonly string[]).includes(e));
+    if (unknown) throw AppError.from(NotifyErrors, 'WEBHOOK_EVENT_UNKNOWN', { param: 'events', event: unknown });
+    const secret = newSecret('whsec', this.options.random ?? cryptoRandom);
+    const now = this.clock.now();
+    const row = {
+      id: newId('whe', this.options.random ?? cryptoRandom),
+      merchant_id: input.merchantId,
+      url,
+      description: input.description ?? null,
+      secret_sealed: this.sealer.seal(secret),
+      events: JSON.stringify(events),
+      status: 'active' as const,
+      created_at: now,
+      updated_at: now,
+    };
+    await insertEndpoint(this.db, row);
+    return { endpoint: toEndpoint(row), secret };
+  }
+
+  /** The merchant's endpoints. */
+  async listEndpoints(merchantId: string): Promise<WebhookEndpoint[]> {
+    return (await endpointsOf(this.db, merchantId)).map(toEndpoint);
+  }
+
+  /** Stop sending to an endpoint (queued deliveries to it then fail). */
+  async disableEndpoint(merchantId: string, endpointId: string): Promise<void> {
+    await this.endpointOf(merchantId, endpointId);
+    await setEndpointStatus(this.db, endpointId, 'disabled', this.clock.now());
+  }
+
+  /** Queue `event` for every active endpoint of the merchant that subscribed to it, inside the caller's transaction. */
+  async emit(trx: Executor, merchantId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<string[]> {
+    const endpoints = (await endpointsOf(trx, merchantId, { activeOnly: true })).filter((e) => subscribed(e, event));
+    if (endpoints.length === 0) return [];
+    const now = this.clock.now();
+    const eventId = newId('evt', this.options.random ?? cryptoRandom);
+    // The body is fixed at emit time, so every retry carries the same bytes (only the signature's t changes).
+    const body = JSON.stringify({
+      id: eventId,
+      type: event,
+      created_at: toIso(now),
+      livemode: this.options.env === 'production',
+      data,
+    });
+    const ids: string[] = [];
+    for (const endpoint of endpoints) {
+      ids.push(
+        await this.outbox.enqueue(trx, {
+          merchantId,
+          channel: 'webhook',
+          recipient: endpoint.id,
+          template: event,
+          params: { event_id: eventId, body },
+          giveUpAt: now + (this.options.giveUpMs ?? 24 * HOUR),
+          maxAttempts: this.options.maxAttempts,
+        }),
+      );
+    }
+    return ids;
+  }
+
+  /** The delivery log of one endpoint, newest first. */
+  async deliveries(merchantId: string, endpointId: string, limit = 100): Promise<WebhookDelivery[]> {
+    await this.endpointOf(merchantId, endpointId);
+    return (await deliveriesOf(this.db, endpointId, limit)).map((d) => ({
+      id: d.id,
+      outbox_id: d.outbox_id,
+      event_id: d.event_id,
+      event: d.event,
+      attempt: d.attempt,
+      status_code: d.status_code,
+      ok: d.ok === 1,
+      error: d.error,
+      duration_ms: d.duration_ms,
+      at: toIso(d.at),
+    }));
+  }
+
+  /** The outbox transport for the 'webhook' channel. */
+  transport(): WebhookTransport {
+    return new WebhookTransport(this.db, this.clock, this.sealer);
+  }
+
+  private async endpointOf(merchantId: string, endpointId: string): Promise<WebhookEndpointRow> {
+    const endpoint = await findEndpoint(this.db, endpointId);
+    if (!endpoint || endpoint.merchant_id !== merchantId)
+      throw AppError.from(NotifyErrors, 'WEBHOOK_ENDPOINT_NOT_FOUND');
+    return endpoint;
+  }
+
+  private checkedUrl(raw: string): string {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw AppError.from(NotifyErrors, 'WEBHOOK_URL_INVALID', { param: 'url' });
+    }
+    const allowed = this.options.env === 'production' ? ['https:'] : ['https:', 'http:'];
+    if (!allowed.includes(url.protocol) || url.username || url.password)
+      throw AppError.from(NotifyErrors, 'WEBHOOK_URL_INVALID', { param: 'url' });
+    return url.toString();
+  }
+}
+
+function subscribed(endpoint: WebhookEndpointRow, event: string): boolean {
+  const events = JSON.parse(endpoint.events) as string[];
+  return events.includes('*') || events.includes(event);
+}
+
+function toEndpoint(row: WebhookEndpointRow): WebhookEndpoint {
+  return {
+    id: row.id,
+    merchant_id: row.merchant_id,
+    url: row.url,
+    description: row.description,
+    events: JSON.parse(row.events) as string[],
+    status: row.status,
+    created_at: toIso(row.created_at),
+  };
+}

@@ -1,0 +1,110 @@
+// SECURITY.md "Refund key attempts and lockout", Login row: 10 failed back-office logins in 30 min lock the login
+// for 30 min, counted atomically in the database, with no user enumeration in answers or timing (PCI DSS 8.3.4,
+// ASVS 5.0 6.3.8).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MINUTE } from '../../src/lib/clock.js';
+import { DIALECTS } from '../support/databases.js';
+import { StaffClient } from '../support/staff-client.js';
+import { TestApp } from '../support/test-app.js';
+import { createStaffUser } from './auth-helpers.js';
+
+describe.each(DIALECTS)('login lockout [%s]', (dialect) => {
+  let t: TestApp;
+  let merchantId: string;
+  beforeAll(async () => {
+    t = await TestApp.start(dialect);
+    merchantId = (await t.services.merchants.createMerchant({ name: 'Lockout 测试' })).id;
+  });
+  afterAll(async () => t?.close());
+
+  const login = (id: string, password: string) =>
+    t.request('POST', '/v1/auth/login', { body: { login: id, password } });
+
+  it('locks after 10 failures in 30 min, refuses even the right password with 423 and retry_after_s, then unlocks', async () => {
+    const user = await createStaffUser(t, merchantId, 'manager');
+    for (let i = 0; i < 10; i++) {
+      t.clock.advance(MINUTE);
+      expect((await login(user.login, `wrong-password-${i}`)).status).toBe(401);
+    }
+    const locked = await login(user.login, user.password);
+    expect(locked.status).toBe(423);
+    expect(locked.body.error.code).toBe('LOGIN_LOCKED');
+    expect(locked.body.error.retry_after_s).toBe(30 * 60);
+    t.clock.advance(29 * MINUTE);
+    expect((await login(user.login, user.password)).status).toBe(423);
+    t.clock.advance(MINUTE + 1);
+    expect((await login(user.login, user.password)).status).toBe(200);
+    const lockouts = await t.db.selectFrom('audit_log').selectAll().where('event', '=', 'auth.lockout').execute();
+    expect(lockouts.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('does not lock for 10 failures spread over more than 30 min', async () => {
+    const user = await createStaffUser(t, merchantId, 'manager');
+    for (let i = 0; i < 10; i++) {
+      t.clock.advance(4 * MINUTE);
+      expect((await login(user.login, `wrong-password-${i}`)).status).toBe(401);
+    }
+    expect((await login(user.login, user.password)).status).toBe(200);
+  });
+
+  it('a success resets the count', async () => {
+    const user = await createStaffUser(t, merchantId, 'manager');
+    for (let i = 0; i < 9; i++) await login(user.login, `wrong-password-${i}`);
+    expect((await login(user.login, user.password)).status).toBe(200);
+    for (let i = 0; i < 9; i++) await login(user.login, `wrong-password-${i}`);
+    expect((await login(user.login, user.password)).status).toBe(200);
+  });
+
+  it('answers an unknown login id exactly like a known one, also when locked (no enumeration)', async () => {
+    const user = await createStaffUser(t, merchantId, 'cashier');
+    const unknown = `ghost-${Date.now()}@test.refundkey.test`;
+    const known: unknown[] = [];
+    const ghost: unknown[] = [];
+    for (let i = 0; i < 11; i++) {
+      const a = await login(user.login, `wrong-password-${i}`);
+      const b = await login(unknown, `wrong-password-${i}`);
+      expect(b.status).toBe(a.status);
+      known.push(a.body);
+      ghost.push(b.body);
+    }
+    expect(ghost).toEqual(known);
+    expect((known.at(-1) as { error: { code: string } }).error.code).toBe('LOGIN_LOCKED');
+  });
+
+  it('takes about as long for an unknown login id as for a wrong password (both run Argon2id)', async () => {
+    const user = await createStaffUser(t, merchantId, 'manager');
+    const time = async (id: string) => {
+      const start = performance.now();
+      await login(id, 'wrong-password-timing');
+      return performance.now() - start;
+    };
+    await time(`warm-${Date.now()}@x.test`);
+    let known = 0;
+    let unknown = 0;
+    for (let i = 0; i < 4; i++) {
+      known += await time(user.login);
+      unknown += await time(`nobody-${i}-${Date.now()}@x.test`);
+    }
+    // Lenient bound: a missing Argon2id verification would make unknown ids several times faster.
+    expect(unknown).toBeGreaterThan(known * 0.4);
+  });
+
+  it('counts concurrent failures atomically, on one shared counter', async () => {
+    const user = await createStaffUser(t, merchantId, 'manager');
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => login(user.login, `wrong-password-${i}`)));
+    expect(answers.every((a) => a.status === 401)).toBe(true);
+    const counters = await t.db.selectFrom('attempt_counters').selectAll().execute();
+    expect(counters.some((c) => Number(c.failures) === 12 && c.locked_until !== null)).toBe(true);
+    expect((await login(user.login, user.password)).status).toBe(423);
+  });
+
+  it('counts wrong re-authentication passwords toward the same lock', async () => {
+    const user = await createStaffUser(t, merchantId, 'manager');
+    const client = await StaffClient.signIn(t, user.login, user.password);
+    for (let i = 0; i < 10; i++)
+      expect((await client.post('/v1/auth/reauth', { password: `wrong-password-${i}` })).status).toBe(401);
+    const locked = await client.post('/v1/auth/reauth', { password: user.password });
+    expect(locked.status).toBe(423);
+    expect((await login(user.login, user.password)).status).toBe(423);
+  });
+});

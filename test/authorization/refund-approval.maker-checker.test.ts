@@ -1,0 +1,178 @@
+// SECURITY.md "Refunds and money": an approval is given by someone other than the requester, checked on the server;
+// one pending approval per refund (PRODUCT.md "Second-person approval (maker-checker)").
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { StaffClient } from '../support/staff-client.js';
+import { type SeededMerchant, TestApp } from '../support/test-app.js';
+import { codeOf, MANAGER_PHONE, messagesTo, startRefund, WITH_APPROVAL } from './authz-helpers.js';
+
+const PASSWORD = 'Lantern-Quokka-Mosaic-47';
+let seq = 0;
+
+describe.each(DIALECTS)('refund approval maker-checker [%s]', (dialect) => {
+  let t: TestApp;
+  let m: SeededMerchant;
+  let manager: StaffClient;
+  let secondManager: StaffClient;
+  let owner: StaffClient;
+  beforeAll(async () => {
+    t = await TestApp.start(dialect);
+    m = await t.seedMerchant();
+    const login = `manager2-${++seq}-${process.pid}@test.refundkey.test`;
+    await t.services.staff.createUser({
+      merchantId: m.demo.merchant_id,
+      role: 'manager',
+      login,
+      password: PASSWORD,
+      name: '王主管',
+      email: login,
+    });
+    secondManager = await StaffClient.signIn(t, login, PASSWORD);
+    manager = await StaffClient.signIn(t, m.demo.manager.login, m.demo.manager.password);
+    owner = await StaffClient.signIn(t, m.demo.owner.login, m.demo.owner.password);
+  });
+  afterAll(async () => t?.close());
+
+  /** A refund above ¥2,000 with key and code entered: it now waits for a second person. */
+  async function pendingApproval() {
+    const refund = await startRefund(m.terminal, WITH_APPROVAL);
+    const answer = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, {
+      refund_key: m.demo.refund_key,
+      code: await codeOf(t, refund.id),
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body.status).toBe('pending_approval');
+    expect(answer.body.authorization.satisfied).toEqual(['refund_key', 'one_time_code']);
+    return refund;
+  }
+
+  it('after key and code the refund waits, the approvers are asked, and owners and managers see it', async () => {
+    const refund = await pendingApproval();
+    const asked = (await messagesTo(t, MANAGER_PHONE, 'approval_requested')).filter(
+      (r) => t.services.outbox.parameters(r).refund_id === refund.id,
+    );
+    expect(asked).toHaveLength(1);
+    for (const who of [owner, manager]) {
+      const list = await who.get('/v1/approvals');
+      expect(list.status).toBe(200);
+      expect(list.body.data.map((a: { refund_id: string }) => a.refund_id)).toContain(refund.id);
+    }
+    const sale = await m.terminal.get(`/v1/sales/${refund.sale_id}`);
+    expect(sale.body.refunded_amount).toBe(0);
+    expect(sale.body.refundable_amount).toBe(0);
+  });
+
+  it('the requester cannot approve; a second manager’s approval completes the refund', async () => {
+    const refund = await pendingApproval();
+    const row = await t.db
+      .selectFrom('refunds')
+      .select('operator_id')
+      .where('id', '=', refund.id)
+      .executeTakeFirstOrThrow();
+    // The manager also works the till as the operator who started this refund.
+    await t.services.approvals.linkOperator(row.operator_id, manager.user.id);
+    await manager.reauth();
+    const self = await manager.post(`/v1/approvals/${refund.id}/approve`);
+    expect(self.status).toBe(403);
+    expect(self.body.error.code).toBe('APPROVER_IS_REQUESTER');
+    expect((await manager.post(`/v1/approvals/${refund.id}/deny`, { reason: '自己拒绝' })).body.error.code).toBe(
+      'APPROVER_IS_REQUESTER',
+    );
+    expect((await m.terminal.get(`/v1/refunds/${refund.id}`)).body.status).toBe('pending_approval');
+
+    await secondManager.reauth();
+    const approved = await secondManager.post(`/v1/approvals/${refund.id}/approve`);
+    expect(approved.status).toBe(200);
+    expect(approved.body.status).toBe('succeeded');
+    expect(approved.body.authorization.satisfied).toEqual(['refund_key', 'one_time_code', 'approval']);
+    const sale = await m.terminal.get(`/v1/sales/${refund.sale_id}`);
+    expect(sale.body.refunded_amount).toBe(WITH_APPROVAL);
+    expect((await owner.get('/v1/approvals')).body.data.map((a: { refund_id: string }) => a.refund_id)).not.toContain(
+      refund.id,
+    );
+
+    // A linked manager is not even asked for the next refund of that operator.
+    const next = await pendingApproval();
+    const asked = (await messagesTo(t, MANAGER_PHONE, 'approval_requested')).filter(
+      (r) => t.services.outbox.parameters(r).refund_id === next.id,
+    );
+    expect(asked).toHaveLength(0);
+  });
+
+  it('a denial cancels the refund and releases its reservation', async () => {
+    const refund = await pendingApproval();
+    await owner.reauth();
+    const noReason = await owner.post(`/v1/approvals/${refund.id}/deny`, {});
+    expect(noReason.status).toBe(400);
+    const denied = await owner.post(`/v1/approvals/${refund.id}/deny`, { reason: '金额异常 / unusual amount' });
+    expect(denied.status).toBe(200);
+    expect(denied.body.status).toBe('canceled');
+    const sale = await m.terminal.get(`/v1/sales/${refund.sale_id}`);
+    expect(sale.body.refundable_amount).toBe(WITH_APPROVAL);
+    const late = await secondManager.post(`/v1/approvals/${refund.id}/approve`);
+    expect(late.status).toBe(409);
+    expect((await m.terminal.get(`/v1/refunds/${refund.id}`)).body.status).toBe('canceled');
+  });
+
+  it('one decision per refund: concurrent approvals complete it once', async () => {
+    const refund = await pendingApproval();
+    await owner.reauth();
+    await secondManager.reauth();
+    const answers = await Promise.all([
+      owner.post(`/v1/approvals/${refund.id}/approve`),
+      secondManager.post(`/v1/approvals/${refund.id}/approve`),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect((await m.terminal.get(`/v1/sales/${refund.sale_id}`)).body.refunded_amount).toBe(WITH_APPROVAL);
+  });
+
+  it('an approval racing a cancel at the terminal: exactly one wins and nothing fails', async () => {
+    for (const decision of ['approve', 'deny'] as const) {
+      const refund = await pendingApproval();
+      await owner.reauth();
+      const [decided, canceled] = await Promise.all([
+        owner.post(`/v1/approvals/${refund.id}/${decision}`, decision === 'deny' ? { reason: 'race' } : {}),
+        m.terminal.post(`/v1/refunds/${refund.id}/cancel`),
+      ]);
+      expect([decided.status, canceled.status].sort()).toEqual([200, 409]);
+      const sale = (await m.terminal.get(`/v1/sales/${refund.sale_id}`)).body;
+      expect(sale.refunded_amount + sale.refundable_amount).toBe(WITH_APPROVAL);
+    }
+  });
+
+  it('needs re-authentication; other merchants and cashiers get nothing', async () => {
+    const refund = await pendingApproval();
+    t.clock.advance(6 * 60_000);
+    expect((await secondManager.post(`/v1/approvals/${refund.id}/approve`)).body.error.code).toBe('REAUTH_REQUIRED');
+    const other = await t.seedMerchant();
+    const stranger = await StaffClient.signIn(t, other.demo.owner.login, other.demo.owner.password);
+    await stranger.reauth();
+    expect((await stranger.post(`/v1/approvals/${refund.id}/approve`)).status).toBe(404);
+    expect((await stranger.get('/v1/approvals')).body.data).toEqual([]);
+    const login = `cashier-${++seq}-${process.pid}@test.refundkey.test`;
+    await t.services.staff.createUser({
+      merchantId: m.demo.merchant_id,
+      role: 'cashier',
+      login,
+      password: PASSWORD,
+      name: '收银',
+      email: login,
+    });
+    const cashier = await StaffClient.signIn(t, login, PASSWORD);
+    expect((await cashier.get('/v1/approvals')).status).toBe(403);
+    expect((await cashier.post(`/v1/approvals/${refund.id}/approve`)).status).toBe(403);
+  });
+
+  it('a waiting approval expires with its refund after 15 minutes', async () => {
+    const refund = await pendingApproval();
+    t.clock.advance(15 * 60_000);
+    const expired = await t.services.refundLedger.expireDue();
+    expect(expired.map((r) => r.id)).toContain(refund.id);
+    const fresh = await StaffClient.signIn(t, m.demo.owner.login, m.demo.owner.password);
+    expect((await fresh.post(`/v1/approvals/${refund.id}/approve`)).status).toBe(409);
+    expect((await fresh.get('/v1/approvals')).body.data.map((a: { refund_id: string }) => a.refund_id)).not.toContain(
+      refund.id,
+    );
+    expect((await m.terminal.get(`/v1/sales/${refund.sale_id}`)).body.refundable_amount).toBe(WITH_APPROVAL);
+  });
+});

@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DAY, HOUR } from '../../src/lib/clock.js';
+import { DIALECTS } from '../support/databases.js';
+import { CARD_OK, type SeededMerchant, TestApp } from '../support/test-app.js';
+import { signInAgain } from './core-helpers.js';
+
+// Terminal API authentication: bearer terminal key, then an operator session (API.md "Terminal API").
+describe.each(DIALECTS)('terminal auth [%s]', (dialect) => {
+  let t: TestApp;
+  let m: SeededMerchant;
+  let saleId: string;
+  let refundId: string;
+  beforeAll(async () => {
+    t = await TestApp.start(dialect);
+    m = await t.seedMerchant();
+    saleId = (await m.terminal.sale(5_000)).id;
+    refundId = (await m.terminal.post('/v1/refunds', { sale_id: saleId, amount: 100, reason: 'x' })).body.id;
+  });
+  afterAll(async () => t?.close());
+
+  const saleBody = { amount: 1_000, currency: 'CNY', payment_method: CARD_OK };
+  const routes = (): Array<['GET' | 'POST', string, unknown]> => [
+    ['POST', '/v1/sales', saleBody],
+    ['GET', `/v1/sales/${saleId}`, undefined],
+    ['POST', '/v1/refunds', { sale_id: saleId, amount: 100, reason: 'x' }],
+    ['GET', `/v1/refunds/${refundId}`, undefined],
+    ['POST', `/v1/refunds/${refundId}/authorize`, { refund_key: 'whatever-key' }],
+    ['POST', `/v1/refunds/${refundId}/cancel`, undefined],
+    ['POST', '/v1/settlements', undefined],
+    ['POST', '/v1/operator-sessions', { operator_no: '01', password: 'x' }],
+  ];
+
+  it.each([
+    ['no Authorization header', {}],
+    ['a wrong terminal key', { authorization: 'Bearer tk_this-is-not-a-key' }],
+    ['a Basic scheme', { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }],
+    ['Bearer without a key', { authorization: 'Bearer ' }],
+  ])('%s → 401 TERMINAL_KEY_INVALID on every terminal route, nothing written', async (_name, auth) => {
+    for (const [method, url, body] of routes()) {
+      const before = await t.rowCounts();
+      const answer = await t.request(method, url, {
+        body,
+        headers: { ...auth, 'x-operator-session': m.terminal.session, 'idempotency-key': `auth-${Math.random()}` },
+      });
+      expect(answer.status, `${method} ${url}`).toBe(401);
+      expect(answer.body.error.code).toBe('TERMINAL_KEY_INVALID');
+      expect(await t.rowCounts()).toEqual(before);
+    }
+  });
+
+  it('operator routes without an operator session → 401 OPERATOR_SESSION_REQUIRED; reads need only the terminal', async () => {
+    const headers = { authorization: `Bearer ${m.terminal.key}`, 'idempotency-key': 'no-session-1' };
+    for (const [method, url, body] of routes()) {
+      const answer = await t.request(method, url, { body, headers });
+      if (method === 'GET') expect(answer.status, url).toBe(200);
+      else if (url === '/v1/operator-sessions') expect(answer.status).toBe(401);
+      else {
+        expect(answer.status, `${method} ${url}`).toBe(401);
+        expect(answer.body.error.code).toBe('OPERATOR_SESSION_REQUIRED');
+      }
+    }
+  });
+
+  it('an operator session of another terminal, or a made-up one → 401', async () => {
+    const other = m.terminals[1];
+    if (!other) throw new Error('two terminals');
+    const crossed = await t.request('POST', '/v1/sales', {
+      body: saleBody,
+      headers: {
+        authorization: `Bearer ${m.terminal.key}`,
+        'x-operator-session': other.session,
+        'idempotency-key': 'crossed-1',
+      },
+    });
+    expect(crossed.status).toBe(401);
+    expect(crossed.body.error.code).toBe('OPERATOR_SESSION_REQUIRED');
+    const madeUp = await m.terminal.post('/v1/sales', saleBody, { headers: { 'x-operator-session': 'os_made-up' } });
+    expect(madeUp.status).toBe(401);
+  });
+
+  it('operator sign-in: wrong password or another store’s operator → 401 OPERATOR_CREDENTIALS_INVALID', async () => {
+    const store = m.demo.stores[0];
+    const otherStore = m.demo.stores[1];
+    if (!store || !otherStore) throw new Error('two stores');
+    const headers = { authorization: `Bearer ${m.terminal.key}` };
+    const wrong = await t.request('POST', '/v1/operator-sessions', {
+      body: { operator_no: '01', password: 'wrong-password' },
+      headers,
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('OPERATOR_CREDENTIALS_INVALID');
+    const unknown = await t.request('POST', '/v1/operator-sessions', {
+      body: { operator_no: '77', password: 'whatever' },
+      headers,
+    });
+    expect(unknown.status).toBe(401);
+    expect(unknown.body.error.code).toBe('OPERATOR_CREDENTIALS_INVALID');
+    // Store 2's operator 01 has its own password; it does not open a session on a store-1 terminal.
+    const foreign = otherStore.operators[0];
+    const own = store.operators[0];
+    if (!foreign || !own) throw new Error('operators');
+    if (foreign.password !== own.password) {
+      const crossStore = await t.request('POST', '/v1/operator-sessions', {
+        body: { operator_no: foreign.operator_no, password: foreign.password },
+        headers,
+      });
+      expect(crossStore.status).toBe(401);
+    }
+    const ok = await t.request('POST', '/v1/operator-sessions', {
+      body: { operator_no: own.operator_no, password: own.password },
+      headers,
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body.operator_session).toMatch(/\S{20,}/);
+  });
+
+  it('an operator session ends after 12 hours', async () => {
+    const fresh = await signInAgain(t, m, m.terminal);
+    t.clock.advance(12 * HOUR - 1);
+    expect((await fresh.post('/v1/sales', saleBody)).status).toBe(201);
+    t.clock.advance(1);
+    const late = await fresh.post('/v1/sales', saleBody);
+    expect(late.status).toBe(401);
+    expect(late.body.error.code).toBe('OPERATOR_SESSION_REQUIRED');
+  });
+
+  it('an activation code works once, and not after 7 days', async () => {
+    const store = m.demo.stores[0];
+    if (!store) throw new Error('store');
+    const used = store.terminals[0]?.activation_code;
+    const again = await t.request('POST', '/v1/terminals/activate', { body: { activation_code: used } });
+    expect(again.status).toBe(400);
+    expect(again.body.error.code).toBe('ACTIVATION_CODE_INVALID');
+
+    const fresh = await t.services.terminals.createTerminal({
+      merchantId: m.demo.merchant_id,
+      storeId: store.id,
+      name: 'POS-9',
+    });
+    const stale = await t.services.terminals.createTerminal({
+      merchantId: m.demo.merchant_id,
+      storeId: store.id,
+      name: 'POS-10',
+    });
+    t.clock.advance(7 * DAY - 1);
+    const ok = await t.request('POST', '/v1/terminals/activate', {
+      body: { activation_code: fresh.activationCode.toLowerCase() },
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ terminal_id: fresh.terminalId });
+    t.clock.advance(1);
+    const expired = await t.request('POST', '/v1/terminals/activate', {
+      body: { activation_code: stale.activationCode },
+    });
+    expect(expired.status).toBe(400);
+    expect(expired.body.error.code).toBe('ACTIVATION_CODE_INVALID');
+    // The new key authenticates; the stale terminal has none.
+    const read = await t.request('GET', `/v1/sales/${saleId}`, {
+      headers: { authorization: `Bearer ${ok.body.terminal_key}` },
+    });
+    expect(read.status).toBe(200);
+  });
+
+  it('5 concurrent activations with one code → exactly one terminal key', async () => {
+    const store = m.demo.stores[1];
+    if (!store) throw new Error('store');
+    const fresh = await t.services.terminals.createTerminal({
+      merchantId: m.demo.merchant_id,
+      storeId: store.id,
+      name: 'POS-11',
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        t.request('POST', '/v1/terminals/activate', { body: { activation_code: fresh.activationCode } }),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 400 && a.body.error.code === 'ACTIVATION_CODE_INVALID')).toHaveLength(4);
+  });
+});

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../src/lib/clock.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
+import { CODE_MESSAGE, NotifyApp } from './support/notify-app.js';
+import { SmtpSink } from './support/smtp-sink.js';
+
+// SECURITY.md "Logs": never a code. Issue 4: in production mode GET /dev/outbox does not exist and no code reaches a
+// log line, whichever transport carries it (SMTP here, the development outbox for SMS).
+const SECRET = 'production-secret-0123456789abcdef0123456789';
+
+describe.each(DIALECTS)('messages: no code in logs, no dev outbox in production [%s]', (dialect) => {
+  let database: TestDatabase;
+  let smtp: SmtpSink;
+  const clock = new ManualClock();
+
+  beforeAll(async () => {
+    database = await createTestDatabase(dialect);
+    smtp = new SmtpSink();
+    await smtp.start();
+  });
+  afterAll(async () => {
+    await smtp?.stop();
+    await database?.drop();
+  });
+
+  async function exercise(env: Record<string, string>, codes: [string, string, string], phone: string) {
+    const t = await NotifyApp.start(database.url, clock, { SMTP_URL: smtp.url, SMTP_SECURE: 'none', ...env });
+    try {
+      await t.enqueue(CODE_MESSAGE('owner@example.com', 'email', codes[0]));
+      await t.enqueue(CODE_MESSAGE(phone, 'sms', codes[1])); // no SMSC configured: the development transport
+      await t.enqueue({
+        channel: 'sms',
+        recipient: phone,
+        template: 'recovery_code',
+        params: { expires_at: clock.now() },
+        secretParams: { code: codes[2] },
+      });
+      const report = await t.services.delivery.deliverDue();
+      expect(report).toMatchObject({ claimed: 3, sent: 3 });
+      const outbox = await t.app.server.inject({ method: 'GET', url: `/dev/outbox?to=${phone}` });
+      return { logs: [...t.logs], outbox };
+    } finally {
+      await t.close();
+    }
+  }
+
+  it('production: /dev/outbox is 404 and no captured log line holds a code', async () => {
+    const codes: [string, string, string] = ['739201', '584736', '271828'];
+    const { logs, outbox } = await exercise({ NODE_ENV: 'production', REFUNDKEY_SECRET: SECRET }, codes, '13800000001');
+    expect(outbox.statusCode).toBe(404);
+    expect(JSON.parse(outbox.body).error.code).toBe('ROUTE_NOT_FOUND');
+    expect(smtp.mails.some((m) => m.text.includes(codes[0]))).toBe(true); // the code did travel, by e-mail only
+    expect(logs.some((line) => line.includes('dev outbox message'))).toBe(true);
+    for (const line of logs) for (const code of codes) expect(line).not.toContain(code);
+  });
+
+  it('development (the control): the same scan finds the codes the dev transport logs, and /dev/outbox shows them', async () => {
+    const codes: [string, string, string] = ['918273', '645372', '112358'];
+    const { logs, outbox } = await exercise({ NODE_ENV: 'development' }, codes, '13800000002');
+    expect(logs.some((line) => line.includes(codes[1]))).toBe(true);
+    expect(outbox.statusCode).toBe(200);
+    const messages = JSON.parse(outbox.body).messages as Array<{
+      template: string;
+      code: string | null;
+      text: string;
+      status: string;
+    }>;
+    const refundCode = messages.find((m) => m.template === 'refund_code');
+    expect(refundCode).toMatchObject({ code: codes[1], status: 'sent' });
+    expect(refundCode?.text).toContain(`【refundkey】退款验证码${codes[1]}`);
+    expect(messages.find((m) => m.template === 'recovery_code')?.code).toBe(codes[2]);
+  });
+
+  it('test mode: /dev/outbox lists codes but the log lines do not carry them', async () => {
+    const codes: [string, string, string] = ['202611', '303030', '404040'];
+    const { logs, outbox } = await exercise({}, codes, '13800000003');
+    expect(outbox.statusCode).toBe(200);
+    const messages = JSON.parse(outbox.body).messages as Array<{ template: string; code: string | null }>;
+    expect(messages.map((m) => m.code).sort()).toEqual([codes[1], codes[2]].sort());
+    for (const line of logs) for (const code of codes) expect(line).not.toContain(code);
+  });
+});

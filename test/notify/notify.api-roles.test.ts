@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MINUTE } from '../../src/lib/clock.js';
+import { createStaffUser } from '../auth/auth-helpers.js';
+import { DIALECTS } from '../support/databases.js';
+import { StaffClient } from '../support/staff-client.js';
+import { type SeededMerchant, TestApp } from '../support/test-app.js';
+import { WebhookReceiver } from './support/webhook-receiver.js';
+
+// Issue 4: webhook endpoints are the owner's (creating one needs a fresh re-authentication); outbox operations are the
+// platform admin's; another merchant's endpoint is 404 (API.md).
+describe.each(DIALECTS)('webhook and outbox API by role [%s]', (dialect) => {
+  let t: TestApp;
+  let m: SeededMerchant;
+  let other: SeededMerchant;
+  let receiver: WebhookReceiver;
+
+  beforeAll(async () => {
+    receiver = new WebhookReceiver();
+    await receiver.start();
+    t = await TestApp.start(dialect);
+    m = await t.seedMerchant();
+    other = await t.seedMerchant();
+  });
+  afterAll(async () => {
+    await t?.close();
+    await receiver?.stop();
+  });
+
+  it('lets the owner create (after re-auth), list, read the log of and disable an endpoint', async () => {
+    const owner = await StaffClient.signIn(t, m.demo.owner.login, m.demo.owner.password);
+    const body = { url: receiver.url('/owner'), events: ['sale.succeeded'] };
+    t.clock.advance(6 * MINUTE); // the sign-in no longer counts as a fresh authentication
+    const stale = await owner.post('/v1/webhook-endpoints', body);
+    expect(stale.status).toBe(401);
+    await owner.reauth();
+    const created = await owner.post('/v1/webhook-endpoints', body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.secret).toMatch(/^whsec_/);
+    const id = created.body.endpoint.id as string;
+
+    const list = await owner.get('/v1/webhook-endpoints');
+    expect(list.body.data.map((e: { id: string }) => e.id)).toEqual([id]);
+    expect(JSON.stringify(list.body)).not.toContain(created.body.secret);
+
+    await t.db
+      .transaction()
+      .execute((trx) => t.services.webhooks.emit(trx, m.demo.merchant_id, 'sale.succeeded', { id: 'sal_x' }));
+    await t.services.delivery.deliverDue();
+    const log = await owner.get(`/v1/webhook-endpoints/${id}/deliveries`);
+    expect(log.body.data).toMatchObject([{ event: 'sale.succeeded', ok: true, status_code: 200, attempt: 1 }]);
+
+    const otherOwner = await StaffClient.signIn(t, other.demo.owner.login, other.demo.owner.password);
+    expect((await otherOwner.get(`/v1/webhook-endpoints/${id}/deliveries`)).status).toBe(404);
+    expect((await otherOwner.post(`/v1/webhook-endpoints/${id}/disable`)).status).toBe(404);
+    expect((await otherOwner.get('/v1/webhook-endpoints')).body.data).toEqual([]);
+
+    expect((await owner.post(`/v1/webhook-endpoints/${id}/disable`)).body).toEqual({ id, status: 'disabled' });
+  });
+
+  it('refuses managers on webhook endpoints and everyone but admins on outbox operations', async () => {
+    const manager = await StaffClient.signIn(t, m.demo.manager.login, m.demo.manager.password);
+    expect((await manager.get('/v1/webhook-endpoints')).status).toBe(403);
+    expect((await manager.get('/v1/ops/outbox')).status).toBe(403);
+    const owner = await StaffClient.signIn(t, m.demo.owner.login, m.demo.owner.password);
+    expect((await owner.get('/v1/ops/outbox')).status).toBe(403);
+    expect((await t.request('GET', '/v1/ops/outbox')).status).toBe(401);
+    expect((await t.request('GET', '/v1/webhook-endpoints')).status).toBe(401);
+
+    const adminUser = await createStaffUser(t, null, 'admin');
+    const admin = await StaffClient.signIn(t, adminUser.login, adminUser.password);
+    const stats = await admin.get('/v1/ops/outbox');
+    expect(stats.status).toBe(200);
+    expect(stats.body.transports).toEqual({ email: 'dev-email', sms: 'dev-sms', webhook: 'webhook' });
+    expect(stats.body.counts.sent).toBeGreaterThanOrEqual(1);
+    expect((await admin.post('/v1/ops/outbox/msg_missing/retry')).status).toBe(404);
+  });
+});

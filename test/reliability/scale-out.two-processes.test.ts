@@ -1,0 +1,145 @@
+// Scale-out (issue 5; SECURITY.md "Refunds and money": "never exceeds what was captured, under any concurrency, on
+// every instance"; "Use: once, atomically"; lockouts "Where counted: in the database ... several instances share one
+// count"): two real `refundkey serve` processes on one database, requests spread over both.
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerProcess } from '../../bench/lib/processes.js';
+import { findCode } from '../../bench/lib/scenarios.js';
+import { type BenchTerminal, CARD_OK, call, field, terminalHeaders } from '../../bench/lib/terminal-api.js';
+import { DIALECTS } from '../support/databases.js';
+import { LiveDatabase } from './support/live-server.js';
+
+describe.each(DIALECTS)('scale-out: two server processes on one database [%s]', (dialect) => {
+  let live: LiveDatabase;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  let terminals: BenchTerminal[];
+
+  beforeAll(async () => {
+    live = await LiveDatabase.create(dialect);
+    a = await live.startServer();
+    b = await live.startServer();
+    terminals = await live.activate(a);
+  }, 120_000);
+  afterAll(async () => live?.close());
+
+  const at = (i: number) => (i % 2 === 0 ? a : b);
+  const terminal = (i: number) => terminals[i % terminals.length] as BenchTerminal;
+
+  async function sale(amount: number): Promise<string> {
+    const answer = await call(a.url, 'POST', '/v1/sales', {
+      body: { amount, currency: 'CNY', payment_method: CARD_OK },
+      headers: terminalHeaders(terminal(0), { 'idempotency-key': randomUUID() }),
+    });
+    expect(answer.status, answer.text).toBe(201);
+    return field(answer.body, 'id');
+  }
+
+  function refund(server: ServerProcess, t: BenchTerminal, saleId: string, amount: number) {
+    return call(server.url, 'POST', '/v1/refunds', {
+      body: { sale_id: saleId, amount, reason: 'scale-out' },
+      headers: terminalHeaders(t, { 'idempotency-key': randomUUID() }),
+    });
+  }
+
+  function authorize(server: ServerProcess, t: BenchTerminal, refundId: string, body: Record<string, string>) {
+    return call(server.url, 'POST', `/v1/refunds/${refundId}/authorize`, { body, headers: terminalHeaders(t) });
+  }
+
+  it('200 concurrent full-amount refunds of one sale over both processes: exactly one is accepted, and booked once', async () => {
+    const saleId = await sale(10_000);
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => refund(at(i), terminal(i), saleId, 10_000)),
+    );
+    const statuses = answers.map((x) => x.status);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    const accepted = answers.find((x) => x.status === 201);
+    const refundId = field(accepted?.body, 'id');
+    const owner = terminals[answers.indexOf(accepted as (typeof answers)[number]) % terminals.length] as BenchTerminal;
+
+    // The accepted one authorized on both processes at once: one success, the money moves once.
+    const key = live.demo.refund_key;
+    const auths = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => authorize(at(i), owner, refundId, { refund_key: key })),
+    );
+    expect(auths.filter((x) => x.status >= 500)).toEqual([]);
+    expect(auths.filter((x) => x.status === 200)).toHaveLength(1);
+    const row = await live.db
+      .selectFrom('sales')
+      .select(['refunded_amount', 'reserved_amount'])
+      .where('id', '=', saleId)
+      .executeTakeFirstOrThrow();
+    expect({ refunded: Number(row.refunded_amount), reserved: Number(row.reserved_amount) }).toEqual({
+      refunded: 10_000,
+      reserved: 0,
+    });
+    const refunds = await live.db.selectFrom('refunds').select(['status']).where('sale_id', '=', saleId).execute();
+    expect(refunds.map((r) => r.status)).toEqual(['succeeded']);
+  }, 120_000);
+
+  it('one one-time code submitted to both processes at once: exactly one success', async () => {
+    const saleId = await sale(100_000);
+    // Above the key-only threshold of the default policy, a refund needs the key and a one-time code.
+    const created = await refund(a, terminal(0), saleId, 50_000);
+    expect(created.status, created.text).toBe(201);
+    const refundId = field(created.body, 'id');
+    const required = (created.body as { authorization?: { required?: string[] } }).authorization?.required ?? [];
+    expect(required).toContain('one_time_code');
+    let code: string | undefined;
+    for (const recipient of [live.demo.owner.login, live.demo.manager.login, '13800138000', '13900139000']) {
+      const outbox = await call(a.url, 'GET', `/dev/outbox?to=${encodeURIComponent(recipient)}`);
+      code ??= findCode(outbox.body, refundId);
+    }
+    expect(code, 'the code reached the development outbox').toMatch(/^\d{6,8}$/);
+    const body = { refund_key: live.demo.refund_key, code: code ?? '' };
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => authorize(at(i), terminal(0), refundId, body)),
+    );
+    expect(answers.filter((x) => x.status >= 500)).toEqual([]);
+    expect(answers.filter((x) => x.status === 200)).toHaveLength(1);
+    const row = await live.db
+      .selectFrom('sales')
+      .select('refunded_amount')
+      .where('id', '=', saleId)
+      .executeTakeFirstOrThrow();
+    expect(Number(row.refunded_amount)).toBe(50_000);
+  }, 120_000);
+
+  it('a terminal lockout set through one process is enforced by the other, even with the correct key', async () => {
+    const saleId = await sale(10_000);
+    const t = terminal(1);
+    const first = await refund(a, t, saleId, 100);
+    const second = await refund(b, t, saleId, 100);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    // SECURITY.md: 5 consecutive wrong refund keys lock refunds on that terminal for 30 min.
+    for (let i = 0; i < 5; i++) {
+      const wrong = await authorize(a, t, field(first.body, 'id'), { refund_key: `wrong-key-${i}-${randomUUID()}` });
+      expect(wrong.status, wrong.text).toBeGreaterThanOrEqual(400);
+      expect(wrong.status).toBeLessThan(500);
+    }
+    const locked = await authorize(b, t, field(second.body, 'id'), { refund_key: live.demo.refund_key });
+    expect(locked.status, locked.text).toBe(423);
+    expect((locked.body as { error?: { retry_after_s?: number } }).error?.retry_after_s).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('a merchant-wide lockout counted over both processes is enforced on a terminal that never erred', async () => {
+    const saleId = await sale(10_000);
+    const [t0, t2, t3] = [terminal(0), terminal(2), terminal(3)];
+    const targets = [await refund(a, t0, saleId, 100), await refund(b, t2, saleId, 100)];
+    const clean = await refund(a, t3, saleId, 100);
+    expect([...targets, clean].map((x) => x.status)).toEqual([201, 201, 201]);
+    // SECURITY.md "Spraying": 10 failed authorizations per merchant in 30 min lock all its refunds. Ten wrong keys,
+    // alternating processes and terminals (5 each: any earlier failures of this merchant only make it lock sooner).
+    for (let i = 0; i < 10; i++) {
+      const [server, t, target] = i % 2 === 0 ? [a, t0, targets[0]] : [b, t2, targets[1]];
+      const wrong = await authorize(server, t, field(target?.body, 'id'), { refund_key: `wrong-${i}-${randomUUID()}` });
+      expect(wrong.status, wrong.text).toBeGreaterThanOrEqual(400);
+      expect(wrong.status).toBeLessThan(500);
+    }
+    // Terminal 3 never entered a wrong key: only the merchant-wide lock can refuse its correct key.
+    const locked = await authorize(b, t3, field(clean.body, 'id'), { refund_key: live.demo.refund_key });
+    expect(locked.status, locked.text).toBe(423);
+    expect((locked.body as { error?: { retry_after_s?: number } }).error?.retry_after_s).toBeGreaterThan(0);
+  }, 120_000);
+});

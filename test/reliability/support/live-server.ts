@@ -1,0 +1,53 @@
+import { runCli, type ServerProcess, startRefundkey } from '../../../bench/lib/processes.js';
+import { activateAll, type BenchTerminal, type DemoJson } from '../../../bench/lib/terminal-api.js';
+import { type Database, type DialectName, openDatabase } from '../../../src/db/database.js';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
+
+/**
+ * A fresh database with the demo merchant, for suites that run the real server as separate processes
+ * (`refundkey serve` from the sources through tsx, so no build is needed), and a direct connection to inspect it.
+ */
+export class LiveDatabase {
+  private constructor(
+    readonly dialect: DialectName,
+    readonly test: TestDatabase,
+    readonly demo: DemoJson,
+    readonly database: Database,
+    private readonly servers: ServerProcess[] = [],
+  ) {}
+
+  static async create(dialect: DialectName): Promise<LiveDatabase> {
+    const test = await createTestDatabase(dialect);
+    runCli(['migrate', '--database-url', test.url], {}, true);
+    const demo = JSON.parse(
+      runCli(['demo', '--json', '--database-url', test.url], {}, true).trim().split('\n').pop() ?? '{}',
+    ) as DemoJson;
+    return new LiveDatabase(dialect, test, demo, openDatabase(test.url));
+  }
+
+  get url(): string {
+    return this.test.url;
+  }
+
+  get db() {
+    return this.database.db;
+  }
+
+  /** Start one more `refundkey serve` process on this database (workers on, info logs to /dev/null). */
+  async startServer(): Promise<ServerProcess> {
+    const server = await startRefundkey(this.test.url, { NODE_ENV: 'development' }, { fromSource: true });
+    this.servers.push(server);
+    return server;
+  }
+
+  /** Activate the demo terminals through a server and sign an operator in on each. */
+  activate(server: ServerProcess): Promise<BenchTerminal[]> {
+    return activateAll(server.url, this.demo);
+  }
+
+  async close(): Promise<void> {
+    for (const server of this.servers) await server.stop();
+    await this.database.close();
+    await this.test.drop();
+  }
+}
