@@ -1,0 +1,490 @@
+// Authorization matrix (issue 5, item 4; SECURITY.md "What the test suite must try": every role against every route,
+// other merchants' ids). One declared table says, for every route of the app, which role may call it. The route list
+// is read from the running server's router, so that a route added without a row in the table fails this suite.
+//
+// For each route × role one plausible request is sent (the first merchant's real ids wherever the route takes one):
+// - allowed (A): never 401/403 nor 5xx (400/404/409/422 are business answers); when the caller belongs to the other
+//   merchant, the answer must not contain any id of the first merchant;
+// - refused (_): 401 (no or wrong kind of credentials) or 403 (wrong role), never 2xx, and no table changes;
+// - other merchant's object (F): the role may call the route in its own merchant, but the request names the first
+//   merchant's object: 401/403/404, never 2xx, and no table changes.
+// "No table changes": a checksum of every table before and after each refused request (table-checksum.ts), leaving
+// out only what SECURITY.md requires a refusal to record (wrong-entry counters, lockouts, the audit log) and a
+// session's last-seen time.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaffUser } from '../auth/auth-helpers.js';
+import { codeOf, KEY_AND_CODE, OWNER_PHONE, WITH_APPROVAL } from '../authorization/authz-helpers.js';
+import { DIALECTS } from '../support/databases.js';
+import { StaffClient, sessionCookieOf } from '../support/staff-client.js';
+import { type Answer, CARD_OK, type SeededMerchant, TestApp } from '../support/test-app.js';
+import { registeredRoutes } from './support/route-list.js';
+import { changedTables, dumpTables, RECORDS_REFUSALS, type TableDump } from './support/table-checksum.js';
+
+const ROLES = [
+  'anonymous', // no credentials at all
+  'forged', // made-up terminal key, operator session, session cookie and CSRF token
+  'cashierTerminal', // the first merchant's terminal key + a signed-in operator session
+  'terminalOnly', // the same terminal key, without an operator session
+  'otherTerminal', // the second merchant's terminal key + its operator session
+  'cashier', // back-office user with role cashier (first merchant)
+  'manager', // back-office manager of the whole first merchant
+  'owner', // back-office owner of the first merchant
+  'otherOwner', // back-office owner of the second merchant
+  'admin', // platform admin (role admin, no merchant)
+] as const;
+type Role = (typeof ROLES)[number];
+type StaffCaller = Extract<Role, 'cashier' | 'manager' | 'owner' | 'otherOwner' | 'admin'>;
+
+/** A: allowed. _: refused (401/403). F: allowed in its own merchant, refused on the first merchant's object. */
+const A = 'allow';
+const _ = 'deny';
+const F = 'foreign';
+type Cell = typeof A | typeof _ | typeof F;
+type Row = readonly [Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell, Cell];
+
+// biome-ignore format: the table is read as a grid
+const MATRIX: Record<string, Row> = {
+  //                                               anon forgd cTrm tOnly oTrm cashr mngr owner oOwn admin
+  // public
+  'GET /healthz':                                 [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /openapi.json':                            [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /docs':                                    [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /docs/':                                   [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /docs/static/index.html':                  [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /docs/static/swagger-initializer.js':      [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /docs/static/*':                           [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /docs/json':                               [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /docs/yaml':                               [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /dev/outbox':                              [A,   A,    A,   A,    A,   A,    A,   A,    A,   A], // not in production
+  'POST /v1/terminals/activate':                  [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'POST /v1/auth/login':                          [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  // terminal API
+  'POST /v1/operator-sessions':                   [_,   _,    A,   A,    F,   _,    _,   _,    _,   _],
+  'POST /v1/sales':                               [_,   _,    A,   _,    A,   _,    _,   _,    _,   _],
+  'GET /v1/sales/:id':                            [_,   _,    A,   A,    F,   _,    _,   _,    _,   _],
+  'POST /v1/refunds':                             [_,   _,    A,   _,    F,   _,    _,   _,    _,   _],
+  'GET /v1/refunds/:id':                          [_,   _,    A,   A,    F,   _,    _,   _,    _,   _],
+  'POST /v1/refunds/:id/authorize':               [_,   _,    A,   _,    F,   _,    _,   _,    _,   _],
+  'POST /v1/refunds/:id/resend-code':             [_,   _,    A,   _,    F,   _,    _,   _,    _,   _],
+  'POST /v1/refunds/:id/cancel':                  [_,   _,    A,   _,    F,   _,    _,   _,    _,   _],
+  'POST /v1/settlements':                         [_,   _,    A,   _,    A,   _,    _,   _,    _,   _],
+  // back office: session
+  'POST /v1/auth/reauth':                         [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'GET /v1/auth/me':                              [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/auth/logout':                         [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  // back office: refund key
+  'GET /v1/refund-key':                           [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
+  'POST /v1/refund-key/strength':                 [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
+  'POST /v1/refund-key':                          [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  'POST /v1/refund-key/change':                   [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  'POST /v1/refund-key/remove-override':          [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  // back office: refund policy, locks, approvals
+  'GET /v1/stores/:id/refund-policy':             [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  'PUT /v1/stores/:id/refund-policy':             [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
+  'POST /v1/stores/:id/refund-policy':            [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
+  'POST /v1/merchants/:id/refund-lock/unlock':    [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
+  'POST /v1/terminals/:id/refund-lock/unlock':    [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
+  'GET /v1/approvals':                            [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
+  'POST /v1/approvals/:refund_id/approve':        [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  'POST /v1/approvals/:refund_id/deny':           [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  // back office: audit, webhooks, operations
+  'GET /v1/audit':                                [_,   _,    _,   _,    _,   _,    _,   A,    F,   A],
+  'POST /v1/webhook-endpoints':                   [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
+  'GET /v1/webhook-endpoints':                    [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
+  'GET /v1/webhook-endpoints/:id/deliveries':     [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
+  'POST /v1/webhook-endpoints/:id/disable':       [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
+  'GET /v1/ops/outbox':                           [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'POST /v1/ops/outbox/:id/retry':                [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+};
+
+/** The first merchant's objects that the requests name, and what the suite learns on the way. */
+interface Fixtures {
+  a: SeededMerchant;
+  b: SeededMerchant;
+  keyStoreId: string; // the first merchant's second store: its refund-key override is what the key routes edit
+  saleId: string;
+  refundId: string; // waiting for authorization, read and refunded against
+  keyRefundId: string; // authorized with the refund key by the allowed terminal
+  codeRefundId: string; // needs key + code: resend-code
+  cancelRefundId: string;
+  approveRefundId: string; // pending approval
+  denyRefundId: string; // pending approval
+  endpointId: string;
+  outboxId: string;
+  probe: { login: string; password: string }; // a user whose credentials the login row sends
+  storeKey: string | undefined; // the current override key of keyStoreId, once set
+  /** Every id of the first merchant: none may appear in an answer to the other merchant. */
+  ownIds: string[];
+}
+
+interface Probe {
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Staff callers use a session signed in for this request only (logout ends it). */
+  freshSession?: boolean;
+}
+
+interface ProbeContext {
+  f: Fixtures;
+  password: string; // the staff caller's login password ('' for the others)
+  n: number;
+}
+
+const KEY_WORDS = ['Harbor', 'Nutmeg', 'Quill', 'Indigo', 'Osprey', 'Raft', 'Juniper', 'Parrot', 'Sail', 'Lantern'];
+function newRefundKey(n: number): string {
+  return `${KEY_WORDS[n % 10]}-${KEY_WORDS[(n * 7 + 3) % 10]}-Mosaic-${10 + n}`;
+}
+
+/** One plausible request per route, naming the first merchant's objects. */
+const PROBES: Record<string, (c: ProbeContext) => Probe> = {
+  'GET /healthz': () => ({ url: '/healthz' }),
+  'GET /openapi.json': () => ({ url: '/openapi.json' }),
+  'GET /docs': () => ({ url: '/docs' }),
+  'GET /docs/': () => ({ url: '/docs/' }),
+  'GET /docs/static/index.html': () => ({ url: '/docs/static/index.html' }),
+  'GET /docs/static/swagger-initializer.js': () => ({ url: '/docs/static/swagger-initializer.js' }),
+  'GET /docs/static/*': () => ({ url: '/docs/static/swagger-ui.css' }),
+  'GET /docs/json': () => ({ url: '/docs/json' }),
+  'GET /docs/yaml': () => ({ url: '/docs/yaml' }),
+  'GET /dev/outbox': () => ({ url: `/dev/outbox?to=${OWNER_PHONE}&limit=1` }),
+  'POST /v1/terminals/activate': ({ f }) => ({
+    url: '/v1/terminals/activate',
+    body: { activation_code: f.a.demo.stores[0]?.terminals[0]?.activation_code ?? 'ABCD-EFGH-JKLM' },
+  }),
+  'POST /v1/auth/login': ({ f }) => ({
+    url: '/v1/auth/login',
+    body: { login: f.probe.login, password: f.probe.password },
+  }),
+  'POST /v1/operator-sessions': ({ f }) => {
+    const operator = f.a.demo.stores[0]?.operators[0];
+    return {
+      url: '/v1/operator-sessions',
+      body: { operator_no: operator?.operator_no ?? '01', password: operator?.password ?? '' },
+    };
+  },
+  'POST /v1/sales': ({ n }) => ({
+    url: '/v1/sales',
+    body: { amount: 1_000, currency: 'CNY', payment_method: CARD_OK },
+    headers: { 'idempotency-key': `matrix-sale-${process.pid}-${n}` },
+  }),
+  'GET /v1/sales/:id': ({ f }) => ({ url: `/v1/sales/${f.saleId}` }),
+  'POST /v1/refunds': ({ f, n }) => ({
+    url: '/v1/refunds',
+    body: { sale_id: f.saleId, amount: 100, reason: 'matrix' },
+    headers: { 'idempotency-key': `matrix-refund-${process.pid}-${n}` },
+  }),
+  'GET /v1/refunds/:id': ({ f }) => ({ url: `/v1/refunds/${f.refundId}` }),
+  'POST /v1/refunds/:id/authorize': ({ f }) => ({
+    url: `/v1/refunds/${f.keyRefundId}/authorize`,
+    body: { refund_key: f.a.demo.refund_key },
+  }),
+  'POST /v1/refunds/:id/resend-code': ({ f }) => ({ url: `/v1/refunds/${f.codeRefundId}/resend-code` }),
+  'POST /v1/refunds/:id/cancel': ({ f }) => ({ url: `/v1/refunds/${f.cancelRefundId}/cancel` }),
+  'POST /v1/settlements': () => ({ url: '/v1/settlements' }),
+  'POST /v1/auth/reauth': ({ password }) => ({
+    url: '/v1/auth/reauth',
+    body: { password: password || 'Not-The-Password-1' },
+  }),
+  'GET /v1/auth/me': () => ({ url: '/v1/auth/me' }),
+  'POST /v1/auth/logout': () => ({ url: '/v1/auth/logout', freshSession: true }),
+  'GET /v1/refund-key': () => ({ url: '/v1/refund-key' }),
+  'POST /v1/refund-key/strength': () => ({ url: '/v1/refund-key/strength', body: { key: 'Harbor-Nutmeg-Quill-58' } }),
+  'POST /v1/refund-key': ({ f, n }) => {
+    const key = newRefundKey(n);
+    return { url: '/v1/refund-key', body: { store_id: f.keyStoreId, new_key: key, confirm_key: key } };
+  },
+  'POST /v1/refund-key/change': ({ f, n }) => {
+    const key = newRefundKey(n);
+    return {
+      url: '/v1/refund-key/change',
+      body: { store_id: f.keyStoreId, old_key: f.storeKey ?? f.a.demo.refund_key, new_key: key, confirm_key: key },
+    };
+  },
+  'POST /v1/refund-key/remove-override': ({ f }) => ({
+    url: '/v1/refund-key/remove-override',
+    body: { store_id: f.keyStoreId },
+  }),
+  'GET /v1/stores/:id/refund-policy': ({ f }) => ({ url: `/v1/stores/${f.a.terminal.storeId}/refund-policy` }),
+  'PUT /v1/stores/:id/refund-policy': ({ f }) => ({
+    url: `/v1/stores/${f.a.terminal.storeId}/refund-policy`,
+    body: {},
+  }),
+  'POST /v1/stores/:id/refund-policy': ({ f }) => ({
+    url: `/v1/stores/${f.a.terminal.storeId}/refund-policy`,
+    body: {},
+  }),
+  'POST /v1/merchants/:id/refund-lock/unlock': ({ f }) => ({
+    url: `/v1/merchants/${f.a.demo.merchant_id}/refund-lock/unlock`,
+  }),
+  'POST /v1/terminals/:id/refund-lock/unlock': ({ f }) => ({
+    url: `/v1/terminals/${f.a.terminal.id}/refund-lock/unlock`,
+  }),
+  'GET /v1/approvals': () => ({ url: '/v1/approvals' }),
+  'POST /v1/approvals/:refund_id/approve': ({ f }) => ({ url: `/v1/approvals/${f.approveRefundId}/approve` }),
+  'POST /v1/approvals/:refund_id/deny': ({ f }) => ({
+    url: `/v1/approvals/${f.denyRefundId}/deny`,
+    body: { reason: 'matrix' },
+  }),
+  'GET /v1/audit': ({ f }) => ({ url: `/v1/audit?merchant_id=${f.a.demo.merchant_id}&limit=5` }),
+  'POST /v1/webhook-endpoints': () => ({
+    url: '/v1/webhook-endpoints',
+    body: { url: 'https://hooks.example.com/refundkey' },
+  }),
+  'GET /v1/webhook-endpoints': () => ({ url: '/v1/webhook-endpoints' }),
+  'GET /v1/webhook-endpoints/:id/deliveries': ({ f }) => ({ url: `/v1/webhook-endpoints/${f.endpointId}/deliveries` }),
+  'POST /v1/webhook-endpoints/:id/disable': ({ f }) => ({ url: `/v1/webhook-endpoints/${f.endpointId}/disable` }),
+  'GET /v1/ops/outbox': () => ({ url: '/v1/ops/outbox' }),
+  'POST /v1/ops/outbox/:id/retry': ({ f }) => ({ url: `/v1/ops/outbox/${f.outboxId}/retry` }),
+};
+
+/** Refusals must change nothing but what SECURITY.md makes them record; a session's last-seen time is left out too. */
+const SKIP = {
+  tables: RECORDS_REFUSALS.tables,
+  columns: new RegExp(`${RECORDS_REFUSALS.columns.source}|last_seen`, 'i'),
+};
+
+type Method = 'GET' | 'HEAD' | 'POST' | 'PUT';
+const METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT'] satisfies Method[];
+function isMethod(value: string): value is Method {
+  return METHODS.includes(value);
+}
+
+function cellOf(row: Row, role: Role): Cell {
+  return row[ROLES.indexOf(role)] ?? _;
+}
+
+function isStaffCaller(role: Role): role is StaffCaller {
+  return role === 'cashier' || role === 'manager' || role === 'owner' || role === 'otherOwner' || role === 'admin';
+}
+
+describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
+  let t: TestApp;
+  let f: Fixtures;
+  let routes: string[];
+  const staff = new Map<StaffCaller, { client: StaffClient; login: string; password: string }>();
+  let seq = 0;
+
+  beforeAll(async () => {
+    t = await TestApp.start(dialect);
+    const a = await t.seedMerchant();
+    const b = await t.seedMerchant();
+    const merchantId = a.demo.merchant_id;
+
+    const credentials: Record<StaffCaller, { login: string; password: string }> = {
+      cashier: await createStaffUser(t, merchantId, 'cashier'),
+      manager: a.demo.manager,
+      owner: a.demo.owner,
+      otherOwner: b.demo.owner,
+      admin: await createStaffUser(t, null, 'admin'),
+    };
+    for (const [role, user] of Object.entries(credentials) as Array<
+      [StaffCaller, { login: string; password: string }]
+    >) {
+      const client = await StaffClient.signIn(t, user.login, user.password);
+      await client.reauth(); // sensitive routes need a re-authentication ≤ 5 min old; the test clock stands still
+      staff.set(role, { client, ...user });
+    }
+    const probe = await createStaffUser(t, merchantId, 'cashier');
+
+    const saleId = (await a.terminal.sale(WITH_APPROVAL)).id as string;
+    const startRefund = async (saleAmount: number, amount = saleAmount): Promise<string> => {
+      const sale = await a.terminal.sale(saleAmount);
+      const answer = await a.terminal.post('/v1/refunds', { sale_id: sale.id, amount, reason: 'matrix fixture' });
+      if (answer.status !== 201) throw new Error(`refund failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+      return answer.body.id as string;
+    };
+    const pendingApproval = async (): Promise<string> => {
+      const id = await startRefund(WITH_APPROVAL);
+      const answer = await a.terminal.post(`/v1/refunds/${id}/authorize`, {
+        refund_key: a.demo.refund_key,
+        code: await codeOf(t, id),
+      });
+      if (answer.body?.status !== 'pending_approval')
+        throw new Error(`not pending approval: ${JSON.stringify(answer.body)}`);
+      return id;
+    };
+    const refundId = await startRefund(5_000, 100);
+    const keyRefundId = await startRefund(5_000, 100);
+    const codeRefundId = await startRefund(KEY_AND_CODE);
+    const cancelRefundId = await startRefund(5_000, 100);
+    const approveRefundId = await pendingApproval();
+    const denyRefundId = await pendingApproval();
+    const endpoint = await t.services.webhooks.createEndpoint({ merchantId, url: 'https://hooks.example.com/a' });
+    const outbox = (await t.services.outbox.listFor(OWNER_PHONE, 1))[0];
+    if (!outbox) throw new Error('no message queued for the owner');
+    const keyStoreId = a.demo.stores[1]?.id;
+    if (!keyStoreId) throw new Error('the demo merchant has a single store');
+
+    const ownIds = [
+      merchantId,
+      ...a.demo.stores.flatMap((s) => [s.id, ...s.terminals.map((x) => x.id)]),
+      saleId,
+      refundId,
+      keyRefundId,
+      codeRefundId,
+      cancelRefundId,
+      approveRefundId,
+      denyRefundId,
+      endpoint.endpoint.id,
+    ];
+    f = {
+      a,
+      b,
+      keyStoreId,
+      saleId,
+      refundId,
+      keyRefundId,
+      codeRefundId,
+      cancelRefundId,
+      approveRefundId,
+      denyRefundId,
+      endpointId: endpoint.endpoint.id,
+      outboxId: outbox.id,
+      probe,
+      storeKey: undefined,
+      ownIds,
+    };
+
+    await t.app.server.ready();
+    routes = registeredRoutes(t.app.server).map((r) => `${r.method} ${r.url}`);
+  });
+  afterAll(async () => t?.close());
+
+  it('the table has one row for every route of the app (HEAD follows GET), and no row for a route that is gone', () => {
+    const appKeys = new Set(routes.map((key) => key.replace(/^HEAD /, 'GET ')));
+    expect({
+      routesWithoutRow: [...appKeys].filter((key) => !(key in MATRIX)).sort(),
+      rowsWithoutRoute: Object.keys(MATRIX)
+        .filter((key) => !appKeys.has(key))
+        .sort(),
+      rowsWithoutProbe: Object.keys(MATRIX)
+        .filter((key) => !(key in PROBES))
+        .sort(),
+      headWithoutGet: routes.filter(
+        (key) => key.startsWith('HEAD ') && !routes.includes(key.replace(/^HEAD /, 'GET ')),
+      ),
+    }).toEqual({ routesWithoutRow: [], rowsWithoutRoute: [], rowsWithoutProbe: [], headWithoutGet: [] });
+    expect(routes.length).toBeGreaterThan(Object.keys(MATRIX).length); // HEAD twins included: the parse found them all
+  });
+
+  it('every role against every route answers as the table says, and refusals change nothing', async () => {
+    const failures: string[] = [];
+    const summary: string[] = [];
+    let checksum: TableDump = await dumpTables(t.db, dialect, SKIP);
+
+    for (const key of routes) {
+      const [method = ''] = key.split(' ');
+      if (!isMethod(method)) {
+        failures.push(`${key}: a method this suite cannot send`);
+        continue;
+      }
+      const row = MATRIX[key.replace(/^HEAD /, 'GET ')];
+      const probeOf = PROBES[key.replace(/^HEAD /, 'GET ')];
+      if (!row || !probeOf) continue; // reported by the first test
+      const isPublic = row.every((cell) => cell === A);
+      // Refusals first, so that the allowed calls (which may cancel, approve or sign out) cannot hide a refusal's effect.
+      const order = [...ROLES].sort((x, y) => Number(cellOf(row, x) === A) - Number(cellOf(row, y) === A));
+      const statuses: string[] = [];
+      for (const role of order) {
+        const cell = cellOf(row, role);
+        const probe = probeOf({ f, password: isStaffCaller(role) ? (staff.get(role)?.password ?? '') : '', n: ++seq });
+        const answer = await send(role, method, probe);
+        statuses.push(`${role}=${answer.status}`);
+        const where = `${key} as ${role} (${cell}) → ${answer.status} ${JSON.stringify(answer.body ?? null).slice(0, 200)}`;
+        if (answer.status >= 500) failures.push(`${where}: a 5xx`);
+        if (cell === A) {
+          if (answer.status === 401 || answer.status === 403) failures.push(`${where}: an allowed role was refused`);
+          if ((role === 'otherTerminal' || role === 'otherOwner') && !isPublic) {
+            const text = JSON.stringify(answer.body ?? null);
+            const leaked = f.ownIds.filter((id) => text.includes(id));
+            if (leaked.length > 0) failures.push(`${where}: the other merchant sees ${leaked.join(', ')}`);
+          }
+          if (answer.status < 300) learn(key, probe);
+          checksum = await dumpTables(t.db, dialect, SKIP);
+          continue;
+        }
+        const expected = cell === _ ? [401, 403] : [401, 403, 404];
+        if (!expected.includes(answer.status)) failures.push(`${where}: expected one of ${expected.join('/')}`);
+        if (method !== 'HEAD' && typeof answer.body?.error?.code !== 'string')
+          failures.push(`${where}: no error envelope`);
+        const after = await dumpTables(t.db, dialect, SKIP);
+        const changed = changedTables(checksum, after);
+        if (changed.length > 0) failures.push(`${where}: a refused request changed ${changed.join(', ')}`);
+        checksum = after;
+      }
+      summary.push(`${key}: ${statuses.join(' ')}`);
+    }
+    if (process.env.MATRIX_VERBOSE) console.log(summary.join('\n'));
+    expect(failures).toEqual([]);
+  });
+
+  /** Follow state the later probes depend on: the store's current refund key. */
+  function learn(key: string, probe: Probe): void {
+    if (key === 'POST /v1/refund-key' || key === 'POST /v1/refund-key/change') {
+      const body = probe.body as { new_key?: string } | undefined;
+      f.storeKey = body?.new_key;
+    }
+    if (key === 'POST /v1/refund-key/remove-override') f.storeKey = undefined;
+  }
+
+  async function send(role: Role, method: Method, probe: Probe): Promise<Answer> {
+    const headers: Record<string, string> = { ...probe.headers };
+    let client: StaffClient | undefined;
+    switch (role) {
+      case 'anonymous':
+        break;
+      case 'forged':
+        Object.assign(headers, {
+          authorization: `Bearer tk_${'x'.repeat(43)}`,
+          'x-operator-session': `os_${'x'.repeat(43)}`,
+          cookie: `rk_session=${'x'.repeat(43)}`,
+          'x-csrf-token': 'x'.repeat(43),
+        });
+        break;
+      case 'cashierTerminal':
+        Object.assign(headers, f.a.terminal.headers());
+        break;
+      case 'terminalOnly':
+        headers.authorization = `Bearer ${f.a.terminal.key}`;
+        break;
+      case 'otherTerminal':
+        Object.assign(headers, f.b.terminal.headers());
+        break;
+      default: {
+        const caller = staff.get(role);
+        if (!caller) throw new Error(`no staff client for ${role}`);
+        client = probe.freshSession ? await StaffClient.signIn(t, caller.login, caller.password) : caller.client;
+        Object.assign(headers, client.headers({ csrf: method !== 'GET' && method !== 'HEAD' }));
+      }
+    }
+    const answer = await inject(t, method, probe.url, probe.body, headers);
+    // A re-authentication gives the session a new id and CSRF token: keep using it.
+    const token = sessionCookieOf(answer);
+    if (client && token && probe.url === '/v1/auth/reauth' && answer.status === 200) {
+      client.token = token;
+      client.csrf = String(answer.body.csrf_token);
+    }
+    return answer;
+  }
+});
+
+async function inject(
+  t: TestApp,
+  method: Method,
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<Answer> {
+  const withBody = method !== 'GET' && method !== 'HEAD';
+  const response = await t.app.server.inject({
+    method,
+    url,
+    headers: { ...(withBody ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(withBody ? { payload: JSON.stringify(body ?? {}) } : {}),
+  });
+  const type = String(response.headers['content-type'] ?? '');
+  let parsed: unknown = response.body;
+  if (type.includes('json') && response.body) parsed = JSON.parse(response.body);
+  return { status: response.statusCode, body: parsed, headers: response.headers };
+}
