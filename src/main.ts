@@ -70,10 +70,10 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
   const staff = new StaffService(db, clock);
   const terminals = new TerminalsService(db, clock, hmac, staff, random);
   const idempotency = new IdempotencyService(db, clock);
-  const settlements = new SettlementsService(db, clock, merchants);
-  const sales = new SalesService(db, clock, hmac, acquirer, idempotency, settlements, log);
+  const settlements = new SettlementsService(db, clock, merchants, webhooks);
+  const sales = new SalesService(db, clock, hmac, acquirer, idempotency, settlements, log, webhooks);
   const refundPolicies = new RefundPoliciesService(db, clock, merchants, audit);
-  const refundLedger = new RefundLedger(db, clock, acquirer, settlements, log, audit, refundPolicies);
+  const refundLedger = new RefundLedger(db, clock, acquirer, settlements, log, audit, refundPolicies, webhooks);
   const refundCodes = new RefundCodesService(db, clock, hmac, random, outbox, audit, {
     digits: config.refundCodeDigits,
     lifetimeMs: config.refundCodeTtlMinutes * 60_000,
@@ -89,7 +89,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     staff,
     audit,
     outbox,
-  });
+  }, webhooks);
 
   const services: AppServices = {
     config,

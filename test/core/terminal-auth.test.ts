@@ -78,6 +78,34 @@ describe.each(DIALECTS)('terminal auth [%s]', (dialect) => {
     expect(madeUp.status).toBe(401);
   });
 
+  // Terminal key and operator session are resolved by one joined query: each refusal must still hold on its own.
+  it('a disabled operator’s session, or a disabled terminal’s key, is refused at once', async () => {
+    const pos = m.terminals[1];
+    if (!pos) throw new Error('two terminals');
+    const operatorId = (
+      await t.db
+        .selectFrom('operator_sessions')
+        .select('operator_id')
+        .where('terminal_id', '=', pos.id)
+        .executeTakeFirstOrThrow()
+    ).operator_id;
+    try {
+      await t.db.updateTable('operators').set({ status: 'disabled' }).where('id', '=', operatorId).execute();
+      const disabledOperator = await pos.post('/v1/sales', saleBody);
+      expect(disabledOperator.status).toBe(401);
+      expect(disabledOperator.body.error.code).toBe('OPERATOR_SESSION_REQUIRED');
+      await t.db.updateTable('operators').set({ status: 'active' }).where('id', '=', operatorId).execute();
+      expect((await pos.post('/v1/sales', saleBody)).status).toBe(201);
+      await t.db.updateTable('terminals').set({ status: 'disabled' }).where('id', '=', pos.id).execute();
+      const disabledTerminal = await pos.post('/v1/sales', saleBody);
+      expect(disabledTerminal.status).toBe(401);
+      expect(disabledTerminal.body.error.code).toBe('TERMINAL_KEY_INVALID');
+    } finally {
+      await t.db.updateTable('operators').set({ status: 'active' }).where('id', '=', operatorId).execute();
+      await t.db.updateTable('terminals').set({ status: 'active' }).where('id', '=', pos.id).execute();
+    }
+  });
+
   it('operator sign-in: wrong password or another store’s operator → 401 OPERATOR_CREDENTIALS_INVALID', async () => {
     const store = m.demo.stores[0];
     const otherStore = m.demo.stores[1];

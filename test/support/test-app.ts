@@ -7,6 +7,7 @@ import { ManualClock } from '../../src/lib/clock.js';
 import { createRefundkey, type Overrides, type Refundkey } from '../../src/main.js';
 import type { DemoMerchant } from '../../src/modules/demo/demo.service.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
+import { leakError, REQUEST_SECRET_FIELDS, RESPONSE_SECRET_FIELDS, SecretRegistry } from './log-secrets.js';
 
 export interface Answer<T = any> {
   status: number;
@@ -14,14 +15,22 @@ export interface Answer<T = any> {
   headers: Record<string, unknown>;
 }
 
-/** A real refundkey on a fresh database, driven in process, with a movable clock and every log line captured. */
+/**
+ * A real refundkey on a fresh database, driven in process, with a movable clock and every log line captured.
+ * close() fails when a captured line holds a secret the app saw (issue 5 "Secrets hygiene").
+ */
 export class TestApp {
+  /** Every secret handed to or out by this app during the test, scanned for in `logs` at close(). */
+  readonly secrets = new SecretRegistry();
+  private closed = false;
+
   private constructor(
     readonly dialect: DialectName,
     readonly app: Refundkey,
     readonly clock: ManualClock,
     readonly logs: string[],
     private readonly database: TestDatabase,
+    private readonly allowSecretsInLogs: boolean,
   ) {}
 
   static async start(
@@ -30,10 +39,13 @@ export class TestApp {
       clock = new ManualClock(),
       env = {},
       acquirer,
+      allowSecretsInLogs = false,
     }: {
       clock?: ManualClock;
       /** Extra settings, e.g. SMTP_URL. */ env?: Record<string, string>;
       /** Another acquirer in place of the sandbox, e.g. one whose network fails. */ acquirer?: Overrides['acquirer'];
+      /** Skip the secrets scan at close(), for a test that runs development mode and expects codes in the log. */
+      allowSecretsInLogs?: boolean;
     } = {},
   ): Promise<TestApp> {
     const database = await createTestDatabase(dialect);
@@ -46,7 +58,7 @@ export class TestApp {
     });
     const config = loadConfig({ DATABASE_URL: database.url, NODE_ENV: 'test', ...env });
     const app = await createRefundkey(config, { clock, log: createLogger({ level: 'debug', destination: sink }), ...(acquirer ? { acquirer } : {}) });
-    return new TestApp(dialect, app, clock, logs, database);
+    return new TestApp(dialect, app, clock, logs, database, allowSecretsInLogs);
   }
 
   get services() {
@@ -70,6 +82,8 @@ export class TestApp {
 
   async request(method: 'GET' | 'POST', url: string, { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
     const raw = typeof body === 'string';
+    this.secrets.addFields(body, REQUEST_SECRET_FIELDS);
+    this.secrets.addRequestHeaders(headers);
     const response = await this.app.server.inject({
       method,
       url,
@@ -77,12 +91,22 @@ export class TestApp {
       ...(body !== undefined ? { payload: raw ? body : JSON.stringify(body) } : {}),
     });
     const text = response.body;
-    return { status: response.statusCode, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+    const answer = { status: response.statusCode, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+    this.secrets.addFields(answer.body, RESPONSE_SECRET_FIELDS);
+    this.secrets.addSetCookies(response.headers['set-cookie']);
+    return answer;
   }
 
   /** A demo merchant whose first terminal of each store is activated with an operator signed in. */
   async seedMerchant(): Promise<SeededMerchant> {
     const demo = await this.services.demo.createDemoMerchant();
+    this.secrets.add('password', demo.owner.password);
+    this.secrets.add('password', demo.manager.password);
+    this.secrets.add('refund key', demo.refund_key);
+    for (const store of demo.stores) {
+      for (const operator of store.operators) this.secrets.add('password', operator.password);
+      for (const terminal of store.terminals) this.secrets.add('activation code', terminal.activation_code);
+    }
     const terminals: TerminalClient[] = [];
     for (const store of demo.stores) {
       for (const terminal of store.terminals) {
@@ -102,9 +126,21 @@ export class TestApp {
     return { demo, terminals, terminal: terminals[0] as TerminalClient };
   }
 
+  /** Close the app and drop its database; then throw if a captured log line held a secret (naming kind and msg). */
   async close(): Promise<void> {
-    await this.app.close();
-    await this.database.drop();
+    if (this.closed) return;
+    this.closed = true;
+    let findings: ReturnType<SecretRegistry['scan']> = [];
+    try {
+      if (!this.allowSecretsInLogs) {
+        await this.secrets.addOutboxSecrets(this.services.outbox);
+        findings = this.secrets.scan(this.logs);
+      }
+    } finally {
+      await this.app.close();
+      await this.database.drop();
+    }
+    if (findings.length > 0) throw leakError(findings);
   }
 }
 

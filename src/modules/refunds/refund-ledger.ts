@@ -8,6 +8,8 @@ import type { AuditEvent, AuditService } from '../audit/audit.service.js';
 import type { RefundPoliciesService } from '../authorization/policies.service.js';
 import * as sales from '../sales/sales.repository.js';
 import type { SettlementsService } from '../settlements/settlements.service.js';
+import type { WebhooksService } from '../webhooks/webhooks.service.js';
+import { toRefund } from './refund-view.js';
 import { RefundErrors } from './refunds.errors.js';
 import * as repo from './refunds.repository.js';
 import type { AuthorizationFactor, RefundRow } from './refunds.table.js';
@@ -28,6 +30,7 @@ export class RefundLedger {
     private readonly log: pino.Logger,
     private readonly audit: AuditService,
     private readonly policies: RefundPoliciesService,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /** Authorized: send it to the acquirer (cash needs none) and book it. False when another caller got there first. */
@@ -113,7 +116,9 @@ export class RefundLedger {
         completed_at: now,
         updated_at: now,
       });
-      if (booked) await sales.applyReservation(trx, refund.sale_id, refund.amount, refund.type === 'void', now);
+      if (!booked) return;
+      await sales.applyReservation(trx, refund.sale_id, refund.amount, refund.type === 'void', now);
+      await this.announce(trx, refund, 'refund.succeeded');
     });
   }
 
@@ -159,7 +164,19 @@ export class RefundLedger {
       object: { type: 'refund', id: refund.id },
       detail: { amount: refund.amount, ...(failureCode ? { failure_code: failureCode } : {}) },
     });
+    // A void refused because its batch closed ends as `failed`, which has no webhook event.
+    if (status !== 'failed') await this.announce(trx, refund, `refund.${status}`);
     return true;
+  }
+
+  /** Queue the webhook of a refund's new state, with the row as this transaction now sees it. */
+  private async announce(
+    trx: Executor,
+    refund: RefundRow,
+    event: 'refund.succeeded' | 'refund.canceled' | 'refund.expired',
+  ): Promise<void> {
+    const current = await repo.findRefund(trx, refund.id, refund.merchant_id);
+    if (current) await this.webhooks.emit(trx, refund.merchant_id, event, toRefund(current));
   }
 
   /** Expire waiting refunds whose time ran out; safe to run on every instance at once. */

@@ -18,6 +18,7 @@ import type { SaleRow } from '../sales/sales.table.js';
 import type { SettlementsService } from '../settlements/settlements.service.js';
 import type { StaffUser } from '../staff/staff.service.js';
 import type { OperatorContext, TerminalContext } from '../terminals/terminals.service.js';
+import type { WebhooksService } from '../webhooks/webhooks.service.js';
 import { RefundAuthorizer } from './refund-authorizer.js';
 import { MAX_REFUNDS_PER_SALE, REFUND_INACTIVITY, type RefundAuthorizationDeps, waitingUntil } from './refund-deps.js';
 import type { RefundLedger } from './refund-ledger.js';
@@ -42,6 +43,7 @@ export class RefundsService {
     private readonly ledger: RefundLedger,
     private readonly refundKeys: RefundKeysService,
     private readonly authz: RefundAuthorizationDeps,
+    private readonly webhooks: WebhooksService,
   ) {
     this.authorizer = new RefundAuthorizer(db, clock, merchants, ledger, refundKeys, authz);
   }
@@ -134,6 +136,9 @@ export class RefundsService {
           });
         }
         await this.velocityCheck(trx, row, policy, users);
+        await this.webhooks.emit(trx, row.merchant_id, 'refund.created', body);
+        if (body.status === 'requires_authorization')
+          await this.webhooks.emit(trx, row.merchant_id, 'refund.requires_authorization', body);
         await this.idempotency.complete(trx, scope, 201, body);
         return { statusCode: 201, body };
       });

@@ -11,6 +11,7 @@ import { cardBrand, cardFunding, expiryValid, luhnValid, maskPan } from '../acqu
 import { authCodeValid, maskAuthCode } from '../acquirer/qr.js';
 import type { IdempotencyScope, IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { SettlementsService } from '../settlements/settlements.service.js';
+import type { WebhooksService } from '../webhooks/webhooks.service.js';
 import type { OperatorContext, TerminalContext } from '../terminals/terminals.service.js';
 import { toSale } from './sale-view.js';
 import { SalesErrors } from './sales.errors.js';
@@ -43,14 +44,21 @@ export class SalesService {
     private readonly idempotency: IdempotencyService,
     private readonly settlements: SettlementsService,
     private readonly log: pino.Logger,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /** Take a payment. The sale is durable as `pending` before the acquirer is called, so a timeout reconciles. */
   async createSale(terminal: TerminalContext, operator: OperatorContext, input: CreateSaleBody, scope: IdempotencyScope): Promise<SaleAnswer> {
-    // A replay answers what the first request got, even if its card has expired since.
-    const prior = await this.idempotency.prior(scope);
-    if (prior) return this.answerPrior(terminal, prior);
-    const prepared = this.prepareMethod(input);
+    // A new key is the common case, so it is not looked up first: claiming it fails for a replay, answered below.
+    let prepared: PreparedMethod;
+    try {
+      prepared = this.prepareMethod(input);
+    } catch (error) {
+      // A replay answers what the first request got, even if its card has expired since.
+      const prior = await this.idempotency.prior(scope);
+      if (prior) return this.answerPrior(terminal, prior);
+      throw error;
+    }
 
     const now = this.clock.now();
     const id = newId('sal');
@@ -83,11 +91,14 @@ export class SalesService {
           updated_at: now,
         };
         await repo.insertSale(trx, sale);
-        if (isCash) await this.idempotency.complete(trx, scope, 201, toSale(sale));
+        if (isCash) {
+          await this.idempotency.complete(trx, scope, 201, toSale(sale));
+          await this.webhooks.emit(trx, sale.merchant_id, 'sale.succeeded', toSale(sale));
+        }
         return sale;
       });
     } catch (error) {
-      // A concurrent request with the same key won the claim: answer as a replay.
+      // An earlier or concurrent request with the same key holds the claim: answer as a replay.
       if (!isUniqueViolation(error)) throw error;
       const raced = await this.idempotency.prior(scope);
       if (raced) return this.answerPrior(terminal, raced);
@@ -149,7 +160,7 @@ export class SalesService {
     const status = result.status === 'approved' ? 'succeeded' : 'declined';
     const now = this.clock.now();
     const finished: SaleRow = { ...row, status, decline_code: result.declineCode ?? null, acquirer_ref: result.acquirerRef || null, updated_at: now };
-    await this.db.transaction().execute(async (trx) => {
+    const wonHere = await this.db.transaction().execute(async (trx) => {
       // A sale still pending when its batch was settled joins the open batch, so that exactly one settlement counts it.
       if (status === 'succeeded' && !(await this.settlements.isOpenBatch(trx, row.batch_id))) {
         const terminal = { id: row.terminal_id, merchantId: row.merchant_id, storeId: row.store_id };
@@ -162,11 +173,14 @@ export class SalesService {
         batch_id: finished.batch_id,
         updated_at: now,
       });
-      if (!won) return;
+      if (!won) return false;
       const key = scope ?? (await this.scopeOf(trx, row));
       if (key) await this.idempotency.complete(trx, key, 201, toSale(finished));
+      if (status === 'succeeded') await this.webhooks.emit(trx, row.merchant_id, 'sale.succeeded', toSale(finished));
+      return true;
     });
-    const current = await repo.findSale(this.db, row.id, row.merchant_id);
+    // The winner committed exactly `finished` (the answer it stored for replays); a loser reads what the winner wrote.
+    const current = wonHere ? finished : await repo.findSale(this.db, row.id, row.merchant_id);
     return { statusCode: 201, body: toSale(current ?? finished) };
   }
 

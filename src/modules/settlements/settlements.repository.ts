@@ -27,6 +27,17 @@ export async function holdOpenBatch(db: Executor, id: string): Promise<boolean> 
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Find and hold (as `holdOpenBatch`) the terminal's open batch in one statement; undefined when it has none open. */
+export function holdOpenBatchOf(db: Executor, terminalId: string): Promise<BatchRow | undefined> {
+  return db
+    .updateTable('batches')
+    .set({ status: 'open' })
+    .where('terminal_id', '=', terminalId)
+    .where('status', '=', 'open')
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /** Open a batch unless the terminal has one; the partial unique index makes concurrent openings safe. */
 export async function insertOpenBatchIfNone(db: Executor, row: BatchRow): Promise<void> {
   await db

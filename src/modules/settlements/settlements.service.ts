@@ -6,6 +6,7 @@ import { newId } from '../../lib/random.js';
 import type { MerchantsService } from '../merchants/merchants.service.js';
 import type { PaymentMethodType } from '../sales/sales.table.js';
 import type { TerminalContext } from '../terminals/terminals.service.js';
+import type { WebhooksService } from '../webhooks/webhooks.service.js';
 import { SettlementErrors } from './settlements.errors.js';
 import * as repo from './settlements.repository.js';
 import type { BatchRow } from './settlements.table.js';
@@ -44,6 +45,7 @@ export class SettlementsService {
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
     private readonly merchants: MerchantsService,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   /**
@@ -53,9 +55,10 @@ export class SettlementsService {
   async openBatch(trx: Executor, terminal: TerminalContext): Promise<BatchRow> {
     // Each retry means a settlement closed the batch meanwhile; a few in a row are possible, endless ones are not.
     for (let attempt = 0; attempt < 10; attempt++) {
-      const existing = await repo.findOpenBatch(trx, terminal.id);
-      if (existing && (await repo.holdOpenBatch(trx, existing.id))) return existing;
-      if (existing) continue; // settled between the read and the hold: look again
+      // Find and hold in one statement: an UPDATE blocked by a settlement closing the batch re-checks `status` and
+      // matches nothing, so the booking goes to the next batch (opened below, or by a concurrent booking).
+      const held = await repo.holdOpenBatchOf(trx, terminal.id);
+      if (held) return held;
       await repo.insertOpenBatchIfNone(trx, {
         id: newId('bat'),
         merchant_id: terminal.merchantId,
@@ -108,6 +111,7 @@ export class SettlementsService {
       if (!(await repo.closeBatch(trx, batch.id, closedAt, JSON.stringify(settlement)))) {
         throw AppError.from(SettlementErrors, 'SETTLEMENT_IN_PROGRESS');
       }
+      await this.webhooks.emit(trx, terminal.merchantId, 'settlement.closed', { ...settlement });
       return settlement;
     });
   }

@@ -64,3 +64,28 @@ export function findOperatorSession(db: Executor, tokenHash: string) {
     .where('operator_sessions.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }
+
+/**
+ * A terminal by key hash together with the operator session of a token hash (null columns when there is no such
+ * session): the two look-ups of an operator request in one round trip. Callers check the session's terminal.
+ */
+export function findTerminalWithOperatorSession(db: Executor, keyHash: string, tokenHash: string) {
+  return db
+    .selectFrom('terminals')
+    .leftJoin('operator_sessions', (join) => join.on('operator_sessions.token_hash', '=', tokenHash))
+    .leftJoin('operators', 'operators.id', 'operator_sessions.operator_id')
+    .select([
+      'terminals.id',
+      'terminals.merchant_id',
+      'terminals.store_id',
+      'terminals.status',
+      'operator_sessions.terminal_id as session_terminal_id',
+      'operator_sessions.expires_at as session_expires_at',
+      'operators.id as operator_id',
+      'operators.operator_no',
+      'operators.name as operator_name',
+      'operators.status as operator_status',
+    ])
+    .where('terminals.key_hash', '=', keyHash)
+    .executeTakeFirst();
+}

@@ -116,6 +116,38 @@ export class TerminalsService {
     return { id: row.operator_id, operatorNo: row.operator_no, name: row.name };
   }
 
+  /**
+   * Terminal key and operator session of an operator request in one query. Refuses a bad key with 401; `operator` is
+   * undefined when the session is missing, expired, of another terminal or of a disabled operator (the caller refuses).
+   */
+  async authenticateWithSession(
+    terminalKey: string | undefined,
+    token: string | undefined,
+  ): Promise<{ terminal: TerminalContext; operator: OperatorContext | undefined }> {
+    if (!terminalKey) throw AppError.from(TerminalErrors, 'TERMINAL_KEY_INVALID');
+    if (!token) return { terminal: await this.authenticate(terminalKey), operator: undefined };
+    const row = await repo.findTerminalWithOperatorSession(
+      this.db,
+      this.hmac.digest('terminal-key', terminalKey),
+      this.hmac.digest('operator-session', token),
+    );
+    if (!row || row.status !== 'active') throw AppError.from(TerminalErrors, 'TERMINAL_KEY_INVALID');
+    const terminal = { id: row.id, merchantId: row.merchant_id, storeId: row.store_id };
+    const { session_terminal_id, session_expires_at, operator_id, operator_no, operator_name, operator_status } = row;
+    if (
+      session_terminal_id !== row.id ||
+      session_expires_at === null ||
+      session_expires_at <= this.clock.now() ||
+      operator_status !== 'active' ||
+      operator_id === null ||
+      operator_no === null ||
+      operator_name === null
+    ) {
+      return { terminal, operator: undefined };
+    }
+    return { terminal, operator: { id: operator_id, operatorNo: operator_no, name: operator_name } };
+  }
+
   private newActivationCode(): string {
     let code = '';
     for (let i = 0; i < 12; i++) code += CODE_ALPHABET[this.random.int(CODE_ALPHABET.length)];

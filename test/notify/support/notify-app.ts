@@ -4,15 +4,28 @@ import { createLogger } from '../../../src/http/logger.js';
 import type { ManualClock } from '../../../src/lib/clock.js';
 import { createRefundkey, type Refundkey } from '../../../src/main.js';
 import type { OutboundMessage } from '../../../src/modules/notify/outbox.service.js';
+import { leakError, SecretRegistry } from '../../support/log-secrets.js';
 
-/** One app instance on a given database with message settings from `env`; log lines captured; the clock shared. */
+/**
+ * One app instance on a given database with message settings from `env`; log lines captured; the clock shared.
+ * close() fails when a captured line holds a code it queued or found in the outbox (issue 5 "Secrets hygiene").
+ */
 export class NotifyApp {
+  readonly secrets = new SecretRegistry();
+
   private constructor(
     readonly app: Refundkey,
     readonly logs: string[],
+    private readonly allowSecretsInLogs: boolean,
   ) {}
 
-  static async start(databaseUrl: string, clock: ManualClock, env: Record<string, string> = {}): Promise<NotifyApp> {
+  static async start(
+    databaseUrl: string,
+    clock: ManualClock,
+    env: Record<string, string> = {},
+    /** Skip the secrets scan at close(), for development mode, which logs message texts on purpose. */
+    { allowSecretsInLogs = false }: { allowSecretsInLogs?: boolean } = {},
+  ): Promise<NotifyApp> {
     const logs: string[] = [];
     const sink = new Writable({
       write(chunk, _encoding, done) {
@@ -22,7 +35,7 @@ export class NotifyApp {
     });
     const config = loadConfig({ DATABASE_URL: databaseUrl, NODE_ENV: 'test', ...env });
     const app = await createRefundkey(config, { clock, log: createLogger({ level: 'debug', destination: sink }) });
-    return new NotifyApp(app, logs);
+    return new NotifyApp(app, logs, allowSecretsInLogs);
   }
 
   get services() {
@@ -31,6 +44,9 @@ export class NotifyApp {
 
   /** Commit one message the way a domain service does: enqueue inside a transaction. */
   async enqueue(message: OutboundMessage): Promise<string> {
+    for (const value of Object.values(message.secretParams ?? {})) {
+      this.secrets.add(`one-time code (${message.template})`, value);
+    }
     return this.services.database.db.transaction().execute((trx) => this.services.outbox.enqueue(trx, message));
   }
 
@@ -48,8 +64,18 @@ export class NotifyApp {
     }
   }
 
-  close(): Promise<void> {
-    return this.app.close();
+  /** Close the app; then throw if a captured log line held a secret (naming kind and msg). */
+  async close(): Promise<void> {
+    let findings: ReturnType<SecretRegistry['scan']> = [];
+    try {
+      if (!this.allowSecretsInLogs) {
+        await this.secrets.addOutboxSecrets(this.services.outbox);
+        findings = this.secrets.scan(this.logs);
+      }
+    } finally {
+      await this.app.close();
+    }
+    if (findings.length > 0) throw leakError(findings);
   }
 }
 

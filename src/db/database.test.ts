@@ -1,0 +1,54 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { withStatementCache } from './database.js';
+
+// The SQLite statement cache must be invisible: same answers, and a statement still being iterated is never shared.
+describe('SQLite statement cache', () => {
+  it('reuses a prepared statement per SQL text, binding fresh parameters each time', () => {
+    const cached = withStatementCache(new SQLite(':memory:'));
+    const first = cached.prepare('select ? as v');
+    expect(cached.prepare('select ? as v')).toBe(first);
+    expect(first.all([1])).toEqual([{ v: 1 }]);
+    expect(cached.prepare('select ? as v').all([2])).toEqual([{ v: 2 }]);
+    cached.close();
+  });
+
+  it('hands out a fresh statement while the cached one is being iterated', () => {
+    const sqlite = new SQLite(':memory:');
+    const cached = withStatementCache(sqlite);
+    const text = 'select value from json_each(?)';
+    const outer = cached.prepare(text);
+    const seen: unknown[] = [];
+    for (const row of outer.iterate(['[1,2]']) as Iterable<{ value: number }>) {
+      const inner = cached.prepare(text);
+      expect(inner).not.toBe(outer);
+      seen.push(row.value, inner.all(['[9]']));
+    }
+    expect(seen).toEqual([1, [{ value: 9 }], 2, [{ value: 9 }]]);
+    cached.close();
+  });
+
+  it('keeps at most `size` texts, dropping the least recently used', () => {
+    const cached = withStatementCache(new SQLite(':memory:'), 2);
+    const a = cached.prepare('select 1');
+    const b = cached.prepare('select 2');
+    expect(cached.prepare('select 1')).toBe(a);
+    cached.prepare('select 3');
+    expect(cached.prepare('select 1')).toBe(a);
+    expect(cached.prepare('select 2')).not.toBe(b);
+    cached.close();
+  });
+
+  it('sees schema changes made after a statement was cached', async () => {
+    const db = new Kysely<Record<string, Record<string, unknown>>>({
+      dialect: new SqliteDialect({ database: withStatementCache(new SQLite(':memory:')) }),
+    });
+    await sql`create table t (a integer)`.execute(db);
+    await sql`insert into t (a) values (1)`.execute(db);
+    expect((await sql`select * from t`.execute(db)).rows).toEqual([{ a: 1 }]);
+    await sql`alter table t add column b integer default 2`.execute(db);
+    expect((await sql`select * from t`.execute(db)).rows).toEqual([{ a: 1, b: 2 }]);
+    await db.destroy();
+  });
+});
