@@ -13,8 +13,18 @@ const ConfigSchema = z.object({
     .optional()
     .describe('REFUNDKEY_SECRET: server key for HMACs (≥32 chars); required in production'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  refundCodeDigits: z.coerce.number().pipe(z.union([z.literal(6), z.literal(8)])).default(6).describe('digits of a one-time refund code'),
-  refundCodeTtlMinutes: z.coerce.number().int().min(1).max(10).default(5).describe('lifetime of a one-time refund code'),
+  refundCodeDigits: z.coerce
+    .number()
+    .pipe(z.union([z.literal(6), z.literal(8)]))
+    .default(6)
+    .describe('digits of a one-time refund code'),
+  refundCodeTtlMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(5)
+    .describe('lifetime of a one-time refund code'),
   notify: NotifyConfigSchema.default(NotifyConfigSchema.parse({})).describe('SMTP, SMPP, retries and webhooks'),
 });
 

@@ -4,8 +4,8 @@ import type { AppServices } from './app-services.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { buildServer } from './http/server.js';
 import { createLogger } from './http/logger.js';
+import { buildServer } from './http/server.js';
 import { type Clock, systemClock } from './lib/clock.js';
 import { Hmac } from './lib/hashing.js';
 import { cryptoRandom, type RandomSource } from './lib/random.js';
@@ -13,11 +13,11 @@ import { Sealer } from './lib/sealer.js';
 import type { Acquirer } from './modules/acquirer/acquirer.js';
 import { SandboxAcquirer } from './modules/acquirer/sandbox-acquirer.js';
 import { AuditService } from './modules/audit/audit.service.js';
+import { AuthService } from './modules/auth/auth.service.js';
 import { ApprovalsService } from './modules/authorization/approvals.service.js';
 import { LockoutsService } from './modules/authorization/lockouts.service.js';
 import { RefundPoliciesService } from './modules/authorization/policies.service.js';
 import { RefundCodesService } from './modules/authorization/refund-codes.service.js';
-import { AuthService } from './modules/auth/auth.service.js';
 import { DemoService } from './modules/demo/demo.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { MerchantsService } from './modules/merchants/merchants.service.js';
@@ -30,8 +30,8 @@ import { SalesService } from './modules/sales/sales.service.js';
 import { SettlementsService } from './modules/settlements/settlements.service.js';
 import { StaffService } from './modules/staff/staff.service.js';
 import { TerminalsService } from './modules/terminals/terminals.service.js';
-import { loadServerKey } from './settings.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
+import { loadServerKey } from './settings.js';
 import { Workers } from './workers.js';
 
 export interface Overrides {
@@ -62,7 +62,11 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
   const audit = new AuditService(db, clock, hmac);
   const giveUpMs = config.notify.giveUpHours * 3_600_000;
   const outbox = new OutboxService(db, clock, new Sealer(serverKey), giveUpMs);
-  const webhooks = new WebhooksService(db, clock, new Sealer(serverKey), outbox, { env: config.env, maxAttempts: config.notify.webhookMaxAttempts, giveUpMs });
+  const webhooks = new WebhooksService(db, clock, new Sealer(serverKey), outbox, {
+    env: config.env,
+    maxAttempts: config.notify.webhookMaxAttempts,
+    giveUpMs,
+  });
   const delivery = createDelivery({ config, database, clock, log, outbox, webhooks });
 
   const acquirer = overrides.acquirer?.({ database, clock }) ?? new SandboxAcquirer(db, clock);
@@ -81,15 +85,25 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
   const refundLockouts = new LockoutsService(db, clock, audit, outbox, staff, terminals);
   const approvals = new ApprovalsService(db, clock, refundLedger, refundCodes, audit, outbox, staff);
   const refundKeys = new RefundKeysService(db, clock, { staff, merchants, audit, outbox });
-  const refunds = new RefundsService(db, clock, merchants, settlements, idempotency, refundLedger, refundKeys, {
-    codes: refundCodes,
-    lockouts: refundLockouts,
-    policies: refundPolicies,
-    approvals,
-    staff,
-    audit,
-    outbox,
-  }, webhooks);
+  const refunds = new RefundsService(
+    db,
+    clock,
+    merchants,
+    settlements,
+    idempotency,
+    refundLedger,
+    refundKeys,
+    {
+      codes: refundCodes,
+      lockouts: refundLockouts,
+      policies: refundPolicies,
+      approvals,
+      staff,
+      audit,
+      outbox,
+    },
+    webhooks,
+  );
 
   const services: AppServices = {
     config,

@@ -14,6 +14,10 @@ export async function loadServerKey(db: Kysely<DB>, configured: string | undefin
     .values({ name: 'server_key', value: fresh })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
-  const row = await db.selectFrom('settings').select('value').where('name', '=', 'server_key').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('name', '=', 'server_key')
+    .executeTakeFirstOrThrow();
   return Buffer.from(row.value, 'hex');
 }

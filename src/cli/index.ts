@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 
 type OptionsConfig = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
 import { runAudit } from './audit.js';
 import { runBench } from './bench-seed.js';
 import { runDemo } from './demo.js';
@@ -53,7 +54,11 @@ export async function main(argv: string[]): Promise<number> {
 
 /** Parse a command's flags (plus --help); undefined after printing help. */
 export function parseFlags<O extends OptionsConfig>(argv: string[], options: O, help: string) {
-  const { values } = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...options, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
   if ((values as Record<string, unknown>).help) {
     console.log(help);
     return undefined;

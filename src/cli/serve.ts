@@ -19,7 +19,12 @@ const DEMO_FILE = './data/demo-credentials.json';
 export async function runServe(argv: string[]): Promise<number> {
   const flags = parseFlags(
     argv,
-    { host: { type: 'string' }, port: { type: 'string' }, 'database-url': { type: 'string' }, demo: { type: 'boolean' } },
+    {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'database-url': { type: 'string' },
+      demo: { type: 'boolean' },
+    },
     HELP,
   );
   if (!flags) return 0;
@@ -29,7 +34,9 @@ export async function runServe(argv: string[]): Promise<number> {
     databaseUrl: flags['database-url'] as string | undefined,
   });
   const app = await createRefundkey(config);
-  const demo = flags.demo ? await firstStartDemo(app.services.demo.createDemoMerchant.bind(app.services.demo), config.databaseUrl) : undefined;
+  const demo = flags.demo
+    ? await firstStartDemo(app.services.demo.createDemoMerchant.bind(app.services.demo), config.databaseUrl)
+    : undefined;
   await app.server.listen({ host: config.host, port: config.port });
   app.workers.start();
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
@@ -48,7 +55,9 @@ export async function runServe(argv: string[]): Promise<number> {
 
 /** Demo data is created once per database; its credentials are kept in data/ (development only) to show again. */
 async function firstStartDemo(create: () => Promise<DemoMerchant>, databaseUrl: string): Promise<DemoMerchant> {
-  const saved = existsSync(DEMO_FILE) ? (JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as { databaseUrl: string; demo: DemoMerchant }) : undefined;
+  const saved = existsSync(DEMO_FILE)
+    ? (JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as { databaseUrl: string; demo: DemoMerchant })
+    : undefined;
   if (saved?.databaseUrl === databaseUrl) return saved.demo;
   const demo = await create();
   mkdirSync(dirname(DEMO_FILE), { recursive: true });
@@ -65,7 +74,9 @@ function printDemo(demo: DemoMerchant): void {
   console.log(`  主管 manager: ${demo.manager.login} / ${demo.manager.password}`);
   console.log(`  退款密钥 refund key: ${demo.refund_key}`);
   if (store && terminal && operator) {
-    console.log(`  终端 terminal ${terminal.id}, activation code ${terminal.activation_code}; operator ${operator.operator_no} / ${operator.password}`);
+    console.log(
+      `  终端 terminal ${terminal.id}, activation code ${terminal.activation_code}; operator ${operator.operator_no} / ${operator.password}`,
+    );
   }
   console.log('  Try: curl -s -X POST localhost:8080/v1/terminals/activate -H "content-type: application/json" \\');
   console.log(`         -d '{"activation_code":"${terminal?.activation_code ?? ''}"}'`);

@@ -8,10 +8,18 @@ interface Envelope {
 
 // Fastify's own request errors, mapped to the codes of API.md.
 const FASTIFY_CODES: Record<string, { status: number; code: string; message: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: '请求体不是有效的 JSON / Body is not valid JSON' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    code: 'INVALID_JSON',
+    message: '请求体不是有效的 JSON / Body is not valid JSON',
+  },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'INVALID_JSON', message: '请求体为空 / Body is empty' },
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'BODY_TOO_LARGE', message: '请求体过大 / Body too large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: '请使用 application/json / Use application/json' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: '请使用 application/json / Use application/json',
+  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_REQUEST', message: '请求无效 / Invalid request' },
 };
 
@@ -37,7 +45,10 @@ function toEnvelope(error: FastifyError | Error, request: FastifyRequest): { sta
           code: 'VALIDATION_FAILED',
           message: `请求参数无效 / Invalid ${where ?? 'request'}: ${first?.message ?? 'invalid'}`,
           param: path || where,
-          details: error.validation.map((v) => ({ param: v.instancePath.replace(/^\//, '').replaceAll('/', '.'), message: v.message })),
+          details: error.validation.map((v) => ({
+            param: v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+            message: v.message,
+          })),
         },
       },
     };
@@ -46,7 +57,10 @@ function toEnvelope(error: FastifyError | Error, request: FastifyRequest): { sta
   if (known) return { status: known.status, envelope: { error: { code: known.code, message: known.message } } };
   const statusCode = 'statusCode' in error ? error.statusCode : undefined;
   if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
-    return { status: statusCode, envelope: { error: { code: 'INVALID_REQUEST', message: '请求无效 / Invalid request' } } };
+    return {
+      status: statusCode,
+      envelope: { error: { code: 'INVALID_REQUEST', message: '请求无效 / Invalid request' } },
+    };
   }
   return {
     status: 500,
@@ -56,5 +70,7 @@ function toEnvelope(error: FastifyError | Error, request: FastifyRequest): { sta
 
 /** Unknown routes answer in the same envelope. */
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply.code(404).send({ error: { code: 'ROUTE_NOT_FOUND', message: `无此接口 / No route ${request.method} ${request.url.split('?')[0]}` } });
+  return reply.code(404).send({
+    error: { code: 'ROUTE_NOT_FOUND', message: `无此接口 / No route ${request.method} ${request.url.split('?')[0]}` },
+  });
 }

@@ -31,13 +31,19 @@ export const REDACT_PATHS = [
 
 /** A card number that slipped into free text is masked before the line is written. */
 export function maskCardNumbers(line: string): string {
-  return line.replace(/(?<!\d)[3-6]\d{12,18}(?!\d)/g, (digits) => (luhnValid(digits) ? `${digits.slice(0, 6)}******${digits.slice(-4)}` : digits));
+  return line.replace(/(?<!\d)[3-6]\d{12,18}(?!\d)/g, (digits) =>
+    luhnValid(digits) ? `${digits.slice(0, 6)}******${digits.slice(-4)}` : digits,
+  );
 }
 
 /** The product's logger: JSON lines, secrets redacted by path, card numbers masked in every line. */
-export function createLogger(
-  { level = 'info', destination }: { level?: string; destination?: pino.DestinationStream } = {},
-): pino.Logger {
+export function createLogger({
+  level = 'info',
+  destination,
+}: {
+  level?: string;
+  destination?: pino.DestinationStream;
+} = {}): pino.Logger {
   return pino(
     {
       level,

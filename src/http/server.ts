@@ -2,23 +2,28 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { AppServices } from '../app-services.js';
 import { newId } from '../lib/random.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
-import { refundKeyRoutes } from '../modules/refund-keys/refund-keys.routes.js';
+import { authorizationRoutes } from '../modules/authorization/authorization.routes.js';
 import { devOutboxRoutes } from '../modules/notify/dev-outbox.routes.js';
 import { outboxRoutes } from '../modules/notify/outbox.routes.js';
-import { authorizationRoutes } from '../modules/authorization/authorization.routes.js';
+import { refundKeyRoutes } from '../modules/refund-keys/refund-keys.routes.js';
 import { refundRoutes } from '../modules/refunds/refunds.routes.js';
 import { salesRoutes } from '../modules/sales/sales.routes.js';
 import { settlementRoutes } from '../modules/settlements/settlements.routes.js';
 import { terminalRoutes } from '../modules/terminals/terminals.routes.js';
 import { webhookRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { errorHandler, notFoundHandler } from './errors.js';
-import { registerStaffAuth } from './staff-auth.js';
 import { refuseNulCharacters } from './no-nul.js';
+import { registerStaffAuth } from './staff-auth.js';
 import { registerTerminalAuth } from './terminal-auth.js';
 
 /** The HTTP server: plugins, the error envelope, auth, and every module's routes. */
@@ -60,7 +65,11 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
 
   await app.register(swagger, {
     openapi: {
-      info: { title: 'refundkey API', version: '0.1.0', description: '终端、退款与后台接口 / Terminal, refund and back-office API' },
+      info: {
+        title: 'refundkey API',
+        version: '0.1.0',
+        description: '终端、退款与后台接口 / Terminal, refund and back-office API',
+      },
       components: { securitySchemes: { terminalKey: { type: 'http', scheme: 'bearer' } } },
     },
     transform: jsonSchemaTransform,
@@ -81,7 +90,13 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   await app.register(terminalRoutes(services.terminals));
   await app.register(salesRoutes(services));
   await app.register(refundRoutes(services));
-  await app.register(authorizationRoutes({ policies: services.refundPolicies, lockouts: services.refundLockouts, approvals: services.approvals }));
+  await app.register(
+    authorizationRoutes({
+      policies: services.refundPolicies,
+      lockouts: services.refundLockouts,
+      approvals: services.approvals,
+    }),
+  );
   // Development only: one-time codes are readable here, so production never registers the route.
   if (services.config.env !== 'production') await app.register(devOutboxRoutes(services.outbox));
   await app.register(outboxRoutes(services));

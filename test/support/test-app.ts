@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
-import type { DialectName } from '../../src/db/database.js';
 import { loadConfig } from '../../src/config.js';
+import type { DialectName } from '../../src/db/database.js';
 import { createLogger } from '../../src/http/logger.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { createRefundkey, type Overrides, type Refundkey } from '../../src/main.js';
@@ -9,6 +9,7 @@ import type { DemoMerchant } from '../../src/modules/demo/demo.service.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { leakError, REQUEST_SECRET_FIELDS, RESPONSE_SECRET_FIELDS, SecretRegistry } from './log-secrets.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read untyped JSON answers of the API under test; the assertions check their shape
 export interface Answer<T = any> {
   status: number;
   body: T;
@@ -57,7 +58,11 @@ export class TestApp {
       },
     });
     const config = loadConfig({ DATABASE_URL: database.url, NODE_ENV: 'test', ...env });
-    const app = await createRefundkey(config, { clock, log: createLogger({ level: 'debug', destination: sink }), ...(acquirer ? { acquirer } : {}) });
+    const app = await createRefundkey(config, {
+      clock,
+      log: createLogger({ level: 'debug', destination: sink }),
+      ...(acquirer ? { acquirer } : {}),
+    });
     return new TestApp(dialect, app, clock, logs, database, allowSecretsInLogs);
   }
 
@@ -74,13 +79,19 @@ export class TestApp {
   async rowCounts(): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     for (const table of await this.db.introspection.getTables()) {
-      const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table.name)}`.execute(this.db);
+      const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(table.name)}`.execute(
+        this.db,
+      );
       counts[table.name] = Number(rows[0]?.n ?? 0);
     }
     return counts;
   }
 
-  async request(method: 'GET' | 'POST', url: string, { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+  async request(
+    method: 'GET' | 'POST',
+    url: string,
+    { body, headers = {} }: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
     const raw = typeof body === 'string';
     this.secrets.addFields(body, REQUEST_SECRET_FIELDS);
     this.secrets.addRequestHeaders(headers);
@@ -91,7 +102,11 @@ export class TestApp {
       ...(body !== undefined ? { payload: raw ? body : JSON.stringify(body) } : {}),
     });
     const text = response.body;
-    const answer = { status: response.statusCode, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+    const answer = {
+      status: response.statusCode,
+      body: text ? JSON.parse(text) : undefined,
+      headers: response.headers,
+    };
     this.secrets.addFields(answer.body, RESPONSE_SECRET_FIELDS);
     this.secrets.addSetCookies(response.headers['set-cookie']);
     return answer;
@@ -110,7 +125,9 @@ export class TestApp {
     const terminals: TerminalClient[] = [];
     for (const store of demo.stores) {
       for (const terminal of store.terminals) {
-        const activated = await this.request('POST', '/v1/terminals/activate', { body: { activation_code: terminal.activation_code } });
+        const activated = await this.request('POST', '/v1/terminals/activate', {
+          body: { activation_code: terminal.activation_code },
+        });
         if (activated.status !== 201) throw new Error(`activation failed: ${JSON.stringify(activated.body)}`);
         const key = activated.body.terminal_key as string;
         const operator = store.operators[0];
@@ -167,9 +184,17 @@ export class TerminalClient {
     return { authorization: `Bearer ${this.key}`, 'x-operator-session': this.session, ...extra };
   }
 
-  post(url: string, body?: unknown, { idempotencyKey, headers = {} }: { idempotencyKey?: string; headers?: Record<string, string> } = {}) {
-    const key = idempotencyKey ?? (url === '/v1/sales' || url === '/v1/refunds' ? `k-${process.pid}-${++keySeq}` : undefined);
-    return this.test.request('POST', url, { body, headers: this.headers({ ...(key ? { 'idempotency-key': key } : {}), ...headers }) });
+  post(
+    url: string,
+    body?: unknown,
+    { idempotencyKey, headers = {} }: { idempotencyKey?: string; headers?: Record<string, string> } = {},
+  ) {
+    const key =
+      idempotencyKey ?? (url === '/v1/sales' || url === '/v1/refunds' ? `k-${process.pid}-${++keySeq}` : undefined);
+    return this.test.request('POST', url, {
+      body,
+      headers: this.headers({ ...(key ? { 'idempotency-key': key } : {}), ...headers }),
+    });
   }
 
   get(url: string) {
@@ -177,6 +202,7 @@ export class TerminalClient {
   }
 
   /** A succeeded sale of `amount` fen with a test card (or another method). */
+  // biome-ignore lint/suspicious/noExplicitAny: the Sale as JSON, read by the tests' assertions
   async sale(amount: number, paymentMethod: unknown = CARD_OK): Promise<any> {
     const answer = await this.post('/v1/sales', { amount, currency: 'CNY', payment_method: paymentMethod });
     if (answer.status !== 201) throw new Error(`sale failed: ${answer.status} ${JSON.stringify(answer.body)}`);

@@ -2,7 +2,14 @@ import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
-import { type Acquirer, type AcquirerResult, AcquirerTimeoutError, type ChargeRequest, type Instrument, type RefundRequest } from './acquirer.js';
+import {
+  type Acquirer,
+  type AcquirerResult,
+  AcquirerTimeoutError,
+  type ChargeRequest,
+  type Instrument,
+  type RefundRequest,
+} from './acquirer.js';
 
 /**
  * Documented test instruments (README "Test cards and codes"). Everything else that passes validation is approved.
@@ -62,10 +69,18 @@ export class SandboxAcquirer implements Acquirer {
   }
 
   async query(reference: string): Promise<AcquirerResult | undefined> {
-    const row = await this.db.selectFrom('acquirer_sandbox_ops').selectAll().where('reference', '=', reference).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('acquirer_sandbox_ops')
+      .selectAll()
+      .where('reference', '=', reference)
+      .executeTakeFirst();
     if (!row) return undefined;
     if (row.status === 'user_paying' && row.settles_at <= this.clock.now()) {
-      await this.db.updateTable('acquirer_sandbox_ops').set({ status: 'approved' }).where('reference', '=', reference).execute();
+      await this.db
+        .updateTable('acquirer_sandbox_ops')
+        .set({ status: 'approved' })
+        .where('reference', '=', reference)
+        .execute();
       return result(reference, 'approved');
     }
     return result(reference, row.status, row.decline_code ?? undefined);
@@ -98,14 +113,18 @@ function plan_(instrument: Instrument): Planned {
     case 'bank_card': {
       const special = SANDBOX_CARDS[instrument.pan];
       if (!special) return { status: 'approved' };
-      return special.outcome === 'timeout' ? { status: 'approved', timeout: true } : { status: 'declined', code: special.code };
+      return special.outcome === 'timeout'
+        ? { status: 'approved', timeout: true }
+        : { status: 'declined', code: special.code };
     }
     case 'qr': {
       const special = QR_SUFFIX[instrument.authCode.slice(-4)];
       return special ? { status: special.status, code: special.code } : { status: 'approved' };
     }
     case 'order':
-      return instrument.orderNo.startsWith('DECLINE') ? { status: 'declined', code: 'order_not_payable' } : { status: 'approved' };
+      return instrument.orderNo.startsWith('DECLINE')
+        ? { status: 'declined', code: 'order_not_payable' }
+        : { status: 'approved' };
   }
 }
 

@@ -67,7 +67,13 @@ export class DemoService {
       const operators = [];
       for (const operatorNo of ['01', '02']) {
         const password = this.digits(6);
-        await this.staff.createOperator({ merchantId: merchant.id, storeId: store.id, operatorNo, name: `收银员 ${operatorNo}`, password });
+        await this.staff.createOperator({
+          merchantId: merchant.id,
+          storeId: store.id,
+          operatorNo,
+          name: `收银员 ${operatorNo}`,
+          password,
+        });
         operators.push({ operator_no: operatorNo, password });
       }
       stores.push({ id: store.id, name, terminals, operators });

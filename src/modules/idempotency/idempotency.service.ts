@@ -14,7 +14,9 @@ export interface IdempotencyScope {
 }
 
 /** A stored answer to replay, or a claimed resource whose answer is not final yet. */
-export type PriorRequest = { kind: 'replay'; statusCode: number; body: unknown } | { kind: 'unfinished'; resourceId: string };
+export type PriorRequest =
+  | { kind: 'replay'; statusCode: number; body: unknown }
+  | { kind: 'unfinished'; resourceId: string };
 
 /** Keys are kept at least this long (API.md: ≥ 24 h). */
 export const IDEMPOTENCY_RETENTION = 2 * DAY;
@@ -28,7 +30,8 @@ export class IdempotencyService {
 
   /** Validate the header and fingerprint the request (route + canonical body). */
   scope(terminalId: string, key: string | undefined, route: string, body: unknown): IdempotencyScope {
-    if (!key || key.length > 255) throw AppError.from(IdempotencyErrors, 'IDEMPOTENCY_KEY_REQUIRED', { param: 'Idempotency-Key' });
+    if (!key || key.length > 255)
+      throw AppError.from(IdempotencyErrors, 'IDEMPOTENCY_KEY_REQUIRED', { param: 'Idempotency-Key' });
     const requestHash = createHash('sha256').update(route).update('\u0000').update(canonicalJson(body)).digest('hex');
     return { terminalId, key, requestHash };
   }

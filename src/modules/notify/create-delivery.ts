@@ -39,6 +39,6 @@ export function createDelivery(
     outbox,
     { email, sms, webhook: webhooks.transport() },
     log,
-    options,
+    { leaseMs: notify.leaseSeconds * 1000, ...options },
   );
 }

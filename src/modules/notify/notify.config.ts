@@ -21,6 +21,7 @@ export const NotifyConfigSchema = z.object({
     .max(24 * 30)
     .default(24),
   webhookMaxAttempts: z.coerce.number().int().min(1).max(50).default(8),
+  leaseSeconds: z.coerce.number().int().min(5).max(3600).default(120),
 });
 
 export type NotifyConfig = z.infer<typeof NotifyConfigSchema>;
@@ -46,6 +47,7 @@ export function notifyEnv(env: Env): Record<string, string | undefined> {
     smppSourceAddr: pick('SMPP_SOURCE_ADDR'),
     giveUpHours: pick('MESSAGE_GIVE_UP_HOURS'),
     webhookMaxAttempts: pick('WEBHOOK_MAX_ATTEMPTS'),
+    leaseSeconds: pick('MESSAGE_LEASE_SECONDS'),
   };
 }
 
@@ -77,4 +79,9 @@ export const NOTIFY_CONFIG_HELP: Array<[string, string, string]> = [
     'stop retrying a message after this long (a one-time code gives up at its own expiry)',
   ],
   ['WEBHOOK_MAX_ATTEMPTS', '8', 'a webhook delivery is marked failed after this many attempts'],
+  [
+    'MESSAGE_LEASE_SECONDS',
+    '120',
+    'a message claimed by a worker that died is retried by another after this long (at least once, never lost)',
+  ],
 ];

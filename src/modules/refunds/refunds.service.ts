@@ -272,7 +272,7 @@ export class RefundsService {
   /** Explain a refused reservation; only for the message: the refusal itself came from the atomic statement. */
   private async whyNotReserved(trx: Executor, saleId: string, merchantId: string, isVoid: boolean): Promise<AppError> {
     const sale = await sales.findSale(trx, saleId, merchantId);
-    if (!sale || sale.status !== 'succeeded' || sale.voided)
+    if (sale?.status !== 'succeeded' || sale.voided)
       return AppError.from(RefundErrors, 'SALE_NOT_REFUNDABLE', { param: 'sale_id' });
     if (isVoid) return AppError.from(RefundErrors, 'VOID_NOT_ALLOWED', { param: 'amount' });
     if (sale.refund_count >= MAX_REFUNDS_PER_SALE) return AppError.from(RefundErrors, 'REFUND_LIMIT_REACHED');

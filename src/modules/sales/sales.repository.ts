@@ -1,23 +1,39 @@
+import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/schema.js';
 import type { SaleRow, SalesTable } from './sales.table.js';
-import type { Insertable } from 'kysely';
 
 export async function insertSale(db: Executor, row: Insertable<SalesTable>): Promise<void> {
   await db.insertInto('sales').values(row).execute();
 }
 
 export function findSale(db: Executor, id: string, merchantId: string): Promise<SaleRow | undefined> {
-  return db.selectFrom('sales').selectAll().where('id', '=', id).where('merchant_id', '=', merchantId).executeTakeFirst();
+  return db
+    .selectFrom('sales')
+    .selectAll()
+    .where('id', '=', id)
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
 }
 
 /** Move a pending sale to its outcome; only the first caller wins. */
 export async function finishPendingSale(
   db: Executor,
   id: string,
-  outcome: { status: 'succeeded' | 'declined'; decline_code: string | null; acquirer_ref: string | null; batch_id: string; updated_at: number },
+  outcome: {
+    status: 'succeeded' | 'declined';
+    decline_code: string | null;
+    acquirer_ref: string | null;
+    batch_id: string;
+    updated_at: number;
+  },
 ): Promise<boolean> {
-  const result = await db.updateTable('sales').set(outcome).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+  const result = await db
+    .updateTable('sales')
+    .set(outcome)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -60,7 +76,13 @@ export async function reserveRefund(
 }
 
 /** Turn a reservation into a refunded amount (and mark a void). */
-export async function applyReservation(db: Executor, saleId: string, amount: number, isVoid: boolean, now: number): Promise<void> {
+export async function applyReservation(
+  db: Executor,
+  saleId: string,
+  amount: number,
+  isVoid: boolean,
+  now: number,
+): Promise<void> {
   await db
     .updateTable('sales')
     .set((eb) => ({

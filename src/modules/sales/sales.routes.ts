@@ -11,7 +11,11 @@ import type { SalesService } from './sales.service.js';
 const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().optional() });
 
 /** POST /v1/sales and GET /v1/sales/:id. */
-export function salesRoutes(deps: { sales: SalesService; refunds: RefundsService; idempotency: IdempotencyService }): FastifyPluginAsyncZod {
+export function salesRoutes(deps: {
+  sales: SalesService;
+  refunds: RefundsService;
+  idempotency: IdempotencyService;
+}): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/v1/sales',
@@ -27,7 +31,12 @@ export function salesRoutes(deps: { sales: SalesService; refunds: RefundsService
       },
       async (request, reply) => {
         const terminal = terminalOf(request);
-        const scope = deps.idempotency.scope(terminal.id, request.headers['idempotency-key'], 'POST /v1/sales', request.body);
+        const scope = deps.idempotency.scope(
+          terminal.id,
+          request.headers['idempotency-key'],
+          'POST /v1/sales',
+          request.body,
+        );
         const answer = await deps.sales.createSale(terminal, operatorOf(request), request.body, scope);
         return reply.code(answer.statusCode as 201).send(answer.body);
       },

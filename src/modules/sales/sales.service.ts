@@ -11,8 +11,8 @@ import { cardBrand, cardFunding, expiryValid, luhnValid, maskPan } from '../acqu
 import { authCodeValid, maskAuthCode } from '../acquirer/qr.js';
 import type { IdempotencyScope, IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { SettlementsService } from '../settlements/settlements.service.js';
-import type { WebhooksService } from '../webhooks/webhooks.service.js';
 import type { OperatorContext, TerminalContext } from '../terminals/terminals.service.js';
+import type { WebhooksService } from '../webhooks/webhooks.service.js';
 import { toSale } from './sale-view.js';
 import { SalesErrors } from './sales.errors.js';
 import * as repo from './sales.repository.js';
@@ -48,7 +48,12 @@ export class SalesService {
   ) {}
 
   /** Take a payment. The sale is durable as `pending` before the acquirer is called, so a timeout reconciles. */
-  async createSale(terminal: TerminalContext, operator: OperatorContext, input: CreateSaleBody, scope: IdempotencyScope): Promise<SaleAnswer> {
+  async createSale(
+    terminal: TerminalContext,
+    operator: OperatorContext,
+    input: CreateSaleBody,
+    scope: IdempotencyScope,
+  ): Promise<SaleAnswer> {
     // A new key is the common case, so it is not looked up first: claiming it fails for a replay, answered below.
     let prepared: PreparedMethod;
     try {
@@ -108,7 +113,12 @@ export class SalesService {
 
     let result: AcquirerResult | undefined;
     try {
-      result = await this.acquirer.charge({ reference: id, amount: input.amount, currency: input.currency, instrument: prepared.instrument });
+      result = await this.acquirer.charge({
+        reference: id,
+        amount: input.amount,
+        currency: input.currency,
+        instrument: prepared.instrument,
+      });
     } catch (error) {
       if (!(error instanceof AcquirerTimeoutError)) throw error;
       this.log.warn({ sale_id: id }, 'acquirer timeout; sale left pending for reconciliation');
@@ -136,7 +146,10 @@ export class SalesService {
     return repo.findSale(this.db, saleId, merchantId);
   }
 
-  private async answerPrior(terminal: TerminalContext, prior: NonNullable<Awaited<ReturnType<IdempotencyService['prior']>>>): Promise<SaleAnswer> {
+  private async answerPrior(
+    terminal: TerminalContext,
+    prior: NonNullable<Awaited<ReturnType<IdempotencyService['prior']>>>,
+  ): Promise<SaleAnswer> {
     if (prior.kind === 'replay') return { statusCode: prior.statusCode, body: prior.body as Sale };
     const row = await repo.findSale(this.db, prior.resourceId, terminal.merchantId);
     if (!row) throw AppError.from(SalesErrors, 'SALE_NOT_FOUND');
@@ -149,17 +162,29 @@ export class SalesService {
     const result = await this.acquirer.query(row.id);
     // No record after the grace period means the charge never reached the acquirer: nothing was taken, so it is declined.
     const neverArrived = !result && row.created_at < this.clock.now() - NO_RECORD_GRACE_MS;
-    const outcome = result ?? (neverArrived ? { status: 'declined' as const, declineCode: 'acquirer_no_record', acquirerRef: '' } : undefined);
+    const outcome =
+      result ??
+      (neverArrived ? { status: 'declined' as const, declineCode: 'acquirer_no_record', acquirerRef: '' } : undefined);
     await this.settle(row, outcome, undefined);
     return (await repo.findSale(this.db, row.id, row.merchant_id)) ?? row;
   }
 
   /** Record the acquirer's outcome, and the idempotent answer with it, in one transaction. */
-  private async settle(row: SaleRow, result: AcquirerResult | undefined, scope: IdempotencyScope | undefined): Promise<SaleAnswer> {
+  private async settle(
+    row: SaleRow,
+    result: AcquirerResult | undefined,
+    scope: IdempotencyScope | undefined,
+  ): Promise<SaleAnswer> {
     if (!result || result.status === 'pending') return { statusCode: 202, body: toSale(row) };
     const status = result.status === 'approved' ? 'succeeded' : 'declined';
     const now = this.clock.now();
-    const finished: SaleRow = { ...row, status, decline_code: result.declineCode ?? null, acquirer_ref: result.acquirerRef || null, updated_at: now };
+    const finished: SaleRow = {
+      ...row,
+      status,
+      decline_code: result.declineCode ?? null,
+      acquirer_ref: result.acquirerRef || null,
+      updated_at: now,
+    };
     const wonHere = await this.db.transaction().execute(async (trx) => {
       // A sale still pending when its batch was settled joins the open batch, so that exactly one settlement counts it.
       if (status === 'succeeded' && !(await this.settlements.isOpenBatch(trx, row.batch_id))) {
@@ -184,7 +209,10 @@ export class SalesService {
     return { statusCode: 201, body: toSale(current ?? finished) };
   }
 
-  private async scopeOf(trx: Parameters<IdempotencyService['complete']>[0], row: SaleRow): Promise<IdempotencyScope | undefined> {
+  private async scopeOf(
+    trx: Parameters<IdempotencyService['complete']>[0],
+    row: SaleRow,
+  ): Promise<IdempotencyScope | undefined> {
     const key = await trx
       .selectFrom('idempotency_keys')
       .select(['key', 'request_hash'])
@@ -199,31 +227,50 @@ export class SalesService {
     switch (method.type) {
       case 'bank_card': {
         const { number: pan, expiry, entry_mode } = method.card;
-        if (!luhnValid(pan)) throw AppError.from(SalesErrors, 'CARD_NUMBER_INVALID', { param: 'payment_method.card.number' });
+        if (!luhnValid(pan))
+          throw AppError.from(SalesErrors, 'CARD_NUMBER_INVALID', { param: 'payment_method.card.number' });
         const brand = cardBrand(pan);
         if (!brand) throw AppError.from(SalesErrors, 'CARD_BRAND_UNSUPPORTED', { param: 'payment_method.card.number' });
-        if (!expiryValid(expiry, this.clock.now())) throw AppError.from(SalesErrors, 'CARD_EXPIRED', { param: 'payment_method.card.expiry' });
+        if (!expiryValid(expiry, this.clock.now()))
+          throw AppError.from(SalesErrors, 'CARD_EXPIRED', { param: 'payment_method.card.expiry' });
         return {
           instrument: { type: 'bank_card', pan, expiry, entryMode: entry_mode },
           detail: {
             type: 'bank_card',
-            card: { brand, funding: cardFunding(pan, brand), first6: pan.slice(0, 6), last4: pan.slice(-4), masked: maskPan(pan), entry_mode },
+            card: {
+              brand,
+              funding: cardFunding(pan, brand),
+              first6: pan.slice(0, 6),
+              last4: pan.slice(-4),
+              masked: maskPan(pan),
+              entry_mode,
+            },
           },
           fingerprint: this.hmac.digest('card', pan),
         };
       }
       case 'qr':
-        if (!authCodeValid(method.wallet, method.auth_code)) throw AppError.from(SalesErrors, 'AUTH_CODE_INVALID', { param: 'payment_method.auth_code' });
+        if (!authCodeValid(method.wallet, method.auth_code))
+          throw AppError.from(SalesErrors, 'AUTH_CODE_INVALID', { param: 'payment_method.auth_code' });
         return {
           instrument: { type: 'qr', wallet: method.wallet, authCode: method.auth_code },
           detail: { type: 'qr', wallet: method.wallet, auth_code_masked: maskAuthCode(method.auth_code) },
           fingerprint: null,
         };
       case 'order':
-        return { instrument: { type: 'order', orderNo: method.order_no }, detail: { type: 'order', order_no: method.order_no }, fingerprint: null };
+        return {
+          instrument: { type: 'order', orderNo: method.order_no },
+          detail: { type: 'order', order_no: method.order_no },
+          fingerprint: null,
+        };
       case 'cash':
-        if (method.tendered < input.amount) throw AppError.from(SalesErrors, 'CASH_TENDERED_TOO_LOW', { param: 'payment_method.tendered' });
-        return { instrument: undefined, detail: { type: 'cash', tendered: method.tendered, change: method.tendered - input.amount }, fingerprint: null };
+        if (method.tendered < input.amount)
+          throw AppError.from(SalesErrors, 'CASH_TENDERED_TOO_LOW', { param: 'payment_method.tendered' });
+        return {
+          instrument: undefined,
+          detail: { type: 'cash', tendered: method.tendered, change: method.tendered - input.amount },
+          fingerprint: null,
+        };
     }
   }
 }

@@ -23,7 +23,12 @@ export function findBatch(db: Executor, id: string): Promise<BatchRow | undefine
  * False when the batch is no longer open.
  */
 export async function holdOpenBatch(db: Executor, id: string): Promise<boolean> {
-  const result = await db.updateTable('batches').set({ status: 'open' }).where('id', '=', id).where('status', '=', 'open').executeTakeFirst();
+  const result = await db
+    .updateTable('batches')
+    .set({ status: 'open' })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -89,7 +94,12 @@ export async function saleTotals(db: Executor, batchId: string, plan: RatePlan):
     .where('status', '=', 'succeeded')
     .groupBy('method')
     .execute();
-  return rows.map((r) => ({ method: r.method, count: Number(r.count), amount: Number(r.amount), fees: Number(r.fees) }));
+  return rows.map((r) => ({
+    method: r.method,
+    count: Number(r.count),
+    amount: Number(r.amount),
+    fees: Number(r.fees),
+  }));
 }
 
 /** Succeeded refunds and voids booked in a batch, per method and type. */

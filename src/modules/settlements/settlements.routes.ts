@@ -4,7 +4,13 @@ import { terminalOf } from '../terminals/request-context.js';
 import type { SettlementsService } from './settlements.service.js';
 
 const CountAmount = z.object({ count: z.number(), amount: z.number() });
-const Line = z.object({ sales: CountAmount, voids: CountAmount, refunds: CountAmount, fees: z.number(), net: z.number() });
+const Line = z.object({
+  sales: CountAmount,
+  voids: CountAmount,
+  refunds: CountAmount,
+  fees: z.number(),
+  net: z.number(),
+});
 const SettlementSchema = z.object({
   id: z.string(),
   terminal_id: z.string(),
@@ -23,7 +29,11 @@ export function settlementRoutes(settlements: SettlementsService): FastifyPlugin
       '/v1/settlements',
       {
         config: { auth: 'operator' },
-        schema: { tags: ['terminal'], summary: 'Close the open batch: totals per method, fees, net', response: { 201: SettlementSchema } },
+        schema: {
+          tags: ['terminal'],
+          summary: 'Close the open batch: totals per method, fees, net',
+          response: { 201: SettlementSchema },
+        },
       },
       async (request, reply) => reply.code(201).send(await settlements.settle(terminalOf(request))),
     );

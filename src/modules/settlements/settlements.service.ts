@@ -82,7 +82,10 @@ export class SettlementsService {
     const { ratePlan } = await this.merchants.getMerchant(terminal.merchantId);
     return this.db.transaction().execute(async (trx) => {
       const batch = await this.openBatch(trx, terminal);
-      const [sales, refunds] = await Promise.all([repo.saleTotals(trx, batch.id, ratePlan), repo.refundTotals(trx, batch.id)]);
+      const [sales, refunds] = await Promise.all([
+        repo.saleTotals(trx, batch.id, ratePlan),
+        repo.refundTotals(trx, batch.id),
+      ]);
       const closedAt = this.clock.now();
       const lines = METHODS.map((method): SettlementLine => {
         const sale = sales.find((s) => s.method === method);

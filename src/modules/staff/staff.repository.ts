@@ -14,7 +14,13 @@ export function findUser(db: Executor, id: string): Promise<UserRow | undefined>
 }
 
 export function usersOfMerchant(db: Executor, merchantId: string): Promise<UserRow[]> {
-  return db.selectFrom('users').selectAll().where('merchant_id', '=', merchantId).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function insertOperator(db: Executor, row: OperatorRow): Promise<void> {

@@ -88,7 +88,13 @@ export class StaffService {
   }
 
   /** Create an operator of a store with its own password. */
-  async createOperator(input: { merchantId: string; storeId: string; operatorNo: string; name: string; password: string }): Promise<Operator> {
+  async createOperator(input: {
+    merchantId: string;
+    storeId: string;
+    operatorNo: string;
+    name: string;
+    password: string;
+  }): Promise<Operator> {
     const row: OperatorRow = {
       id: newId('opr'),
       merchant_id: input.merchantId,
@@ -131,5 +137,11 @@ function toUser(row: UserRow): StaffUser {
 }
 
 function toOperator(row: OperatorRow): Operator {
-  return { id: row.id, merchantId: row.merchant_id, storeId: row.store_id, operatorNo: row.operator_no, name: row.name };
+  return {
+    id: row.id,
+    merchantId: row.merchant_id,
+    storeId: row.store_id,
+    operatorNo: row.operator_no,
+    name: row.name,
+  };
 }

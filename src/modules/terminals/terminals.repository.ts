@@ -1,5 +1,5 @@
-import type { Executor } from '../../db/schema.js';
 import { affected } from '../../db/database.js';
+import type { Executor } from '../../db/schema.js';
 import type { OperatorSessionsTable, TerminalRow } from './terminals.table.js';
 
 export async function insertTerminal(db: Executor, row: TerminalRow): Promise<void> {
@@ -29,7 +29,13 @@ export async function consumeActivationCode(
   if (!terminal) return undefined;
   const result = await db
     .updateTable('terminals')
-    .set({ key_hash: keyHash, activation_code_hash: null, activation_expires_at: null, status: 'active', activated_at: now })
+    .set({
+      key_hash: keyHash,
+      activation_code_hash: null,
+      activation_expires_at: null,
+      status: 'active',
+      activated_at: now,
+    })
     .where('id', '=', terminal.id)
     .where('activation_code_hash', '=', codeHash)
     .where('activation_expires_at', '>', now)
@@ -37,7 +43,12 @@ export async function consumeActivationCode(
   return affected(result) === 1 ? terminal : undefined;
 }
 
-export async function setActivationCode(db: Executor, terminalId: string, codeHash: string, expiresAt: number): Promise<void> {
+export async function setActivationCode(
+  db: Executor,
+  terminalId: string,
+  codeHash: string,
+  expiresAt: number,
+): Promise<void> {
   await db
     .updateTable('terminals')
     .set({ activation_code_hash: codeHash, activation_expires_at: expiresAt })

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { TerminalsService } from './terminals.service.js';
 import { terminalOf } from './request-context.js';
+import type { TerminalsService } from './terminals.service.js';
 
 const ActivateBody = z.strictObject({ activation_code: z.string().min(1).max(64) });
 const OperatorSessionBody = z.strictObject({
@@ -41,7 +41,11 @@ export function terminalRoutes(terminals: TerminalsService): FastifyPluginAsyncZ
         },
       },
       async (request, reply) => {
-        const token = await terminals.openOperatorSession(terminalOf(request), request.body.operator_no, request.body.password);
+        const token = await terminals.openOperatorSession(
+          terminalOf(request),
+          request.body.operator_no,
+          request.body.password,
+        );
         return reply.code(201).send({ operator_session: token, operator_no: request.body.operator_no });
       },
     );

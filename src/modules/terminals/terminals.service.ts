@@ -59,7 +59,12 @@ export class TerminalsService {
   /** Issue a new activation code for a terminal (the old one stops working). */
   async reissueActivationCode(terminalId: string): Promise<string> {
     const code = this.newActivationCode();
-    await repo.setActivationCode(this.db, terminalId, this.hmac.digest('activation', code), this.clock.now() + ACTIVATION_LIFETIME);
+    await repo.setActivationCode(
+      this.db,
+      terminalId,
+      this.hmac.digest('activation', code),
+      this.clock.now() + ACTIVATION_LIFETIME,
+    );
     return code;
   }
 
@@ -80,7 +85,7 @@ export class TerminalsService {
   async authenticate(terminalKey: string | undefined): Promise<TerminalContext> {
     if (!terminalKey) throw AppError.from(TerminalErrors, 'TERMINAL_KEY_INVALID');
     const row = await repo.findTerminalByKeyHash(this.db, this.hmac.digest('terminal-key', terminalKey));
-    if (!row || row.status !== 'active') throw AppError.from(TerminalErrors, 'TERMINAL_KEY_INVALID');
+    if (row?.status !== 'active') throw AppError.from(TerminalErrors, 'TERMINAL_KEY_INVALID');
     return { id: row.id, merchantId: row.merchant_id, storeId: row.store_id };
   }
 
@@ -131,7 +136,7 @@ export class TerminalsService {
       this.hmac.digest('terminal-key', terminalKey),
       this.hmac.digest('operator-session', token),
     );
-    if (!row || row.status !== 'active') throw AppError.from(TerminalErrors, 'TERMINAL_KEY_INVALID');
+    if (row?.status !== 'active') throw AppError.from(TerminalErrors, 'TERMINAL_KEY_INVALID');
     const terminal = { id: row.id, merchantId: row.merchant_id, storeId: row.store_id };
     const { session_terminal_id, session_expires_at, operator_id, operator_no, operator_name, operator_status } = row;
     if (

@@ -35,7 +35,12 @@ export class LiveDatabase {
 
   /** Start one more `refundkey serve` process on this database (workers on, info logs to /dev/null). */
   async startServer(): Promise<ServerProcess> {
-    const server = await startRefundkey(this.test.url, { NODE_ENV: 'development' }, { fromSource: true });
+    // A short lease, so that messages the killed process had claimed are retried within the test's patience.
+    const server = await startRefundkey(
+      this.test.url,
+      { NODE_ENV: 'development', MESSAGE_LEASE_SECONDS: '10' },
+      { fromSource: true },
+    );
     this.servers.push(server);
     return server;
   }
