@@ -6,6 +6,7 @@ import { formatYuan } from '../../lib/money.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { StaffSession } from '../auth/request-context.js';
 import type { OutboxService } from '../notify/outbox.service.js';
+import { refundAuditEvent } from '../refunds/refund-audit.js';
 import type { RefundLedger } from '../refunds/refund-ledger.js';
 import { toRefund } from '../refunds/refund-view.js';
 import type { Refund } from '../refunds/refunds.schemas.js';
@@ -95,15 +96,13 @@ export class ApprovalsService {
         giveUpAt: expiresAt,
       });
     }
-    await this.audit.record(trx, {
-      merchantId: refund.merchant_id,
-      actor: { type: 'operator', id: refund.operator_id },
-      event: 'refund.approval_requested',
-      outcome: 'info',
-      origin: refund.terminal_id,
-      object: { type: 'refund', id: refund.id },
-      detail: { amount: refund.amount, expires_at: toIso(expiresAt) },
-    });
+    await this.audit.record(
+      trx,
+      refundAuditEvent(refund, 'refund.approval_requested', 'info', {
+        amount: refund.amount,
+        expires_at: toIso(expiresAt),
+      }),
+    );
   }
 
   /** Pending approvals the session may decide (its merchant, its stores). */

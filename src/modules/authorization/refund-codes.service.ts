@@ -6,6 +6,7 @@ import { formatYuan } from '../../lib/money.js';
 import { newId, type RandomSource, randomDigits } from '../../lib/random.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { OutboxService } from '../notify/outbox.service.js';
+import { refundAuditEvent } from '../refunds/refund-audit.js';
 import type { AuthorizationDetails } from '../refunds/refund-view.js';
 import type { AuthorizationFactor, RefundRow } from '../refunds/refunds.table.js';
 import { type Destination, maskDestination } from './approvers.js';
@@ -90,15 +91,14 @@ export class RefundCodesService {
         giveUpAt: expiresAt,
       });
     }
-    await this.audit.record(trx, {
-      merchantId: refund.merchant_id,
-      actor: { type: 'operator', id: refund.operator_id },
-      event: 'refund.code_issued',
-      outcome: 'info',
-      origin: refund.terminal_id,
-      object: { type: 'refund', id: refund.id },
-      detail: { seq, sent_to: JSON.parse(row.sent_to) as string[], expires_at: toIso(expiresAt) },
-    });
+    await this.audit.record(
+      trx,
+      refundAuditEvent(refund, 'refund.code_issued', 'info', {
+        seq,
+        sent_to: JSON.parse(row.sent_to) as string[],
+        expires_at: toIso(expiresAt),
+      }),
+    );
     return row;
   }
 

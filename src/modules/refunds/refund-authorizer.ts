@@ -12,6 +12,7 @@ import type { MerchantsService } from '../merchants/merchants.service.js';
 import type { RefundKeysService } from '../refund-keys/refund-keys.service.js';
 import type { StaffUser } from '../staff/staff.service.js';
 import type { TerminalContext } from '../terminals/terminals.service.js';
+import { refundAuditEvent } from './refund-audit.js';
 import { REFUND_INACTIVITY, type RefundAuthorizationDeps, waitingUntil } from './refund-deps.js';
 import type { ClaimOutcome, RefundLedger } from './refund-ledger.js';
 import { RefundErrors } from './refunds.errors.js';
@@ -200,15 +201,7 @@ export class RefundAuthorizer {
   }
 
   private failureEvent(refund: RefundRow, event: string, detail: Record<string, unknown>): AuditEvent {
-    return {
-      merchantId: refund.merchant_id,
-      actor: { type: 'operator', id: refund.operator_id },
-      event,
-      outcome: 'failure',
-      origin: refund.terminal_id,
-      object: { type: 'refund', id: refund.id },
-      detail,
-    };
+    return refundAuditEvent(refund, event, 'failure', detail);
   }
 
   private async factorsEvent(
@@ -217,15 +210,10 @@ export class RefundAuthorizer {
     satisfied: AuthorizationFactor[],
     next: AuthorizationFactor | null,
   ): Promise<void> {
-    await this.authz.audit.record(trx, {
-      merchantId: refund.merchant_id,
-      actor: { type: 'operator', id: refund.operator_id },
-      event: 'refund.factors_accepted',
-      outcome: 'success',
-      origin: refund.terminal_id,
-      object: { type: 'refund', id: refund.id },
-      detail: { satisfied, next },
-    });
+    await this.authz.audit.record(
+      trx,
+      refundAuditEvent(refund, 'refund.factors_accepted', 'success', { satisfied, next }),
+    );
   }
 }
 

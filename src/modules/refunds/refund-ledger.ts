@@ -9,6 +9,7 @@ import type { RefundPoliciesService } from '../authorization/policies.service.js
 import * as sales from '../sales/sales.repository.js';
 import type { SettlementsService } from '../settlements/settlements.service.js';
 import type { WebhooksService } from '../webhooks/webhooks.service.js';
+import { refundAuditEvent } from './refund-audit.js';
 import { toRefund } from './refund-view.js';
 import { RefundErrors } from './refunds.errors.js';
 import * as repo from './refunds.repository.js';
@@ -63,15 +64,10 @@ export class RefundLedger {
       updated_at: this.clock.now(),
     });
     if (!won) return 'lost';
-    await this.audit.record(trx, {
-      merchantId: refund.merchant_id,
-      actor,
-      event: 'refund.authorized',
-      outcome: 'success',
-      origin: refund.terminal_id,
-      object: { type: 'refund', id: refund.id },
-      detail: { factors: satisfied, amount: refund.amount },
-    });
+    await this.audit.record(
+      trx,
+      refundAuditEvent(refund, 'refund.authorized', 'success', { factors: satisfied, amount: refund.amount }, actor),
+    );
     return 'won';
   }
 
@@ -155,15 +151,8 @@ export class RefundLedger {
     if (!ended) return false;
     await sales.releaseReservation(trx, refund.sale_id, refund.amount, now);
     await this.policies.releaseUsage(trx, refund);
-    await this.audit.record(trx, {
-      merchantId: refund.merchant_id,
-      actor,
-      event: `refund.${status}`,
-      outcome: 'info',
-      origin: refund.terminal_id,
-      object: { type: 'refund', id: refund.id },
-      detail: { amount: refund.amount, ...(failureCode ? { failure_code: failureCode } : {}) },
-    });
+    const detail = { amount: refund.amount, ...(failureCode ? { failure_code: failureCode } : {}) };
+    await this.audit.record(trx, refundAuditEvent(refund, `refund.${status}`, 'info', detail, actor));
     // A void refused because its batch closed ends as `failed`, which has no webhook event.
     if (status !== 'failed') await this.announce(trx, refund, `refund.${status}`);
     return true;
