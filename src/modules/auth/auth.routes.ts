@@ -4,7 +4,7 @@ import type { Config } from '../../config.js';
 import { toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import type { StaffService, StaffUser } from '../staff/staff.service.js';
-import { type AuthService, IDLE_TIMEOUT, REAUTH_MAX_AGE } from './auth.service.js';
+import { type AuthService, IDLE_TIMEOUT, type IssuedSession, REAUTH_MAX_AGE } from './auth.service.js';
 import { staffOf } from './request-context.js';
 import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
 
@@ -39,6 +39,17 @@ function userView(user: StaffUser): z.infer<typeof UserView> {
 }
 
 /** Back-office sign-in (登录), re-authentication, sign-out and the current session. */
+/** The answer to a login or a re-authentication: who, the CSRF token and the session's limits. */
+function sessionAnswer(issued: IssuedSession): z.infer<typeof SessionAnswer> {
+  return {
+    user: userView(issued.user),
+    csrf_token: issued.csrfToken,
+    expires_at: toIso(issued.expiresAt),
+    idle_timeout_s: IDLE_TIMEOUT / 1000,
+    reauth_valid_until: toIso((issued.session.reauthAt ?? 0) + REAUTH_MAX_AGE),
+  };
+}
+
 export function authRoutes(services: {
   auth: AuthService;
   staff: StaffService;
@@ -60,14 +71,7 @@ export function authRoutes(services: {
       async (request, reply) => {
         const issued = await auth.login(request.body.login, request.body.password, request.ip);
         setSessionCookies(request, reply, config.env, issued.token, issued.csrfToken);
-        const reauthAt = issued.session.reauthAt ?? 0;
-        return {
-          user: userView(issued.user),
-          csrf_token: issued.csrfToken,
-          expires_at: toIso(issued.expiresAt),
-          idle_timeout_s: IDLE_TIMEOUT / 1000,
-          reauth_valid_until: toIso(reauthAt + REAUTH_MAX_AGE),
-        };
+        return sessionAnswer(issued);
       },
     );
 
@@ -85,14 +89,7 @@ export function authRoutes(services: {
       async (request, reply) => {
         const issued = await auth.reauthenticate(staffOf(request), request.body.password);
         setSessionCookies(request, reply, config.env, issued.token, issued.csrfToken);
-        const reauthAt = issued.session.reauthAt ?? 0;
-        return {
-          user: userView(issued.user),
-          csrf_token: issued.csrfToken,
-          expires_at: toIso(issued.expiresAt),
-          idle_timeout_s: IDLE_TIMEOUT / 1000,
-          reauth_valid_until: toIso(reauthAt + REAUTH_MAX_AGE),
-        };
+        return sessionAnswer(issued);
       },
     );
 
