@@ -84,6 +84,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
   });
   const refundLockouts = new LockoutsService(db, clock, audit, outbox, staff, terminals);
   const approvals = new ApprovalsService(db, clock, refundLedger, refundCodes, audit, outbox, staff);
+  refundLedger.whenReleased((trx, refund) => approvals.closeFor(trx, refund));
   const refundKeys = new RefundKeysService(db, clock, { staff, merchants, audit, outbox });
   const refunds = new RefundsService(
     db,

@@ -174,5 +174,25 @@ describe.each(DIALECTS)('refund approval maker-checker [%s]', (dialect) => {
       refund.id,
     );
     expect((await m.terminal.get(`/v1/sales/${refund.sale_id}`)).body.refundable_amount).toBe(WITH_APPROVAL);
+    // Regression: the approval of an expired refund stayed `pending` forever; it is now closed with the refund.
+    expect(await approvalStatus(refund.id)).toBe('closed');
   });
+
+  it('canceling a refund at the terminal closes its undecided approval in the same transaction', async () => {
+    const refund = await pendingApproval();
+    expect(await approvalStatus(refund.id)).toBe('pending');
+    expect((await m.terminal.post(`/v1/refunds/${refund.id}/cancel`)).body.status).toBe('canceled');
+    expect(await approvalStatus(refund.id)).toBe('closed');
+    const fresh = await StaffClient.signIn(t, m.demo.owner.login, m.demo.owner.password);
+    expect((await fresh.post(`/v1/approvals/${refund.id}/approve`)).status).toBe(409);
+  });
+
+  async function approvalStatus(refundId: string): Promise<string | undefined> {
+    const row = await t.db
+      .selectFrom('refund_approvals')
+      .select('status')
+      .where('refund_id', '=', refundId)
+      .executeTakeFirst();
+    return row?.status;
+  }
 });

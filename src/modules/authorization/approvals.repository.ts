@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/schema.js';
-import type { ApprovalStatus, RefundApprovalRow } from './authorization.table.js';
+import type { RefundApprovalRow } from './authorization.table.js';
 
 export async function insertApproval(db: Executor, row: RefundApprovalRow): Promise<void> {
   await db.insertInto('refund_approvals').values(row).execute();
@@ -40,7 +40,7 @@ export async function decide(
   db: Executor,
   input: {
     refundId: string;
-    status: Exclude<ApprovalStatus, 'pending'>;
+    status: 'approved' | 'denied';
     by: string;
     reason: string | null;
     now: number;
@@ -54,6 +54,16 @@ export async function decide(
     .where('expires_at', '>', input.now)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** Close a refund's approval that nobody decided, because the refund itself ended. */
+export async function closeUndecided(db: Executor, refundId: string, now: number): Promise<void> {
+  await db
+    .updateTable('refund_approvals')
+    .set({ status: 'closed', decided_at: now })
+    .where('refund_id', '=', refundId)
+    .where('status', '=', 'pending')
+    .execute();
 }
 
 export async function linkOperator(

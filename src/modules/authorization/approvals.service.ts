@@ -170,6 +170,11 @@ export class ApprovalsService {
     return this.view(refund);
   }
 
+  /** The refund ended without a decision (canceled, expired): its approval is closed in the same transaction. */
+  async closeFor(trx: Executor, refund: RefundRow): Promise<void> {
+    await repo.closeUndecided(trx, refund.id, this.clock.now());
+  }
+
   /** Record that a staff user also works a till as this operator: that user may never approve its refunds. */
   async linkOperator(operatorId: string, userId: string): Promise<void> {
     await repo.linkOperator(this.db, { operator_id: operatorId, user_id: userId, created_at: this.clock.now() });

@@ -29,7 +29,7 @@ const ApprovalSchema = z.object({
   amount: z.number(),
   currency: z.literal('CNY'),
   reason: z.string(),
-  status: z.enum(['pending', 'approved', 'denied']),
+  status: z.enum(['pending', 'approved', 'denied', 'closed']),
   requested_by_operator_id: z.string(),
   requested_at: z.string(),
   expires_at: z.string(),

@@ -56,7 +56,8 @@ export interface RefundDailyUsageTable {
   count: number;
 }
 
-export type ApprovalStatus = 'pending' | 'approved' | 'denied';
+/** `closed`: the refund ended (canceled at the terminal, expired) before anyone decided. */
+export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'closed';
 
 /** A second person's approval (maker-checker); the primary key makes it one per refund. */
 export interface RefundApprovalsTable {

@@ -18,6 +18,9 @@ import type { AuthorizationFactor, RefundRow } from './refunds.table.js';
 /** What claiming an authorized refund led to. */
 export type ClaimOutcome = 'won' | 'lost' | 'batch_closed';
 
+/** Told, inside the releasing transaction, that a refund ended without being authorized. */
+export type ReleaseListener = (trx: Executor, refund: RefundRow) => Promise<void>;
+
 /**
  * The money side of a refund once it is authorized, or when it ends without being authorized.
  * Each step is one transaction with a conditional state change, so concurrent callers and instances apply it once.
@@ -33,6 +36,13 @@ export class RefundLedger {
     private readonly policies: RefundPoliciesService,
     private readonly webhooks: WebhooksService,
   ) {}
+
+  private readonly releaseListeners: ReleaseListener[] = [];
+
+  /** Run `listener` inside the transaction of every refund that ends without being authorized. */
+  whenReleased(listener: ReleaseListener): void {
+    this.releaseListeners.push(listener);
+  }
 
   /** Authorized: send it to the acquirer (cash needs none) and book it. False when another caller got there first. */
   async complete(
@@ -142,6 +152,9 @@ export class RefundLedger {
     actor: AuditEvent['actor'],
   ): Promise<boolean> {
     const now = this.clock.now();
+    // Listeners first: an approver locks the approval row before the refund row, so releasing in the same order
+    // cannot deadlock with a concurrent approval. A listener only changes rows of a refund nobody decided yet.
+    for (const listener of this.releaseListeners) await listener(trx, refund);
     const ended = await repo.transition(trx, refund.id, ['requires_authorization', 'pending_approval'], {
       status,
       updated_at: now,
