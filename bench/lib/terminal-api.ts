@@ -1,17 +1,8 @@
+import type { DemoMerchant } from '../../src/modules/demo/demo.service.js';
 import { runCli } from './processes.js';
 
-/** What `refundkey demo --json` prints (API.md "Bootstrapping"). */
-export interface DemoJson {
-  merchant_id: string;
-  owner: { login: string; password: string };
-  manager: { login: string; password: string };
-  refund_key: string;
-  stores: Array<{
-    id: string;
-    terminals: Array<{ id: string; activation_code: string }>;
-    operators: Array<{ operator_no: string; password: string }>;
-  }>;
-}
+/** What `refundkey demo --json` prints (API.md "Bootstrapping"): the product's own type. */
+export type DemoJson = DemoMerchant;
 
 /** An activated terminal with an operator signed in. */
 export interface BenchTerminal {

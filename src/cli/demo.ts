@@ -1,7 +1,5 @@
-import { loadConfig } from '../config.js';
-import { createLogger } from '../http/logger.js';
-import { createRefundkey } from '../main.js';
 import { parseFlags } from './index.js';
+import { withQuietApp } from './with-app.js';
 
 const HELP = `refundkey demo — create a fresh demo merchant (owner, manager, refund key, 2 stores, terminals, operators)
 
@@ -13,9 +11,7 @@ Options:
 export async function runDemo(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, { json: { type: 'boolean' }, 'database-url': { type: 'string' } }, HELP);
   if (!flags) return 0;
-  const config = loadConfig(process.env, { databaseUrl: flags['database-url'] as string | undefined });
-  const app = await createRefundkey(config, { log: createLogger({ level: 'silent' }) });
-  try {
+  return withQuietApp(flags['database-url'], async (app) => {
     const demo = await app.services.demo.createDemoMerchant();
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(demo)}\n`);
@@ -31,7 +27,5 @@ export async function runDemo(argv: string[]): Promise<number> {
       }
     }
     return 0;
-  } finally {
-    await app.close();
-  }
+  });
 }

@@ -1,8 +1,5 @@
-import { loadConfig } from '../config.js';
-import { createLogger } from '../http/logger.js';
-import { AppError } from '../lib/errors.js';
-import { createRefundkey } from '../main.js';
 import { parseFlags } from './index.js';
+import { withQuietApp } from './with-app.js';
 
 const HELP = `refundkey outbox — the message outbox (SMS, e-mail, webhooks)
 
@@ -29,9 +26,7 @@ export async function runOutbox(argv: string[]): Promise<number> {
     console.error('usage: refundkey outbox retry <msg_id>');
     return 2;
   }
-  const config = loadConfig(process.env, { databaseUrl: flags['database-url'] as string | undefined });
-  const app = await createRefundkey(config, { log: createLogger({ level: 'silent' }) });
-  try {
+  return withQuietApp(flags['database-url'], async (app) => {
     if (sub === 'stats') {
       const stats = await app.services.outbox.stats();
       if (flags.json) {
@@ -58,13 +53,5 @@ export async function runOutbox(argv: string[]): Promise<number> {
       flags.json ? JSON.stringify(answer) : `已重新排队 / queued again: ${row.id} (attempts so far ${row.attempts})`,
     );
     return 0;
-  } catch (error) {
-    if (error instanceof AppError) {
-      console.error(`${error.code}: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await app.close();
-  }
+  });
 }

@@ -1,8 +1,5 @@
-import { loadConfig } from '../config.js';
-import { createLogger } from '../http/logger.js';
-import { AppError } from '../lib/errors.js';
-import { createRefundkey } from '../main.js';
 import { parseFlags } from './index.js';
+import { withQuietApp } from './with-app.js';
 
 const HELP = `refundkey webhooks — webhook endpoints of a merchant (until the back office has its own page)
 
@@ -39,10 +36,8 @@ export async function runWebhooks(argv: string[]): Promise<number> {
     console.error(HELP);
     return 2;
   }
-  const config = loadConfig(process.env, { databaseUrl: flags['database-url'] });
-  const app = await createRefundkey(config, { log: createLogger({ level: 'silent' }) });
-  const webhooks = app.services.webhooks;
-  try {
+  return withQuietApp(flags['database-url'], async (app) => {
+    const webhooks = app.services.webhooks;
     if (sub === 'add') {
       const created = await webhooks.createEndpoint({
         merchantId: merchant,
@@ -60,13 +55,5 @@ export async function runWebhooks(argv: string[]): Promise<number> {
       console.log('已停用 / disabled');
     }
     return 0;
-  } catch (error) {
-    if (error instanceof AppError) {
-      console.error(`${error.code}: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await app.close();
-  }
+  });
 }

@@ -1,0 +1,27 @@
+import { loadConfig } from '../config.js';
+import { createLogger } from '../http/logger.js';
+import { AppError } from '../lib/errors.js';
+import { createRefundkey, type Refundkey } from '../main.js';
+
+/**
+ * Run a one-shot command against the app on the configured database, with logs silenced: a refusal (AppError) prints
+ * its code and message and exits 1; the app is always closed.
+ */
+export async function withQuietApp(
+  databaseUrl: string | undefined,
+  run: (app: Refundkey) => Promise<number>,
+): Promise<number> {
+  const config = loadConfig(process.env, { databaseUrl });
+  const app = await createRefundkey(config, { log: createLogger({ level: 'silent' }) });
+  try {
+    return await run(app);
+  } catch (error) {
+    if (error instanceof AppError) {
+      console.error(`${error.code}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await app.close();
+  }
+}
