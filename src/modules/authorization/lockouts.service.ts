@@ -127,18 +127,7 @@ export class LockoutsService {
   /** The owner ends the merchant-wide lock early (route with fresh re-authentication). */
   async unlockMerchant(session: StaffSession, merchantId: string): Promise<{ merchant_id: string; locked: false }> {
     if (session.merchantId !== merchantId) throw AppError.from(CommonErrors, 'NOT_FOUND');
-    await this.db.transaction().execute(async (trx) => {
-      const had = await repo.unlock(trx, repo.merchantScope(merchantId), merchantId, this.clock.now());
-      await this.audit.record(trx, {
-        merchantId,
-        actor: { type: 'user', id: session.userId },
-        event: 'refund.unlocked',
-        outcome: 'success',
-        origin: session.ip,
-        object: { type: 'merchant', id: merchantId },
-        detail: { scope: 'merchant', was_locked: had },
-      });
-    });
+    await this.unlockAudited(session, merchantId, repo.merchantScope(merchantId), { type: 'merchant', id: merchantId });
     return { merchant_id: merchantId, locked: false };
   }
 
@@ -146,19 +135,32 @@ export class LockoutsService {
   async unlockTerminal(session: StaffSession, terminalId: string): Promise<{ terminal_id: string; locked: false }> {
     const terminal = await this.terminals.findTerminal(terminalId);
     if (!terminal || terminal.merchantId !== session.merchantId) throw AppError.from(CommonErrors, 'NOT_FOUND');
+    await this.unlockAudited(session, terminal.merchantId, repo.terminalScope(terminalId), {
+      type: 'terminal',
+      id: terminalId,
+    });
+    return { terminal_id: terminalId, locked: false };
+  }
+
+  /** End a lock and audit who ended it, in one transaction. */
+  private async unlockAudited(
+    session: StaffSession,
+    merchantId: string,
+    scope: string,
+    object: { type: 'merchant' | 'terminal'; id: string },
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const had = await repo.unlock(trx, repo.terminalScope(terminalId), terminal.merchantId, this.clock.now());
+      const had = await repo.unlock(trx, scope, merchantId, this.clock.now());
       await this.audit.record(trx, {
-        merchantId: terminal.merchantId,
+        merchantId,
         actor: { type: 'user', id: session.userId },
         event: 'refund.unlocked',
         outcome: 'success',
         origin: session.ip,
-        object: { type: 'terminal', id: terminalId },
-        detail: { scope: 'terminal', was_locked: had },
+        object,
+        detail: { scope: object.type, was_locked: had },
       });
     });
-    return { terminal_id: terminalId, locked: false };
   }
 
   private async locked(
