@@ -17,6 +17,16 @@ export async function appendEntry(db: Executor, row: AuditRow): Promise<void> {
   await db.updateTable('audit_head').set({ hash: row.hash }).where('id', '=', 1).execute();
 }
 
+/** The stored head: seq and hash of the last entry appended (seq 0 and a zero hash for an empty log). */
+export async function readHead(db: Executor): Promise<{ seq: number; hash: string }> {
+  const head = await db.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow();
+  return { seq: Number(head.seq), hash: head.hash };
+}
+
+export function entryAt(db: Executor, seq: number): Promise<AuditRow | undefined> {
+  return db.selectFrom('audit_log').selectAll().where('seq', '=', seq).executeTakeFirst();
+}
+
 export function entriesFrom(db: Executor, afterSeq: number, limit: number): Promise<AuditRow[]> {
   return db.selectFrom('audit_log').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
 }

@@ -2,8 +2,11 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Hmac } from '../../lib/hashing.js';
+import { type AuditDigest, entryHash, headDigest, type VerifyResult, verifyChain } from './audit.chain.js';
 import * as repo from './audit.repository.js';
 import type { ActorType, AuditRow } from './audit.table.js';
+
+export type { AuditDigest, VerifyResult } from './audit.chain.js';
 
 /** One audit event (PCI DSS 10.2): who, what, when, outcome, from where, on what. Never a secret in `detail`. */
 export interface AuditEvent {
@@ -15,10 +18,6 @@ export interface AuditEvent {
   object?: { type: string; id: string };
   detail?: Record<string, unknown>;
 }
-
-export type VerifyResult =
-  | { ok: true; checked: number }
-  | { ok: false; checked: number; brokenSeq: number; reason: string };
 
 /** The append-only, hash-chained audit log. */
 export class AuditService {
@@ -52,30 +51,20 @@ export class AuditService {
       detail: JSON.stringify(event.detail ?? {}),
       prev_hash: prevHash,
     };
-    await repo.appendEntry(trx, { ...row, hash: this.entryHash(row) });
+    await repo.appendEntry(trx, { ...row, hash: entryHash(this.hmac, row) });
   }
 
-  /** Walk the chain from the start; the first entry whose link or hash does not match is named. */
-  async verify(): Promise<VerifyResult> {
-    let expectedPrev = '0'.repeat(64);
-    let expectedSeq = 1;
-    let checked = 0;
-    for (;;) {
-      const batch = await repo.entriesFrom(this.db, expectedSeq - 1, 1000);
-      if (batch.length === 0) return { ok: true, checked };
-      for (const entry of batch) {
-        const seq = Number(entry.seq);
-        if (seq !== expectedSeq) return { ok: false, checked, brokenSeq: expectedSeq, reason: 'entry missing' };
-        if (entry.prev_hash !== expectedPrev)
-          return { ok: false, checked, brokenSeq: seq, reason: 'link to previous entry broken' };
-        const { hash, ...rest } = entry;
-        if (!this.hmac.matches(hash, 'audit', canonical({ ...rest, seq })))
-          return { ok: false, checked, brokenSeq: seq, reason: 'entry altered' };
-        expectedPrev = hash;
-        expectedSeq++;
-        checked++;
-      }
-    }
+  /**
+   * Check every entry's link and HMAC, that the chain ends where its stored head says (a deleted tail is named), and,
+   * given a digest kept outside the database, that the log still holds that entry with that hash.
+   */
+  verify(digest?: AuditDigest): Promise<VerifyResult> {
+    return verifyChain(this.db, this.hmac, digest);
+  }
+
+  /** The current head as `{seq, hash, at}`, to keep outside the database; refused when the head's entry is not intact. */
+  digest(): ReturnType<typeof headDigest> {
+    return headDigest(this.db, this.hmac);
   }
 
   /** Read entries with filters (newest first); the read itself is an audited event of the reader. */
@@ -94,26 +83,4 @@ export class AuditService {
     });
     return rows;
   }
-
-  private entryHash(row: Omit<AuditRow, 'hash'>): string {
-    return this.hmac.digest('audit', canonical(row));
-  }
-}
-
-/** The canonical form of an entry: fixed field order, numbers as numbers. */
-function canonical(row: Omit<AuditRow, 'hash'>): string {
-  return JSON.stringify([
-    Number(row.seq),
-    Number(row.at),
-    row.merchant_id,
-    row.actor_type,
-    row.actor_id,
-    row.event,
-    row.outcome,
-    row.origin,
-    row.object_type,
-    row.object_id,
-    row.detail,
-    row.prev_hash,
-  ]);
 }
