@@ -123,6 +123,22 @@ describe('least-privilege PostgreSQL roles [postgres]', () => {
     expect(after.checked).toBeGreaterThan(before.checked);
   });
 
+  it('audit verify and audit digest run as the serving role', async () => {
+    vi.stubEnv('REFUNDKEY_SECRET', SECRET);
+    try {
+      const digest = await cli('audit', 'digest', '--database-url', appUrl);
+      expect(digest.code).toBe(0);
+      expect(JSON.parse(digest.out)).toMatchObject({
+        seq: expect.any(Number),
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      const verified = await cli('audit', 'verify', '--database-url', appUrl);
+      expect(verified).toMatchObject({ code: 0 });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it.each([
     [
       'UPDATE an entry',
