@@ -1,11 +1,12 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ConfigError } from '../config.js';
 
 type OptionsConfig = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
 import { runAudit } from './audit.js';
 import { runBench } from './bench-seed.js';
-import { runDb } from './db-roles.js';
 import { runDemo } from './demo.js';
 import { runMigrate } from './migrate.js';
 import { runOutbox } from './outbox.js';
@@ -22,12 +23,10 @@ Commands:
   demo      create a fresh demo merchant and print its credentials
   outbox    'outbox stats' counts messages per status; 'outbox retry <msg_id>' queues a failed one again
   webhooks  'webhooks add|list|deliveries|disable': a merchant's webhook endpoints
-  audit     'audit verify [--digest FILE]' checks the hash-chained audit log (exit 1 naming what is broken or
-            missing); 'audit digest' prints its head {seq, hash, at} to keep outside the database
-  db        'db roles [--apply]': least-privilege PostgreSQL roles (an owner, and a serving role that only appends audit)
+  audit     'audit verify': check the hash-chained audit log, exit 1 naming the first broken entry
   bench     benchmark tools: 'bench seed --sales N' preloads sales (see bench/)
 
-Run 'refundkey <command> --help' for the options of a command.
+Run 'refundkey <command> --help' for the options of a command; 'refundkey --version' for the version.
 Environment: DATABASE_URL, HOST, PORT, NODE_ENV, REFUNDKEY_SECRET, LOG_LEVEL (see README).`;
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -38,7 +37,6 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   webhooks: runWebhooks,
   bench: runBench,
   audit: runAudit,
-  db: runDb,
 };
 
 /** Dispatch `refundkey <command>`; returns the exit code. */
@@ -48,12 +46,37 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return command ? 0 : 1;
   }
+  if (command === '--version' || command === '-v' || command === 'version') {
+    console.log(`refundkey ${version()}`);
+    return 0;
+  }
   const run = COMMANDS[command];
   if (!run) {
     console.error(`unknown command: ${command}\n\n${USAGE}`);
     return 2;
   }
-  return run(rest);
+  try {
+    return await run(rest);
+  } catch (error) {
+    // A problem the user can fix gets its lines, not a stack trace.
+    if (error instanceof ConfigError) {
+      console.error(`refundkey ${command}: 配置有误 / cannot start:`);
+      for (const problem of error.problems) console.error(`  ${problem}`);
+      return 2;
+    }
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`refundkey ${command}: ${(error as Error).message}; see 'refundkey ${command} --help'`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/** The version in package.json (one level above src/ and dist/ alike). */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
 }
 
 /** Parse a command's flags (plus --help); undefined after printing help. */

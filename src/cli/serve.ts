@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadConfig } from '../config.js';
-import { createRefundkey } from '../main.js';
+import { type Config, ConfigError, loadConfig } from '../config.js';
+import { describeDatabase, isDatabaseUnavailable, openDatabase, waitForDatabase } from '../db/database.js';
+import { DEV_ROUTES_OFF, devRoutesEnabled } from '../http/server.js';
+import { createRefundkey, type Refundkey } from '../main.js';
 import type { DemoMerchant } from '../modules/demo/demo.service.js';
 import { parseFlags } from './index.js';
 
@@ -30,18 +32,20 @@ export async function runServe(argv: string[]): Promise<number> {
   if (!flags) return 0;
   const config = loadConfig(process.env, {
     host: flags.host as string | undefined,
-    port: flags.port === undefined ? undefined : Number(flags.port),
+    port: flags.port as string | undefined,
     databaseUrl: flags['database-url'] as string | undefined,
   });
+  await waitForDatabaseAtStart(config);
   const app = await createRefundkey(config);
   const demo = flags.demo
     ? await firstStartDemo(app.services.demo.createDemoMerchant.bind(app.services.demo), config.databaseUrl)
     : undefined;
-  await app.server.listen({ host: config.host, port: config.port });
+  await listen(app, config);
   app.workers.start();
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   console.log(`\nrefundkey 已启动 / is running on ${base}  (database: ${app.services.database.dialect})`);
   console.log(`  API 文档 / API docs:  ${base}/docs   OpenAPI: ${base}/openapi.json   health: ${base}/healthz`);
+  if (config.env !== 'production' && !devRoutesEnabled(config)) console.log(`  ${DEV_ROUTES_OFF(config.host)}`);
   if (demo) printDemo(demo);
 
   const stop = async () => {
@@ -51,6 +55,60 @@ export async function runServe(argv: string[]): Promise<number> {
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
   return new Promise<number>(() => {});
+}
+
+/** Wait for a database that is still starting (a container started alongside), saying so on stderr each retry. */
+async function waitForDatabaseAtStart(config: Config): Promise<void> {
+  const where = describeDatabase(config.databaseUrl);
+  const probe = openDatabase(config.databaseUrl, { poolSize: 1, onPoolError: () => {} });
+  try {
+    await waitForDatabase(probe, {
+      timeoutMs: config.databaseWaitSeconds * 1000,
+      onRetry: (error, delayMs) =>
+        console.error(
+          `等待数据库 / waiting for the database at ${where}: ${reason(error)}; retrying in ${delayMs / 1000} s`,
+        ),
+    });
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    throw new ConfigError([
+      `DATABASE_URL: the database at ${where} did not answer within ${config.databaseWaitSeconds} s (${reason(error)}); start it, fix DATABASE_URL, or wait longer with DATABASE_WAIT_SECONDS`,
+    ]);
+  } finally {
+    await probe.close();
+  }
+}
+
+function reason(error: unknown): string {
+  const { code, message, errors } = error as { code?: string; message?: string; errors?: unknown[] };
+  const first = Array.isArray(errors) ? (errors[0] as { message?: string } | undefined)?.message : undefined;
+  return [code, first ?? message].filter(Boolean).join(' ');
+}
+
+/** Listen, or explain in one line why not (the port is taken, the address is not this machine's). */
+async function listen(app: Refundkey, config: Config): Promise<void> {
+  try {
+    await app.server.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close();
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE') {
+      throw new ConfigError([
+        `PORT: ${config.host}:${config.port} is already in use (another refundkey?); choose a free one with PORT=<n> or --port <n>`,
+      ]);
+    }
+    if (code === 'EACCES') {
+      throw new ConfigError([
+        `PORT: port ${config.port} needs privileges; use a port above 1023 (PORT=8080 or --port 8080)`,
+      ]);
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+      throw new ConfigError([
+        `HOST: ${config.host} is not an address of this machine; use 127.0.0.1 or 0.0.0.0 (HOST or --host)`,
+      ]);
+    }
+    throw error;
+  }
 }
 
 /** Demo data is created once per database; its credentials are kept in data/ (development only) to show again. */

@@ -1,10 +1,11 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { ConfigError } from '../config.js';
 import type { DB } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -16,17 +17,18 @@ export interface Database {
 }
 
 /** Open the database named by `DATABASE_URL`: `sqlite:<path>` (embedded, WAL) or `postgres://...`. */
-export function openDatabase(url: string, { poolSize = 10 }: { poolSize?: number } = {}): Database {
+export function openDatabase(
+  url: string,
+  { poolSize = 10, onPoolError }: { poolSize?: number; onPoolError?: (error: Error) => void } = {},
+): Database {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, poolSize);
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, poolSize, onPoolError);
   throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0]}:)`);
 }
 
 function openSqlite(path: string): Database {
   const file = path === ':memory:' ? path : resolve(path);
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = new SQLite(file);
-  sqlite.pragma('journal_mode = WAL');
+  const sqlite = file === ':memory:' ? new SQLite(file) : openSqliteFile(file);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
@@ -40,6 +42,48 @@ function openSqlite(path: string): Database {
       await db.destroy();
     },
   };
+}
+
+/** The data folder `serve` may create on its own; any other folder must exist already. */
+const DATA_FOLDER = 'data';
+
+/**
+ * Open (or create) a SQLite file and prove it writable, or explain in one line naming the path. Only the project's own
+ * data folder is created silently; a missing folder elsewhere is more likely a typo than a wish.
+ */
+function openSqliteFile(file: string): SQLite.Database {
+  const folder = dirname(file);
+  const problem = (what: string, error?: unknown) =>
+    new ConfigError([
+      `DATABASE_URL: ${what}${error ? ` (${(error as { code?: string }).code ?? (error as Error).message})` : ''}; choose a writable path, e.g. sqlite:./data/refundkey.db`,
+    ]);
+  if (!existsSync(folder)) {
+    if (folder !== resolve(DATA_FOLDER)) {
+      throw problem(`the folder ${folder} for the database does not exist; create it first (mkdir -p ${folder})`);
+    }
+    try {
+      mkdirSync(folder, { recursive: true });
+    } catch (error) {
+      throw problem(`cannot create the folder ${folder}`, error);
+    }
+  } else if (!statSync(folder).isDirectory()) {
+    throw problem(`${folder} is not a folder`);
+  }
+  let sqlite: SQLite.Database;
+  try {
+    sqlite = new SQLite(file);
+  } catch (error) {
+    throw problem(`cannot open or create ${file}`, error);
+  }
+  try {
+    sqlite.pragma('journal_mode = WAL');
+    // A read-only file or folder opens fine and fails at the first write: find out now, not at the first sale.
+    sqlite.exec('begin immediate; rollback');
+  } catch (error) {
+    sqlite.close();
+    throw problem(`${file} is read-only (or its folder is: SQLite writes ${file}-wal beside it)`, error);
+  }
+  return sqlite;
 }
 
 /** How often the checkpointer copies the WAL back into the database file. */
@@ -133,10 +177,12 @@ export function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CAC
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
-function openPostgres(url: string, max: number): Database {
+function openPostgres(url: string, max: number, onPoolError: ((error: Error) => void) | undefined): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    // While the server is away a request fails fast (503) instead of queueing for a connection that never comes.
+    connectionTimeoutMillis: 5_000,
     // Money and times are bigint; every value we store fits in a JS number (amounts ≤ 10^11, epoch ms).
     types: {
       getTypeParser: ((oid: number, format?: string) =>
@@ -145,8 +191,82 @@ function openPostgres(url: string, max: number): Database {
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client whose server went away (a restart: 57P01 admin shutdown) emits 'error' on the pool; unhandled, that
+  // event would end the process. The pool has already dropped the client; the next query opens a fresh one.
+  pool.on('error', (error) => onPoolError?.(error));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+// Node's socket errors and PostgreSQL's SQLSTATE classes 08 (connection exception) and 57P (operator intervention:
+// admin/crash shutdown, cannot connect now), plus the messages pg raises for a connection that ended under a query.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+const UNAVAILABLE_MESSAGES = [
+  'Connection terminated',
+  'connection timeout',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error',
+  'Client was closed and is not queryable',
+];
+
+/** True when an error says the database cannot be reached right now (as opposed to a query it refused). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08') || code.startsWith('57P'))) {
+    return true;
+  }
+  // A refused connection to a host with several addresses (localhost: ::1 and 127.0.0.1) is an AggregateError.
+  if (Array.isArray(errors) && errors.length > 0 && errors.every(isDatabaseUnavailable)) return true;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.some((m) => message.includes(m));
+}
+
+/** Where a DATABASE_URL points, without its password: for messages. */
+export function describeDatabase(url: string): string {
+  if (url.startsWith('sqlite:')) return url;
+  try {
+    const parsed = new URL(url);
+    return `postgres://${parsed.username ? `${decodeURIComponent(parsed.username)}@` : ''}${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'postgres://(unparsable URL)';
+  }
+}
+
+/**
+ * Wait until the database answers `select 1`, retrying with exponential backoff (0.5 s doubling to 8 s) for at most
+ * `timeoutMs`; `onRetry` says why and when the next try is. SQLite answers at once (or fails for good: a bad path).
+ */
+export async function waitForDatabase(
+  database: Database,
+  {
+    timeoutMs = 60_000,
+    onRetry = () => {},
+    sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms)),
+  }: {
+    timeoutMs?: number;
+    onRetry?: (error: Error, delayMs: number) => void;
+    sleep?: (ms: number) => Promise<void>;
+  } = {},
+): Promise<void> {
+  const started = Date.now();
+  for (let delayMs = 500; ; delayMs = Math.min(delayMs * 2, 8_000)) {
+    try {
+      await sql`select 1`.execute(database.db);
+      return;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() - started + delayMs > timeoutMs) throw error;
+      onRetry(error as Error, delayMs);
+      await sleep(delayMs);
+    }
+  }
 }
 
 /** True when an error is a unique-constraint violation on either database. */

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/database.js';
 import { AppError } from '../lib/errors.js';
 
 interface Envelope {
@@ -23,8 +24,26 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'INVALID_REQUEST', message: '请求无效 / Invalid request' },
 };
 
+/** What a 503 DATABASE_UNAVAILABLE suggests: a PostgreSQL restart or failover takes a few seconds. */
+const DATABASE_RETRY_AFTER_S = 2;
+
 /** One place maps every error to the envelope of API.md; unknown errors become a generic 500 with the request id. */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (isDatabaseUnavailable(error)) {
+    // The database is restarting or unreachable: the transaction did not commit, so the request can simply be retried.
+    request.log.warn({ err: error }, 'database unavailable');
+    return reply
+      .code(503)
+      .header('retry-after', String(DATABASE_RETRY_AFTER_S))
+      .send({
+        error: {
+          code: 'DATABASE_UNAVAILABLE',
+          message: '数据库暂时不可用，请稍后重试 / The database is unavailable, retry shortly',
+          retry_after_s: DATABASE_RETRY_AFTER_S,
+          request_id: request.id,
+        },
+      });
+  }
   const { status, envelope } = toEnvelope(error, request);
   if (status >= 500) request.log.error({ err: error }, 'unhandled error');
   return reply.code(status).send(envelope);

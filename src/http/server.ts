@@ -9,6 +9,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { AppServices } from '../app-services.js';
+import type { Config } from '../config.js';
+import { isDatabaseUnavailable } from '../db/database.js';
 import { newId } from '../lib/random.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
@@ -76,9 +78,16 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async () => {
-    await services.database.db.selectFrom('settings').select('name').limit(1).execute();
-    return { status: 'ok', database: services.database.dialect };
+  // 200 while the database answers, 503 while it is away (a load balancer takes the instance out, then back).
+  app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+    const database = services.database.dialect;
+    try {
+      await services.database.db.selectFrom('settings').select('name').limit(1).execute();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      return reply.code(503).send({ status: 'unavailable', database });
+    }
+    return { status: 'ok', database };
   });
 
   await app.register(cookie);
@@ -95,14 +104,40 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
       policies: services.refundPolicies,
       lockouts: services.refundLockouts,
       approvals: services.approvals,
+      terminals: services.terminals,
     }),
   );
-  // Development only: one-time codes are readable here, so production never registers the route.
-  if (services.config.env !== 'production') await app.register(devOutboxRoutes(services.outbox));
+  // Development only, and only on loopback: one-time codes are readable here.
+  if (devRoutesEnabled(services.config)) await app.register(devOutboxRoutes(services.outbox));
+  else if (services.config.env !== 'production') {
+    services.log.warn({ host: services.config.host }, DEV_ROUTES_OFF(services.config.host));
+  }
   await app.register(outboxRoutes(services));
   await app.register(webhookRoutes(services));
   await app.register(settlementRoutes(services.settlements));
   return app;
+}
+
+/**
+ * The /dev routes show one-time codes, so they exist only outside production AND when the server listens on a loopback
+ * address: a development server bound to 0.0.0.0 would hand every code to the whole network.
+ */
+export function devRoutesEnabled({ env, host }: Pick<Config, 'env' | 'host'>): boolean {
+  return env !== 'production' && isLoopback(host);
+}
+
+export const DEV_ROUTES_OFF = (host: string) =>
+  `/dev routes (one-time codes) are off: HOST=${host} is not a loopback address; use HOST=127.0.0.1 to have them`;
+
+/** 127.0.0.0/8, ::1 and localhost; 0.0.0.0 and :: listen on every interface, so they are not loopback. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return (
+    bare === 'localhost' ||
+    bare === '::1' ||
+    /^127(\.\d{1,3}){3}$/.test(bare) ||
+    /^::ffff:127(\.\d{1,3}){3}$/.test(bare)
+  );
 }
 
 /** POST routes without a body (cancel, settle) are called with or without `{}`. */

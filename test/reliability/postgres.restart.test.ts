@@ -1,0 +1,151 @@
+// Issue 10 "Operations" 1: the server survives its PostgreSQL server restarting. A real `refundkey serve` process runs on
+// a throwaway cluster of its own; concurrent terminals take sales while the cluster is stopped (fast shutdown: every
+// session ends with 57P01) and started again. Regression: an idle pool client's 'error' event was unhandled and killed
+// the process; requests during the outage got 500.
+//   - the process stays up; requests during the outage answer 503 DATABASE_UNAVAILABLE (never 500), /healthz 503;
+//   - afterwards /healthz is 200 and sales succeed again without a restart of refundkey;
+//   - every sale that got a 2xx is in the database, each idempotency key made exactly one sale, no charge is doubled.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, type ServerProcess, startRefundkey } from '../../bench/lib/processes.js';
+import {
+  activateAll,
+  type BenchTerminal,
+  CARD_OK,
+  call,
+  type DemoJson,
+  terminalHeaders,
+} from '../../bench/lib/terminal-api.js';
+import { type Database, openDatabase } from '../../src/db/database.js';
+import { ThrowawayPostgres } from './support/throwaway-postgres.js';
+
+interface KeyedSale {
+  key: string;
+  amount: number;
+  /** Every status this key was answered with, in order (0: no HTTP answer). */
+  statuses: number[];
+  codes: string[];
+  saleId?: string;
+}
+
+const CLIENTS = 6;
+
+describe('PostgreSQL restart under load', () => {
+  let cluster: ThrowawayPostgres;
+  let server: ServerProcess;
+  let database: Database;
+  let terminals: BenchTerminal[];
+
+  beforeAll(async () => {
+    cluster = await ThrowawayPostgres.start();
+    const url = await cluster.createDatabase('refundkey_restart');
+    runCli(['migrate', '--database-url', url], {}, true);
+    const demo = JSON.parse(
+      runCli(['demo', '--json', '--database-url', url], {}, true).trim().split('\n').pop() ?? '{}',
+    ) as DemoJson;
+    server = await startRefundkey(url, {}, { fromSource: true });
+    terminals = await activateAll(server.url, demo);
+    database = openDatabase(url, { poolSize: 2 });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await database?.close();
+    cluster?.destroy();
+  });
+
+  it('stays up, answers 503 while the database is away, resumes by itself and loses or doubles nothing', async () => {
+    const sales: KeyedSale[] = [];
+    const health: number[] = [];
+    let running = true;
+    let seq = 0;
+    const alive = () => server.child.exitCode === null && server.child.signalCode === null;
+
+    /** One sale, retried with the same key until it gets a 2xx (as a terminal does). */
+    const oneSale = async (terminal: BenchTerminal) => {
+      const sale: KeyedSale = { key: randomUUID(), amount: 100 + (seq++ % 500), statuses: [], codes: [] };
+      sales.push(sale);
+      const body = {
+        amount: sale.amount,
+        currency: 'CNY',
+        payment_method: seq % 2 ? CARD_OK : { type: 'cash', tendered: 100_000 },
+      };
+      // A server that died answers nothing more: stop, and let the assertions say so.
+      while (alive()) {
+        let answer: Awaited<ReturnType<typeof call>> | undefined;
+        try {
+          answer = await call(server.url, 'POST', '/v1/sales', {
+            body,
+            headers: terminalHeaders(terminal, { 'idempotency-key': sale.key }),
+          });
+        } catch {
+          answer = undefined;
+        }
+        sale.statuses.push(answer?.status ?? 0);
+        const code = (answer?.body as { error?: { code?: string } } | undefined)?.error?.code;
+        if (code) sale.codes.push(code);
+        if (answer && answer.status >= 200 && answer.status < 300) {
+          sale.saleId = (answer.body as { id: string }).id;
+          return;
+        }
+        await sleep(100);
+      }
+    };
+    const client = async (n: number) => {
+      const terminal = terminals[n % terminals.length] as BenchTerminal;
+      while (running && alive()) await oneSale(terminal);
+    };
+    const poller = (async () => {
+      while (running) {
+        health.push((await fetch(`${server.url}/healthz`).catch(() => undefined))?.status ?? 0);
+        await sleep(100);
+      }
+    })();
+
+    const load = Promise.all(Array.from({ length: CLIENTS }, (_, n) => client(n)));
+    await sleep(1_500);
+    const beforeOutage = sales.filter((s) => s.saleId).length;
+    cluster.stopServer('fast');
+    await sleep(3_000);
+    const healthDuringOutage = health.slice(-10);
+    const statusesDuringOutage = sales.flatMap((s) => s.statuses).slice(-20);
+    cluster.startServer();
+    await sleep(3_000);
+    running = false;
+    await Promise.all([load, poller]);
+
+    // The process is still the same one, and it answered during the outage.
+    expect(server.child.exitCode, server.stderrTail()).toBeNull();
+    expect(server.child.signalCode).toBeNull();
+    expect(beforeOutage).toBeGreaterThan(0);
+    expect(healthDuringOutage).toContain(503);
+    expect(statusesDuringOutage).toContain(503);
+    expect(health.at(-1)).toBe(200);
+
+    const statuses = new Set(sales.flatMap((s) => s.statuses));
+    // Only success and "retry shortly": no 500, no lost connection to refundkey itself.
+    expect([...statuses].filter((s) => ![201, 202, 503].includes(s))).toEqual([]);
+    expect(new Set(sales.flatMap((s) => s.codes))).toEqual(new Set(['DATABASE_UNAVAILABLE']));
+    const afterOutage = sales.slice(-CLIENTS * 3);
+    expect(afterOutage.every((s) => s.saleId)).toBe(true);
+
+    // Every acknowledged sale is stored, once; each key made exactly one sale; no charge twice.
+    const acked = sales.filter((s) => s.saleId);
+    expect(acked.length).toBe(sales.length);
+    const ids = acked.map((s) => s.saleId as string);
+    expect(new Set(ids).size).toBe(ids.length);
+    const stored = await database.db.selectFrom('sales').select(['id', 'amount']).execute();
+    const byId = new Map(stored.map((r) => [r.id, Number(r.amount)]));
+    for (const s of acked) expect(byId.get(s.saleId as string), s.key).toBe(s.amount);
+    expect(stored.length).toBe(acked.length);
+    const keys = await database.db.selectFrom('idempotency_keys').select('key').execute();
+    expect(keys.length).toBe(acked.length);
+    const doubled = await sql<{ reference: string }>`
+      select reference from acquirer_sandbox_ops where kind = 'charge' group by reference having count(*) > 1`.execute(
+      database.db,
+    );
+    expect(doubled.rows).toEqual([]);
+  });
+});
