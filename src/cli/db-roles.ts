@@ -41,6 +41,9 @@ BEGIN;
 
 -- 1. Two login roles without special powers; the serving role is not a member of the owner.
 DO $$ BEGIN
+  IF current_user IN ('${owner}', '${app}') THEN
+    RAISE EXCEPTION 'run this as a superuser other than the roles it sets up (connected as %)', current_user;
+  END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${owner}') THEN CREATE ROLE ${O} LOGIN; END IF;
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${app}') THEN CREATE ROLE ${A} LOGIN; END IF;
   IF pg_has_role('${app}', '${owner}', 'MEMBER') THEN

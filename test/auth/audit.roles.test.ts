@@ -90,6 +90,11 @@ describe('least-privilege PostgreSQL roles [postgres]', () => {
     expect(printed.out).toContain(`GRANT SELECT, INSERT ON public.audit_log TO "${names.app}";`);
     expect(printed.out).not.toMatch(/GRANT[^;]*(UPDATE|DELETE|TRUNCATE)[^;]*ON public\.audit_log\b/);
     await expect(cli('db', 'roles', '--app', 'app"; drop table audit_log; --')).rejects.toThrow(/a-z, 0-9 and _ only/);
+    // Naming the superuser it runs as would strip that superuser of its powers: refused, nothing changed.
+    const self = new URL(database.url).username;
+    await expect(cli('db', 'roles', '--apply', '--database-url', database.url, '--app', self)).rejects.toThrow(
+      /superuser other than the roles it sets up/,
+    );
   });
 
   it('applies (twice, idempotent) and the check finds nothing the serving role may do to the audit log', async () => {
