@@ -7,6 +7,7 @@ type OptionsConfig = Record<string, { type: 'string' | 'boolean'; short?: string
 
 import { runAudit } from './audit.js';
 import { runBench } from './bench-seed.js';
+import { runDb } from './db-roles.js';
 import { runDemo } from './demo.js';
 import { runMigrate } from './migrate.js';
 import { runOutbox } from './outbox.js';
@@ -23,7 +24,9 @@ Commands:
   demo      create a fresh demo merchant and print its credentials
   outbox    'outbox stats' counts messages per status; 'outbox retry <msg_id>' queues a failed one again
   webhooks  'webhooks add|list|deliveries|disable': a merchant's webhook endpoints
-  audit     'audit verify': check the hash-chained audit log, exit 1 naming the first broken entry
+  audit     'audit verify [--digest FILE]' checks the hash-chained audit log (exit 1 naming what is broken or
+            missing); 'audit digest' prints its head {seq, hash, at} to keep outside the database
+  db        'db roles [--apply]': least-privilege PostgreSQL roles (an owner, and a serving role that only appends audit)
   bench     benchmark tools: 'bench seed --sales N' preloads sales (see bench/)
 
 Run 'refundkey <command> --help' for the options of a command; 'refundkey --version' for the version.
@@ -37,6 +40,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   webhooks: runWebhooks,
   bench: runBench,
   audit: runAudit,
+  db: runDb,
 };
 
 /** Dispatch `refundkey <command>`; returns the exit code. */
