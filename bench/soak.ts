@@ -194,7 +194,10 @@ function operations(base: string, terminals: BenchTerminal[], refundKey: string)
     },
     async settle(): Promise<void> {
       expect(
-        await call(base, 'POST', '/v1/settlements', { headers: terminalHeaders(terminals[0] as BenchTerminal) }),
+        await call(base, 'POST', '/v1/settlements', {
+          body: { allow_empty: true },
+          headers: terminalHeaders(terminals[0] as BenchTerminal, { 'idempotency-key': randomUUID() }),
+        }),
         201,
       );
     },

@@ -251,7 +251,10 @@ export async function settlementReport(target: Target): Promise<ScenarioResult> 
   const counts: number[] = [];
   for (const terminal of target.terminals) {
     const started = performance.now();
-    const answer = await call(base, 'POST', '/v1/settlements', { headers: terminalHeaders(terminal) });
+    const answer = await call(base, 'POST', '/v1/settlements', {
+      body: { allow_empty: true },
+      headers: terminalHeaders(terminal, { 'idempotency-key': randomUUID() }),
+    });
     times.push(performance.now() - started);
     if (answer.status !== 201) throw new Error(`settlement failed: ${answer.status} ${answer.text}`);
     counts.push((answer.body as { totals: { sales: { count: number } } }).totals.sales.count);

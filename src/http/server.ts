@@ -114,7 +114,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   }
   await app.register(outboxRoutes(services));
   await app.register(webhookRoutes(services));
-  await app.register(settlementRoutes(services.settlements));
+  await app.register(settlementRoutes(services));
   return app;
 }
 

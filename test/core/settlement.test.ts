@@ -110,7 +110,9 @@ describe.each(DIALECTS)('settlement [%s]', (dialect) => {
     const sale = await pos.sale(40_000, card(CARDS.amex));
     const first = await pos.post('/v1/settlements');
     expect(first.body.totals.sales).toEqual({ count: 1, amount: 40_000 });
-    const empty = await pos.post('/v1/settlements');
+    // An empty batch closes only when asked for explicitly (issue 10: a second POST closed an empty batch).
+    expect((await pos.post('/v1/settlements')).body.error.code).toBe('BATCH_EMPTY');
+    const empty = await pos.post('/v1/settlements', { allow_empty: true });
     expect(empty.status).toBe(201);
     expect(empty.body.id).not.toBe(first.body.id);
     expect(empty.body.totals).toEqual({
@@ -140,7 +142,7 @@ describe.each(DIALECTS)('settlement [%s]', (dialect) => {
       payment_method: qr('unionpay', QR_CODES.unionpay('9999')),
     });
     expect(pending.status).toBe(202);
-    const closed = await pos.post('/v1/settlements');
+    const closed = await pos.post('/v1/settlements', { allow_empty: true });
     expect(closed.body.totals.sales.count).toBe(0);
     t.clock.advance(10_000);
     const read = await pos.get(`/v1/sales/${pending.body.id}`);
@@ -171,11 +173,11 @@ describe.each(DIALECTS)('settlement under concurrent sales [%s]', (dialect) => {
     const sales: Promise<unknown>[] = [];
     for (let i = 0; i < 40; i++) {
       sales.push(pos.sale(100 + i, { type: 'cash', tendered: 1_000 }));
-      if (i % 8 === 4) settlements.push(pos.post('/v1/settlements'));
+      if (i % 8 === 4) settlements.push(pos.post('/v1/settlements', { allow_empty: true }));
     }
     await Promise.all(sales);
     const answers = await Promise.all(settlements);
-    const last = await pos.post('/v1/settlements');
+    const last = await pos.post('/v1/settlements', { allow_empty: true });
     // Two settlements of one batch at once: one closes it, the other is told so (409), never a double count.
     for (const a of answers) expect([201, 409]).toContain(a.status);
     const closed = [...answers, last].filter((a) => a.status === 201);

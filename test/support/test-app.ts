@@ -169,6 +169,8 @@ export interface SeededMerchant {
 }
 
 let keySeq = 0;
+/** Routes that require an Idempotency-Key (API.md); post() sends a fresh one unless the test gives its own. */
+const KEYED_ROUTES = ['/v1/sales', '/v1/refunds', '/v1/settlements'];
 
 /** A terminal with its key and a signed-in operator, speaking the terminal API. */
 export class TerminalClient {
@@ -189,8 +191,7 @@ export class TerminalClient {
     body?: unknown,
     { idempotencyKey, headers = {} }: { idempotencyKey?: string; headers?: Record<string, string> } = {},
   ) {
-    const key =
-      idempotencyKey ?? (url === '/v1/sales' || url === '/v1/refunds' ? `k-${process.pid}-${++keySeq}` : undefined);
+    const key = idempotencyKey ?? (KEYED_ROUTES.includes(url) ? `k-${process.pid}-${++keySeq}` : undefined);
     return this.test.request('POST', url, {
       body,
       headers: this.headers({ ...(key ? { 'idempotency-key': key } : {}), ...headers }),

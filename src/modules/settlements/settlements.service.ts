@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
+import { isUniqueViolation } from '../../db/database.js';
 import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/random.js';
+import { IdempotencyErrors } from '../idempotency/idempotency.errors.js';
+import type { IdempotencyScope, IdempotencyService, PriorRequest } from '../idempotency/idempotency.service.js';
 import type { MerchantsService } from '../merchants/merchants.service.js';
 import type { PaymentMethodType } from '../sales/sales.table.js';
 import type { TerminalContext } from '../terminals/terminals.service.js';
@@ -46,6 +49,7 @@ export class SettlementsService {
     private readonly clock: Clock,
     private readonly merchants: MerchantsService,
     private readonly webhooks: WebhooksService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /**
@@ -77,11 +81,38 @@ export class SettlementsService {
     return repo.holdOpenBatch(trx, batchId);
   }
 
-  /** Close the terminal's open batch and report it; the next sale opens a new one. */
-  async settle(terminal: TerminalContext): Promise<Settlement> {
+  /**
+   * Close the terminal's open batch and report it; the next sale opens a new one. Keyed like sales: a retry with the same
+   * Idempotency-Key answers the first settlement instead of closing a second batch. An empty batch is refused
+   * (BATCH_EMPTY) unless `allowEmpty`, and the refusal leaves nothing behind.
+   */
+  async settle(
+    terminal: TerminalContext,
+    { allowEmpty }: { allowEmpty: boolean },
+    scope: IdempotencyScope,
+  ): Promise<SettlementAnswer> {
+    const prior = await this.idempotency.prior(scope);
+    if (prior) return replayOf(prior);
+    try {
+      return { statusCode: 201, body: await this.closeOpenBatch(terminal, allowEmpty, scope) };
+    } catch (error) {
+      // A concurrent request with the same key closed the batch first: answer as a replay.
+      if (!isUniqueViolation(error)) throw error;
+      const raced = await this.idempotency.prior(scope);
+      if (raced) return replayOf(raced);
+      throw error;
+    }
+  }
+
+  private async closeOpenBatch(
+    terminal: TerminalContext,
+    allowEmpty: boolean,
+    scope: IdempotencyScope,
+  ): Promise<Settlement> {
     const { ratePlan } = await this.merchants.getMerchant(terminal.merchantId);
     return this.db.transaction().execute(async (trx) => {
       const batch = await this.openBatch(trx, terminal);
+      await this.idempotency.claim(trx, scope, batch.id);
       const [sales, refunds] = await Promise.all([
         repo.saleTotals(trx, batch.id, ratePlan),
         repo.refundTotals(trx, batch.id),
@@ -111,13 +142,28 @@ export class SettlementsService {
         by_method: lines,
         totals: sumLines(lines),
       };
+      const { sales: s, voids: v, refunds: r } = settlement.totals;
+      if (!allowEmpty && s.count + v.count + r.count === 0) throw AppError.from(SettlementErrors, 'BATCH_EMPTY');
       if (!(await repo.closeBatch(trx, batch.id, closedAt, JSON.stringify(settlement)))) {
         throw AppError.from(SettlementErrors, 'SETTLEMENT_IN_PROGRESS');
       }
       await this.webhooks.emit(trx, terminal.merchantId, 'settlement.closed', { ...settlement });
+      await this.idempotency.complete(trx, scope, 201, settlement);
       return settlement;
     });
   }
+}
+
+/** The HTTP answer of a settlement request (201, or the replayed first answer). */
+export interface SettlementAnswer {
+  statusCode: number;
+  body: Settlement;
+}
+
+function replayOf(prior: PriorRequest): SettlementAnswer {
+  // The key is claimed and completed in one transaction, so a claim without an answer is still being settled.
+  if (prior.kind !== 'replay') throw AppError.from(IdempotencyErrors, 'IDEMPOTENCY_REQUEST_IN_PROGRESS');
+  return { statusCode: prior.statusCode, body: prior.body as Settlement };
 }
 
 function sumLines(lines: SettlementLine[]): Omit<SettlementLine, 'method'> {
