@@ -20,4 +20,10 @@ if (!existsSync(built) || statSync(built).mtimeMs < newest('src')) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 const { main } = await import('../dist/cli/index.js');
-process.exitCode = await main(['serve', '--demo', ...process.argv.slice(2)]);
+try {
+  process.exitCode = await main(['serve', '--demo', ...process.argv.slice(2)]);
+} catch (error) {
+  // Problems a user can fix are printed by main() itself; anything else gets its message, not a stack trace.
+  console.error(`refundkey: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}

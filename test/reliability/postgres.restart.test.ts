@@ -5,11 +5,14 @@
 //   - the process stays up; requests during the outage answer 503 DATABASE_UNAVAILABLE (never 500), /healthz 503;
 //   - afterwards /healthz is 200 and sales succeed again without a restart of refundkey;
 //   - every sale that got a 2xx is in the database, each idempotency key made exactly one sale, no charge is doubled.
+// And `serve` started before its database waits for it with backoff, saying so, instead of failing at the migration.
+
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type ServerProcess, startRefundkey } from '../../bench/lib/processes.js';
+import { cliArgs, freePort, ROOT, runCli, type ServerProcess, startRefundkey } from '../../bench/lib/processes.js';
 import {
   activateAll,
   type BenchTerminal,
@@ -149,3 +152,70 @@ describe('PostgreSQL restart under load', () => {
     expect(doubled.rows).toEqual([]);
   });
 });
+
+describe('serve waits for the database at start', () => {
+  let cluster: ThrowawayPostgres;
+  afterAll(() => cluster?.destroy());
+
+  // Regression: a database still starting gave "migration unknown failed: connect ECONNREFUSED" and exit.
+  it('retries with backoff and a clear line, then serves once PostgreSQL is up', async () => {
+    cluster = await ThrowawayPostgres.start();
+    const url = await cluster.createDatabase('refundkey_wait');
+    cluster.stopServer('fast');
+    const port = await freePort();
+    const child = spawn(process.execPath, [...cliArgs(true), 'serve', '--port', String(port), '--database-url', url], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_WAIT_SECONDS: '60' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.stdout.resume();
+    try {
+      const until = Date.now() + 30_000;
+      while (!stderr.includes('retrying in 1 s') && Date.now() < until) await sleep(100);
+      const waiting = stderr.trim().split('\n');
+      expect(waiting[0]).toBe(
+        `等待数据库 / waiting for the database at postgres://postgres@127.0.0.1:${cluster.port}/refundkey_wait: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:${cluster.port}; retrying in 0.5 s`,
+      );
+      expect(waiting[1]).toContain('retrying in 1 s');
+      expect(child.exitCode).toBeNull();
+      cluster.startServer();
+      let healthy = false;
+      for (const until = Date.now() + 30_000; !healthy && Date.now() < until; await sleep(200)) {
+        healthy = (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.status === 200;
+      }
+      expect(healthy, stderr).toBe(true);
+      expect(stderr).not.toMatch(/\n\s+at |migration .* failed/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
+  it('gives up after DATABASE_WAIT_SECONDS with one line naming the database and the fix', async () => {
+    const port = await freePort();
+    const url = `postgres://refundkey:secret-password@127.0.0.1:${await freePort()}/nowhere`;
+    const answer = runCliStatus(['serve', '--port', String(port), '--database-url', url], {
+      DATABASE_WAIT_SECONDS: '1',
+    });
+    expect(answer.status).toBe(2);
+    const lines = answer.stderr.trim().split('\n');
+    expect(lines.at(-1)?.trim()).toMatch(
+      /^DATABASE_URL: the database at postgres:\/\/refundkey@127\.0\.0\.1:\d+\/nowhere did not answer within 1 s \(ECONNREFUSED .*\); start it, fix DATABASE_URL, or wait longer with DATABASE_WAIT_SECONDS$/,
+    );
+    // The password in the URL is never printed.
+    expect(answer.stderr).not.toContain('secret-password');
+  });
+});
+
+function runCliStatus(args: string[], env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [...cliArgs(true), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stderr: result.stderr };
+}
