@@ -168,7 +168,8 @@ describe.each(DIALECTS)('messages over SMTP and SMPP [%s]', (dialect) => {
     const id = await t.enqueue(CODE_MESSAGE('worker@example.com', 'email', '676767'));
     t.app.workers.start({ intervalMs: 20 });
     try {
-      await eventually(() => smtp.mails.find((m) => m.refundkeyId === id));
+      // The mail reaches the sink a moment before the worker records it as sent: wait for both.
+      await eventually(async () => smtp.mails.some((m) => m.refundkeyId === id) && (await t.row(id)).status === 'sent');
     } finally {
       t.app.workers.stop();
     }

@@ -232,7 +232,7 @@ describe.each(DIALECTS)('crash: kill -9 during mixed load, restart, nothing lost
       .where('created_at', '<=', killedAt)
       .execute();
     expect(before.length, 'refunds above the key-only threshold queued one-time codes').toBeGreaterThan(0);
-    // A message the killed process had claimed is retried when its lease ends (MESSAGE_LEASE_SECONDS=10 here).
+    // A message the killed process had claimed is retried when its lease ends (MESSAGE_LEASE_SECONDS=5 here).
     // Regression: the test waited 90 s while the default lease is 120 s, so a kill during a send failed it at random.
     const pending = async () =>
       live.db

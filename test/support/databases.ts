@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -13,18 +13,25 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database for one suite: a temporary SQLite file, or a new PostgreSQL database dropped afterwards. */
+let seq = 0;
+
+/**
+ * A fresh database for one suite, already migrated to latest: a copy of the SQLite template file, or a new PostgreSQL
+ * database made from the template (`CREATE DATABASE ... TEMPLATE`), dropped afterwards. Both templates are migrated
+ * once per run by global-setup.ts from this run's sources; the app's own migrateToLatest then finds nothing to do.
+ */
 export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'refundkey-test-'));
+    copyFileSync(inject('sqliteTemplate'), join(dir, 'refundkey.db'));
     return {
       url: `sqlite:${join(dir, 'refundkey.db')}`,
       drop: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
   const adminUrl = inject('pgAdminUrl');
-  const name = `refundkey_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  await admin(adminUrl, `CREATE DATABASE ${name}`);
+  const name = `refundkey_test_${process.pid}_${++seq}_${Math.random().toString(36).slice(2, 8)}`;
+  await createFromTemplate(adminUrl, name, inject('pgTemplate'));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
@@ -36,6 +43,19 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
       await admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+}
+
+/** 55006 object_in_use: another suite's copy of the template is starting at this moment; it lasts milliseconds. */
+async function createFromTemplate(adminUrl: string, name: string, template: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006' || attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt));
+    }
+  }
 }
 
 async function waitForNoConnections(adminUrl: string, name: string, timeoutMs = 3_000): Promise<void> {

