@@ -3,7 +3,7 @@ import type { AppServices } from './app-services.js';
 /** Background loops: expire refunds, reconcile pending sales and refunds, purge old idempotency keys. */
 export class Workers {
   private timers: NodeJS.Timeout[] = [];
-  private running = new Set<string>();
+  private running = new Map<string, Promise<unknown>>();
 
   constructor(private readonly services: AppServices) {}
 
@@ -22,13 +22,19 @@ export class Workers {
     this.timers = [];
   }
 
+  /** Stop, and wait for the jobs already running to finish (messages they claimed are sent and marked, not left). */
+  async drain(): Promise<void> {
+    this.stop();
+    await Promise.all(this.running.values());
+  }
+
   private every(name: string, ms: number, job: () => Promise<unknown>): void {
     const timer = setInterval(() => {
       if (this.running.has(name)) return;
-      this.running.add(name);
-      job()
+      const run = job()
         .catch((error: unknown) => this.services.log.error({ err: error, worker: name }, 'worker failed'))
         .finally(() => this.running.delete(name));
+      this.running.set(name, run);
     }, ms);
     timer.unref();
     this.timers.push(timer);

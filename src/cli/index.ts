@@ -6,6 +6,7 @@ import { ConfigError } from '../config.js';
 type OptionsConfig = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
 import { runAudit } from './audit.js';
+import { runBackup, runRestore } from './backup.js';
 import { runBench } from './bench-seed.js';
 import { runDb } from './db-roles.js';
 import { runDemo } from './demo.js';
@@ -27,6 +28,8 @@ Commands:
   audit     'audit verify [--digest FILE]' checks the hash-chained audit log (exit 1 naming what is broken or
             missing); 'audit digest' prints its head {seq, hash, at} to keep outside the database
   db        'db roles [--apply]': least-privilege PostgreSQL roles (an owner, and a serving role that only appends audit)
+  backup    'backup --to FILE': a consistent copy of the SQLite database, safe while serving
+  restore   'restore --from FILE': put a backup in place of the SQLite database of a stopped server
   bench     benchmark tools: 'bench seed --sales N' preloads sales (see bench/)
 
 Run 'refundkey <command> --help' for the options of a command; 'refundkey --version' for the version.
@@ -40,6 +43,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   webhooks: runWebhooks,
   bench: runBench,
   audit: runAudit,
+  backup: runBackup,
+  restore: runRestore,
   db: runDb,
 };
 

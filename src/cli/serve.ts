@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { describeDatabase, isDatabaseUnavailable, openDatabase, waitForDatabase } from '../db/database.js';
-import { DEV_ROUTES_OFF, devRoutesEnabled } from '../http/server.js';
+import { DEV_ROUTES_OFF, devRoutesEnabled, startDraining } from '../http/server.js';
 import { createRefundkey, type Refundkey } from '../main.js';
 import type { DemoMerchant } from '../modules/demo/demo.service.js';
 import { parseFlags } from './index.js';
@@ -48,13 +48,39 @@ export async function runServe(argv: string[]): Promise<number> {
   if (config.env !== 'production' && !devRoutesEnabled(config)) console.log(`  ${DEV_ROUTES_OFF(config.host)}`);
   if (demo) printDemo(demo);
 
-  const stop = async () => {
-    await app.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop());
-  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void drainAndExit(app, 'SIGINT'));
+  process.once('SIGTERM', () => void drainAndExit(app, 'SIGTERM'));
   return new Promise<number>(() => {});
+}
+
+/** How long a drain may take before the process exits anyway (orchestrators send SIGKILL after 30 s by default). */
+const DRAIN_TIMEOUT_MS = 25_000;
+/**
+ * Requests keep being served this long after the signal: a request already sent on a kept-alive connection but not yet
+ * read would otherwise see its connection closed (Node closes "idle" connections on close), and a load balancer needs
+ * a moment to see /healthz turn 503.
+ */
+const DRAIN_GRACE_MS = 1_000;
+
+/**
+ * Stop without losing anything acknowledged: take no new connections and let in-flight requests finish (their
+ * transactions commit and their answers go out), let running worker jobs finish the messages they claimed, then close
+ * transports and the database.
+ */
+async function drainAndExit(app: Refundkey, signal: string): Promise<void> {
+  const log = app.services.log;
+  log.info({ signal }, 'draining: finishing in-flight requests and worker jobs');
+  setTimeout(() => {
+    log.error({ signal }, 'drain took too long; exiting');
+    process.exit(1);
+  }, DRAIN_TIMEOUT_MS).unref();
+  startDraining(app.server);
+  await new Promise((done) => setTimeout(done, DRAIN_GRACE_MS));
+  await app.server.close();
+  await app.workers.drain();
+  await app.close();
+  log.info({ signal }, 'drained; bye');
+  process.exit(0);
 }
 
 /** Wait for a database that is still starting (a container started alongside), saying so on stderr each retry. */

@@ -51,6 +51,8 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   // One log line per request, with its id; no bodies, no headers, no query strings (they may carry secrets).
   app.addHook('onRequest', async (request, reply) => {
     reply.header('request-id', request.id);
+    // While draining, clients are told not to reuse the connection, so none is cut off when the server closes.
+    if (draining.has(app)) reply.header('connection', 'close');
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
@@ -81,6 +83,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   // 200 while the database answers, 503 while it is away (a load balancer takes the instance out, then back).
   app.get('/healthz', { config: { auth: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     const database = services.database.dialect;
+    if (draining.has(app)) return reply.code(503).send({ status: 'draining', database });
     try {
       await services.database.db.selectFrom('settings').select('name').limit(1).execute();
     } catch (error) {
@@ -116,6 +119,16 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   await app.register(webhookRoutes(services));
   await app.register(settlementRoutes(services));
   return app;
+}
+
+const draining = new WeakSet<FastifyInstance>();
+
+/**
+ * Start a graceful stop: /healthz answers 503 (a load balancer stops sending) and every answer says `connection: close`,
+ * while requests are still served; the caller closes the server after a grace period.
+ */
+export function startDraining(app: FastifyInstance): void {
+  draining.add(app);
 }
 
 /**
