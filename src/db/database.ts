@@ -191,9 +191,12 @@ function openPostgres(url: string, max: number, onPoolError: ((error: Error) => 
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client whose server went away (a restart: 57P01 admin shutdown) emits 'error' on the pool; unhandled, that
-  // event would end the process. The pool has already dropped the client; the next query opens a fresh one.
+  // A client whose server went away (a restart: 57P01 admin shutdown) emits 'error'. While idle the pool listens and
+  // drops it; while checked out (a transaction awaiting something else) nobody would, and an unhandled 'error' event
+  // ends the process. So every client gets a listener of its own: the client is then unusable, its next query fails
+  // (503 DATABASE_UNAVAILABLE), and the pool discards it on release.
   pool.on('error', (error) => onPoolError?.(error));
+  pool.on('connect', (client) => client.on('error', (error) => onPoolError?.(error)));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

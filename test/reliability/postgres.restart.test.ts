@@ -111,7 +111,26 @@ describe('PostgreSQL restart under load', () => {
     await sleep(1_500);
     const beforeOutage = sales.filter((s) => s.saleId).length;
     cluster.stopServer('fast');
-    await sleep(3_000);
+    await sleep(1_000);
+    // One request during the outage, read in full: the envelope, Retry-After, a request id, no internals.
+    const probe = await fetch(`${server.url}/v1/sales`, {
+      method: 'POST',
+      headers: terminalHeaders(terminals[0] as BenchTerminal, {
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+      }),
+      body: JSON.stringify({ amount: 100, currency: 'CNY', payment_method: { type: 'cash', tendered: 100 } }),
+    }).catch((error: unknown) => {
+      throw new Error(`refundkey did not answer during the outage: ${String(error)}\n${server.stderrTail()}`);
+    });
+    const probeText = await probe.text();
+    expect(probe.status).toBe(503);
+    expect(probe.headers.get('retry-after')).toBe('2');
+    const probeBody = JSON.parse(probeText) as { error: Record<string, unknown> };
+    expect(probeBody.error).toMatchObject({ code: 'DATABASE_UNAVAILABLE', retry_after_s: 2 });
+    expect(probeBody.error.request_id).toBe(probe.headers.get('request-id'));
+    expect(probeText).not.toMatch(/ECONNREFUSED|57P01|127\.0\.0\.1|postgres/i);
+    await sleep(2_000);
     const healthDuringOutage = health.slice(-10);
     const statusesDuringOutage = sales.flatMap((s) => s.statuses).slice(-20);
     cluster.startServer();
