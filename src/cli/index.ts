@@ -13,6 +13,7 @@ import { runDemo } from './demo.js';
 import { runMigrate } from './migrate.js';
 import { runOutbox } from './outbox.js';
 import { runServe } from './serve.js';
+import { runTerminals } from './terminals.js';
 import { runWebhooks } from './webhooks.js';
 
 const USAGE = `refundkey — 退款授权 POS 后台 / POS back end with authorized refunds
@@ -28,6 +29,7 @@ Commands:
   audit     'audit verify [--digest FILE]' checks the hash-chained audit log (exit 1 naming what is broken or
             missing); 'audit digest' prints its head {seq, hash, at} to keep outside the database
   db        'db roles [--apply]': least-privilege PostgreSQL roles (an owner, and a serving role that only appends audit)
+  terminals 'terminals reissue-code --terminal trm_…': a fresh activation code for a terminal
   backup    'backup --to FILE': a consistent copy of the SQLite database, safe while serving
   restore   'restore --from FILE': put a backup in place of the SQLite database of a stopped server
   bench     benchmark tools: 'bench seed --sales N' preloads sales (see bench/)
@@ -44,6 +46,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   bench: runBench,
   audit: runAudit,
   backup: runBackup,
+  terminals: runTerminals,
   restore: runRestore,
   db: runDb,
 };

@@ -37,16 +37,14 @@ export async function runServe(argv: string[]): Promise<number> {
   });
   await waitForDatabaseAtStart(config);
   const app = await createRefundkey(config);
-  const demo = flags.demo
-    ? await firstStartDemo(app.services.demo.createDemoMerchant.bind(app.services.demo), config.databaseUrl)
-    : undefined;
+  const demo = flags.demo ? await firstStartDemo(app, config.databaseUrl) : undefined;
   await listen(app, config);
   app.workers.start();
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   console.log(`\nrefundkey 已启动 / is running on ${base}  (database: ${app.services.database.dialect})`);
   console.log(`  API 文档 / API docs:  ${base}/docs   OpenAPI: ${base}/openapi.json   health: ${base}/healthz`);
   if (config.env !== 'production' && !devRoutesEnabled(config)) console.log(`  ${DEV_ROUTES_OFF(config.host)}`);
-  if (demo) printDemo(demo);
+  if (demo) printDemo(demo, base);
 
   process.once('SIGINT', () => void drainAndExit(app, 'SIGINT'));
   process.once('SIGTERM', () => void drainAndExit(app, 'SIGTERM'));
@@ -137,19 +135,29 @@ async function listen(app: Refundkey, config: Config): Promise<void> {
   }
 }
 
-/** Demo data is created once per database; its credentials are kept in data/ (development only) to show again. */
-async function firstStartDemo(create: () => Promise<DemoMerchant>, databaseUrl: string): Promise<DemoMerchant> {
+/**
+ * Demo data is created once per database; its credentials are kept in data/ (development only) to show again. On a
+ * restart the first terminal's activation code has usually been used already, so it gets a fresh one, kept in the
+ * file too (the code only lets a device take that terminal over; the device already activated keeps working until then).
+ */
+async function firstStartDemo(app: Refundkey, databaseUrl: string): Promise<DemoMerchant> {
   const saved = existsSync(DEMO_FILE)
     ? (JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as { databaseUrl: string; demo: DemoMerchant })
     : undefined;
-  if (saved?.databaseUrl === databaseUrl) return saved.demo;
-  const demo = await create();
+  let demo: DemoMerchant;
+  if (saved?.databaseUrl === databaseUrl) {
+    demo = saved.demo;
+    const terminal = demo.stores[0]?.terminals[0];
+    if (terminal) terminal.activation_code = await app.services.terminals.reissueActivationCode(terminal.id);
+  } else {
+    demo = await app.services.demo.createDemoMerchant();
+  }
   mkdirSync(dirname(DEMO_FILE), { recursive: true });
   writeFileSync(DEMO_FILE, JSON.stringify({ databaseUrl, demo }, null, 2), { mode: 0o600 });
   return demo;
 }
 
-function printDemo(demo: DemoMerchant): void {
+function printDemo(demo: DemoMerchant, base: string): void {
   const store = demo.stores[0];
   const terminal = store?.terminals[0];
   const operator = store?.operators[0];
@@ -159,9 +167,11 @@ function printDemo(demo: DemoMerchant): void {
   console.log(`  退款密钥 refund key: ${demo.refund_key}`);
   if (store && terminal && operator) {
     console.log(
-      `  终端 terminal ${terminal.id}, activation code ${terminal.activation_code}; operator ${operator.operator_no} / ${operator.password}`,
+      `  终端 terminal ${terminal.id}, activation code ${terminal.activation_code} (fresh); operator ${operator.operator_no} / ${operator.password}`,
     );
+    console.log(`  Another code later: refundkey terminals reissue-code --terminal ${terminal.id}`);
   }
-  console.log('  Try: curl -s -X POST localhost:8080/v1/terminals/activate -H "content-type: application/json" \\');
+  console.log(`  Try (README "A sale and a refund from the command line" has the whole walk):`);
+  console.log(`    curl -s -X POST ${base}/v1/terminals/activate -H 'content-type: application/json' \\`);
   console.log(`         -d '{"activation_code":"${terminal?.activation_code ?? ''}"}'`);
 }
