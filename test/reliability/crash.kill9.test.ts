@@ -35,14 +35,37 @@ interface RefundAction {
 
 const OPERATIONS_PER_PHASE = 500;
 const CLIENTS = 8;
+/** The workload's choices come from this seed (printed on failure), so that a failing run can be replayed. */
+const SEED = Number(process.env.CRASH_SEED ?? 20261201);
+
+/** mulberry32: a small seeded PRNG, enough to pick operations and amounts reproducibly. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let x = Math.imul(state ^ (state >>> 15), 1 | state);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** True for the errors of a request whose server process died under it (or was already gone). */
+function isConnectionLoss(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } })?.cause;
+  const code = typeof cause?.code === 'string' ? cause.code : '';
+  return error instanceof TypeError && /^(ECONNREFUSED|ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED)$/.test(code);
+}
 
 class Workload {
   readonly keyed: KeyedCall[] = [];
   readonly actions: RefundAction[] = [];
   /** Sales that answered 201 succeeded, with the terminal that made them. */
   readonly sales: Array<{ id: string; amount: number }> = [];
+  /** Errors that were not the server dying: each fails the suite. */
+  readonly unexpected: string[] = [];
   private issued = 0;
   private dead = false;
+  private readonly random = seededRandom(SEED);
 
   constructor(
     private readonly terminals: BenchTerminal[],
@@ -60,9 +83,10 @@ class Workload {
         const terminal = this.terminals[n % this.terminals.length] as BenchTerminal;
         try {
           await this.one(base, terminal);
-        } catch {
-          // Connection refused or reset: the server was killed under this request.
-          this.dead = true;
+        } catch (error) {
+          // Connection refused or reset: the server was killed under this request. Anything else is a failure.
+          if (isConnectionLoss(error)) this.dead = true;
+          else this.unexpected.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
         }
         onProgress?.(++completed);
       }
@@ -71,19 +95,19 @@ class Workload {
   }
 
   private async one(base: string, terminal: BenchTerminal): Promise<void> {
-    const roll = Math.random();
-    const sale = this.sales[Math.floor(Math.random() * this.sales.length)];
+    const roll = this.random();
+    const sale = this.sales[Math.floor(this.random() * this.sales.length)];
     if (!sale || roll < 0.45) {
       await this.keyedCall(base, {
         kind: 'sale',
         terminal,
         key: randomUUID(),
-        body: { amount: 100 + Math.floor(Math.random() * 50_000), currency: 'CNY', payment_method: CARD_OK },
+        body: { amount: 100 + Math.floor(this.random() * 50_000), currency: 'CNY', payment_method: CARD_OK },
       });
       return;
     }
     // Refund between a quarter and all of the sale: concurrent ones on the same sale must not over-refund.
-    const amount = Math.max(1, Math.floor(sale.amount * (0.25 + Math.random() * 0.75)));
+    const amount = Math.max(1, Math.floor(sale.amount * (0.25 + this.random() * 0.75)));
     const refund = await this.keyedCall(base, {
       kind: 'refund',
       terminal,
@@ -92,7 +116,7 @@ class Workload {
     });
     if (refund.status !== 201) return;
     const refundId = (refund.body as { id: string }).id;
-    const next = Math.random();
+    const next = this.random();
     if (next < 0.7) await this.action(base, terminal, { kind: 'authorize', refundId }, { refund_key: this.refundKey });
     else if (next < 0.9) await this.action(base, terminal, { kind: 'cancel', refundId }, undefined);
   }
@@ -155,6 +179,7 @@ describe.each(DIALECTS)('crash: kill -9 during mixed load, restart, nothing lost
   afterAll(async () => live?.close());
 
   it('ran a mixed load and lost requests to the kill', () => {
+    expect(load.unexpected, `CRASH_SEED=${SEED}`).toEqual([]);
     expect(killedAfter).toBeGreaterThan(0);
     const kinds = new Set([...load.keyed.map((k) => k.kind), ...load.actions.map((a) => a.kind)]);
     expect([...kinds].sort()).toEqual(['authorize', 'cancel', 'refund', 'sale']);
