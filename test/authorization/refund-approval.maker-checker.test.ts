@@ -2,6 +2,7 @@
 // one pending approval per refund (PRODUCT.md "Second-person approval (maker-checker)").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
+import { outcome, tally } from '../support/outcomes.js';
 import { StaffClient } from '../support/staff-client.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';
 import { codeOf, MANAGER_PHONE, messagesTo, startRefund, WITH_APPROVAL } from './authz-helpers.js';
@@ -123,6 +124,7 @@ describe.each(DIALECTS)('refund approval maker-checker [%s]', (dialect) => {
       secondManager.post(`/v1/approvals/${refund.id}/approve`),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(tally(answers)).toEqual({ '200': 1, '409 APPROVAL_NOT_PENDING': 1 });
     expect((await m.terminal.get(`/v1/sales/${refund.sale_id}`)).body.refunded_amount).toBe(WITH_APPROVAL);
   });
 
@@ -135,6 +137,11 @@ describe.each(DIALECTS)('refund approval maker-checker [%s]', (dialect) => {
         m.terminal.post(`/v1/refunds/${refund.id}/cancel`),
       ]);
       expect([decided.status, canceled.status].sort()).toEqual([200, 409]);
+      // Whichever wins, the loser is told exactly why.
+      expect([outcome(decided), outcome(canceled)]).toSatisfy(
+        ([d, c]: string[]) =>
+          (d === '200' && c === '409 REFUND_NOT_CANCELABLE') || (d === '409 APPROVAL_NOT_PENDING' && c === '200'),
+      );
       const sale = (await m.terminal.get(`/v1/sales/${refund.sale_id}`)).body;
       expect(sale.refunded_amount + sale.refundable_amount).toBe(WITH_APPROVAL);
     }

@@ -2,6 +2,7 @@
 // the failure count is per refund and is not reset by a resend.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
+import { tally } from '../support/outcomes.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';
 import { codeOf, KEY_AND_CODE, startRefund, wrongCode } from './authz-helpers.js';
 
@@ -74,6 +75,7 @@ describe.each(DIALECTS)('refund code resend [%s]', (dialect) => {
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(2);
     expect(answers.filter((a) => a.status === 429)).toHaveLength(6);
+    expect(tally(answers)).toEqual({ '200': 2, '429 CODE_RESEND_LIMIT': 6 });
     const codes = await t.db.selectFrom('refund_codes').select('seq').where('refund_id', '=', refund.id).execute();
     expect(codes.map((c) => Number(c.seq)).sort()).toEqual([1, 2, 3]);
   });

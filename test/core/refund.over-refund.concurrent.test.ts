@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/http/logger.js';
 import { createRefundkey } from '../../src/main.js';
 import { DIALECTS } from '../support/databases.js';
+import { tally } from '../support/outcomes.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';
 import { refundWithKey, saleRow, sandboxOps } from './core-helpers.js';
 
@@ -54,6 +55,7 @@ describe.each(DIALECTS)('over-refund under concurrency [%s]', (dialect) => {
       ),
     );
     const accepted = answers.filter((x) => x.status === 201).length;
+    expect(tally(answers)).toEqual({ '201': 33, '422 REFUND_EXCEEDS_REFUNDABLE': 7 });
     expect(accepted).toBe(33);
     expect(answers.filter((x) => x.status === 422)).toHaveLength(7);
     expect(await saleRow(t, sale.id)).toMatchObject({ reserved_amount: 9_900, refunded_amount: 0, refund_count: 33 });

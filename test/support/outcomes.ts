@@ -1,0 +1,21 @@
+import type { Answer } from './test-app.js';
+
+/** An answer as `status` for a success, `status CODE` for a refusal: what a concurrency test asserts, exactly. */
+export function outcome(answer: Pick<Answer, 'status' | 'body'>): string {
+  if (answer.status < 300) return String(answer.status);
+  const code = (answer.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+  return `${answer.status} ${typeof code === 'string' ? code : '(no error code)'}`;
+}
+
+/**
+ * How many answers had each outcome, e.g. `{ '201': 1, '422 REFUND_EXCEEDS_REFUNDABLE': 49 }`. Compared with
+ * toEqual, a 5xx, another status or another code among concurrent answers shows up as a key of its own and fails.
+ */
+export function tally(answers: ReadonlyArray<Pick<Answer, 'status' | 'body'>>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const answer of answers) {
+    const key = outcome(answer);
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
