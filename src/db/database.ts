@@ -23,7 +23,9 @@ export function openDatabase(
 ): Database {
   if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return openPostgres(url, poolSize, onPoolError);
-  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0]}:)`);
+  throw new ConfigError([
+    `DATABASE_URL (got "${url.split(':')[0]}:…"): must be sqlite:<path> or postgres://user@host:5432/db`,
+  ]);
 }
 
 function openSqlite(path: string): Database {

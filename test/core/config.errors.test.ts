@@ -136,6 +136,15 @@ describe('configuration errors', () => {
       expect(existsSync(join(dir, 'no'))).toBe(false);
     });
 
+    it('a URL of another kind says which kinds there are, without echoing credentials', () => {
+      const { status, stderr } = refundkey(['migrate'], { DATABASE_URL: 'mysql://root:hunter2@db/refundkey' });
+      expect(status).toBe(2);
+      expect(stderr.trim().split('\n')[1]?.trim()).toBe(
+        'DATABASE_URL (got "mysql:…"): must be sqlite:<path> or postgres://user@host:5432/db',
+      );
+      expect(stderr).not.toContain('hunter2');
+    });
+
     it('a path that cannot be created is named', () => {
       const { status, stderr } = refundkey(['migrate'], { DATABASE_URL: 'sqlite:/proc/refundkey.db' });
       expect(status).toBe(2);
