@@ -37,6 +37,12 @@ export async function runServe(argv: string[]): Promise<number> {
   });
   await waitForDatabaseAtStart(config);
   const app = await createRefundkey(config);
+  app.services.database.onConnectionLost?.((error) =>
+    app.services.log.warn(
+      { err: error },
+      'database connection lost; requests answer 503 DATABASE_UNAVAILABLE until it is back, then resume',
+    ),
+  );
   const demo = flags.demo ? await firstStartDemo(app, config.databaseUrl) : undefined;
   await listen(app, config);
   app.workers.start();

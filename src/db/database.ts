@@ -14,6 +14,8 @@ export interface Database {
   db: Kysely<DB>;
   dialect: DialectName;
   close(): Promise<void>;
+  /** PostgreSQL: be told when a connection is lost (a restart, a failover); the pool reconnects by itself. */
+  onConnectionLost?(listener: (error: Error) => void): void;
 }
 
 /** Open the database named by `DATABASE_URL`: `sqlite:<path>` (embedded, WAL) or `postgres://...`. */
@@ -197,10 +199,21 @@ function openPostgres(url: string, max: number, onPoolError: ((error: Error) => 
   // drops it; while checked out (a transaction awaiting something else) nobody would, and an unhandled 'error' event
   // ends the process. So every client gets a listener of its own: the client is then unusable, its next query fails
   // (503 DATABASE_UNAVAILABLE), and the pool discards it on release.
-  pool.on('error', (error) => onPoolError?.(error));
-  pool.on('connect', (client) => client.on('error', (error) => onPoolError?.(error)));
+  const listeners = new Set<(error: Error) => void>();
+  const lost = (error: Error) => {
+    onPoolError?.(error);
+    for (const listener of listeners) listener(error);
+  };
+  pool.on('connect', (client) => client.on('error', lost));
+  // The pool re-emits an idle client's error: the client's own listener above has reported it already.
+  pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    close: () => db.destroy(),
+    onConnectionLost: (listener) => listeners.add(listener),
+  };
 }
 
 // Node's socket errors and PostgreSQL's SQLSTATE classes 08 (connection exception) and 57P (operator intervention:
