@@ -2,6 +2,7 @@ import type pino from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
+import type { AttemptLimiter } from './modules/attempts/attempts.service.js';
 import type { AuditService } from './modules/audit/audit.service.js';
 import type { AuthService } from './modules/auth/auth.service.js';
 import type { ApprovalsService } from './modules/authorization/approvals.service.js';
@@ -43,6 +44,7 @@ export interface AppServices {
   webhooks: WebhooksService;
   refundKeys: RefundKeysService;
   refundCodes: RefundCodesService;
+  attempts: AttemptLimiter;
   refundLockouts: LockoutsService;
   refundPolicies: RefundPoliciesService;
   approvals: ApprovalsService;

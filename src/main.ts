@@ -12,6 +12,7 @@ import { cryptoRandom, type RandomSource } from './lib/random.js';
 import { Sealer } from './lib/sealer.js';
 import type { Acquirer } from './modules/acquirer/acquirer.js';
 import { SandboxAcquirer } from './modules/acquirer/sandbox-acquirer.js';
+import { AttemptLimiter } from './modules/attempts/attempts.service.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
 import { ApprovalsService } from './modules/authorization/approvals.service.js';
@@ -29,6 +30,7 @@ import { RefundsService } from './modules/refunds/refunds.service.js';
 import { SalesService } from './modules/sales/sales.service.js';
 import { SettlementsService } from './modules/settlements/settlements.service.js';
 import { StaffService } from './modules/staff/staff.service.js';
+import { OperatorSignIns } from './modules/terminals/operator-sign-ins.js';
 import { TerminalsService } from './modules/terminals/terminals.service.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
 import { loadServerKey } from './settings.js';
@@ -72,20 +74,22 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
   const acquirer = overrides.acquirer?.({ database, clock }) ?? new SandboxAcquirer(db, clock);
   const merchants = new MerchantsService(db, clock);
   const staff = new StaffService(db, clock);
-  const terminals = new TerminalsService(db, clock, hmac, staff, random);
+  const attempts = new AttemptLimiter(db, clock);
+  const operatorSignIns = new OperatorSignIns(db, clock, attempts, audit, outbox, staff);
+  const terminals = new TerminalsService(db, clock, hmac, staff, audit, operatorSignIns, random);
   const idempotency = new IdempotencyService(db, clock);
   const settlements = new SettlementsService(db, clock, merchants, webhooks, idempotency);
   const sales = new SalesService(db, clock, hmac, acquirer, idempotency, settlements, log, webhooks);
   const refundPolicies = new RefundPoliciesService(db, clock, merchants, audit);
   const refundLedger = new RefundLedger(db, clock, acquirer, settlements, log, audit, refundPolicies, webhooks);
-  const refundCodes = new RefundCodesService(db, clock, hmac, random, outbox, audit, {
+  const refundCodes = new RefundCodesService(db, clock, hmac, random, outbox, audit, attempts, {
     digits: config.refundCodeDigits,
     lifetimeMs: config.refundCodeTtlMinutes * 60_000,
   });
-  const refundLockouts = new LockoutsService(db, clock, audit, outbox, staff, terminals);
+  const refundLockouts = new LockoutsService(db, clock, attempts, audit, outbox, staff, terminals);
   const approvals = new ApprovalsService(db, clock, refundLedger, refundCodes, audit, outbox, staff);
   refundLedger.whenReleased((trx, refund) => approvals.closeFor(trx, refund));
-  const refundKeys = new RefundKeysService(db, clock, { staff, merchants, audit, outbox });
+  const refundKeys = new RefundKeysService(db, clock, { staff, merchants, audit, outbox, attempts });
   const refunds = new RefundsService(
     db,
     clock,
@@ -126,10 +130,11 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     webhooks,
     refundKeys,
     refundCodes,
+    attempts,
     refundLockouts,
     refundPolicies,
     approvals,
-    auth: new AuthService(db, clock, hmac, staff, audit, random),
+    auth: new AuthService(db, clock, hmac, staff, audit, attempts, random),
   };
   const server = await buildServer(services);
   const workers = new Workers(services);

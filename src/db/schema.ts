@@ -1,14 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AcquirerSandboxOpsTable } from '../modules/acquirer/acquirer.table.js';
+import type { AttemptLimitsTable } from '../modules/attempts/attempts.table.js';
 import type { AuditHeadTable, AuditLogTable } from '../modules/audit/audit.table.js';
-import type { AttemptCountersTable, StaffSessionsTable } from '../modules/auth/auth.table.js';
+import type { StaffSessionsTable } from '../modules/auth/auth.table.js';
 import type {
   OperatorLinksTable,
   RefundApprovalsTable,
-  RefundAuthFailuresTable,
   RefundCodesTable,
   RefundDailyUsageTable,
-  RefundLockoutsTable,
   RefundPoliciesTable,
 } from '../modules/authorization/authorization.table.js';
 import type { IdempotencyKeysTable } from '../modules/idempotency/idempotency.table.js';
@@ -48,11 +47,9 @@ export interface DB {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   staff_sessions: StaffSessionsTable;
-  attempt_counters: AttemptCountersTable;
+  attempt_limits: AttemptLimitsTable;
   refund_keys: RefundKeysTable;
   refund_codes: RefundCodesTable;
-  refund_lockouts: RefundLockoutsTable;
-  refund_auth_failures: RefundAuthFailuresTable;
   refund_policies: RefundPoliciesTable;
   refund_daily_usage: RefundDailyUsageTable;
   refund_approvals: RefundApprovalsTable;

@@ -107,6 +107,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
       policies: services.refundPolicies,
       lockouts: services.refundLockouts,
       approvals: services.approvals,
+      terminals: services.terminals,
     }),
   );
   // Development only, and only on loopback: one-time codes are readable here.

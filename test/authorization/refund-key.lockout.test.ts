@@ -103,24 +103,32 @@ describe.each(DIALECTS)('refund key lockout [%s]', (dialect) => {
     const m = await t.seedMerchant();
     const [a, b, c, d] = terminalsOf(m);
     const failures: Array<Promise<unknown>> = [];
+    const own = new Map<TerminalClient, string>();
     for (const terminal of [a, b, c]) {
       const refund = await startRefund(terminal, 5_000);
+      own.set(terminal, refund.id);
       for (let i = 0; i < 3; i++) failures.push(authorize(terminal, refund.id, { refund_key: `wrong-${i}-key` }));
     }
     // The 10th failure is a wrong one-time code on the fourth terminal, counted concurrently with the others.
     const coded = await startRefund(d, KEY_AND_CODE);
+    own.set(d, coded.id);
     failures.push(authorize(d, coded.id, { code: wrongCode(await codeOf(t, coded.id)) }));
     await Promise.all(failures);
 
     const lock = await t.db
-      .selectFrom('refund_lockouts')
+      .selectFrom('attempt_limits')
       .selectAll()
-      .where('scope', '=', `merchant:${m.demo.merchant_id}`)
+      .where('scope', '=', `refund_auth:${m.demo.merchant_id}`)
       .executeTakeFirstOrThrow();
     expect(Number(lock.locked_until)).toBe(t.clock.now() + THIRTY_MIN);
+    // Past the 10th failure: on every terminal, its own refund answers the right key exactly like a wrong one.
     for (const terminal of [a, b, c, d]) {
-      const answer = await authorize(terminal, coded.id, { refund_key: m.demo.refund_key });
-      expect(answer.status).toBe(terminal === d ? 423 : 403);
+      const id = own.get(terminal) as string;
+      const right = await authorize(terminal, id, { refund_key: m.demo.refund_key });
+      const wrong = await authorize(terminal, id, { refund_key: 'wrong-again-key' });
+      expect(right.status).toBe(423);
+      expect(right.body.error.code).toBe('REFUNDS_LOCKED');
+      expect(wrong.body).toEqual(right.body);
     }
     const fresh = await d.post('/v1/refunds', { sale_id: (await d.sale(1_000)).id, amount: 1_000, reason: 'x' });
     expect(fresh.status).toBe(423);

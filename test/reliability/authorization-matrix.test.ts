@@ -85,6 +85,9 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/stores/:id/refund-policy':            [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
   'POST /v1/merchants/:id/refund-lock/unlock':    [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
   'POST /v1/terminals/:id/refund-lock/unlock':    [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
+  'POST /v1/terminals/:id/operator-lock/unlock':  [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  'PUT /v1/merchants/:id/refund-settings':        [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
+  'POST /v1/merchants/:id/refund-settings':       [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
   'GET /v1/approvals':                            [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
   'POST /v1/approvals/:refund_id/approve':        [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
   'POST /v1/approvals/:refund_id/deny':           [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
@@ -242,6 +245,17 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
   }),
   'POST /v1/terminals/:id/refund-lock/unlock': ({ f }) => ({
     url: `/v1/terminals/${f.a.terminal.id}/refund-lock/unlock`,
+  }),
+  'POST /v1/terminals/:id/operator-lock/unlock': ({ f }) => ({
+    url: `/v1/terminals/${f.a.terminal.id}/operator-lock/unlock`,
+  }),
+  'PUT /v1/merchants/:id/refund-settings': ({ f }) => ({
+    url: `/v1/merchants/${f.a.demo.merchant_id}/refund-settings`,
+    body: { cross_store_refunds: false },
+  }),
+  'POST /v1/merchants/:id/refund-settings': ({ f }) => ({
+    url: `/v1/merchants/${f.a.demo.merchant_id}/refund-settings`,
+    body: { cross_store_refunds: false },
   }),
   'GET /v1/approvals': () => ({ url: '/v1/approvals' }),
   'POST /v1/approvals/:refund_id/approve': ({ f }) => ({ url: `/v1/approvals/${f.approveRefundIds[0]}/approve` }),

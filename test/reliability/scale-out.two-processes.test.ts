@@ -26,10 +26,11 @@ describe.each(DIALECTS)('scale-out: two server processes on one database [%s]', 
   const at = (i: number) => (i % 2 === 0 ? a : b);
   const terminal = (i: number) => terminals[i % terminals.length] as BenchTerminal;
 
-  async function sale(amount: number): Promise<string> {
+  /** A sale at terminal `at` (refunds follow the sale's store, so each store refunds its own sales). */
+  async function sale(amount: number, at = 0): Promise<string> {
     const answer = await call(a.url, 'POST', '/v1/sales', {
       body: { amount, currency: 'CNY', payment_method: CARD_OK },
-      headers: terminalHeaders(terminal(0), { 'idempotency-key': randomUUID() }),
+      headers: terminalHeaders(terminal(at), { 'idempotency-key': randomUUID() }),
     });
     expect(answer.status, answer.text).toBe(201);
     return field(answer.body, 'id');
@@ -124,10 +125,9 @@ describe.each(DIALECTS)('scale-out: two server processes on one database [%s]', 
   }, 120_000);
 
   it('a merchant-wide lockout counted over both processes is enforced on a terminal that never erred', async () => {
-    const saleId = await sale(10_000);
     const [t0, t2, t3] = [terminal(0), terminal(2), terminal(3)];
-    const targets = [await refund(a, t0, saleId, 100), await refund(b, t2, saleId, 100)];
-    const clean = await refund(a, t3, saleId, 100);
+    const targets = [await refund(a, t0, await sale(10_000, 0), 100), await refund(b, t2, await sale(10_000, 2), 100)];
+    const clean = await refund(a, t3, await sale(10_000, 3), 100);
     expect([...targets, clean].map((x) => x.status)).toEqual([201, 201, 201]);
     // SECURITY.md "Spraying": 10 failed authorizations per merchant in 30 min lock all its refunds. Ten wrong keys,
     // alternating processes and terminals (5 each: any earlier failures of this merchant only make it lock sooner).

@@ -4,6 +4,8 @@ import { type Clock, HOUR, MINUTE } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import { type Hmac, verifySecret } from '../../lib/hashing.js';
 import { cryptoRandom, newId, newSecret, type RandomSource } from '../../lib/random.js';
+import { LOGIN_PER_ID } from '../attempts/attempt-rules.js';
+import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/attempts.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { StaffService, StaffUser } from '../staff/staff.service.js';
 import { AuthErrors } from './auth.errors.js';
@@ -15,7 +17,6 @@ import type { StaffSession } from './request-context.js';
 export const IDLE_TIMEOUT = 15 * MINUTE;
 export const ABSOLUTE_TIMEOUT = 12 * HOUR;
 export const REAUTH_MAX_AGE = 5 * MINUTE;
-export const LOGIN_LOCKOUT = { limit: 10, windowMs: 30 * MINUTE, lockMs: 30 * MINUTE } as const;
 
 /** What a browser receives at login or re-authentication: the cookie token and its CSRF token, shown once. */
 export interface IssuedSession {
@@ -34,19 +35,18 @@ export class AuthService {
     private readonly hmac: Hmac,
     private readonly staff: StaffService,
     private readonly audit: AuditService,
+    private readonly attempts: AttemptLimiter,
     private readonly random: RandomSource = cryptoRandom,
   ) {}
 
   /** Sign in with a login id and password; the same answer and about the same time whether or not the id exists. */
   async login(login: string, password: string, ip: string): Promise<IssuedSession> {
-    const subject = this.loginSubject(login);
-    await this.refuseIfLocked(subject, { event: 'auth.login', origin: ip });
+    const ticket = await this.claim(this.loginSubject(login), { event: 'auth.login', origin: ip });
     const user = await this.staff.verifyLogin(login, password);
     if (!user) {
-      await this.countFailure(subject, { event: 'auth.login', origin: ip, actorId: null, merchantId: null });
+      await this.countFailure(ticket, { event: 'auth.login', origin: ip, actorId: null, merchantId: null });
       throw AppError.from(AuthErrors, 'LOGIN_FAILED');
     }
-    await repo.clearCounter(this.db, subject);
     const now = this.clock.now();
     const token = newSecret('rks', this.random);
     const csrfToken = newSecret('csrf', this.random);
@@ -62,6 +62,7 @@ export class AuthService {
       expires_at: now + ABSOLUTE_TIMEOUT,
     };
     await this.db.transaction().execute(async (trx) => {
+      await this.attempts.succeeded(ticket, trx);
       await repo.insertSession(trx, row);
       await this.audit.record(trx, {
         merchantId: user.merchantId,
@@ -112,15 +113,14 @@ export class AuthService {
     const user = await this.staff.getUser(staff.userId);
     const hash = await this.staff.passwordHashOf(staff.userId);
     if (!user || !hash) throw AppError.from(CommonErrors, 'UNAUTHENTICATED');
-    const subject = this.loginSubject(user.login);
-    await this.refuseIfLocked(subject, {
+    const ticket = await this.claim(this.loginSubject(user.login), {
       event: 'auth.reauth',
       origin: staff.ip,
       actorId: user.id,
       merchantId: user.merchantId,
     });
     if (!(await verifySecret(hash, password))) {
-      await this.countFailure(subject, {
+      await this.countFailure(ticket, {
         event: 'auth.reauth',
         origin: staff.ip,
         actorId: user.id,
@@ -128,11 +128,11 @@ export class AuthService {
       });
       throw AppError.from(AuthErrors, 'REAUTH_FAILED');
     }
-    await repo.clearCounter(this.db, subject);
     const now = this.clock.now();
     const token = newSecret('rks', this.random);
     const csrfToken = newSecret('csrf', this.random);
     await this.db.transaction().execute(async (trx) => {
+      await this.attempts.succeeded(ticket, trx);
       await repo.rotateSession(
         trx,
         staff.sessionId,
@@ -189,17 +189,21 @@ export class AuthService {
     }
   }
 
-  private loginSubject(login: string): string {
-    return this.hmac.digest('login-attempts', login.trim().toLowerCase());
+  private loginSubject(login: string): AttemptSubject {
+    return {
+      rule: LOGIN_PER_ID,
+      subject: this.hmac.digest('login-attempts', login.trim().toLowerCase()),
+      merchantId: null,
+    };
   }
 
-  private async refuseIfLocked(
-    subject: string,
+  /** Count the attempt before the password is checked; a refused claim is audited and answered 423 LOGIN_LOCKED. */
+  private async claim(
+    subject: AttemptSubject,
     where: { event: string; origin: string; actorId?: string; merchantId?: string | null },
-  ): Promise<void> {
-    const counter = await repo.findCounter(this.db, subject);
-    const now = this.clock.now();
-    if (counter?.locked_until == null || counter.locked_until <= now) return;
+  ): Promise<AttemptTicket> {
+    const claim = await this.attempts.claim([subject]);
+    if (claim.ok) return claim.ticket;
     await this.audit.record(undefined, {
       merchantId: where.merchantId ?? null,
       actor: where.actorId ? { type: 'user', id: where.actorId } : { type: 'anonymous' },
@@ -208,16 +212,17 @@ export class AuthService {
       origin: where.origin,
       detail: { reason: 'locked' },
     });
-    throw AppError.from(AuthErrors, 'LOGIN_LOCKED', { retry_after_s: Math.ceil((counter.locked_until - now) / 1000) });
+    throw AppError.from(AuthErrors, 'LOGIN_LOCKED', {
+      retry_after_s: claim.retryAfterS ?? Math.ceil((LOGIN_PER_ID.lockMs ?? 0) / 1000),
+    });
   }
 
   private async countFailure(
-    subject: string,
+    ticket: AttemptTicket,
     where: { event: string; origin: string; actorId: string | null; merchantId: string | null },
   ): Promise<void> {
-    const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
-      const { failures, lockedUntil } = await repo.countFailure(trx, subject, { now, ...LOGIN_LOCKOUT });
+      const lockedNow = await this.attempts.failed(ticket, trx);
       const actor = where.actorId ? { type: 'user' as const, id: where.actorId } : { type: 'anonymous' as const };
       await this.audit.record(trx, {
         merchantId: where.merchantId,
@@ -225,17 +230,16 @@ export class AuthService {
         event: where.event,
         outcome: 'failure',
         origin: where.origin,
-        detail: { reason: 'bad_credentials', failures },
+        detail: { reason: 'bad_credentials', attempt: ticket.claims[0]?.ordinal ?? null },
       });
-      // Only the failure that reaches the limit starts a lock; later ones are refused before counting.
-      if (lockedUntil !== null && lockedUntil > now && failures === LOGIN_LOCKOUT.limit) {
+      if (lockedNow.length > 0) {
         await this.audit.record(trx, {
           merchantId: where.merchantId,
           actor,
           event: 'auth.lockout',
           outcome: 'info',
           origin: where.origin,
-          detail: { until: lockedUntil, scope: 'login' },
+          detail: { until: this.clock.now() + (LOGIN_PER_ID.lockMs ?? 0), scope: 'login' },
         });
       }
     });

@@ -16,13 +16,4 @@ export interface StaffSessionsTable {
   expires_at: number;
 }
 
-export interface AttemptCountersTable {
-  /** HMAC of what is counted (a login id, a user's key changes), so typed-in login ids are not kept in clear. */
-  subject: string;
-  failures: number;
-  window_start: number;
-  locked_until: number | null;
-}
-
 export type StaffSessionRow = Selectable<StaffSessionsTable>;
-export type AttemptCounterRow = Selectable<AttemptCountersTable>;

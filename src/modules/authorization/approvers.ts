@@ -1,29 +1,13 @@
-import type { OutboxChannel } from '../notify/outbox.table.js';
+import { type Destination, destinationsOf } from '../notify/destinations.js';
 import type { StaffUser } from '../staff/staff.service.js';
 
-/** Where one message goes: a phone by SMS or an address by e-mail. */
-export interface Destination {
-  channel: Extract<OutboxChannel, 'sms' | 'email'>;
-  recipient: string;
-  locale: string;
-  userId: string;
-}
+export { type Destination, destinationsOf };
 
 /** The owner and the managers of this store (a manager scoped to other stores is not one of its approvers). */
 export function approversOf(users: StaffUser[], storeId: string): StaffUser[] {
   return users.filter(
     (u) => u.role === 'owner' || (u.role === 'manager' && (u.storeIds === null || u.storeIds.includes(storeId))),
   );
-}
-
-/** Every phone (SMS) and e-mail address of these users. */
-export function destinationsOf(users: StaffUser[]): Destination[] {
-  const out: Destination[] = [];
-  for (const user of users) {
-    if (user.phone) out.push({ channel: 'sms', recipient: user.phone, locale: user.locale, userId: user.id });
-    if (user.email) out.push({ channel: 'email', recipient: user.email, locale: user.locale, userId: user.id });
-  }
-  return out;
 }
 
 /** "13800138000" → "138****8000": enough for the cashier to tell whom to ask, not enough to learn the number. */

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffOf } from '../auth/request-context.js';
 import { RefundSchema } from '../refunds/refunds.schemas.js';
+import type { TerminalsService } from '../terminals/terminals.service.js';
 import type { ApprovalsService } from './approvals.service.js';
 import type { LockoutsService } from './lockouts.service.js';
 import type { RefundPoliciesService } from './policies.service.js';
@@ -43,6 +44,7 @@ export function authorizationRoutes(deps: {
   policies: RefundPoliciesService;
   lockouts: LockoutsService;
   approvals: ApprovalsService;
+  terminals: TerminalsService;
 }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -100,6 +102,35 @@ export function authorizationRoutes(deps: {
         },
       },
       async (request) => deps.lockouts.unlockTerminal(staffOf(request), request.params.id),
+    );
+
+    app.route({
+      method: ['PUT', 'POST'],
+      url: '/v1/merchants/:id/refund-settings',
+      config: { auth: 'staff', roles: ['owner'], reauth: true },
+      schema: {
+        tags: ['back office'],
+        summary: 'Allow or refuse refunds of one store’s sales at other stores’ terminals (owner, re-authenticated)',
+        params: IdParams,
+        body: z.object({ cross_store_refunds: z.boolean() }).strict(),
+        response: { 200: z.object({ merchant_id: z.string(), cross_store_refunds: z.boolean() }) },
+      },
+      handler: async (request) =>
+        deps.policies.setCrossStore(staffOf(request), request.params.id, request.body.cross_store_refunds),
+    });
+
+    app.post(
+      '/v1/terminals/:id/operator-lock/unlock',
+      {
+        config: { auth: 'staff', roles: ['owner', 'manager'], reauth: true },
+        schema: {
+          tags: ['back office'],
+          summary: 'End a terminal’s operator sign-in locks now (owner, or manager of its store; re-authenticated)',
+          params: IdParams,
+          response: { 200: z.object({ terminal_id: z.string(), locked: z.literal(false) }) },
+        },
+      },
+      async (request) => deps.terminals.unlockOperatorSignIn(staffOf(request), request.params.id),
     );
 
     app.get(

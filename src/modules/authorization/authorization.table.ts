@@ -18,27 +18,6 @@ export interface RefundCodesTable {
   created_at: number;
 }
 
-/** Consecutive wrong keys per terminal, and lock state per terminal or merchant (`terminal:<id>` / `merchant:<id>`). */
-export interface RefundLockoutsTable {
-  scope: string;
-  merchant_id: string;
-  consecutive_failures: number;
-  locked_until: number;
-  /** Failures before this time no longer count towards the merchant lock (set by an owner's unlock). */
-  reset_at: number;
-  updated_at: number;
-}
-
-/** Each failed refund authorization (wrong key or wrong code), for the per-merchant sliding window. */
-export interface RefundAuthFailuresTable {
-  id: string;
-  merchant_id: string;
-  terminal_id: string;
-  refund_id: string;
-  kind: 'refund_key' | 'one_time_code';
-  at: number;
-}
-
 /** A store's refund policy as JSON (RefundPolicy); absent = defaults. */
 export interface RefundPoliciesTable {
   store_id: string;
@@ -85,5 +64,4 @@ export interface OperatorLinksTable {
 }
 
 export type RefundCodeRow = Selectable<RefundCodesTable>;
-export type RefundLockoutRow = Selectable<RefundLockoutsTable>;
 export type RefundApprovalRow = Selectable<RefundApprovalsTable>;

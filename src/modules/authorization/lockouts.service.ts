@@ -1,8 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/schema.js';
-import { type Clock, MINUTE, toIso } from '../../lib/clock.js';
+import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
-import { newId } from '../../lib/random.js';
+import { REFUND_AUTH_PER_MERCHANT, REFUND_KEY_PER_TERMINAL } from '../attempts/attempt-rules.js';
+import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/attempts.service.js';
+import {
+  merchantRefundSubject,
+  refundCodeSubject,
+  refundLockSeconds,
+  terminalKeySubject,
+} from '../attempts/refund-locks.js';
 import type { AuditEvent, AuditService } from '../audit/audit.service.js';
 import type { StaffSession } from '../auth/request-context.js';
 import type { OutboxService } from '../notify/outbox.service.js';
@@ -10,33 +17,27 @@ import type { StaffService, StaffUser } from '../staff/staff.service.js';
 import type { TerminalContext, TerminalsService } from '../terminals/terminals.service.js';
 import { destinationsOf } from './approvers.js';
 import { AuthorizationErrors } from './authorization.errors.js';
-import * as repo from './locks.repository.js';
 
-// SECURITY.md "Refund key attempts and lockout" and "Spraying".
-export const TERMINAL_KEY_FAILURE_LIMIT = 5;
-export const MERCHANT_FAILURE_LIMIT = 10;
-export const MERCHANT_FAILURE_WINDOW = 30 * MINUTE;
-export const LOCK_DURATION = 30 * MINUTE;
+// docs/security.md "Attempt limits": the numbers live in the rules.
+export const TERMINAL_KEY_FAILURE_LIMIT = REFUND_KEY_PER_TERMINAL.limit;
+export const MERCHANT_FAILURE_LIMIT = REFUND_AUTH_PER_MERCHANT.limit;
+export const LOCK_DURATION = REFUND_KEY_PER_TERMINAL.lockMs ?? 0;
 
-export type FailureKind = 'refund_key' | 'one_time_code';
-
-/** What a recorded failure led to. */
+/** What a settled wrong key or code led to. */
 export interface FailureOutcome {
   terminalLocked: boolean;
-  /** Wrong keys this terminal may still enter before it locks (only for a wrong key). */
-  keyAttemptsLeft?: number;
   merchantLocked: boolean;
-  counted?: boolean;
 }
 
 /**
- * Refund lockouts, counted in the database with single conditional statements and row locks, so that restarts and
- * several instances share one count.
+ * Refund lockouts on top of the attempt limiter: a refund key is claimed against its terminal and its merchant, a
+ * one-time code against its refund and its merchant, before either is checked. Locks alert the owner and are audited.
  */
 export class LockoutsService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
+    private readonly attempts: AttemptLimiter,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly staff: StaffService,
@@ -44,90 +45,87 @@ export class LockoutsService {
   ) {}
 
   /** Refuse with 423 REFUNDS_LOCKED (and retry_after_s) while the terminal or its merchant is locked. */
-  async assertUnlocked(terminal: TerminalContext): Promise<void> {
-    const now = this.clock.now();
-    const locks = await repo.activeLocks(
-      this.db,
-      [repo.terminalScope(terminal.id), repo.merchantScope(terminal.merchantId)],
-      now,
+  async assertUnlocked(terminal: TerminalContext, executor: Executor = this.db): Promise<void> {
+    const seconds = await refundLockSeconds(
+      executor,
+      { terminalId: terminal.id, merchantId: terminal.merchantId },
+      this.clock.now(),
     );
-    if (locks.length === 0) return;
-    const until = Math.max(...locks.map((l) => l.locked_until));
-    throw AppError.from(AuthorizationErrors, 'REFUNDS_LOCKED', { retry_after_s: Math.ceil((until - now) / 1000) });
+    if (seconds !== 0) throw locked(seconds);
+  }
+
+  /** Count a refund key attempt before it is verified; 423 when the terminal or merchant is at its limit. */
+  async claimKey(terminal: TerminalContext): Promise<AttemptTicket> {
+    const claim = await this.attempts.claim([
+      terminalKeySubject(terminal.id, terminal.merchantId),
+      merchantRefundSubject(terminal.merchantId),
+    ]);
+    if (!claim.ok) throw locked(claim.retryAfterS);
+    return claim.ticket;
   }
 
   /**
-   * Count a wrong key or code in one transaction with the caller's own writes for it (`alongside`, which answers the
-   * audit events to record, or false when the failure does not count, e.g. a code already burned by concurrent
-   * guesses); locks and alerts the owner when a limit is reached. Committed even though the request then fails.
+   * Count a one-time code attempt inside the caller's transaction (which then reads the code under the same lock).
+   * A refund whose codes are burned answers CODE_BURNED, whether the code sent is right or wrong.
    */
-  async recordFailure(
-    input: { terminal: TerminalContext; refundId: string; kind: FailureKind },
-    alongside: (trx: Executor) => Promise<AuditEvent[] | false>,
+  async claimCode(trx: Executor, terminal: TerminalContext, refundId: string): Promise<AttemptTicket> {
+    const claim = await this.attempts.claim(
+      [refundCodeSubject(refundId, terminal.merchantId), merchantRefundSubject(terminal.merchantId)],
+      trx,
+    );
+    if (claim.ok) return claim.ticket;
+    if (claim.refusedBy.rule === REFUND_AUTH_PER_MERCHANT) throw locked(claim.retryAfterS);
+    throw AppError.from(AuthorizationErrors, 'CODE_BURNED', { param: 'code', attempts_left: 0 });
+  }
+
+  /** Code attempts left for a refund (5 per refund, not given back by a resend). */
+  codeAttemptsLeft(refundId: string, merchantId: string, executor?: Executor): Promise<number> {
+    return this.attempts.attemptsLeft(refundCodeSubject(refundId, merchantId), executor);
+  }
+
+  /** Wrong refund key attempts this terminal may still make before it locks. */
+  keyAttemptsLeft(terminal: TerminalContext, executor?: Executor): Promise<number> {
+    return this.attempts.attemptsLeft(terminalKeySubject(terminal.id, terminal.merchantId), executor);
+  }
+
+  /** The secret was right: give the claims back as the rules say, inside the transaction that uses it. */
+  succeeded(ticket: AttemptTicket, trx: Executor): Promise<void> {
+    return this.attempts.succeeded(ticket, trx);
+  }
+
+  /**
+   * The secret was wrong: the claims stay counted; record the audit events with it, and when this failure locked the
+   * terminal or the merchant, audit the lock and alert the owners. In the caller's transaction, or one of its own.
+   */
+  async failed(
+    ticket: AttemptTicket,
+    terminal: TerminalContext,
+    events: AuditEvent[],
+    trx?: Executor,
   ): Promise<FailureOutcome> {
     // Read before the transaction: on SQLite a query outside it would wait for the one connection it holds.
-    const owners = (await this.staff.usersOfMerchant(input.terminal.merchantId)).filter((u) => u.role === 'owner');
-    return this.db.transaction().execute(async (trx) => {
-      const events = await alongside(trx);
-      if (events === false) return { terminalLocked: false, merchantLocked: false, counted: false };
-      const outcome = await this.count(trx, input);
-      // The audit chain head is locked last in every transaction, so that row locks are always taken in one order.
-      for (const event of events) await this.audit.record(trx, event);
-      const until = this.clock.now() + LOCK_DURATION;
-      if (outcome.terminalLocked) await this.locked(trx, input.terminal, 'terminal', until, owners);
-      if (outcome.merchantLocked) await this.locked(trx, input.terminal, 'merchant', until, owners);
-      return { ...outcome, counted: true };
-    });
-  }
-
-  private async count(
-    trx: Executor,
-    input: { terminal: TerminalContext; refundId: string; kind: FailureKind },
-  ): Promise<FailureOutcome> {
-    const { terminal } = input;
-    const now = this.clock.now();
-    let terminalLocked = false;
-    let keyAttemptsLeft: number | undefined;
-    if (input.kind === 'refund_key') {
-      const row = await repo.countTerminalFailure(trx, {
-        scope: repo.terminalScope(terminal.id),
-        merchantId: terminal.merchantId,
-        limit: TERMINAL_KEY_FAILURE_LIMIT,
-        now,
-        lockUntil: now + LOCK_DURATION,
-      });
-      terminalLocked = row.consecutive_failures === 0 && row.locked_until === now + LOCK_DURATION;
-      keyAttemptsLeft = terminalLocked ? 0 : TERMINAL_KEY_FAILURE_LIMIT - row.consecutive_failures;
-    }
-    // The merchant row is locked by this upsert until commit, so concurrent failures count one after the other.
-    const scope = repo.merchantScope(terminal.merchantId);
-    const merchantRow = await repo.touchMerchantRow(trx, scope, terminal.merchantId, now);
-    await repo.insertFailure(trx, {
-      id: newId('raf'),
-      merchant_id: terminal.merchantId,
-      terminal_id: terminal.id,
-      refund_id: input.refundId,
-      kind: input.kind,
-      at: now,
-    });
-    const since = Math.max(now - MERCHANT_FAILURE_WINDOW, merchantRow.reset_at);
-    const failures = await repo.countFailuresSince(trx, terminal.merchantId, since);
-    const merchantLocked = failures >= MERCHANT_FAILURE_LIMIT && merchantRow.locked_until <= now;
-    if (merchantLocked) {
-      await repo.lockScope(trx, scope, now + LOCK_DURATION, now);
-    }
-    return { terminalLocked, merchantLocked, ...(keyAttemptsLeft === undefined ? {} : { keyAttemptsLeft }) };
-  }
-
-  /** A correct key ends the run of consecutive wrong keys on this terminal. */
-  async recordKeySuccess(trx: Executor, terminalId: string): Promise<void> {
-    await repo.resetConsecutive(trx, repo.terminalScope(terminalId), this.clock.now());
+    const owners = trx ? [] : await this.ownersOf(terminal.merchantId);
+    const run = async (executor: Executor): Promise<FailureOutcome> => {
+      const lockedNow = await this.attempts.failed(ticket, executor);
+      for (const event of events) await this.audit.record(executor, event);
+      const outcome = {
+        terminalLocked: lockedNow.some((s) => s.rule === REFUND_KEY_PER_TERMINAL),
+        merchantLocked: lockedNow.some((s) => s.rule === REFUND_AUTH_PER_MERCHANT),
+      };
+      const alerted = trx ? await this.ownersOf(terminal.merchantId, executor) : owners;
+      for (const subject of lockedNow) await this.lockedAlert(executor, terminal, subject, alerted);
+      return outcome;
+    };
+    return trx ? run(trx) : this.db.transaction().execute(run);
   }
 
   /** The owner ends the merchant-wide lock early (route with fresh re-authentication). */
   async unlockMerchant(session: StaffSession, merchantId: string): Promise<{ merchant_id: string; locked: false }> {
     if (session.merchantId !== merchantId) throw AppError.from(CommonErrors, 'NOT_FOUND');
-    await this.unlockAudited(session, merchantId, repo.merchantScope(merchantId), { type: 'merchant', id: merchantId });
+    await this.unlockAudited(session, merchantRefundSubject(merchantId), merchantId, {
+      type: 'merchant',
+      id: merchantId,
+    });
     return { merchant_id: merchantId, locked: false };
   }
 
@@ -135,7 +133,7 @@ export class LockoutsService {
   async unlockTerminal(session: StaffSession, terminalId: string): Promise<{ terminal_id: string; locked: false }> {
     const terminal = await this.terminals.findTerminal(terminalId);
     if (!terminal || terminal.merchantId !== session.merchantId) throw AppError.from(CommonErrors, 'NOT_FOUND');
-    await this.unlockAudited(session, terminal.merchantId, repo.terminalScope(terminalId), {
+    await this.unlockAudited(session, terminalKeySubject(terminalId, terminal.merchantId), terminal.merchantId, {
       type: 'terminal',
       id: terminalId,
     });
@@ -145,12 +143,12 @@ export class LockoutsService {
   /** End a lock and audit who ended it, in one transaction. */
   private async unlockAudited(
     session: StaffSession,
+    subject: AttemptSubject,
     merchantId: string,
-    scope: string,
     object: { type: 'merchant' | 'terminal'; id: string },
   ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const had = await repo.unlock(trx, scope, merchantId, this.clock.now());
+      const had = await this.attempts.unlock({ ...subject, merchantId }, trx);
       await this.audit.record(trx, {
         merchantId,
         actor: { type: 'user', id: session.userId },
@@ -163,13 +161,19 @@ export class LockoutsService {
     });
   }
 
-  private async locked(
+  private async ownersOf(merchantId: string, executor?: Executor): Promise<StaffUser[]> {
+    return (await this.staff.usersOfMerchant(merchantId, executor)).filter((u) => u.role === 'owner');
+  }
+
+  private async lockedAlert(
     trx: Executor,
     terminal: TerminalContext,
-    scope: 'terminal' | 'merchant',
-    until: number,
+    subject: AttemptSubject,
     owners: StaffUser[],
   ): Promise<void> {
+    if (subject.rule !== REFUND_KEY_PER_TERMINAL && subject.rule !== REFUND_AUTH_PER_MERCHANT) return;
+    const scope = subject.rule === REFUND_KEY_PER_TERMINAL ? 'terminal' : 'merchant';
+    const until = toIso(this.clock.now() + (subject.rule.lockMs ?? 0));
     await this.audit.record(trx, {
       merchantId: terminal.merchantId,
       actor: { type: 'system' },
@@ -178,7 +182,7 @@ export class LockoutsService {
       origin: terminal.id,
       object:
         scope === 'terminal' ? { type: 'terminal', id: terminal.id } : { type: 'merchant', id: terminal.merchantId },
-      detail: { scope, locked_until: toIso(until) },
+      detail: { scope, locked_until: until },
     });
     for (const to of destinationsOf(owners)) {
       await this.outbox.enqueue(trx, {
@@ -187,8 +191,15 @@ export class LockoutsService {
         recipient: to.recipient,
         template: 'refund_lockout',
         locale: to.locale,
-        params: { scope, terminal_id: terminal.id, store_id: terminal.storeId, locked_until: toIso(until) },
+        params: { scope, terminal_id: terminal.id, store_id: terminal.storeId, locked_until: until },
       });
     }
   }
+}
+
+/** 423 REFUNDS_LOCKED, the same answer for a right and a wrong secret. */
+export function locked(retryAfterS: number | null): AppError {
+  return AppError.from(AuthorizationErrors, 'REFUNDS_LOCKED', {
+    retry_after_s: retryAfterS ?? Math.ceil(LOCK_DURATION / 1000),
+  });
 }

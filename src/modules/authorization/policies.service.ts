@@ -82,6 +82,33 @@ export class RefundPoliciesService {
     return this.view(storeId);
   }
 
+  /** Whether sales of one store may be refunded at other stores' terminals (default no). */
+  async crossStoreAllowed(merchantId: string): Promise<boolean> {
+    return (await this.merchants.getMerchant(merchantId)).crossStoreRefunds;
+  }
+
+  /** The owner allows or refuses cross-store refunds (re-authenticated route); audited. */
+  async setCrossStore(
+    session: StaffSession,
+    merchantId: string,
+    allowed: boolean,
+  ): Promise<{ merchant_id: string; cross_store_refunds: boolean }> {
+    if (session.merchantId !== merchantId) throw AppError.from(CommonErrors, 'NOT_FOUND');
+    await this.db.transaction().execute(async (trx) => {
+      await this.merchants.setCrossStoreRefunds(trx, merchantId, allowed);
+      await this.audit.record(trx, {
+        merchantId,
+        actor: { type: 'user', id: session.userId },
+        event: 'merchant.refund_settings_updated',
+        outcome: 'success',
+        origin: session.ip,
+        object: { type: 'merchant', id: merchantId },
+        detail: { cross_store_refunds: allowed },
+      });
+    });
+    return { merchant_id: merchantId, cross_store_refunds: allowed };
+  }
+
   /**
    * Count a new refund against the operator's and the store's daily caps inside the caller's transaction; refuses with
    * a code when a cap would be passed (and the caller's transaction then rolls back).

@@ -4,6 +4,9 @@ import { type Clock, MINUTE, toIso } from '../../lib/clock.js';
 import type { Hmac } from '../../lib/hashing.js';
 import { formatYuan } from '../../lib/money.js';
 import { newId, type RandomSource, randomDigits } from '../../lib/random.js';
+import { REFUND_CODE_PER_REFUND } from '../attempts/attempt-rules.js';
+import type { AttemptLimiter } from '../attempts/attempts.service.js';
+import { refundCodeSubject } from '../attempts/refund-locks.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { OutboxService } from '../notify/outbox.service.js';
 import { refundAuditEvent } from '../refunds/refund-audit.js';
@@ -13,9 +16,9 @@ import { type Destination, maskDestination } from './approvers.js';
 import type { RefundCodeRow } from './authorization.table.js';
 import * as repo from './codes.repository.js';
 
-/** SECURITY.md "One-time refund codes". */
+/** docs/security.md "Refund authorization"; wrong entries are counted by REFUND_CODE_PER_REFUND. */
 export const MAX_CODES_PER_REFUND = 3;
-export const MAX_CODE_FAILURES = 5;
+export const MAX_CODE_FAILURES = REFUND_CODE_PER_REFUND.limit;
 
 export interface RefundCodeSettings {
   /** 6 by default, 8 configurable. */
@@ -43,6 +46,7 @@ export class RefundCodesService {
     private readonly random: RandomSource,
     private readonly outbox: OutboxService,
     private readonly audit: AuditService,
+    private readonly attempts: AttemptLimiter,
     private readonly settings: RefundCodeSettings = DEFAULT_CODE_SETTINGS,
   ) {}
 
@@ -103,8 +107,8 @@ export class RefundCodesService {
   }
 
   /** Compare a submitted code with the refund's current one, in constant time, bound to the submitting terminal. */
-  async check(refund: RefundRow, terminalId: string, code: string): Promise<CodeCheck> {
-    const current = await repo.currentCode(this.db, refund.id);
+  async check(refund: RefundRow, terminalId: string, code: string, executor: Executor = this.db): Promise<CodeCheck> {
+    const current = await repo.currentCode(executor, refund.id);
     if (!current) return { kind: 'none' };
     if (!this.hmac.matches(current.digest, 'refund-code', ...this.boundParts(code, refund, terminalId)))
       return { kind: 'mismatch' };
@@ -131,7 +135,7 @@ export class RefundCodesService {
     return {
       code_sent_to: current ? (JSON.parse(current.sent_to) as string[]) : [],
       code_expires_at: current ? toIso(current.expires_at) : null,
-      attempts_left: Math.max(0, MAX_CODE_FAILURES - refund.code_failures),
+      attempts_left: await this.attempts.attemptsLeft(refundCodeSubject(refund.id, refund.merchant_id)),
     };
   }
 

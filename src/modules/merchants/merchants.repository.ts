@@ -24,3 +24,11 @@ export async function insertStore(db: Executor, row: StoreRow): Promise<void> {
 export function findStore(db: Executor, id: string): Promise<StoreRow | undefined> {
   return db.selectFrom('stores').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+export async function updateCrossStoreRefunds(db: Executor, merchantId: string, allowed: boolean): Promise<void> {
+  await db
+    .updateTable('merchants')
+    .set({ cross_store_refunds: allowed ? 1 : 0 })
+    .where('id', '=', merchantId)
+    .execute();
+}

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Executor } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import { hashSecret } from '../../lib/hashing.js';
@@ -22,6 +22,7 @@ export interface Merchant {
   ratePlan: RatePlan;
   refundKeyHash: string | null;
   refundKeySetAt: number | null;
+  crossStoreRefunds: boolean;
 }
 
 export interface Store {
@@ -47,6 +48,7 @@ export class MerchantsService {
       rate_plan: JSON.stringify(RatePlanSchema.parse(input.ratePlan ?? DEFAULT_RATE_PLAN)),
       refund_key_hash: null,
       refund_key_set_at: null,
+      cross_store_refunds: 0,
       created_at: this.clock.now(),
     };
     await repo.insertMerchant(this.db, row);
@@ -72,6 +74,11 @@ export class MerchantsService {
     return toMerchant(row);
   }
 
+  /** Allow or refuse refunds of one store's sales at other stores' terminals (the caller audits). */
+  async setCrossStoreRefunds(trx: Executor, merchantId: string, allowed: boolean): Promise<void> {
+    await repo.updateCrossStoreRefunds(trx, merchantId, allowed);
+  }
+
   async getStore(id: string): Promise<Store> {
     const row = await repo.findStore(this.db, id);
     if (!row) throw AppError.from(CommonErrors, 'NOT_FOUND');
@@ -92,6 +99,7 @@ function toMerchant(row: MerchantRow): Merchant {
     ratePlan: RatePlanSchema.parse(JSON.parse(row.rate_plan)),
     refundKeyHash: row.refund_key_hash,
     refundKeySetAt: row.refund_key_set_at,
+    crossStoreRefunds: Number(row.cross_store_refunds) === 1,
   };
 }
 

@@ -8,6 +8,8 @@ export interface MerchantsTable {
   rate_plan: string;
   refund_key_hash: string | null;
   refund_key_set_at: number | null;
+  /** 1: a sale of one store may be refunded at another store's terminal, under the sale store's policy and key. */
+  cross_store_refunds: number;
   created_at: number;
 }
 

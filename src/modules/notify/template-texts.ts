@@ -53,6 +53,16 @@ const zhCN: Record<string, TemplateFn> = {
     ],
     sms: `因多次输入错误，${lockScopeZh(p)}退款已锁定至${p.time('locked_until', 'until')}。如非本人操作，请立即更换退款密钥。`,
   }),
+  operator_lockout: (p) => ({
+    subject: '操作员签到已锁定',
+    lines: [
+      p.text('scope') === 'operator'
+        ? `终端 ${p.text('terminal', 'terminal_id')} 上操作员 ${p.text('operator_no')} 多次输入错误密码，签到已锁定至 ${p.time('locked_until', 'until')}（北京时间）。`
+        : `终端 ${p.text('terminal', 'terminal_id')} 多次输入错误的操作员密码，签到已锁定至 ${p.time('locked_until', 'until')}（北京时间）。`,
+      '如非本店员工操作，请检查终端；店长或老板可在后台解锁。',
+    ],
+    sms: `终端${p.text('terminal', 'terminal_id')}操作员签到多次错误，已锁定至${p.time('locked_until', 'until')}。如非本店操作请检查终端。`,
+  }),
   approval_requested: (p) => ({
     subject: `待审批退款：${p.yuan('amount_fen', 'amount')}`,
     lines: [
@@ -121,6 +131,16 @@ const en: Record<string, TemplateFn> = {
       'If this was not you, change the refund key now.',
     ],
     sms: `Refunds ${lockScopeEn(p)} are locked until ${p.time('locked_until', 'until')} after repeated wrong entries. If this was not you, change the refund key now.`,
+  }),
+  operator_lockout: (p) => ({
+    subject: 'Operator sign-in locked',
+    lines: [
+      p.text('scope') === 'operator'
+        ? `After repeated wrong passwords, operator ${p.text('operator_no')} cannot sign in on terminal ${p.text('terminal', 'terminal_id')} until ${p.time('locked_until', 'until')} (Beijing time).`
+        : `After repeated wrong operator passwords, sign-in on terminal ${p.text('terminal', 'terminal_id')} is locked until ${p.time('locked_until', 'until')} (Beijing time).`,
+      'If this was not your staff, check the terminal; an owner or manager can unlock it in the back office.',
+    ],
+    sms: `Operator sign-in on terminal ${p.text('terminal', 'terminal_id')} is locked until ${p.time('locked_until', 'until')} after repeated wrong passwords.`,
   }),
   approval_requested: (p) => ({
     subject: `Refund awaiting approval: ${p.yuan('amount_fen', 'amount')}`,

@@ -5,6 +5,10 @@ export const RefundKeyErrors = defineErrors({
     status: 422,
     message: '两次输入的退款密钥不一致 / The confirmation does not match the new key',
   },
+  KEY_CHANGE_LOCKED: {
+    status: 423,
+    message: '原退款密钥错误次数过多，请稍后再试 / Too many wrong old keys: try again later',
+  },
   REFUND_KEY_TOO_WEAK: { status: 422, message: '退款密钥强度不足 / The refund key is too weak' },
   REFUND_KEY_EQUALS_LOGIN_PASSWORD: {
     status: 422,

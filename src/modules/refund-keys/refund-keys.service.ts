@@ -6,6 +6,8 @@ import { AppError, CommonErrors } from '../../lib/errors.js';
 import { hashSecret, verifySecret } from '../../lib/hashing.js';
 import { newId } from '../../lib/random.js';
 import type { StrengthReport } from '../../lib/secret-strength.js';
+import { KEY_CHANGE_PER_USER } from '../attempts/attempt-rules.js';
+import type { AttemptLimiter } from '../attempts/attempts.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { StaffSession } from '../auth/request-context.js';
 import { assertStoreInScope, hasMerchantWideScope } from '../auth/store-scope.js';
@@ -46,6 +48,7 @@ export interface RefundKeysDeps {
   merchants: MerchantsService;
   audit: AuditService;
   outbox: OutboxService;
+  attempts: AttemptLimiter;
 }
 
 /** The refund key (退款密钥) of a merchant, optionally overridden per store: checking, setting, changing, reminding. */
@@ -141,10 +144,25 @@ export class RefundKeysService {
     const { merchantId, storeId } = await this.scopeFor(staff, input.storeId);
     const current = await resolveKey(this.db, merchantId, storeId, { exact: true });
     if (!current) throw AppError.from(RefundKeyErrors, 'REFUND_KEY_NOT_SET');
-    if (!(await verifySecret(current.hash, input.oldKey))) {
-      await this.auditRefusal(staff, merchantId, storeId, 'refund_key.changed', 'OLD_REFUND_KEY_INVALID');
-      throw AppError.from(RefundKeyErrors, 'OLD_REFUND_KEY_INVALID', { param: 'old_key' });
+    // The old key is a secret like any other: counted per user before it is checked (docs/security.md).
+    const { attempts } = this.need();
+    const subject = { rule: KEY_CHANGE_PER_USER, subject: staff.userId, merchantId };
+    const claim = await attempts.claim([subject]);
+    if (!claim.ok) {
+      await this.auditRefusal(staff, merchantId, storeId, 'refund_key.changed', 'KEY_CHANGE_LOCKED');
+      throw AppError.from(RefundKeyErrors, 'KEY_CHANGE_LOCKED', {
+        retry_after_s: claim.retryAfterS ?? Math.ceil((KEY_CHANGE_PER_USER.lockMs ?? 0) / 1000),
+      });
     }
+    if (!(await verifySecret(current.hash, input.oldKey))) {
+      await attempts.failed(claim.ticket);
+      await this.auditRefusal(staff, merchantId, storeId, 'refund_key.changed', 'OLD_REFUND_KEY_INVALID');
+      throw AppError.from(RefundKeyErrors, 'OLD_REFUND_KEY_INVALID', {
+        param: 'old_key',
+        attempts_left: await attempts.attemptsLeft(subject),
+      });
+    }
+    await attempts.succeeded(claim.ticket);
     return this.replace(
       staff,
       merchantId,

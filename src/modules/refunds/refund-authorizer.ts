@@ -6,8 +6,8 @@ import type { AuditEvent } from '../audit/audit.service.js';
 import { approversOf, destinationsOf } from '../authorization/approvers.js';
 import { AuthorizationErrors } from '../authorization/authorization.errors.js';
 import type { RefundCodeRow } from '../authorization/authorization.table.js';
-import { LOCK_DURATION } from '../authorization/lockouts.service.js';
-import { type CodeContext, MAX_CODE_FAILURES, MAX_CODES_PER_REFUND } from '../authorization/refund-codes.service.js';
+import { locked } from '../authorization/lockouts.service.js';
+import { type CodeContext, MAX_CODES_PER_REFUND } from '../authorization/refund-codes.service.js';
 import type { MerchantsService } from '../merchants/merchants.service.js';
 import type { RefundKeysService } from '../refund-keys/refund-keys.service.js';
 import type { StaffUser } from '../staff/staff.service.js';
@@ -19,8 +19,6 @@ import { RefundErrors } from './refunds.errors.js';
 import * as repo from './refunds.repository.js';
 import type { AuthorizeRefundBody } from './refunds.schemas.js';
 import type { AuthorizationFactor, RefundRow } from './refunds.table.js';
-
-const LOCKED = { retry_after_s: Math.ceil(LOCK_DURATION / 1000) };
 
 /**
  * The authorization of one refund at its terminal: refund key, one-time code, then approval or completion.
@@ -37,7 +35,10 @@ export class RefundAuthorizer {
     private readonly authz: RefundAuthorizationDeps,
   ) {}
 
-  /** Check the factors sent, then move the refund on: partly authorized, pending approval, or completed. */
+  /**
+   * Check the factors sent, then move the refund on: partly authorized, pending approval, or completed. Each secret is
+   * claimed against its attempt limits before it is checked (docs/security.md "Attempt limits").
+   */
   async authorize(terminal: TerminalContext, refund: RefundRow, input: AuthorizeRefundBody): Promise<void> {
     assertWaiting(refund);
     await this.authz.lockouts.assertUnlocked(terminal);
@@ -56,10 +57,10 @@ export class RefundAuthorizer {
     }
     let code: RefundCodeRow | undefined;
     if (giveCode && input.code !== undefined) {
-      code = await this.checkCode(terminal, refund, input.code, giveKey);
+      code = await this.checkCode(terminal, refund, input.code);
       satisfied.add('one_time_code');
     }
-    await this.advance(terminal, refund, required, [...satisfied], code, giveKey);
+    await this.advance(terminal, refund, required, [...satisfied], code);
   }
 
   /** A new code for the refund; the previous one stops working. The failure count stays. */
@@ -70,7 +71,7 @@ export class RefundAuthorizer {
     const satisfied = JSON.parse(refund.satisfied) as AuthorizationFactor[];
     if (!required.includes('one_time_code') || satisfied.includes('one_time_code'))
       throw AppError.from(AuthorizationErrors, 'CODE_NOT_REQUIRED');
-    if (refund.code_failures >= MAX_CODE_FAILURES)
+    if ((await this.authz.lockouts.codeAttemptsLeft(refund.id, refund.merchant_id)) === 0)
       throw AppError.from(AuthorizationErrors, 'CODE_BURNED', { attempts_left: 0 });
     if (refund.codes_issued >= MAX_CODES_PER_REFUND) throw AppError.from(AuthorizationErrors, 'CODE_RESEND_LIMIT');
     const context = await this.codeContext(refund.store_id, await this.authz.staff.usersOfMerchant(refund.merchant_id));
@@ -95,52 +96,51 @@ export class RefundAuthorizer {
     return { storeName: store.name, destinations };
   }
 
+  /** The refund key of the refund's store: claimed against the terminal and merchant limits, then verified. */
   private async checkKey(terminal: TerminalContext, refund: RefundRow, candidate: string): Promise<void> {
-    const key = await this.refundKeys.status(terminal.merchantId, terminal.storeId);
+    const key = await this.refundKeys.status(refund.merchant_id, refund.store_id);
     if (!key.set) throw AppError.from(RefundErrors, 'REFUND_KEY_NOT_SET');
-    if (await this.refundKeys.verify(terminal.merchantId, terminal.storeId, candidate)) return;
-    const outcome = await this.authz.lockouts.recordFailure(
-      { terminal, refundId: refund.id, kind: 'refund_key' },
-      async () => [this.failureEvent(refund, 'refund.key_wrong', {})],
-    );
-    if (outcome.terminalLocked || outcome.merchantLocked)
-      throw AppError.from(AuthorizationErrors, 'REFUNDS_LOCKED', LOCKED);
+    const ticket = await this.authz.lockouts.claimKey(terminal);
+    if (await this.refundKeys.verify(refund.merchant_id, refund.store_id, candidate)) {
+      await this.db.transaction().execute((trx) => this.authz.lockouts.succeeded(ticket, trx));
+      return;
+    }
+    const outcome = await this.authz.lockouts.failed(ticket, terminal, [
+      this.failureEvent(refund, 'refund.key_wrong', {}),
+    ]);
+    if (outcome.terminalLocked || outcome.merchantLocked) throw locked(null);
     throw AppError.from(RefundErrors, 'REFUND_KEY_INVALID', {
       param: 'refund_key',
-      attempts_left: outcome.keyAttemptsLeft,
+      attempts_left: await this.authz.lockouts.keyAttemptsLeft(terminal),
     });
   }
 
-  private async checkCode(
-    terminal: TerminalContext,
-    refund: RefundRow,
-    candidate: string,
-    keyOk: boolean,
-  ): Promise<RefundCodeRow> {
-    if (refund.code_failures >= MAX_CODE_FAILURES)
-      throw AppError.from(AuthorizationErrors, 'CODE_BURNED', { param: 'code', attempts_left: 0 });
-    const check = await this.authz.codes.check(refund, terminal.id, candidate);
-    if (check.kind === 'match') return check.code;
-    if (check.kind === 'used') throw AppError.from(AuthorizationErrors, 'CODE_ALREADY_USED', { param: 'code' });
-    if (check.kind !== 'mismatch') throw AppError.from(AuthorizationErrors, 'CODE_EXPIRED', { param: 'code' });
-    let left = 0;
-    const outcome = await this.authz.lockouts.recordFailure(
-      { terminal, refundId: refund.id, kind: 'one_time_code' },
-      async (trx) => {
-        // Counted atomically: however many wrong guesses arrive at once, never more than 5 count.
-        const failures = await repo.countCodeFailure(trx, refund.id, MAX_CODE_FAILURES);
-        if (failures === undefined) return false;
-        left = MAX_CODE_FAILURES - failures;
-        if (keyOk) await this.authz.lockouts.recordKeySuccess(trx, terminal.id);
-        const events = [this.failureEvent(refund, 'refund.code_wrong', { attempts_left: left })];
-        if (left === 0) events.push(this.failureEvent(refund, 'refund.code_burned', {}));
-        return events;
-      },
-    );
-    if (outcome.merchantLocked) throw AppError.from(AuthorizationErrors, 'REFUNDS_LOCKED', LOCKED);
-    if (!outcome.counted || left === 0)
-      throw AppError.from(AuthorizationErrors, 'CODE_BURNED', { param: 'code', attempts_left: 0 });
-    throw AppError.from(AuthorizationErrors, 'CODE_INVALID', { param: 'code', attempts_left: left });
+  /**
+   * One transaction counts the attempt against the refund's 5 and the merchant's 10, then compares the code with the
+   * refund's current code read under the same lock. A right code that comes after the limit gets the answer a wrong
+   * one gets (CODE_BURNED), so a burst cannot tell which guess was right.
+   */
+  private async checkCode(terminal: TerminalContext, refund: RefundRow, candidate: string): Promise<RefundCodeRow> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      const ticket = await this.authz.lockouts.claimCode(trx, terminal, refund.id);
+      const check = await this.authz.codes.check(refund, terminal.id, candidate, trx);
+      if (check.kind !== 'mismatch') {
+        // The right code: its claim is given back; using it is decided where the refund moves on.
+        await this.authz.lockouts.succeeded(ticket, trx);
+        return check;
+      }
+      const left = await this.authz.lockouts.codeAttemptsLeft(refund.id, refund.merchant_id, trx);
+      const events = [this.failureEvent(refund, 'refund.code_wrong', { attempts_left: left })];
+      if (left === 0) events.push(this.failureEvent(refund, 'refund.code_burned', {}));
+      const outcome = await this.authz.lockouts.failed(ticket, terminal, events, trx);
+      return { kind: 'wrong' as const, left, outcome };
+    });
+    if (result.kind === 'match') return result.code;
+    if (result.kind === 'used') throw AppError.from(AuthorizationErrors, 'CODE_ALREADY_USED', { param: 'code' });
+    if (result.kind !== 'wrong') throw AppError.from(AuthorizationErrors, 'CODE_EXPIRED', { param: 'code' });
+    if (result.outcome.merchantLocked) throw locked(null);
+    if (result.left === 0) throw AppError.from(AuthorizationErrors, 'CODE_BURNED', { param: 'code', attempts_left: 0 });
+    throw AppError.from(AuthorizationErrors, 'CODE_INVALID', { param: 'code', attempts_left: result.left });
   }
 
   /** One transaction: use the code once, then record the factors, ask for approval, or claim the refund. */
@@ -150,7 +150,6 @@ export class RefundAuthorizer {
     required: AuthorizationFactor[],
     satisfied: AuthorizationFactor[],
     code: RefundCodeRow | undefined,
-    keyOk: boolean,
   ): Promise<void> {
     const complete = required.every((f) => satisfied.includes(f));
     const awaitingApproval =
@@ -160,14 +159,10 @@ export class RefundAuthorizer {
     const operator = { type: 'operator' as const, id: refund.operator_id };
     const outcome = await this.db.transaction().execute(async (trx): Promise<ClaimOutcome | 'waiting'> => {
       const now = this.clock.now();
-      if (code) {
-        // The refund row is held first, so a correct code and concurrent wrong ones are decided one after the other.
-        if (!(await repo.holdForCode(trx, refund.id, MAX_CODE_FAILURES, now)))
-          throw AppError.from(RefundErrors, 'REFUND_NOT_AUTHORIZABLE');
-        if (!(await this.authz.codes.consume(trx, code)))
-          throw AppError.from(AuthorizationErrors, 'CODE_ALREADY_USED', { param: 'code' });
-      }
-      if (keyOk) await this.authz.lockouts.recordKeySuccess(trx, terminal.id);
+      // A lock that a concurrent burst started after this request's secrets were checked still stops it here.
+      await this.authz.lockouts.assertUnlocked(terminal, trx);
+      if (code && !(await this.authz.codes.consume(trx, code)))
+        throw AppError.from(AuthorizationErrors, 'CODE_ALREADY_USED', { param: 'code' });
       if (complete) {
         const claimed = await this.ledger.claim(trx, refund, satisfied, operator);
         if (claimed === 'lost') throw AppError.from(RefundErrors, 'REFUND_NOT_AUTHORIZABLE');

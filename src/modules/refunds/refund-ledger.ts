@@ -4,7 +4,9 @@ import type { DB, Executor } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { Acquirer } from '../acquirer/acquirer.js';
+import { refundLockSeconds } from '../attempts/refund-locks.js';
 import type { AuditEvent, AuditService } from '../audit/audit.service.js';
+import { AuthorizationErrors } from '../authorization/authorization.errors.js';
 import type { RefundPoliciesService } from '../authorization/policies.service.js';
 import * as sales from '../sales/sales.repository.js';
 import type { SettlementsService } from '../settlements/settlements.service.js';
@@ -64,6 +66,15 @@ export class RefundLedger {
     satisfied: AuthorizationFactor[],
     actor: AuditEvent['actor'],
   ): Promise<ClaimOutcome> {
+    // Nothing completes a refund while its terminal or merchant is locked, even a lock that a burst started after this
+    // refund's secrets were checked (docs/security.md "Attempt limits").
+    const lockedFor = await refundLockSeconds(
+      trx,
+      { terminalId: refund.terminal_id, merchantId: refund.merchant_id },
+      this.clock.now(),
+    );
+    if (lockedFor !== 0)
+      throw AppError.from(AuthorizationErrors, 'REFUNDS_LOCKED', { retry_after_s: lockedFor ?? undefined });
     // A void exists only inside its sale's open batch: once that batch is settled the void can no longer happen.
     if (refund.type === 'void' && !(await this.saleBatchOpen(trx, refund))) {
       return (await this.releaseIn(trx, refund, 'failed', 'VOID_NOT_ALLOWED', actor)) ? 'batch_closed' : 'lost';

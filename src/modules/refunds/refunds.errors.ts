@@ -2,6 +2,10 @@ import { defineErrors } from '../../lib/errors.js';
 
 export const RefundErrors = defineErrors({
   SALE_NOT_FOUND: { status: 404, message: '原交易不存在 / Sale not found' },
+  REFUND_OTHER_STORE: {
+    status: 403,
+    message: '该交易属于其他门店，请在原门店退款 / This sale belongs to another store: refund it there',
+  },
   REFUND_NOT_FOUND: { status: 404, message: '退款不存在 / Refund not found' },
   SALE_NOT_REFUNDABLE: { status: 422, message: '原交易不可退款（未成功或已撤销）/ Sale did not succeed or was voided' },
   REFUND_EXCEEDS_REFUNDABLE: { status: 422, message: '退款金额超过可退金额 / Amount exceeds the refundable amount' },

@@ -60,19 +60,6 @@ export function processingRefunds(db: Executor, before: number, limit: number): 
     .execute();
 }
 
-/** Count one wrong code for a refund, never past `limit` however many arrive at once; the new count, or undefined. */
-export async function countCodeFailure(db: Executor, id: string, limit: number): Promise<number | undefined> {
-  const row = await db
-    .updateTable('refunds')
-    .set((eb) => ({ code_failures: eb('code_failures', '+', 1) }))
-    .where('id', '=', id)
-    .where('status', '=', 'requires_authorization')
-    .where('code_failures', '<', limit)
-    .returning('code_failures')
-    .executeTakeFirst();
-  return row?.code_failures;
-}
-
 /** Count one more issued code, never past `limit`; the new count, or undefined when the limit is reached. */
 export async function countCodeIssued(db: Executor, id: string, limit: number): Promise<number | undefined> {
   const row = await db
@@ -84,21 +71,6 @@ export async function countCodeIssued(db: Executor, id: string, limit: number): 
     .returning('codes_issued')
     .executeTakeFirst();
   return row?.codes_issued;
-}
-
-/**
- * Hold a waiting refund whose code is not burned for the rest of the transaction (a row lock on PostgreSQL), so that
- * a correct code and concurrent wrong ones are decided one after the other.
- */
-export async function holdForCode(db: Executor, id: string, limit: number, now: number): Promise<boolean> {
-  const result = await db
-    .updateTable('refunds')
-    .set({ updated_at: now })
-    .where('id', '=', id)
-    .where('status', '=', 'requires_authorization')
-    .where('code_failures', '<', limit)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
 }
 
 /** Refunds an operator started since `since` (velocity alert). */

@@ -61,18 +61,19 @@ export class RefundsService {
     await this.authz.lockouts.assertUnlocked(terminal);
     const sale = await sales.findSale(this.db, input.sale_id, terminal.merchantId);
     if (!sale) throw AppError.from(RefundErrors, 'SALE_NOT_FOUND', { param: 'sale_id' });
-    const policy = await this.authz.policies.effective(terminal.storeId);
-    await this.checkWindow(
-      sale,
-      terminal.storeId === sale.store_id ? policy : await this.authz.policies.effective(sale.store_id),
-    );
+    // A refund follows its sale's store: that store's policy, key and approvers (docs/security.md "Cross-store refunds").
+    const storeId = sale.store_id;
+    if (storeId !== terminal.storeId && !(await this.authz.policies.crossStoreAllowed(terminal.merchantId)))
+      throw AppError.from(RefundErrors, 'REFUND_OTHER_STORE', { param: 'sale_id' });
+    const policy = await this.authz.policies.effective(storeId);
+    await this.checkWindow(sale, policy);
     const method = this.authz.policies.tenderFor(policy, sale.method, input.refund_to, input.amount);
-    const key = await this.refundKeys.status(terminal.merchantId, terminal.storeId);
+    const key = await this.refundKeys.status(terminal.merchantId, storeId);
     const required = requiredFactors(policy, input.amount, key);
     // Read before the transaction: on SQLite a query outside it would wait for the one connection it holds.
     const users = await this.authz.staff.usersOfMerchant(terminal.merchantId);
     const codeContext = required.includes('one_time_code')
-      ? await this.authorizer.codeContext(terminal.storeId, users)
+      ? await this.authorizer.codeContext(storeId, users)
       : undefined;
 
     const isVoid = input.type === 'void';
@@ -81,7 +82,7 @@ export class RefundsService {
       id: newId('ref'),
       sale_id: sale.id,
       merchant_id: terminal.merchantId,
-      store_id: terminal.storeId,
+      store_id: storeId,
       terminal_id: terminal.id,
       operator_id: operator.id,
       type: input.type,
@@ -97,7 +98,6 @@ export class RefundsService {
       updated_at: now,
       expires_at: now + REFUND_INACTIVITY,
       completed_at: null,
-      code_failures: 0,
       codes_issued: 0,
     };
     try {
@@ -117,7 +117,7 @@ export class RefundsService {
         if (!reserved) throw await this.whyNotReserved(trx, sale.id, terminal.merchantId, isVoid);
         await this.authz.policies.reserveUsage(trx, policy, {
           operatorId: operator.id,
-          storeId: terminal.storeId,
+          storeId,
           amount: input.amount,
           at: now,
         });

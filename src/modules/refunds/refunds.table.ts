@@ -34,8 +34,6 @@ export interface RefundsTable {
   updated_at: number;
   expires_at: number;
   completed_at: number | null;
-  /** Wrong one-time codes entered for this refund, over all its codes (never reset by a resend). */
-  code_failures: number;
   /** One-time codes issued for this refund (at most 3). */
   codes_issued: number;
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Executor } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { hashSecret, verifySecret } from '../../lib/hashing.js';
 import { newId } from '../../lib/random.js';
@@ -71,8 +71,8 @@ export class StaffService {
   }
 
   /** The back-office users of a merchant, oldest first (e.g. the owner and managers who receive refund codes). */
-  async usersOfMerchant(merchantId: string): Promise<StaffUser[]> {
-    return (await repo.usersOfMerchant(this.db, merchantId)).map(toUser);
+  async usersOfMerchant(merchantId: string, executor: Executor = this.db): Promise<StaffUser[]> {
+    return (await repo.usersOfMerchant(executor, merchantId)).map(toUser);
   }
 
   /** Check a login id and password; undefined when either is wrong, in about the same time. */

@@ -1,10 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { type Clock, DAY, HOUR } from '../../lib/clock.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, CommonErrors } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
 import { cryptoRandom, newId, newSecret, type RandomSource } from '../../lib/random.js';
+import { OPERATOR_PIN_PER_OPERATOR } from '../attempts/attempt-rules.js';
+import type { AuditService } from '../audit/audit.service.js';
 import type { StaffService } from '../staff/staff.service.js';
+import { locked, type OperatorSignIns } from './operator-sign-ins.js';
 import { TerminalErrors } from './terminals.errors.js';
 import * as repo from './terminals.repository.js';
 
@@ -33,6 +36,8 @@ export class TerminalsService {
     private readonly clock: Clock,
     private readonly hmac: Hmac,
     private readonly staff: StaffService,
+    private readonly audit: AuditService,
+    private readonly signIns: OperatorSignIns,
     private readonly random: RandomSource = cryptoRandom,
   ) {}
 
@@ -71,12 +76,25 @@ export class TerminalsService {
   /** Exchange an activation code for a terminal key, shown once and stored only as an HMAC. */
   async activate(activationCode: string): Promise<{ terminalId: string; terminalKey: string }> {
     const terminalKey = newSecret('tk', this.random);
-    const terminal = await repo.consumeActivationCode(
-      this.db,
-      this.hmac.digest('activation', activationCode.trim().toUpperCase()),
-      this.hmac.digest('terminal-key', terminalKey),
-      this.clock.now(),
-    );
+    const terminal = await this.db.transaction().execute(async (trx) => {
+      const activated = await repo.consumeActivationCode(
+        trx,
+        this.hmac.digest('activation', activationCode.trim().toUpperCase()),
+        this.hmac.digest('terminal-key', terminalKey),
+        this.clock.now(),
+      );
+      if (!activated) return undefined;
+      await this.audit.record(trx, {
+        merchantId: activated.merchant_id,
+        actor: { type: 'anonymous' },
+        event: 'terminal.activated',
+        outcome: 'success',
+        origin: activated.id,
+        object: { type: 'terminal', id: activated.id },
+        detail: { store_id: activated.store_id },
+      });
+      return activated;
+    });
     if (!terminal) throw AppError.from(TerminalErrors, 'ACTIVATION_CODE_INVALID');
     return { terminalId: terminal.id, terminalKey };
   }
@@ -89,24 +107,51 @@ export class TerminalsService {
     return { id: row.id, merchantId: row.merchant_id, storeId: row.store_id };
   }
 
+  /** An owner, or a manager of the terminal's store, ends its operator sign-in locks (docs/security.md). */
+  async unlockOperatorSignIn(
+    session: { userId: string; merchantId: string | null; role: string; storeIds: string[] | null; ip: string },
+    terminalId: string,
+  ): Promise<{ terminal_id: string; locked: false }> {
+    const terminal = await this.findTerminal(terminalId);
+    const inScope =
+      terminal !== undefined &&
+      terminal.merchantId === session.merchantId &&
+      (session.role === 'owner' || session.storeIds === null || session.storeIds.includes(terminal.storeId));
+    if (!terminal || !inScope) throw AppError.from(CommonErrors, 'NOT_FOUND');
+    await this.signIns.unlock(session, terminal);
+    return { terminal_id: terminal.id, locked: false };
+  }
+
   /** A terminal by id (any status), or undefined; callers check the merchant. */
   async findTerminal(id: string): Promise<TerminalContext | undefined> {
     const row = await repo.findTerminalById(this.db, id);
     return row && { id: row.id, merchantId: row.merchant_id, storeId: row.store_id };
   }
 
-  /** Sign an operator in on a terminal (签到); returns the session token for `X-Operator-Session`. */
+  /**
+   * Sign an operator in on a terminal (签到); returns the session token for `X-Operator-Session`. The attempt is claimed
+   * against the operator's and the terminal's limits before the password is checked; every outcome is audited.
+   */
   async openOperatorSession(terminal: TerminalContext, operatorNo: string, password: string): Promise<string> {
+    const origin = terminal.id;
+    const ticket = await this.signIns.claim(terminal, operatorNo, origin);
     const operator = await this.staff.verifyOperator(terminal.storeId, operatorNo, password);
-    if (!operator) throw AppError.from(TerminalErrors, 'OPERATOR_CREDENTIALS_INVALID');
+    if (!operator) {
+      const left = await this.signIns.failed(ticket, terminal, operatorNo, origin);
+      if (left === 0) throw locked(OPERATOR_PIN_PER_OPERATOR.lockMs);
+      throw AppError.from(TerminalErrors, 'OPERATOR_CREDENTIALS_INVALID', { attempts_left: left });
+    }
     const token = newSecret('os', this.random);
     const now = this.clock.now();
-    await repo.insertOperatorSession(this.db, {
-      token_hash: this.hmac.digest('operator-session', token),
-      operator_id: operator.id,
-      terminal_id: terminal.id,
-      expires_at: now + OPERATOR_SESSION_LIFETIME,
-      created_at: now,
+    await this.db.transaction().execute(async (trx) => {
+      await this.signIns.succeeded(trx, ticket, terminal, { id: operator.id, operatorNo }, origin);
+      await repo.insertOperatorSession(trx, {
+        token_hash: this.hmac.digest('operator-session', token),
+        operator_id: operator.id,
+        terminal_id: terminal.id,
+        expires_at: now + OPERATOR_SESSION_LIFETIME,
+        created_at: now,
+      });
     });
     return token;
   }
