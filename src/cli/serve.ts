@@ -111,8 +111,10 @@ async function waitForDatabaseAtStart(config: Config): Promise<void> {
 
 function reason(error: unknown): string {
   const { code, message, errors } = error as { code?: string; message?: string; errors?: unknown[] };
-  const first = Array.isArray(errors) ? (errors[0] as { message?: string } | undefined)?.message : undefined;
-  return [code, first ?? message].filter(Boolean).join(' ');
+  const text =
+    (Array.isArray(errors) ? (errors[0] as { message?: string } | undefined)?.message : undefined) ?? message;
+  // Socket errors already start with their code ("connect ECONNREFUSED 127.0.0.1:5432"); PostgreSQL's do not.
+  return code && !text?.includes(code) ? `${code} ${text ?? ''}`.trim() : (text ?? 'no answer');
 }
 
 /** Listen, or explain in one line why not (the port is taken, the address is not this machine's). */

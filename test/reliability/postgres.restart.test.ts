@@ -197,7 +197,7 @@ describe('serve waits for the database at start', () => {
       while (!stderr.includes('retrying in 1 s') && Date.now() < until) await sleep(100);
       const waiting = stderr.trim().split('\n');
       expect(waiting[0]).toBe(
-        `等待数据库 / waiting for the database at postgres://postgres@127.0.0.1:${cluster.port}/refundkey_wait: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:${cluster.port}; retrying in 0.5 s`,
+        `等待数据库 / waiting for the database at postgres://postgres@127.0.0.1:${cluster.port}/refundkey_wait: connect ECONNREFUSED 127.0.0.1:${cluster.port}; retrying in 0.5 s`,
       );
       expect(waiting[1]).toContain('retrying in 1 s');
       expect(child.exitCode).toBeNull();
@@ -222,7 +222,7 @@ describe('serve waits for the database at start', () => {
     expect(answer.status).toBe(2);
     const lines = answer.stderr.trim().split('\n');
     expect(lines.at(-1)?.trim()).toMatch(
-      /^DATABASE_URL: the database at postgres:\/\/refundkey@127\.0\.0\.1:\d+\/nowhere did not answer within 1 s \(ECONNREFUSED .*\); start it, fix DATABASE_URL, or wait longer with DATABASE_WAIT_SECONDS$/,
+      /^DATABASE_URL: the database at postgres:\/\/refundkey@127\.0\.0\.1:\d+\/nowhere did not answer within 1 s \(connect ECONNREFUSED .*\); start it, fix DATABASE_URL, or wait longer with DATABASE_WAIT_SECONDS$/,
     );
     // The password in the URL is never printed.
     expect(answer.stderr).not.toContain('secret-password');
