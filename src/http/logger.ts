@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { luhnValid } from '../modules/acquirer/card.js';
 
-// Field names that hold secrets anywhere in a logged object (SECURITY.md: logs never hold a password, key, code, token or card number).
+// Field names that hold secrets anywhere in a logged object (docs/security.md "Secrets at rest": logs never hold a password, key, code, token or card number).
 const SECRET_FIELDS = [
   'password',
   'new_password',

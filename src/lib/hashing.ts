@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 
-// SECURITY.md "Secrets at rest": Argon2id m=19456 KiB, t=2, p=1. @node-rs/argon2 runs on the libuv pool, off the event loop.
+// docs/security.md "Secrets at rest": Argon2id m=19456 KiB, t=2, p=1. @node-rs/argon2 runs on the libuv pool, off the event loop.
 const ARGON2_OPTIONS = {
   algorithm: 2 /* Algorithm.Argon2id, a const enum */,
   memoryCost: 19456,

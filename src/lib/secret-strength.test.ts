@@ -1,4 +1,4 @@
-// SECURITY.md "Passwords and refund keys": login passwords 12..128 with the zxcvbn-ts common-password check and the
+// docs/security.md "Passwords and refund keys": login passwords 12..128 with the zxcvbn-ts common-password check and the
 // reason shown; PINs 6..12 digits, no runs, no repeats, not a weak PIN. Pure functions: no database involved.
 import { describe, expect, it } from 'vitest';
 import { checkLoginPassword, checkPinStrength } from './secret-strength.js';

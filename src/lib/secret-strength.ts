@@ -69,7 +69,7 @@ function snake(key: string): string {
 
 /**
  * A password-like secret checked against length bounds and zxcvbn-ts with the common dictionary
- * (SECURITY.md "Passwords and refund keys"). `userInputs` (login, names) count as easy to guess.
+ * (docs/security.md "Passwords and refund keys"). `userInputs` (login, names) count as easy to guess.
  */
 export function checkPasswordStrength(
   secret: string,
@@ -186,7 +186,7 @@ function looksLikeDate(pin: string): boolean {
   return false;
 }
 
-// SECURITY.md "Login password length": 12..128 characters plus the common-password check (PCI DSS 8.3.6, ASVS 5.0 6.2).
+// docs/security.md "Passwords and refund keys": 12..128 characters plus the common-password check (PCI DSS 8.3.6, ASVS 5.0 6.2).
 export const LOGIN_PASSWORD_LENGTH = { min: 12, max: 128 } as const;
 
 /** Check a new back-office login password; use wherever a login password is created or changed. */

@@ -3,7 +3,7 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 // Back-office sessions, attempt counters (login lockout), refund key history with per-store overrides, and on
 // PostgreSQL a trigger that makes the audit log append-only.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // The session token and its CSRF token are stored only as HMACs (SECURITY.md "Secrets at rest").
+  // The session token and its CSRF token are stored only as HMACs (docs/security.md "Secrets at rest").
   await db.schema
     .createTable('staff_sessions')
     .addColumn('id', 'text', (c) => c.primaryKey())

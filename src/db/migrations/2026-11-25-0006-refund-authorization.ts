@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 
 // Refund authorization: one-time codes, lock counters, failure events, store policies, daily usage, approvals.
 export async function up(db: Kysely<unknown>): Promise<void> {
-  // Counted per refund and never reset by a resend (SECURITY.md "Wrong entries").
+  // Counted per refund and never reset by a resend (docs/security.md "Attempt limits").
   await db.schema
     .alterTable('refunds')
     .addColumn('code_failures', 'integer', (c) => c.notNull().defaultTo(0))

@@ -13,7 +13,7 @@ import * as repo from './auth.repository.js';
 import type { StaffSessionRow } from './auth.table.js';
 import type { StaffSession } from './request-context.js';
 
-// SECURITY.md "Sessions and MFA" and "Refund key attempts and lockout" (Login row).
+// docs/security.md "Back-office sessions" and "Attempt limits".
 export const IDLE_TIMEOUT = 15 * MINUTE;
 export const ABSOLUTE_TIMEOUT = 12 * HOUR;
 export const REAUTH_MAX_AGE = 5 * MINUTE;
@@ -169,7 +169,7 @@ export class AuthService {
     });
   }
 
-  /** End all sessions of a user, e.g. after a password reset (SECURITY.md "Reset ... ends all sessions"). */
+  /** End all sessions of a user, e.g. after a password reset (a reset ends every session). */
   async endAllSessions(userId: string, reason: string, executor: Executor = this.db): Promise<number> {
     const ended = await repo.deleteSessionsOfUser(executor, userId);
     await this.audit.record(executor === this.db ? undefined : executor, {

@@ -7,7 +7,7 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-/** Secure cookies everywhere except tests and plain-http localhost development (SECURITY.md "Back office sessions"). */
+/** Secure cookies everywhere except tests and plain-http localhost development (docs/security.md "Back-office sessions"). */
 function secureFor(request: FastifyRequest, env: string): boolean {
   if (env === 'test') return false;
   if (env === 'production') return true;

@@ -143,7 +143,7 @@ export class RefundCodesService {
     return this.hmac.digest('refund-code', ...this.boundParts(code, refund, terminalId));
   }
 
-  // The binding of SECURITY.md: any change of refund, amount, sale or terminal gives another digest.
+  // The binding of docs/security.md "Refund authorization": any change of refund, amount, sale or terminal gives another digest.
   private boundParts(code: string, refund: RefundRow, terminalId: string): string[] {
     return [code, refund.id, String(refund.amount), refund.sale_id, terminalId];
   }

@@ -58,7 +58,7 @@ export interface KeyFacts {
 
 /**
  * The factors a refund needs: by amount per the thresholds; a pin-policy key or an expired key also needs a code
- * (SECURITY.md "Refund key on numeric keypads", "Key age").
+ * (docs/security.md "Passwords and refund keys").
  */
 export function requiredFactors(policy: RefundPolicy, amount: number, key: KeyFacts): AuthorizationFactor[] {
   const factors: AuthorizationFactor[] = ['refund_key'];

@@ -4,7 +4,7 @@ import { checkPasswordStrength, checkPinStrength, type StrengthReport } from '..
 import { RefundKeyErrors } from './refund-keys.errors.js';
 import type { RefundKeyPolicy } from './refund-keys.table.js';
 
-// SECURITY.md "Passwords and refund keys": 8..128 characters (policy password), 6..12 digits (policy pin).
+// docs/security.md "Passwords and refund keys": 8..128 characters (policy password), 6..12 digits (policy pin).
 export const KEY_LENGTH = { min: 8, max: 128 } as const;
 export const KEY_HISTORY = 4;
 

@@ -1,4 +1,4 @@
-// SECURITY.md "Key age": a reminder 7 days before the key is 90 days old; after 90 days `status().expired`
+// docs/security.md "Passwords and refund keys": a reminder 7 days before the key is 90 days old; after 90 days `status().expired`
 // (the refund then also needs a one-time code) (PCI DSS 8.3.9).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../../test/support/databases.js';

@@ -1,4 +1,4 @@
-// SECURITY.md "Passwords and refund keys": refund key 8..128 characters with the common-password/strength check,
+// docs/security.md "Passwords and refund keys": refund key 8..128 characters with the common-password/strength check,
 // different from the holder's login password and the last 4 keys; policy `pin` 6..12 digits, no runs, no repeats,
 // not a weak PIN; changing the key needs re-authentication ≤ 5 min old and notifies the owner.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -27,7 +27,7 @@ export type { RefundKeyPolicy } from './refund-keys.table.js';
 export interface RefundKeyStatus {
   set: boolean;
   policy: RefundKeyPolicy;
-  /** Older than 90 days: it then works only together with a one-time code (SECURITY.md "Key age"). */
+  /** Older than 90 days: it then works only together with a one-time code (docs/security.md "Passwords and refund keys"). */
   expired: boolean;
   setAt: number | null;
 }
@@ -229,7 +229,7 @@ export class RefundKeysService {
       await this.db.transaction().execute(async (trx) => {
         await repo.retireActive(trx, merchantId, storeId, now);
         await repo.insertKey(trx, row);
-        // SECURITY.md "Changing any factor ... notifies the owner".
+        // docs/security.md "Passwords and refund keys": a change notifies the owner.
         await notifyOwners(outbox, trx, owners, {
           merchantId,
           template: 'refund_key_changed',
