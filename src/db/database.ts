@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
@@ -62,7 +62,8 @@ function openSqliteFile(file: string): SQLite.Database {
       `DATABASE_URL: ${what}${error ? ` (${(error as { code?: string }).code ?? (error as Error).message})` : ''}; choose a writable path, e.g. sqlite:./data/refundkey.db`,
     ]);
   if (!existsSync(folder)) {
-    if (folder !== resolve(DATA_FOLDER)) {
+    const data = resolve(DATA_FOLDER);
+    if (folder !== data && !folder.startsWith(`${data}${sep}`)) {
       throw problem(`the folder ${folder} for the database does not exist; create it first (mkdir -p ${folder})`);
     }
     try {

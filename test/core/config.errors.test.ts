@@ -7,13 +7,26 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } f
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliArgs, freePort, ROOT } from '../../bench/lib/processes.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
 /** `refundkey <args>` from the sources, as a user runs it; never the developer's own environment. */
-function refundkey(args: string[], env: Record<string, string> = {}, options: { uid?: number; gid?: number } = {}) {
-  const result = spawnSync(process.execPath, [...cliArgs(true), ...args], {
+function refundkey(
+  args: string[],
+  env: Record<string, string> = {},
+  options: { uid?: number; gid?: number; cwd?: string } = {},
+) {
+  // From another folder, `--import tsx` would not resolve: name the loader by its path.
+  const cli = options.cwd
+    ? [
+        '--import',
+        pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
+        join(ROOT, 'bench', 'lib', 'cli-entry.ts'),
+      ]
+    : cliArgs(true);
+  const result = spawnSync(process.execPath, [...cli, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'development', ...env },
     encoding: 'utf8',
@@ -143,6 +156,18 @@ describe('configuration errors', () => {
         'DATABASE_URL (got "mysql:…"): must be sqlite:<path> or postgres://user@host:5432/db',
       );
       expect(stderr).not.toContain('hunter2');
+    });
+
+    it('folders inside the project data folder are created; the command says nothing about them', () => {
+      const dir = tempDir();
+      const { status, stderr } = refundkey(
+        ['migrate'],
+        { DATABASE_URL: 'sqlite:./data/shop-1/refundkey.db' },
+        { cwd: dir },
+      );
+      expect(status, stderr).toBe(0);
+      expect(existsSync(join(dir, 'data', 'shop-1', 'refundkey.db'))).toBe(true);
+      expect(stderr).toBe('');
     });
 
     it('a path that cannot be created is named', () => {
