@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../bench/lib/processes.js';
 import { CommonErrors } from '../../src/lib/errors.js';
+import { HashingErrors } from '../../src/lib/hashing.js';
 import { IdempotencyErrors } from '../../src/modules/idempotency/idempotency.errors.js';
 import { SettlementErrors } from '../../src/modules/settlements/settlements.errors.js';
 
@@ -26,7 +27,7 @@ describe('docs/api.md errors table', () => {
 
   it('lists every code of the HTTP layer, settlements and idempotency with its status', () => {
     const expected: Record<string, number> = { ...HTTP_LAYER };
-    for (const table of [CommonErrors, SettlementErrors, IdempotencyErrors]) {
+    for (const table of [CommonErrors, HashingErrors, SettlementErrors, IdempotencyErrors]) {
       for (const [code, spec] of Object.entries(table)) expected[code] = spec.status;
     }
     const wrong = Object.entries(expected)
