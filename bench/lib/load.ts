@@ -1,4 +1,6 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon, { type RequestSpec, type SequenceStep } from 'autocannon';
 
 /** One measured run: successful operations per second, latency in ms, and everything that was not a 2xx. */
@@ -36,6 +38,73 @@ export async function runRequests(options: LoadOptions, make: RequestFactory): P
     p50_ms: round(result.latency.p50),
     p99_ms: round(result.latency.p99),
     errors: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+/**
+ * Requests at a constant arrival rate: request i is due at start + i / rate, whatever became of the earlier ones, over
+ * at most `connections` keep-alive sockets (a request finding them all busy waits for one). Latency runs from the
+ * request's scheduled time, not from when a socket took it, so time spent queued behind a slow answer counts — the
+ * coordinated-omission-corrected latency. (autocannon's `overallRate` is a per-second budget per connection: each
+ * connection sends its share back to back from the start of every second, then waits, so "half load" was the peak for
+ * half of each second.)
+ */
+export async function runPaced(options: LoadOptions & { rate: number }, make: RequestFactory): Promise<Measure> {
+  const perUrl = Math.max(1, Math.ceil(options.connections / options.urls.length));
+  const agents = options.urls.map(() => new Agent({ keepAlive: true, maxSockets: perUrl }));
+  const interval = 1000 / options.rate;
+  const total = Math.max(1, Math.floor(options.rate * options.durationS));
+  const latencies: number[] = [];
+  let errors = 0;
+  const send = (index: number, due: number) =>
+    new Promise<void>((done) => {
+      const spec = make();
+      const url = new URL(options.urls[index % options.urls.length] ?? '');
+      const req = httpRequest(
+        {
+          host: url.hostname,
+          port: url.port,
+          method: spec.method ?? 'GET',
+          path: spec.path ?? '/',
+          headers: spec.headers as Record<string, string> | undefined,
+          agent: agents[index % agents.length],
+          timeout: 30_000,
+        },
+        (res) => {
+          res.resume();
+          res.once('end', () => {
+            const status = res.statusCode ?? 0;
+            if (status >= 200 && status < 300) latencies.push(performance.now() - due);
+            else errors++;
+            done();
+          });
+        },
+      );
+      req.once('error', () => {
+        errors++;
+        done();
+      });
+      req.end(typeof spec.body === 'string' ? spec.body : undefined);
+    });
+  const inFlight: Array<Promise<void>> = [];
+  const start = performance.now();
+  for (let sent = 0; sent < total; ) {
+    const now = performance.now();
+    // Everything due by now goes out now (timers are late by up to a millisecond; the latency still runs from `due`).
+    while (sent < total && start + sent * interval <= now) {
+      inFlight.push(send(sent, start + sent * interval));
+      sent++;
+    }
+    if (sent < total) await sleep(Math.max(0, start + sent * interval - performance.now()));
+  }
+  await Promise.all(inFlight);
+  for (const agent of agents) agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    ops_per_s: round(latencies.length / options.durationS),
+    p50_ms: round(percentile(latencies, 0.5)),
+    p99_ms: round(percentile(latencies, 0.99)),
+    errors,
   };
 }
 
