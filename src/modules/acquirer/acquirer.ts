@@ -1,3 +1,4 @@
+import type { Executor } from '../../db/schema.js';
 import type { Wallet } from './qr.js';
 
 /** What the acquirer needs to charge; the card number exists only in memory for this call. */
@@ -41,4 +42,11 @@ export interface Acquirer {
   /** The acquirer's record of an earlier charge or refund, or undefined when it has none. */
   query(reference: string): Promise<AcquirerResult | undefined>;
   refund(request: RefundRequest): Promise<AcquirerResult>;
+  /**
+   * Only for an acquirer whose journal is a table of our own database (the sandbox): charge inside the caller's
+   * transaction, so that the sale and the charge commit together or not at all, and the sale needs no pending step.
+   * Throws AcquirerTimeoutError for an unknown outcome like `charge`, having journaled what the acquirer will answer
+   * to `query` once the transaction commits.
+   */
+  chargeWithin?(trx: Executor, request: ChargeRequest): Promise<AcquirerResult>;
 }

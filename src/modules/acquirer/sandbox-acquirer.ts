@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/database.js';
-import type { DB } from '../../db/schema.js';
+import { precompiled } from '../../db/precompiled.js';
+import type { DB, Executor } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import {
   type Acquirer,
@@ -10,6 +11,7 @@ import {
   type Instrument,
   type RefundRequest,
 } from './acquirer.js';
+import type { AcquirerSandboxOpsTable } from './acquirer.table.js';
 
 /**
  * Documented test instruments (README "Test cards and codes"). Everything else that passes validation is approved.
@@ -35,6 +37,12 @@ export const USER_PAYING_MS = 10_000;
 
 type Planned = { status: 'approved' | 'declined' | 'user_paying'; code?: string; timeout?: boolean };
 
+// Journaled by every card sale: built once (precompiled), not per request.
+const insertOp = precompiled<AcquirerSandboxOpsTable, unknown>(
+  ['reference', 'kind', 'amount', 'status', 'decline_code', 'settles_at', 'created_at'],
+  (db, row) => db.insertInto('acquirer_sandbox_ops').values(row),
+);
+
 export class SandboxAcquirer implements Acquirer {
   constructor(
     private readonly db: Kysely<DB>,
@@ -42,21 +50,8 @@ export class SandboxAcquirer implements Acquirer {
   ) {}
 
   async charge(request: ChargeRequest): Promise<AcquirerResult> {
-    const plan = plan_(request.instrument);
-    const now = this.clock.now();
     try {
-      await this.db
-        .insertInto('acquirer_sandbox_ops')
-        .values({
-          reference: request.reference,
-          kind: 'charge',
-          amount: request.amount,
-          status: plan.status,
-          decline_code: plan.code ?? null,
-          settles_at: plan.status === 'user_paying' ? now + USER_PAYING_MS : now,
-          created_at: now,
-        })
-        .execute();
+      return await this.chargeWithin(this.db, request);
     } catch (error) {
       // The same reference again: answer with the first outcome, never a second charge.
       if (!isUniqueViolation(error)) throw error;
@@ -64,6 +59,21 @@ export class SandboxAcquirer implements Acquirer {
       if (existing) return existing;
       throw error;
     }
+  }
+
+  /** The sandbox's journal is in our database, so a sale may charge inside its own transaction (one commit). */
+  async chargeWithin(trx: Executor, request: ChargeRequest): Promise<AcquirerResult> {
+    const plan = plan_(request.instrument);
+    const now = this.clock.now();
+    await insertOp(trx, {
+      reference: request.reference,
+      kind: 'charge',
+      amount: request.amount,
+      status: plan.status,
+      decline_code: plan.code ?? null,
+      settles_at: plan.status === 'user_paying' ? now + USER_PAYING_MS : now,
+      created_at: now,
+    });
     if (plan.timeout) throw new AcquirerTimeoutError(request.reference);
     return result(request.reference, plan.status, plan.code);
   }

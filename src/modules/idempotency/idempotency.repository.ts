@@ -1,5 +1,21 @@
+import { precompiled } from '../../db/precompiled.js';
 import type { Executor } from '../../db/schema.js';
 import type { IdempotencyRow } from './idempotency.table.js';
+
+const KEY_COLUMNS = [
+  'terminal_id',
+  'key',
+  'request_hash',
+  'resource_id',
+  'status_code',
+  'response',
+  'created_at',
+] as const satisfies ReadonlyArray<keyof IdempotencyRow>;
+
+// Inserted by every sale: built once (precompiled), not per request.
+const insertKeyQuery = precompiled<IdempotencyRow, unknown>(KEY_COLUMNS, (db, row) =>
+  db.insertInto('idempotency_keys').values(row),
+);
 
 export function findKey(db: Executor, terminalId: string, key: string): Promise<IdempotencyRow | undefined> {
   return db
@@ -10,8 +26,9 @@ export function findKey(db: Executor, terminalId: string, key: string): Promise<
     .executeTakeFirst();
 }
 
+/** Claim a key; with `status_code` and `response` set, the claim and the final answer are one statement. */
 export async function insertKey(db: Executor, row: IdempotencyRow): Promise<void> {
-  await db.insertInto('idempotency_keys').values(row).execute();
+  await insertKeyQuery(db, row);
 }
 
 export async function saveResponse(

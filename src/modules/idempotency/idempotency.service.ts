@@ -49,14 +49,27 @@ export class IdempotencyService {
   }
 
   /** Claim the key inside the transaction that creates the resource; a concurrent claim fails on the primary key. */
-  async claim(trx: Executor, scope: IdempotencyScope, resourceId: string): Promise<void> {
+  claim(trx: Executor, scope: IdempotencyScope, resourceId: string): Promise<void> {
+    return this.record(trx, scope, resourceId, undefined);
+  }
+
+  /**
+   * Claim the key and store its final answer in one statement, inside the transaction that creates the resource when
+   * the answer is known there (a sale whose acquirer answers inside it); without `answer`, the same as `claim`.
+   */
+  async record(
+    trx: Executor,
+    scope: IdempotencyScope,
+    resourceId: string,
+    answer: { statusCode: number; body: unknown } | undefined,
+  ): Promise<void> {
     await repo.insertKey(trx, {
       terminal_id: scope.terminalId,
       key: scope.key,
       request_hash: scope.requestHash,
       resource_id: resourceId,
-      status_code: null,
-      response: null,
+      status_code: answer ? answer.statusCode : null,
+      response: answer ? JSON.stringify(answer.body) : null,
       created_at: this.clock.now(),
     });
   }

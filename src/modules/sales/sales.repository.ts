@@ -1,10 +1,36 @@
-import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
+import { precompiled } from '../../db/precompiled.js';
 import type { Executor } from '../../db/schema.js';
-import type { SaleRow, SalesTable } from './sales.table.js';
+import type { SaleRow } from './sales.table.js';
 
-export async function insertSale(db: Executor, row: Insertable<SalesTable>): Promise<void> {
-  await db.insertInto('sales').values(row).execute();
+const SALE_COLUMNS = [
+  'id',
+  'merchant_id',
+  'store_id',
+  'terminal_id',
+  'operator_id',
+  'batch_id',
+  'status',
+  'amount',
+  'currency',
+  'method',
+  'method_detail',
+  'card_fingerprint',
+  'decline_code',
+  'acquirer_ref',
+  'refunded_amount',
+  'reserved_amount',
+  'refund_count',
+  'voided',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof SaleRow>;
+
+// One insert per sale: built once (precompiled), not per request.
+const insertSaleQuery = precompiled<SaleRow, unknown>(SALE_COLUMNS, (db, row) => db.insertInto('sales').values(row));
+
+export async function insertSale(db: Executor, row: SaleRow): Promise<void> {
+  await insertSaleQuery(db, row);
 }
 
 export function findSale(db: Executor, id: string, merchantId: string): Promise<SaleRow | undefined> {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type pino from 'pino';
 import { isUniqueViolation } from '../../db/database.js';
-import type { DB } from '../../db/schema.js';
+import type { DB, Executor } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
@@ -26,6 +26,23 @@ const NO_RECORD_GRACE_MS = 60_000;
 export interface SaleAnswer {
   statusCode: number;
   body: Sale;
+}
+
+interface SaleOutcome {
+  status: SaleRow['status'];
+  declineCode: string | null;
+  acquirerRef: string | null;
+}
+
+/** The booked state of a sale: cash succeeds; a card's follows the acquirer; no answer (a timeout) stays pending. */
+function outcomeOf(prepared: PreparedMethod, result: AcquirerResult | undefined): SaleOutcome {
+  if (!prepared.instrument) return { status: 'succeeded', declineCode: null, acquirerRef: null };
+  if (!result || result.status === 'pending') return { status: 'pending', declineCode: null, acquirerRef: null };
+  return {
+    status: result.status === 'approved' ? 'succeeded' : 'declined',
+    declineCode: result.declineCode ?? null,
+    acquirerRef: result.acquirerRef || null,
+  };
 }
 
 interface PreparedMethod {
@@ -65,51 +82,23 @@ export class SalesService {
       throw error;
     }
 
-    const now = this.clock.now();
     const id = newId('sal');
-    const isCash = input.payment_method.type === 'cash';
+    const chargeWithin = this.acquirer.chargeWithin?.bind(this.acquirer);
+    if (input.payment_method.type === 'cash' || chargeWithin) {
+      return this.createInOneTransaction(terminal, operator, input, scope, id, prepared, chargeWithin);
+    }
+    // An acquirer outside our database is called only once the pending sale is durable, so a timeout reconciles.
     let row: SaleRow;
     try {
       row = await this.db.transaction().execute(async (trx) => {
         await this.idempotency.claim(trx, scope, id);
-        const batch = await this.settlements.openBatch(trx, terminal);
-        const sale: SaleRow = {
-          id,
-          merchant_id: terminal.merchantId,
-          store_id: terminal.storeId,
-          terminal_id: terminal.id,
-          operator_id: operator.id,
-          batch_id: batch.id,
-          status: isCash ? 'succeeded' : 'pending',
-          amount: input.amount,
-          currency: input.currency,
-          method: input.payment_method.type,
-          method_detail: JSON.stringify(prepared.detail),
-          card_fingerprint: prepared.fingerprint,
-          decline_code: null,
-          acquirer_ref: null,
-          refunded_amount: 0,
-          reserved_amount: 0,
-          refund_count: 0,
-          voided: 0,
-          created_at: now,
-          updated_at: now,
-        };
-        await repo.insertSale(trx, sale);
-        if (isCash) {
-          await this.idempotency.complete(trx, scope, 201, toSale(sale));
-          await this.webhooks.emit(trx, sale.merchant_id, 'sale.succeeded', toSale(sale));
-        }
-        return sale;
+        const pending = { status: 'pending' as const, declineCode: null, acquirerRef: null };
+        return this.bookSale(trx, terminal, operator, input, id, prepared, pending);
       });
     } catch (error) {
-      // An earlier or concurrent request with the same key holds the claim: answer as a replay.
-      if (!isUniqueViolation(error)) throw error;
-      const raced = await this.idempotency.prior(scope);
-      if (raced) return this.answerPrior(terminal, raced);
-      throw error;
+      return this.answerRace(terminal, scope, error);
     }
-    if (isCash || !prepared.instrument) return { statusCode: 201, body: toSale(row) };
+    if (!prepared.instrument) return { statusCode: 201, body: toSale(row) };
 
     let result: AcquirerResult | undefined;
     try {
@@ -124,6 +113,94 @@ export class SalesService {
       this.log.warn({ sale_id: id }, 'acquirer timeout; sale left pending for reconciliation');
     }
     return this.settle(row, result, scope);
+  }
+
+  /**
+   * Cash, or an acquirer whose journal is in our database (the sandbox): charge, book the sale with its outcome, and
+   * claim the key with its answer, all in one transaction; a concurrent request with the same key fails on the key's
+   * primary key and rolls all of it back, charge included, then answers as a replay.
+   */
+  private async createInOneTransaction(
+    terminal: TerminalContext,
+    operator: OperatorContext,
+    input: CreateSaleBody,
+    scope: IdempotencyScope,
+    id: string,
+    prepared: PreparedMethod,
+    chargeWithin: NonNullable<Acquirer['chargeWithin']> | undefined,
+  ): Promise<SaleAnswer> {
+    let timedOut = false;
+    let row: SaleRow;
+    try {
+      row = await this.db.transaction().execute(async (trx) => {
+        let result: AcquirerResult | undefined;
+        if (prepared.instrument && chargeWithin) {
+          const request = { reference: id, amount: input.amount, currency: input.currency };
+          try {
+            result = await chargeWithin(trx, { ...request, instrument: prepared.instrument });
+          } catch (error) {
+            if (!(error instanceof AcquirerTimeoutError)) throw error;
+            timedOut = true;
+          }
+        }
+        const sale = await this.bookSale(trx, terminal, operator, input, id, prepared, outcomeOf(prepared, result));
+        const final = sale.status !== 'pending';
+        await this.idempotency.record(trx, scope, id, final ? { statusCode: 201, body: toSale(sale) } : undefined);
+        if (sale.status === 'succeeded')
+          await this.webhooks.emit(trx, sale.merchant_id, 'sale.succeeded', toSale(sale));
+        return sale;
+      });
+    } catch (error) {
+      return this.answerRace(terminal, scope, error);
+    }
+    if (timedOut) this.log.warn({ sale_id: id }, 'acquirer timeout; sale left pending for reconciliation');
+    return { statusCode: row.status === 'pending' ? 202 : 201, body: toSale(row) };
+  }
+
+  /** Insert the sale into the terminal's open batch, in `trx`. */
+  private async bookSale(
+    trx: Executor,
+    terminal: TerminalContext,
+    operator: OperatorContext,
+    input: CreateSaleBody,
+    id: string,
+    prepared: PreparedMethod,
+    outcome: SaleOutcome,
+  ): Promise<SaleRow> {
+    const batch = await this.settlements.openBatch(trx, terminal);
+    const now = this.clock.now();
+    const sale: SaleRow = {
+      id,
+      merchant_id: terminal.merchantId,
+      store_id: terminal.storeId,
+      terminal_id: terminal.id,
+      operator_id: operator.id,
+      batch_id: batch.id,
+      status: outcome.status,
+      amount: input.amount,
+      currency: input.currency,
+      method: input.payment_method.type,
+      method_detail: JSON.stringify(prepared.detail),
+      card_fingerprint: prepared.fingerprint,
+      decline_code: outcome.declineCode,
+      acquirer_ref: outcome.acquirerRef,
+      refunded_amount: 0,
+      reserved_amount: 0,
+      refund_count: 0,
+      voided: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    await repo.insertSale(trx, sale);
+    return sale;
+  }
+
+  /** An earlier or concurrent request with the same key holds the claim: answer as a replay. */
+  private async answerRace(terminal: TerminalContext, scope: IdempotencyScope, error: unknown): Promise<SaleAnswer> {
+    if (!isUniqueViolation(error)) throw error;
+    const raced = await this.idempotency.prior(scope);
+    if (raced) return this.answerPrior(terminal, raced);
+    throw error;
   }
 
   /** A sale of this merchant with its current state, reconciled first when its outcome was unknown. */

@@ -1,4 +1,5 @@
 import { affected } from '../../db/database.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { Executor } from '../../db/schema.js';
 import type { OperatorSessionsTable, TerminalRow } from './terminals.table.js';
 
@@ -10,8 +11,13 @@ export function findTerminalById(db: Executor, id: string): Promise<TerminalRow 
   return db.selectFrom('terminals').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function findTerminalByKeyHash(db: Executor, keyHash: string): Promise<TerminalRow | undefined> {
-  return db.selectFrom('terminals').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+// Every terminal request runs one of these two: built once (precompiled), not per request.
+const terminalByKeyHash = precompiled<{ keyHash: string }, TerminalRow>(['keyHash'], (db, { keyHash }) =>
+  db.selectFrom('terminals').selectAll().where('key_hash', '=', keyHash),
+);
+
+export async function findTerminalByKeyHash(db: Executor, keyHash: string): Promise<TerminalRow | undefined> {
+  return (await terminalByKeyHash(db, { keyHash })).rows[0];
 }
 
 /** Use an activation code once: only one caller can turn it into a key. */
@@ -76,27 +82,32 @@ export function findOperatorSession(db: Executor, tokenHash: string) {
     .executeTakeFirst();
 }
 
+const terminalWithOperatorSession = precompiled(
+  ['keyHash', 'tokenHash'],
+  (db, args: { keyHash: string; tokenHash: string }) =>
+    db
+      .selectFrom('terminals')
+      .leftJoin('operator_sessions', (join) => join.on('operator_sessions.token_hash', '=', args.tokenHash))
+      .leftJoin('operators', 'operators.id', 'operator_sessions.operator_id')
+      .select([
+        'terminals.id',
+        'terminals.merchant_id',
+        'terminals.store_id',
+        'terminals.status',
+        'operator_sessions.terminal_id as session_terminal_id',
+        'operator_sessions.expires_at as session_expires_at',
+        'operators.id as operator_id',
+        'operators.operator_no',
+        'operators.name as operator_name',
+        'operators.status as operator_status',
+      ])
+      .where('terminals.key_hash', '=', args.keyHash),
+);
+
 /**
  * A terminal by key hash together with the operator session of a token hash (null columns when there is no such
  * session): the two look-ups of an operator request in one round trip. Callers check the session's terminal.
  */
-export function findTerminalWithOperatorSession(db: Executor, keyHash: string, tokenHash: string) {
-  return db
-    .selectFrom('terminals')
-    .leftJoin('operator_sessions', (join) => join.on('operator_sessions.token_hash', '=', tokenHash))
-    .leftJoin('operators', 'operators.id', 'operator_sessions.operator_id')
-    .select([
-      'terminals.id',
-      'terminals.merchant_id',
-      'terminals.store_id',
-      'terminals.status',
-      'operator_sessions.terminal_id as session_terminal_id',
-      'operator_sessions.expires_at as session_expires_at',
-      'operators.id as operator_id',
-      'operators.operator_no',
-      'operators.name as operator_name',
-      'operators.status as operator_status',
-    ])
-    .where('terminals.key_hash', '=', keyHash)
-    .executeTakeFirst();
+export async function findTerminalWithOperatorSession(db: Executor, keyHash: string, tokenHash: string) {
+  return (await terminalWithOperatorSession(db, { keyHash, tokenHash })).rows[0];
 }
