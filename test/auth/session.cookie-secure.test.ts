@@ -19,7 +19,7 @@ describe.each(DIALECTS)('session cookie Secure attribute [%s]', (dialect) => {
     return app;
   };
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
+    database = await createTestDatabase(dialect, { migrated: true });
     demo = await (await start('development')).services.demo.createDemoMerchant();
   });
   afterAll(async () => {

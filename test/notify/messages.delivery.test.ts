@@ -16,7 +16,7 @@ describe.each(DIALECTS)('messages over SMTP and SMPP [%s]', (dialect) => {
   const clock = new ManualClock();
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
+    database = await createTestDatabase(dialect, { migrated: true });
     smtp = new SmtpSink();
     await smtp.start();
     smsc = new FakeSmsc();
@@ -48,9 +48,10 @@ describe.each(DIALECTS)('messages over SMTP and SMPP [%s]', (dialect) => {
     for (const line of [
       '金额：¥12.34',
       '门店：南京西路店',
-      '终端：trm_A1',
-      '原交易：sal_9x8y7z',
-      '有效期至：11/25 10:05（北京时间）',
+      '终端：1号收银台',
+      '操作员：03 王芳',
+      '原交易：尾号 9x8y7z',
+      '有效期至：11月25日 10:05（北京时间）',
     ]) {
       expect(mail?.text).toContain(line);
     }
@@ -81,10 +82,11 @@ describe.each(DIALECTS)('messages over SMTP and SMPP [%s]', (dialect) => {
     const messages = smsc.messages();
     expect(messages).toHaveLength(1);
     expect(messages[0]?.text).toBe(
-      '【refundkey】退款验证码905173，金额¥12.34，门店南京西路店，终端trm_A1，原交易sal_9x8y7z，11/25 10:05前有效，仅限本笔退款使用。请勿告知他人。',
+      '【refundkey】退款验证码905173，¥12.34，南京西路店，原交易尾号9x8y7z，北京时间10:05前有效，勿告知他人。',
     );
     const parts = messages[0]?.parts ?? [];
-    expect(parts.length).toBe(2); // 90 characters: more than the 70 of one UCS-2 SMS
+    expect(parts.length).toBe(1); // issue 10 point 12: one part (it was 2, and 3 with a real store name)
+    expect(parts[0]?.concat).toBeNull();
     for (const part of parts) {
       expect(part).toMatchObject({
         destination: '13800001234',
@@ -104,11 +106,11 @@ describe.each(DIALECTS)('messages over SMTP and SMPP [%s]', (dialect) => {
   });
 
   it('splits a 200-character Chinese SMS into concatenated UCS-2 parts that join back to the text', async () => {
-    const store = '上海市浦东新区陆家嘴环路一千号国金中心商场地下一层美食广场第十八号档口'.repeat(4);
-    const params = { ...CODE_MESSAGE('x', 'sms', '0').params, store };
-    const expected = renderMessage('refund_code', 'zh-CN', { ...params, code: '246810' }).sms;
+    const reason = '顾客反映商品包装破损，经店长现场核实后同意全额退货，并已收回原商品及赠品，请尽快审批。'.repeat(3);
+    const params = { ...CODE_MESSAGE('x', 'sms', '0').params, amount: 128800, reason };
+    const expected = renderMessage('approval_requested', 'zh-CN', params).sms;
     expect(expected.length).toBeGreaterThanOrEqual(200);
-    const id = await t.enqueue({ ...CODE_MESSAGE('13900005678', 'sms', '246810'), params });
+    const id = await t.enqueue({ channel: 'sms', recipient: '13900005678', template: 'approval_requested', params });
     await t.services.delivery.deliverDue();
 
     const messages = smsc.messages();

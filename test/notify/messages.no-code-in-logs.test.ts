@@ -14,7 +14,7 @@ describe.each(DIALECTS)('messages: no code in logs, no dev outbox in production 
   const clock = new ManualClock();
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
+    database = await createTestDatabase(dialect, { migrated: true });
     smtp = new SmtpSink();
     await smtp.start();
   });

@@ -21,7 +21,7 @@ describe.each(DIALECTS)('message delivery survives failures [%s]', (dialect) => 
   });
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
+    database = await createTestDatabase(dialect, { migrated: true });
     smtpPort = await freePort();
     smppPort = await freePort();
   });

@@ -15,7 +15,7 @@ describe.each(DIALECTS)('two instances deliver one outbox [%s]', (dialect) => {
   const clock = new ManualClock();
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
+    database = await createTestDatabase(dialect, { migrated: true });
     smtp = new SmtpSink();
     await smtp.start();
     const env = { SMTP_URL: smtp.url, SMTP_SECURE: 'none' };

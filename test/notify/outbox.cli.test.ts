@@ -12,7 +12,7 @@ describe.each(DIALECTS)('refundkey outbox CLI [%s]', (dialect) => {
   const output: string[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
+    database = await createTestDatabase(dialect, { migrated: true });
     const clock = new ManualClock(Date.now());
     const t = await NotifyApp.start(database.url, clock, {
       SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,

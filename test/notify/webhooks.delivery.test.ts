@@ -25,7 +25,7 @@ describe.each(DIALECTS)('webhooks [%s]', (dialect) => {
   const merchantId = 'mch_hooks';
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
+    database = await createTestDatabase(dialect, { migrated: true });
     receiver = new WebhookReceiver();
     await receiver.start();
     t = await NotifyApp.start(database.url, clock, { WEBHOOK_MAX_ATTEMPTS: '3' });

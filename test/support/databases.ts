@@ -16,14 +16,18 @@ export interface TestDatabase {
 let seq = 0;
 
 /**
- * A fresh database for one suite, already migrated to latest: a copy of the SQLite template file, or a new PostgreSQL
- * database made from the template (`CREATE DATABASE ... TEMPLATE`), dropped afterwards. Both templates are migrated
- * once per run by global-setup.ts from this run's sources; the app's own migrateToLatest then finds nothing to do.
+ * A fresh database for one suite, dropped afterwards: empty, or (`migrated`) already migrated to latest — a copy of the
+ * SQLite template file, or a PostgreSQL database made from the template (`CREATE DATABASE ... TEMPLATE`). Both templates
+ * are migrated once per run by global-setup.ts from this run's sources; the app's own migrateToLatest then finds nothing
+ * to do. Suites about migrating itself (who runs it, what a refused start leaves behind) take an empty one.
  */
-export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
+export async function createTestDatabase(
+  dialect: DialectName,
+  { migrated = false }: { migrated?: boolean } = {},
+): Promise<TestDatabase> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'refundkey-test-'));
-    copyFileSync(inject('sqliteTemplate'), join(dir, 'refundkey.db'));
+    if (migrated) copyFileSync(inject('sqliteTemplate'), join(dir, 'refundkey.db'));
     return {
       url: `sqlite:${join(dir, 'refundkey.db')}`,
       drop: async () => rmSync(dir, { recursive: true, force: true }),
@@ -31,7 +35,8 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   }
   const adminUrl = inject('pgAdminUrl');
   const name = `refundkey_test_${process.pid}_${++seq}_${Math.random().toString(36).slice(2, 8)}`;
-  await createFromTemplate(adminUrl, name, inject('pgTemplate'));
+  if (migrated) await createFromTemplate(adminUrl, name, inject('pgTemplate'));
+  else await admin(adminUrl, `CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {

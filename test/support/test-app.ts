@@ -50,7 +50,7 @@ export class TestApp {
       allowSecretsInLogs?: boolean;
     } = {},
   ): Promise<TestApp> {
-    const database = await createTestDatabase(dialect);
+    const database = await createTestDatabase(dialect, { migrated: true });
     const logs: string[] = [];
     const sink = new Writable({
       write(chunk, _encoding, done) {

@@ -18,7 +18,7 @@ export class LiveDatabase {
   ) {}
 
   static async create(dialect: DialectName): Promise<LiveDatabase> {
-    const test = await createTestDatabase(dialect);
+    const test = await createTestDatabase(dialect, { migrated: true });
     runCli(['migrate', '--database-url', test.url]);
     const demo = JSON.parse(
       runCli(['demo', '--json', '--database-url', test.url]).trim().split('\n').pop() ?? '{}',
