@@ -136,6 +136,13 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     approvals,
     auth: new AuthService(db, clock, hmac, staff, audit, attempts, random),
   };
+  // Message texts name the store, terminal and operator, looked up by the modules that own them.
+  delivery.useDirectory({
+    storeName: async (id) => (await merchants.getStore(id)).name,
+    terminalName: (id) => terminals.terminalName(id),
+    // Operators by id arrive with StaffService.getOperator; until then texts show the operator number they were given.
+    operator: async () => undefined,
+  });
   const server = await buildServer(services);
   const workers = new Workers(services);
   return {

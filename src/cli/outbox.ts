@@ -4,7 +4,8 @@ import { withQuietApp } from './with-app.js';
 const HELP = `refundkey outbox — the message outbox (SMS, e-mail, webhooks)
 
 Usage:
-  refundkey outbox stats [--json]     counts per status and the age of the oldest queued message
+  refundkey outbox stats [--json]     counts per status, the age of the oldest queued message, and the transports
+                                      (SMTP, SMPP, dev) of each server delivering them, as the servers reported
   refundkey outbox retry <msg_id>     queue a failed message again now (not a code whose secret was erased)
 
 Options:
@@ -29,16 +30,26 @@ export async function runOutbox(argv: string[]): Promise<number> {
   return withQuietApp(flags['database-url'], async (app) => {
     if (sub === 'stats') {
       const stats = await app.services.outbox.stats();
+      // The servers' transports, as they reported them: this process's own environment may lack SMTP_URL/SMPP_URL.
+      const servers = await app.services.outbox.servers();
       if (flags.json) {
-        process.stdout.write(`${JSON.stringify({ ...stats, transports: app.services.delivery.transportNames() })}\n`);
+        const transports = servers[0]?.transports ?? null;
+        process.stdout.write(`${JSON.stringify({ ...stats, transports, servers })}\n`);
       } else {
         console.log('消息队列 / outbox');
         for (const [status, n] of Object.entries(stats.counts)) console.log(`  ${status.padEnd(10)} ${n}`);
         console.log(
           `  最早排队 / oldest queued: ${stats.oldest_queued_age_s === null ? '-' : `${stats.oldest_queued_age_s} s`}`,
         );
-        const t = app.services.delivery.transportNames();
-        console.log(`  transports: email=${t.email} sms=${t.sms} webhook=${t.webhook}`);
+        if (servers.length === 0) {
+          console.log('  发送服务 / delivering servers: none in the last 10 minutes (is `refundkey serve` running?)');
+        }
+        for (const s of servers) {
+          const t = s.transports;
+          console.log(
+            `  server ${s.host} pid ${s.pid} (seen ${s.seen_s_ago} s ago): email=${t.email} sms=${t.sms} webhook=${t.webhook}`,
+          );
+        }
       }
       return 0;
     }

@@ -43,6 +43,33 @@ describe('SMPP transport', () => {
     expect(smsc.parts[0]?.text).toMatch(/^【refundkey】您的退款密钥已于/);
   });
 
+  // Issue 10 point 8: the smpp package binds with interface_version 0x50 (SMPP 5.0) unless told; we speak 3.4.
+  it('binds as SMPP 3.4: interface_version 0x34 in the bind_transceiver PDU', async () => {
+    transport = new SmppTransport(settings(smsc), silent);
+    await transport.send(message);
+    expect(smsc.bindVersions).toEqual([0x34]);
+  });
+
+  // Issue 10 point 10: while a reconnect is pending the send fails at once (the bind wakes the message), instead of
+  // holding a delivery lane; the bind then announces itself to whoever listens.
+  it('fails fast while the SMSC is down, and announces the bind when it is back', async () => {
+    const port = smsc.port;
+    await smsc.stop();
+    transport = new SmppTransport(settings(smsc), silent);
+    let ready = 0;
+    transport.onReady(() => {
+      ready += 1;
+    });
+    await expect(transport.send(message)).rejects.toThrow(/not reachable or not bound/);
+    const started = Date.now();
+    await expect(transport.send(message)).rejects.toThrow(/not reachable; reconnecting in \d+ s/);
+    expect(Date.now() - started).toBeLessThan(200);
+    await smsc.start(port);
+    await eventually(() => ready === 1);
+    await transport.send(message);
+    expect(smsc.parts).toHaveLength(1);
+  });
+
   it('fails the send when the SMSC refuses the bind', async () => {
     transport = new SmppTransport(settings(smsc, 'wrong-pass'), silent);
     await expect(transport.send(message)).rejects.toThrow(/not reachable or not bound/);

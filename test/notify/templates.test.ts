@@ -1,71 +1,136 @@
 import { describe, expect, it } from 'vitest';
-import { renderMessage } from '../../src/modules/notify/templates.js';
+import { renderMessage, SINGLE_SMS_CHARS, shortReference } from '../../src/modules/notify/templates.js';
 
-const AT = '2026-11-25T02:05:00.000Z'; // 10:05 in Beijing
+const AT = '2026-12-01T20:57:00.000Z'; // 12月02日 04:57 in Beijing
+const SALE = 'sal_3kJ9mQ2xV7pL0aZ8y7Rw'; // ids as newId makes them: a prefix and 20 base62 characters
+const TERMINAL = 'trm_8HsK2mD9qLx0Vb4TnP1c';
+const STORE = 'sto_Qw3Er5Ty7Ui9Op1As2Df';
+const OPERATOR = 'opr_Zx8Cv6Bn4Mq2Wl9Ek3Rj';
+// What the delivery adds from the directory for those ids (message-directory.ts withNames).
+const NAMES = { store: '南京西路店', terminal_name: '1号收银台', operator_no: '03', operator_name: '王芳' };
 
-// The parameters each caller really sends (refund codes, lockouts, approvals, key notices, velocity alerts).
+// The parameters each caller really sends, with the names the delivery adds.
 const CALLS: Record<string, Record<string, unknown>> = {
   refund_code: {
     amount: '¥12.34',
     amount_fen: 1234,
     type: 'refund',
-    store: '一号店',
-    terminal: 'trm_1',
-    sale_ref: 'sal_1',
-    refund_id: 'ref_1',
+    terminal: TERMINAL,
+    sale_ref: SALE,
+    refund_id: 'ref_Pq9Wm2Xc8Vn4Bz6Lk1Jh',
+    operator_id: OPERATOR,
     code_no: 1,
     expires_at: AT,
     code: '123456',
+    ...NAMES,
   },
-  refund_lockout: { scope: 'terminal', terminal_id: 'trm_1', store_id: 'sto_1', locked_until: AT },
+  refund_lockout: { scope: 'terminal', terminal_id: TERMINAL, store_id: STORE, locked_until: AT, ...NAMES },
+  operator_lockout: { scope: 'operator', terminal_id: TERMINAL, locked_until: AT, ...NAMES },
   approval_requested: {
     amount: '¥12.34',
     amount_fen: 1234,
-    refund_id: 'ref_1',
-    sale_ref: 'sal_1',
-    terminal: 'trm_1',
+    refund_id: 'ref_Pq9Wm2Xc8Vn4Bz6Lk1Jh',
+    sale_ref: SALE,
+    terminal: TERMINAL,
+    operator_id: OPERATOR,
     reason: '退货',
     expires_at: AT,
+    ...NAMES,
   },
   refund_key_changed: { at: Date.parse(AT), store_id: null, policy: 'password' },
-  key_age_reminder: { expires_at: Date.parse(AT), store_id: null },
+  key_age_reminder: { expires_at: Date.parse(AT), store_id: STORE, store: '南京西路店' },
   login_new_device: { at: AT, device: 'iPhone Safari', ip: '203.0.113.7' },
   velocity_alert: {
-    operator_id: 'opr_1',
-    store_id: 'sto_1',
-    terminal: 'trm_1',
+    operator_id: OPERATOR,
+    store_id: STORE,
+    terminal: TERMINAL,
     count: 3,
     window_minutes: 10,
     last_amount: '¥12.34',
+    ...NAMES,
   },
   recovery_code: { expires_at: AT, code: '987654' },
 };
 
-// Issue 4 "Templates": zh-CN by default, en on request; every SMS begins with 【refundkey】; nothing left unfilled.
+const INTERNAL_ID = /\b(opr|sto|trm|sal|ref|mch|usr)_[0-9A-Za-z]{4,}/;
+
+// Issue 4 "Templates": zh-CN by default, en on request; every SMS begins with the signature; nothing left unfilled.
+// Issue 10 point 12: no internal id in any text; times in Beijing time, written the Chinese way.
 describe('message templates', () => {
   for (const [template, params] of Object.entries(CALLS)) {
     for (const locale of ['zh-CN', 'en'] as const) {
-      it(`${template} renders completely in ${locale}`, () => {
+      it(`${template} renders completely in ${locale}, without internal ids`, () => {
         const rendered = renderMessage(template, locale, params);
         expect(rendered.sms.startsWith('【refundkey】')).toBe(true);
         expect(rendered.subject.startsWith('【refundkey】')).toBe(true);
         for (const text of [rendered.sms, rendered.text, rendered.subject]) {
           expect(text).not.toMatch(/undefined|NaN|null|\[object|—/);
+          expect(text).not.toMatch(INTERNAL_ID);
         }
         expect(rendered.html).toContain(`<html lang="${locale}">`);
+        if (locale === 'zh-CN' && ['at', 'expires_at', 'locked_until'].some((name) => name in params)) {
+          expect(rendered.sms).toContain('北京时间');
+        }
       });
     }
   }
 
-  it('says amount, store, terminal, sale reference and expiry in a refund code, in Beijing time', () => {
-    const { sms } = renderMessage('refund_code', undefined, CALLS.refund_code ?? {});
-    for (const piece of ['123456', '¥12.34', '一号店', 'trm_1', 'sal_1', '10:05']) expect(sms).toContain(piece);
-    expect(
-      renderMessage('refund_code', 'zh-CN', { ...CALLS.refund_code, amount: 1234, amount_fen: undefined }).sms,
-    ).toContain('¥12.34');
+  it('leaves out a name it does not know rather than showing the id', () => {
+    const { sms, text } = renderMessage('velocity_alert', 'zh-CN', {
+      operator_id: OPERATOR,
+      terminal: TERMINAL,
+      count: 3,
+      window_minutes: 10,
+      last_amount: '¥1.00',
+    });
+    expect(sms).not.toMatch(INTERNAL_ID);
+    expect(text).not.toMatch(INTERNAL_ID);
+    expect(sms).toContain('3笔退款');
+  });
+
+  it('writes dates the Chinese way in Beijing time (12月02日 04:57) and English dates in English', () => {
+    expect(renderMessage('refund_lockout', 'zh-CN', CALLS.refund_lockout ?? {}).sms).toContain(
+      '锁定至北京时间12月02日 04:57',
+    );
+    expect(renderMessage('refund_lockout', 'en', CALLS.refund_lockout ?? {}).sms).toContain(
+      '02 Dec, 04:57 Beijing time',
+    );
+  });
+
+  it('e-mails a refund code with every detail: store, terminal, operator, short sale reference and expiry', () => {
+    const { text, subject } = renderMessage('refund_code', 'zh-CN', CALLS.refund_code ?? {});
+    expect(subject).toBe('【refundkey】退款验证码：¥12.34（南京西路店）');
+    for (const line of [
+      '退款验证码：123456',
+      '金额：¥12.34',
+      '门店：南京西路店',
+      '终端：1号收银台',
+      '操作员：03 王芳',
+      '原交易：尾号 Z8y7Rw',
+      '有效期至：12月02日 04:57（北京时间）',
+    ]) {
+      expect(text).toContain(line);
+    }
     expect(renderMessage('refund_code', 'zh-CN', { ...CALLS.refund_code, type: 'void' }).sms).toContain(
       '撤销验证码123456',
     );
+    expect(
+      renderMessage('refund_code', 'zh-CN', { ...CALLS.refund_code, amount: 1234, amount_fen: undefined }).sms,
+    ).toContain('¥12.34');
+  });
+
+  it('uses the configured signature (SMS_SIGNATURE) on SMS and e-mail subjects', () => {
+    const rendered = renderMessage('refund_key_changed', 'zh-CN', CALLS.refund_key_changed ?? {}, {
+      signature: '【好店收银】',
+    });
+    expect(rendered.sms.startsWith('【好店收银】您的退款密钥已于北京时间12月02日 04:57修改')).toBe(true);
+    expect(rendered.subject).toBe('【好店收银】退款密钥已修改');
+    expect(rendered.sms).not.toContain('refundkey');
+  });
+
+  it('shortens a sale id to its last 6 characters', () => {
+    expect(shortReference(SALE)).toBe('Z8y7Rw');
+    expect(shortReference('abc')).toBe('abc');
   });
 
   it('escapes HTML in e-mail', () => {
@@ -76,5 +141,53 @@ describe('message templates', () => {
 
   it('refuses an unknown template', () => {
     expect(() => renderMessage('nope', 'zh-CN', {})).toThrow(/unknown message template/);
+  });
+});
+
+// Issue 10 point 12: the zh-CN one-time-code SMS is ONE part (≤ 70 UCS-2 characters with the signature), billed once
+// to every recipient, for realistic store names, amounts and a 6-digit code (it was 142 characters, 3 parts).
+describe('the zh-CN code SMS fits one part', () => {
+  const stores = [
+    '南京西路店',
+    '星巴克南京西路店',
+    '陆家嘴国金中心店',
+    '海底捞火锅(人民广场来福士店)',
+    'Manner咖啡静安寺店',
+  ];
+  for (const store of stores) {
+    it(`with the store 「${store}」`, () => {
+      const params = { ...CALLS.refund_code, store, amount: '¥1,288.00', amount_fen: 128800, code: '905173' };
+      const { sms } = renderMessage('refund_code', 'zh-CN', params);
+      expect(sms.length).toBeLessThanOrEqual(SINGLE_SMS_CHARS);
+      for (const piece of ['【refundkey】', '退款验证码905173', '¥1,288.00', '北京时间04:57前有效']) {
+        expect(sms).toContain(piece);
+      }
+    });
+  }
+
+  it('keeps the store and the sale reference when they fit (a 5-character store name)', () => {
+    const { sms } = renderMessage('refund_code', 'zh-CN', {
+      ...CALLS.refund_code,
+      amount: '¥500.00',
+      amount_fen: 50000,
+    });
+    expect(sms).toBe(
+      '【refundkey】退款验证码123456，¥500.00，南京西路店，原交易尾号Z8y7Rw，北京时间04:57前有效，勿告知他人。',
+    );
+    expect(sms.length).toBeLessThanOrEqual(SINGLE_SMS_CHARS);
+  });
+
+  it('keeps the store when only the sale reference must give way', () => {
+    const params = { ...CALLS.refund_code, store: '陆家嘴国金中心店', amount: '¥1,288.00', code: '905173' };
+    const { sms } = renderMessage('refund_code', 'zh-CN', params);
+    expect(sms).toContain('陆家嘴国金中心店');
+    expect(sms.length).toBeLessThanOrEqual(SINGLE_SMS_CHARS);
+  });
+
+  it('still fits with an 8-digit code and a longer registered signature', () => {
+    const params = { ...CALLS.refund_code, code: '90517312', amount: '¥12,888.00' };
+    const { sms } = renderMessage('refund_code', 'zh-CN', params, { signature: '【好店收银系统】' });
+    expect(sms.length).toBeLessThanOrEqual(SINGLE_SMS_CHARS);
+    expect(sms).toContain('90517312');
   });
 });

@@ -90,6 +90,8 @@ export class ApprovalsService {
           refund_id: refund.id,
           sale_ref: refund.sale_id,
           terminal: refund.terminal_id,
+          store_id: refund.store_id,
+          operator_id: refund.operator_id,
           reason: refund.reason,
           expires_at: toIso(expiresAt),
         },

@@ -85,6 +85,7 @@ export class RefundCodesService {
           type: refund.type,
           store: context.storeName,
           terminal: refund.terminal_id,
+          operator_id: refund.operator_id,
           sale_ref: refund.sale_id,
           refund_id: refund.id,
           /** The how-many-th code of this refund, so the reader can tell the newest. */

@@ -23,8 +23,13 @@ export function createDelivery(
 ): DeliveryService {
   const { config, database, clock, log, outbox, webhooks } = deps;
   const notify = config.notify;
-  const email = smtpConfigured(notify) ? new SmtpTransport(notify) : new DevTransport('email', config.env, log);
-  const sms = smppConfigured(notify) ? new SmppTransport(notify, log) : new DevTransport('sms', config.env, log);
+  const signature = notify.smsSignature;
+  const email = smtpConfigured(notify)
+    ? new SmtpTransport(notify)
+    : new DevTransport('email', config.env, log, signature);
+  const sms = smppConfigured(notify)
+    ? new SmppTransport(notify, log)
+    : new DevTransport('sms', config.env, log, signature);
   if (config.env === 'production' && (!smtpConfigured(notify) || !smppConfigured(notify))) {
     // Without a transport the message is only recorded: a merchant waiting for a refund code would never get it.
     log.warn(

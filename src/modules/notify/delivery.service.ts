@@ -1,21 +1,30 @@
+import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type pino from 'pino';
 import type { DialectName } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/random.js';
+import { type MessageDirectory, withNames } from './message-directory.js';
 import {
+  announceInstance,
   claimDue,
+  destinationSequence,
   failExpired,
+  forgetInstance,
   markAttemptFailed,
   markSent,
   recordProviderRefs,
   recordReceipt,
   settleByReceipts,
+  smsProgressOf,
+  wakeQueued,
 } from './outbox.repository.js';
 import type { OutboxService } from './outbox.service.js';
 import type { OutboxChannel, OutboxRow } from './outbox.table.js';
-import { DeliveryError, describeError, type Transport } from './transports/transport.js';
+import { DeliveryError, describeError, type SmsProgress, type Transport } from './transports/transport.js';
+
+const ANNOUNCE_EVERY_MS = 60_000;
 
 export interface DeliveryOptions {
   /**
@@ -50,6 +59,9 @@ export class DeliveryService {
   private readonly concurrency: number;
   private readonly backoffBaseMs: number;
   private readonly backoffMaxMs: number;
+  private readonly instance = newId('dlv');
+  private announcedAt = 0;
+  private directory: MessageDirectory | undefined;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -73,6 +85,28 @@ export class DeliveryService {
     this.backoffMaxMs = backoffMaxMs;
     for (const transport of new Set(Object.values(transports)))
       transport.onReceipt?.((ref, state) => this.receipt(ref, state));
+    for (const [channel, transport] of Object.entries(transports) as Array<[OutboxChannel, Transport]>)
+      transport.onReady?.(() => void this.wake(channel));
+  }
+
+  /** Where the names in message texts come from (store, terminal, operator); set by the composition root. */
+  useDirectory(directory: MessageDirectory): void {
+    this.directory = directory;
+  }
+
+  /**
+   * The channel's peer is reachable again (an SMSC bind): its queued messages are due now, not at their backoff time,
+   * so a code whose SMSC was down for most of its lifetime still arrives before it expires.
+   */
+  async wake(channel: OutboxChannel): Promise<number> {
+    try {
+      const woken = await wakeQueued(this.db, channel, this.clock.now());
+      if (woken > 0) this.log.info({ channel, woken }, 'transport ready: queued messages are due now');
+      return woken;
+    } catch (error) {
+      this.log.warn({ channel, error: describeError(error) }, 'queued messages not woken; they wait for their backoff');
+      return 0;
+    }
   }
 
   /** Names of the transport per channel (smtp, smpp, webhook, dev-email, dev-sms). */
@@ -84,6 +118,7 @@ export class DeliveryService {
   async deliverDue({ limit = this.batchSize }: { limit?: number } = {}): Promise<DeliveryReport> {
     for (const transport of new Set(Object.values(this.transports))) transport.warm?.();
     const now = this.clock.now();
+    await this.announce(now);
     const expired = await failExpired(this.db, now);
     const claim = newId('clm');
     const rows = await claimDue(this.db, this.dialect, { now, leaseUntil: now + this.leaseMs, claim, limit });
@@ -106,9 +141,18 @@ export class DeliveryService {
     if (outboxId) await settleByReceipts(this.db, outboxId, now);
   }
 
-  /** Close every transport (SMTP pool, SMPP session). */
+  /** Close every transport (SMTP pool, SMPP session) and stop describing this worker to `outbox stats`. */
   async close(): Promise<void> {
     for (const transport of new Set(Object.values(this.transports))) await transport.close();
+    if (this.announcedAt > 0) await forgetInstance(this.db, this.instance).catch(() => undefined);
+  }
+
+  /** Tell the shared database which transports this worker uses (refundkey outbox stats), once a minute. */
+  private async announce(now: number): Promise<void> {
+    if (this.announcedAt > 0 && now - this.announcedAt < ANNOUNCE_EVERY_MS && now >= this.announcedAt) return;
+    const info = { instance: this.instance, host: hostname(), pid: process.pid, seen_at: now };
+    await announceInstance(this.db, { ...info, transports: this.transportNames() });
+    this.announcedAt = now;
   }
 
   private async deliverOne(row: OutboxRow, claim: string): Promise<'sent' | 'retried' | 'failed'> {
@@ -120,8 +164,10 @@ export class DeliveryService {
       attempt: row.attempts,
       transport: transport.name,
     };
+    let sms: SmsProgress | undefined;
     try {
-      const params = this.outbox.parameters(row);
+      const params = await withNames(this.outbox.parameters(row), this.directory);
+      sms = row.channel === 'sms' ? await this.smsProgress(row) : undefined;
       const result = await transport.send({
         id: row.id,
         channel: row.channel,
@@ -130,6 +176,7 @@ export class DeliveryService {
         locale: row.locale,
         params,
         attempt: row.attempts,
+        ...(sms ? { sms } : {}),
       });
       const now = this.clock.now();
       const owned = await markSent(this.db, row, {
@@ -150,20 +197,39 @@ export class DeliveryService {
       const reason = describeError(error);
       const permanent = error instanceof DeliveryError ? error.permanent : !(error instanceof Error && 'code' in error);
       const retryAt = permanent ? null : this.retryAt(row, now);
-      await markAttemptFailed(this.db, row, { claim, now, error: reason, retryAt });
+      const progress = error instanceof DeliveryError && error.progress ? error.progress : sms;
+      await markAttemptFailed(this.db, row, { claim, now, error: reason, retryAt, progress });
+      const accepted = Object.values(progress?.accepted ?? {});
+      // Receipts of the parts already accepted find their message even before the last part goes through.
+      if (accepted.length > 0) await recordProviderRefs(this.db, row.id, accepted, now);
       this.log.warn(
-        { ...base, error: reason, retry_at: retryAt === null ? null : new Date(retryAt).toISOString() },
+        {
+          ...base,
+          error: reason,
+          ...(progress ? { parts_accepted: accepted.length, parts: progress.total } : {}),
+          retry_at: retryAt === null ? null : new Date(retryAt).toISOString(),
+        },
         'message not sent',
       );
       return retryAt === null ? 'failed' : 'retried';
     }
   }
 
-  /** Exponential backoff from the number of attempts so far; null when the next try would come too late. */
+  /**
+   * Exponential backoff from the number of attempts so far; null when the attempts are used up. A try that would come
+   * after the give-up time waits at the give-up time instead, still queued: a transport that becomes ready again
+   * (an SMSC bind) wakes it, and otherwise it fails there (failExpired).
+   */
   private retryAt(row: OutboxRow, now: number): number | null {
     if (row.max_attempts !== null && row.attempts >= row.max_attempts) return null;
     const delay = Math.min(this.backoffBaseMs * 2 ** Math.max(0, row.attempts - 1), this.backoffMaxMs);
-    const at = now + delay;
-    return at < row.give_up_at ? at : null;
+    return Math.min(now + delay, row.give_up_at);
+  }
+
+  /** The SMS's progress from earlier attempts, or a fresh one with this recipient's next concatenation reference. */
+  private async smsProgress(row: OutboxRow): Promise<SmsProgress> {
+    const earlier = smsProgressOf(row);
+    if (earlier) return earlier;
+    return { reference: (await destinationSequence(this.db, row)) % 256, total: null, accepted: {} };
   }
 }

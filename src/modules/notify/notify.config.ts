@@ -15,6 +15,13 @@ export const NotifyConfigSchema = z.object({
   smppSystemId: z.string().optional(),
   smppPassword: z.string().optional(),
   smppSourceAddr: z.string().default('refundkey'),
+  smppReceiptIdForm: z.enum(['same', 'decimal', 'hex']).default('same'),
+  smsSignature: z
+    .string()
+    .trim()
+    .regex(/^【?[^【】]{2,16}】?$/, 'must be 2 to 16 characters, with or without 【】, e.g. 【好店收银】')
+    .transform((s) => `【${s.replace(/^【|】$/g, '')}】`)
+    .default('【refundkey】'),
   giveUpHours: z.coerce
     .number()
     .positive()
@@ -45,6 +52,8 @@ export function notifyEnv(env: Env): Record<string, string | undefined> {
     smppSystemId: pick('SMPP_SYSTEM_ID'),
     smppPassword: pick('SMPP_PASSWORD'),
     smppSourceAddr: pick('SMPP_SOURCE_ADDR'),
+    smppReceiptIdForm: pick('SMPP_RECEIPT_ID_FORM'),
+    smsSignature: pick('SMS_SIGNATURE'),
     giveUpHours: pick('MESSAGE_GIVE_UP_HOURS'),
     webhookMaxAttempts: pick('WEBHOOK_MAX_ATTEMPTS'),
     leaseSeconds: pick('MESSAGE_LEASE_SECONDS'),
@@ -73,6 +82,16 @@ export const NOTIFY_CONFIG_HELP: Array<[string, string, string]> = [
   ['SMPP_HOST / SMPP_PORT', '(unset) / 2775', 'SMSC; without SMPP_URL or SMPP_HOST SMS stay in the dev outbox'],
   ['SMPP_SYSTEM_ID / SMPP_PASSWORD', '(unset)', 'bind_transceiver credentials'],
   ['SMPP_SOURCE_ADDR', 'refundkey', 'sender (source_addr) of every SMS'],
+  [
+    'SMPP_RECEIPT_ID_FORM',
+    'same',
+    'message ids in delivery receipts: `same` as submit_sm_resp, `decimal` (submit_sm_resp gave hex), `hex` (it gave decimal)',
+  ],
+  [
+    'SMS_SIGNATURE',
+    '【refundkey】',
+    'signature at the start of every SMS (and e-mail subject): the one registered with the carriers, 2-16 characters',
+  ],
   [
     'MESSAGE_GIVE_UP_HOURS',
     '24',

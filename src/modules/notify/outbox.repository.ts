@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { affected, type DialectName } from '../../db/database.js';
 import type { Executor } from '../../db/schema.js';
-import type { OutboxRow, OutboxStatus } from './outbox.table.js';
+import type { OutboxChannel, OutboxRow, OutboxStatus } from './outbox.table.js';
+import type { SmsProgress } from './transports/transport.js';
 
 /**
  * Claim up to `limit` due messages for one worker: queued rows whose time has come, and "sending" rows whose lease
@@ -97,18 +98,28 @@ export async function markSent(
   return affected(result) === 1;
 }
 
-/** Record a failed attempt: back to the queue at `retryAt`, or failed (secret erased) when `retryAt` is null. */
+/**
+ * Record a failed attempt: back to the queue at `retryAt`, or failed (secret erased) when `retryAt` is null; an SMS
+ * keeps the parts the SMSC already accepted (`progress`) for the next attempt.
+ */
 export async function markAttemptFailed(
   db: Executor,
   row: OutboxRow,
-  { claim, now, error, retryAt }: { claim: string; now: number; error: string; retryAt: number | null },
+  {
+    claim,
+    now,
+    error,
+    retryAt,
+    progress,
+  }: { claim: string; now: number; error: string; retryAt: number | null; progress?: SmsProgress },
 ): Promise<boolean> {
+  const payload = progress ? withProgress(row.payload, progress) : row.payload;
   const result = await db
     .updateTable('outbox')
     .set({
       status: retryAt === null ? 'failed' : 'queued',
       next_attempt_at: retryAt ?? row.next_attempt_at,
-      payload: retryAt === null ? withoutSecret(row.payload) : row.payload,
+      payload: retryAt === null ? withoutSecret(payload) : payload,
       last_error: error,
       claimed_by: null,
       updated_at: now,
@@ -188,7 +199,87 @@ export async function statusCounts(
 
 /** The payload with its sealed secret removed: what stays after delivery or give-up. */
 export function withoutSecret(payload: string): string {
-  const parsed = JSON.parse(payload) as { params: unknown; sealed?: string };
-  if (!parsed.sealed) return payload;
-  return JSON.stringify({ params: parsed.params });
+  const { sealed, ...rest } = JSON.parse(payload) as { params: unknown; sealed?: string };
+  if (!sealed) return payload;
+  return JSON.stringify(rest);
+}
+
+/** How far an SMS got on earlier attempts (reference, accepted parts), or null before its first attempt. */
+export function smsProgressOf(row: OutboxRow): SmsProgress | null {
+  const { sms } = JSON.parse(row.payload) as { sms?: Partial<SmsProgress> };
+  if (!sms || typeof sms.reference !== 'number') return null;
+  return { reference: sms.reference, total: sms.total ?? null, accepted: { ...sms.accepted } };
+}
+
+function withProgress(payload: string, progress: SmsProgress): string {
+  return JSON.stringify({ ...(JSON.parse(payload) as object), sms: progress });
+}
+
+/**
+ * The number of SMS queued to this recipient before this one: a per-destination counter, without a counter table,
+ * for the concatenation reference. It never changes for a message, so every attempt uses the same reference.
+ */
+export async function destinationSequence(db: Executor, row: OutboxRow): Promise<number> {
+  const result = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('recipient', '=', row.recipient)
+    .where('channel', '=', 'sms')
+    .where((eb) =>
+      eb.or([
+        eb('created_at', '<', row.created_at),
+        eb.and([eb('created_at', '=', row.created_at), eb('id', '<', row.id)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result?.n ?? 0);
+}
+
+/**
+ * Queued messages of a channel whose peer just became reachable are due now instead of at their backoff time.
+ * Returns how many were woken.
+ */
+export async function wakeQueued(db: Executor, channel: OutboxChannel, now: number): Promise<number> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ next_attempt_at: now, updated_at: now })
+    .where('channel', '=', channel)
+    .where('status', '=', 'queued')
+    .where('next_attempt_at', '>', now)
+    .where('give_up_at', '>', now)
+    .executeTakeFirst();
+  return affected(result);
+}
+
+const INSTANCE_PREFIX = 'delivery_instance:';
+
+/** What a running delivery worker says about itself, for `refundkey outbox stats` run from another process. */
+export interface DeliveryInstance {
+  instance: string;
+  host: string;
+  pid: number;
+  transports: Record<OutboxChannel, string>;
+  seen_at: number;
+}
+
+/** Record (or refresh) a delivery worker's transports in the shared settings table. */
+export async function announceInstance(db: Executor, info: DeliveryInstance): Promise<void> {
+  const name = `${INSTANCE_PREFIX}${info.instance}`;
+  const value = JSON.stringify(info);
+  await db
+    .insertInto('settings')
+    .values({ name, value })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
+    .execute();
+}
+
+/** Remove a worker that stopped. */
+export async function forgetInstance(db: Executor, instance: string): Promise<void> {
+  await db.deleteFrom('settings').where('name', '=', `${INSTANCE_PREFIX}${instance}`).execute();
+}
+
+/** The delivery workers that announced themselves, newest first. */
+export async function listInstances(db: Executor): Promise<DeliveryInstance[]> {
+  const rows = await db.selectFrom('settings').select('value').where('name', 'like', `${INSTANCE_PREFIX}%`).execute();
+  return rows.map((row) => JSON.parse(row.value) as DeliveryInstance).sort((a, b) => b.seen_at - a.seen_at);
 }

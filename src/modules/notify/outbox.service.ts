@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/random.js';
 import type { Sealer } from '../../lib/sealer.js';
 import { NotifyErrors } from './notify.errors.js';
-import { statusCounts } from './outbox.repository.js';
+import { type DeliveryInstance, listInstances, statusCounts } from './outbox.repository.js';
 import type { OutboxChannel, OutboxRow, OutboxStatus } from './outbox.table.js';
 import { SECRET_TEMPLATES } from './templates.js';
 
@@ -31,6 +31,18 @@ export interface OutboxStats {
   counts: Record<OutboxStatus, number>;
   oldest_queued_age_s: number | null;
 }
+
+/** A delivery worker seen recently, as `refundkey outbox stats` describes it. */
+export interface DeliveryServer {
+  instance: string;
+  host: string;
+  pid: number;
+  transports: DeliveryInstance['transports'];
+  seen_s_ago: number;
+}
+
+/** A worker not seen for this long has stopped without saying so (kill -9, power loss). */
+const SERVER_SEEN_WITHIN_MS = 10 * 60_000;
 
 /** The transactional outbox: a message exists if and only if the transaction that needed it committed. */
 export class OutboxService {
@@ -89,6 +101,23 @@ export class OutboxService {
       oldest_queued_age_s:
         oldestQueuedAt === null ? null : Math.max(0, Math.round((this.clock.now() - oldestQueuedAt) / 1000)),
     };
+  }
+
+  /**
+   * The delivery workers (servers) that announced their transports within the last 10 minutes, newest first: what
+   * actually carries messages, whatever the environment of the process asking (`refundkey outbox stats`).
+   */
+  async servers(): Promise<DeliveryServer[]> {
+    const now = this.clock.now();
+    return (await listInstances(this.db))
+      .filter((i) => Math.abs(now - i.seen_at) <= SERVER_SEEN_WITHIN_MS)
+      .map((i) => ({
+        instance: i.instance,
+        host: i.host,
+        pid: i.pid,
+        transports: i.transports,
+        seen_s_ago: Math.max(0, Math.round((now - i.seen_at) / 1000)),
+      }));
   }
 
   /** Queue a failed (or waiting) message again now, with a fresh give-up time; a code whose secret was erased cannot be. */

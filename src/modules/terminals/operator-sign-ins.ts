@@ -68,7 +68,13 @@ export class OperatorSignIns {
             recipient: to.recipient,
             template: 'operator_lockout',
             locale: to.locale,
-            params: { scope, operator_no: operatorNo, terminal_id: terminal.id, locked_until: until },
+            params: {
+              scope,
+              operator_no: operatorNo,
+              terminal_id: terminal.id,
+              store_id: terminal.storeId,
+              locked_until: until,
+            },
           });
         }
       }

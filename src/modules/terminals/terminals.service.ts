@@ -128,6 +128,11 @@ export class TerminalsService {
     return row && { id: row.id, merchantId: row.merchant_id, storeId: row.store_id };
   }
 
+  /** The name people call a terminal by (收银台 1), for message texts; undefined when unknown. */
+  async terminalName(id: string): Promise<string | undefined> {
+    return (await repo.findTerminalById(this.db, id))?.name;
+  }
+
   /**
    * Sign an operator in on a terminal (签到); returns the session token for `X-Operator-Session`. The attempt is claimed
    * against the operator's and the terminal's limits before the password is checked; every outcome is audited.

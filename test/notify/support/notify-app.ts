@@ -92,8 +92,12 @@ export const CODE_MESSAGE = (
   params: {
     amount: 1234,
     store: '南京西路店',
-    terminal: 'trm_A1',
-    sale_ref: 'sal_9x8y7z',
+    // Ids as the callers queue them; the names as the delivery's directory adds them (here given, no terminals exist).
+    terminal: 'trm_8HsK2mD9qLx0Vb4TnP1c',
+    terminal_name: '1号收银台',
+    operator_no: '03',
+    operator_name: '王芳',
+    sale_ref: 'sal_3kJ9mQ2xV7pL0a9x8y7z',
     expires_at: '2026-11-25T02:05:00.000Z',
   },
   secretParams: { code },

@@ -1,8 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import * as smpp from 'smpp';
+import type { ReceiptIdForm } from '../../../src/modules/notify/transports/receipt-ids.js';
 
 // Bind failed (SMPP 3.4 §5.1.3); the package's named constants are not visible through Node's ESM import of it.
 const ESME_RBINDFAIL = 0x0d;
+const ESME_RTHROTTLED = 0x58;
 
 /** One submit_sm as the SMSC decoded it. */
 export interface ReceivedPart {
@@ -24,17 +26,49 @@ export interface ReceivedSms {
   parts: ReceivedPart[];
 }
 
+/** How this SMSC writes message ids: in submit_sm_resp, and (for `receiptIds`) in its delivery receipts. */
+export interface SmscOptions {
+  credentials?: { systemId: string; password: string };
+  /**
+   * `same`: ids like smsc-7 everywhere; `decimal`: hex ids in submit_sm_resp, decimal in receipts (Kannel msg-id-type
+   * 0x01); `hex`: decimal ids in submit_sm_resp, hex in receipts (0x02).
+   */
+  receiptIds?: ReceiptIdForm;
+}
+
 /** A real SMPP server (the smpp package's) on 127.0.0.1 acting as an SMSC: binds, takes submit_sm, sends receipts. */
 export class FakeSmsc {
   readonly parts: ReceivedPart[] = [];
+  /** Parts refused with ESME_RTHROTTLED (0x58): not accepted, not billed. */
+  readonly throttled: ReceivedPart[] = [];
+  /** interface_version of every bind_transceiver received. */
+  readonly bindVersions: number[] = [];
   binds = 0;
   enquireLinks = 0;
   port = 0;
   private server: smpp.Server | undefined;
   private bound: smpp.Session | undefined;
   private seq = 0;
+  private readonly credentials: { systemId: string; password: string };
+  private readonly receiptIds: ReceiptIdForm;
+  private throttle: ((part: ReceivedPart) => boolean) | undefined;
 
-  constructor(private readonly credentials = { systemId: 'refundkey', password: 'secret12' }) {}
+  constructor({ credentials, receiptIds = 'same' }: SmscOptions = {}) {
+    this.credentials = credentials ?? { systemId: 'refundkey', password: 'secret12' };
+    this.receiptIds = receiptIds;
+  }
+
+  /** Refuse the next submit_sm that matches with 0x58 (throttled), once; later submits are accepted again. */
+  throttleOnce(match: (part: ReceivedPart) => boolean): void {
+    this.throttle = match;
+  }
+
+  /** The id this SMSC's receipts carry for a message id it gave in submit_sm_resp. */
+  receiptIdOf(messageId: string): string {
+    if (this.receiptIds === 'decimal') return BigInt(`0x${messageId}`).toString(10);
+    if (this.receiptIds === 'hex') return BigInt(messageId).toString(16).toUpperCase();
+    return messageId;
+  }
 
   async start(port = 0): Promise<void> {
     const server = smpp.createServer((session) => this.serve(session));
@@ -79,13 +113,14 @@ export class FakeSmsc {
   sendReceipt(messageId: string, stat = 'DELIVRD'): void {
     const session = this.bound;
     if (!session) throw new Error('no bound session');
+    const id = this.receiptIdOf(messageId);
     session.deliver_sm({
       source_addr: '13800001234',
       destination_addr: 'refundkey',
       esm_class: 0x04,
       data_coding: 0,
-      short_message: `id:${messageId} sub:001 dlvrd:001 submit date:2611251000 done date:2611251000 stat:${stat} err:000 text:`,
-      receipted_message_id: messageId,
+      short_message: `id:${id} sub:001 dlvrd:001 submit date:2611251000 done date:2611251000 stat:${stat} err:000 text:`,
+      receipted_message_id: id,
       message_state: stat === 'DELIVRD' ? 2 : 5,
     });
   }
@@ -99,6 +134,7 @@ export class FakeSmsc {
         return;
       }
       systemId = String(pdu.system_id);
+      this.bindVersions.push(Number(pdu.interface_version));
       this.binds += 1;
       this.bound = session;
       session.send(pdu.response());
@@ -114,10 +150,10 @@ export class FakeSmsc {
     session.on('deliver_sm_resp', () => {});
     session.on('error', () => {});
     session.on('submit_sm', (pdu: smpp.PDU) => {
-      const messageId = `smsc-${++this.seq}`;
+      const messageId = this.nextMessageId();
       const short = pdu.short_message as { udh?: Buffer[]; message?: unknown };
       const element = short.udh?.find((ie) => ie[0] === 0x00);
-      this.parts.push({
+      const part: ReceivedPart = {
         systemId,
         source: String(pdu.source_addr),
         destination: String(pdu.destination_addr),
@@ -126,9 +162,24 @@ export class FakeSmsc {
         concat: element ? { ref: element[2] ?? -1, total: element[3] ?? -1, seq: element[4] ?? -1 } : null,
         text: typeof short.message === 'string' ? short.message : '',
         messageId,
-      });
+      };
+      if (this.throttle?.(part)) {
+        this.throttle = undefined;
+        this.throttled.push(part);
+        session.send(pdu.response({ command_status: ESME_RTHROTTLED }));
+        return;
+      }
+      this.parts.push(part);
       session.send(pdu.response({ message_id: messageId }));
     });
+  }
+
+  private nextMessageId(): string {
+    const n = ++this.seq;
+    // Hex ids with letters in them, and decimal ids past 32 bits, as real SMSCs give them.
+    if (this.receiptIds === 'decimal') return (0xa3f0_0000 + n).toString(16).toUpperCase();
+    if (this.receiptIds === 'hex') return String(5_000_000_000 + n);
+    return `smsc-${n}`;
   }
 }
 

@@ -14,6 +14,7 @@ export class DevTransport implements Transport {
     channel: 'email' | 'sms',
     private readonly env: 'development' | 'production' | 'test',
     private readonly log: pino.Logger,
+    private readonly signature?: string,
   ) {
     this.name = `dev-${channel}`;
   }
@@ -26,7 +27,9 @@ export class DevTransport implements Transport {
       template: message.template,
     };
     if (this.env === 'development') {
-      const rendered = renderMessage(message.template, message.locale, message.params);
+      const rendered = renderMessage(message.template, message.locale, message.params, {
+        signature: this.signature,
+      });
       this.log.info(
         { ...base, text: message.channel === 'sms' ? rendered.sms : `${rendered.subject}\n${rendered.text}` },
         'dev outbox message',

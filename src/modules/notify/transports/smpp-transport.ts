@@ -2,19 +2,23 @@ import type pino from 'pino';
 import * as smpp from 'smpp';
 import type { NotifyConfig } from '../notify.config.js';
 import { renderMessage } from '../templates.js';
-import { concatReference, type SmsPart, splitUcs2 } from './sms-parts.js';
+import { receiptKey, submittedKey } from './receipt-ids.js';
+import { type SmsPart, splitUcs2 } from './sms-parts.js';
 import {
   DeliveryError,
+  describeError,
   type OutgoingMessage,
   type ReceiptHandler,
   type SendResult,
+  type SmsProgress,
   type Transport,
 } from './transport.js';
 
 type SmppSettings = Pick<
   NotifyConfig,
   'smppUrl' | 'smppHost' | 'smppPort' | 'smppSystemId' | 'smppPassword' | 'smppSourceAddr'
->;
+> &
+  Partial<Pick<NotifyConfig, 'smppReceiptIdForm' | 'smsSignature'>>;
 
 interface SmscAddress {
   host: string;
@@ -53,7 +57,11 @@ const MESSAGE_STATES = [
   'REJECTD',
   'SKIPPED',
 ];
+/** The SMPP version this client speaks (3.4); the smpp package would send 0x50 (5.0) in the bind. */
+export const INTERFACE_VERSION = 0x34;
 const PERMANENT_STATUSES = new Set([0x0a /* invalid source */, 0x0b /* invalid destination */]);
+// Transient refusals: the part is sent again on a later attempt, and only that part (with the ones after it).
+const STATUS_NAMES: Record<number, string> = { 20: 'message queue full', 88: 'throttled' };
 const SUBMIT_TIMEOUT_MS = 15_000;
 const BIND_WAIT_MS = 5_000;
 const MAX_RECONNECT_MS = 30_000;
@@ -70,6 +78,8 @@ export class SmppTransport implements Transport {
   private readonly bindWaiters = new Set<() => void>();
   private readonly inFlight = new Set<(error: Error) => void>();
   private receipts: ReceiptHandler | undefined;
+  private readonly readyHandlers: Array<() => void> = [];
+  private reconnectAt = 0;
 
   constructor(
     private readonly config: SmppSettings,
@@ -83,17 +93,37 @@ export class SmppTransport implements Transport {
     this.receipts = handler;
   }
 
+  onReady(handler: () => void): void {
+    this.readyHandlers.push(handler);
+  }
+
   warm(): void {
     if (!this.closed && !this.session && !this.reconnectTimer) this.connect();
   }
 
+  /**
+   * Submit the parts of the SMS that the SMSC has not accepted yet (an earlier attempt may have got some through before
+   * a throttle or a lost connection): an accepted part is never sent, nor billed, twice.
+   */
   async send(message: OutgoingMessage): Promise<SendResult> {
-    const text = renderMessage(message.template, message.locale, message.params).sms;
-    const parts = splitUcs2(text, concatReference(message.id));
-    const session = await this.ready();
-    const refs: string[] = [];
-    for (const part of parts) refs.push(await this.submit(session, message.recipient, part));
-    return { providerRefs: refs };
+    const signature = this.config.smsSignature;
+    const text = renderMessage(message.template, message.locale, message.params, { signature }).sms;
+    const reference = message.sms?.reference ?? 0;
+    const parts = splitUcs2(text, reference);
+    const earlier = message.sms?.total === parts.length ? message.sms.accepted : {};
+    const accepted: Record<string, string> = { ...earlier };
+    const progress = (): SmsProgress => ({ reference, total: parts.length, accepted: { ...accepted } });
+    try {
+      const session = await this.ready();
+      for (const [i, part] of parts.entries()) {
+        const seq = String(i + 1);
+        if (!accepted[seq]) accepted[seq] = await this.submit(session, message.recipient, part);
+      }
+    } catch (error) {
+      const permanent = error instanceof DeliveryError && error.permanent;
+      throw new DeliveryError(describeError(error), permanent, progress());
+    }
+    return { providerRefs: parts.map((_, i) => accepted[String(i + 1)] ?? '') };
   }
 
   async close(): Promise<void> {
@@ -121,6 +151,10 @@ export class SmppTransport implements Transport {
     });
   }
 
+  private get idForm() {
+    return this.config.smppReceiptIdForm ?? 'same';
+  }
+
   private connect(): void {
     this.reconnectTimer = undefined;
     const { host, port, tls } = this.address;
@@ -143,7 +177,8 @@ export class SmppTransport implements Transport {
   }
 
   private bind(session: smpp.Session): void {
-    session.bind_transceiver({ system_id: this.address.systemId, password: this.address.password }, (pdu) => {
+    const credentials = { system_id: this.address.systemId, password: this.address.password };
+    session.bind_transceiver({ ...credentials, interface_version: INTERFACE_VERSION }, (pdu) => {
       if (pdu.command_status !== 0) {
         this.log.error({ transport: 'smpp', status: pdu.command_status }, 'SMSC refused bind_transceiver');
         session.destroy();
@@ -157,6 +192,7 @@ export class SmppTransport implements Transport {
       );
       for (const wake of this.bindWaiters) wake();
       this.bindWaiters.clear();
+      for (const ready of this.readyHandlers) ready();
     });
   }
 
@@ -172,11 +208,17 @@ export class SmppTransport implements Transport {
     if (this.closed) return;
     this.reconnectTimer = setTimeout(() => this.connect(), this.reconnectMs);
     this.reconnectTimer.unref();
+    this.reconnectAt = Date.now() + this.reconnectMs;
     this.reconnectMs = Math.min(this.reconnectMs * 2, MAX_RECONNECT_MS);
   }
 
   private async ready(): Promise<smpp.Session> {
     if (this.closed) throw new DeliveryError('SMPP transport closed');
+    if (!this.bound && this.reconnectTimer) {
+      // The SMSC was unreachable a moment ago: fail now rather than hold a worker; the bind wakes the message.
+      const inS = Math.max(0, Math.ceil((this.reconnectAt - Date.now()) / 1000));
+      throw new DeliveryError(`SMSC ${this.address.host}:${this.address.port} not reachable; reconnecting in ${inS} s`);
+    }
     if (!this.bound) {
       this.warm();
       await new Promise<void>((resolve) => {
@@ -227,11 +269,11 @@ export class SmppTransport implements Transport {
           clearTimeout(timer);
           this.inFlight.delete(fail);
           const id = typeof pdu.message_id === 'string' ? pdu.message_id : '';
-          if (pdu.command_status === 0 && id) return resolve(id);
+          if (pdu.command_status === 0 && id) return resolve(submittedKey(id, this.idForm));
           const status = pdu.command_status;
-          reject(
-            new DeliveryError(`submit_sm refused with status 0x${status.toString(16)}`, PERMANENT_STATUSES.has(status)),
-          );
+          const name = STATUS_NAMES[status] ? ` (${STATUS_NAMES[status]})` : '';
+          const reason = `submit_sm refused with status 0x${status.toString(16)}${name}`;
+          reject(new DeliveryError(reason, PERMANENT_STATUSES.has(status)));
         },
       );
       if (!sent) fail(new DeliveryError('SMSC connection not writable'));
@@ -248,7 +290,7 @@ export class SmppTransport implements Transport {
     const state =
       (stateNo !== undefined ? MESSAGE_STATES[stateNo] : undefined) ?? /stat:(\w+)/i.exec(text)?.[1]?.toUpperCase();
     if (!ref || !state || !this.receipts) return;
-    this.receipts(ref, state).catch((error: unknown) =>
+    this.receipts(receiptKey(ref, this.idForm), state).catch((error: unknown) =>
       this.log.error(
         { transport: 'smpp', err: { message: error instanceof Error ? error.message : String(error) } },
         'delivery receipt not recorded',

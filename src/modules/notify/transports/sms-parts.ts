@@ -10,7 +10,9 @@ const PART_UNITS = 67;
 
 /**
  * Split a text into UCS-2 parts (data_coding 8, which Chinese needs), with 8-bit reference concatenation headers
- * (IEI 0x00) when it does not fit one SMS. A part never ends between the two halves of a surrogate pair.
+ * (IEI 0x00) when it does not fit one SMS. A part never ends between the two halves of a surrogate pair. The reference
+ * is the message's number among the SMS to its recipient (outbox.repository `destinationSequence`), so two long
+ * messages to one phone differ unless 256 others came between them.
  */
 export function splitUcs2(text: string, reference: number): SmsPart[] {
   if (text.length <= SINGLE_UNITS) return [{ udh: null, body: ucs2(text) }];
@@ -28,13 +30,6 @@ export function splitUcs2(text: string, reference: number): SmsPart[] {
     udh: Buffer.from([0x05, 0x00, 0x03, reference & 0xff, chunks.length, i + 1]),
     body: ucs2(chunk),
   }));
-}
-
-/** A stable 8-bit concatenation reference for a message id, the same on every retry. */
-export function concatReference(id: string): number {
-  let hash = 0;
-  for (let i = 0; i < id.length; i++) hash = (hash * 31 + id.charCodeAt(i)) >>> 0;
-  return hash & 0xff;
 }
 
 function ucs2(text: string): Buffer {

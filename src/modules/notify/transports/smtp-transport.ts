@@ -7,7 +7,8 @@ import { DeliveryError, type OutgoingMessage, type SendResult, type Transport } 
 type SmtpSettings = Pick<
   NotifyConfig,
   'smtpUrl' | 'smtpHost' | 'smtpPort' | 'smtpSecure' | 'smtpUser' | 'smtpPass' | 'smtpFrom'
->;
+> &
+  Partial<Pick<NotifyConfig, 'smsSignature'>>;
 
 /** True when an SMTP server is configured (otherwise e-mail goes to the development outbox). */
 export function smtpConfigured(config: SmtpSettings): boolean {
@@ -55,7 +56,8 @@ export class SmtpTransport implements Transport {
   }
 
   async send(message: OutgoingMessage): Promise<SendResult> {
-    const rendered = renderMessage(message.template, message.locale, message.params);
+    const signature = this.config.smsSignature;
+    const rendered = renderMessage(message.template, message.locale, message.params, { signature });
     // The same Message-ID on every attempt, so a receiving system can drop an at-least-once duplicate.
     const messageId = `<${message.id}@${this.domain}>`;
     try {

@@ -9,6 +9,20 @@ export interface OutgoingMessage {
   params: Record<string, unknown>;
   /** 1 for the first try. */
   attempt: number;
+  /** SMS only: the concatenation reference and the parts an earlier attempt already got accepted. */
+  sms?: SmsProgress;
+}
+
+/**
+ * How far an SMS got, kept between attempts: the concatenation reference it uses on every attempt (so the handset
+ * joins parts sent on different attempts), the number of parts, and the SMSC's id of each part it accepted.
+ */
+export interface SmsProgress {
+  reference: number;
+  /** Parts of the text when the progress was recorded; a text that now splits otherwise starts over. */
+  total: number | null;
+  /** Part number (1-based) → the SMSC's message_id. */
+  accepted: Record<string, string>;
 }
 
 export interface SendResult {
@@ -28,14 +42,20 @@ export interface Transport {
   /** Start connecting in the background (an SMSC session also brings receipts in). */
   warm?(): void;
   onReceipt?(handler: ReceiptHandler): void;
+  /** Called each time the peer becomes reachable again (an SMSC bind), so waiting messages need not wait longer. */
+  onReady?(handler: () => void): void;
   close(): Promise<void>;
 }
 
-/** A failed send; `permanent` errors are not retried (a rejected address, an unknown template). */
+/**
+ * A failed send; `permanent` errors are not retried (a rejected address, an unknown template). `progress` says which
+ * SMS parts were accepted before the failure, so that the next attempt sends only the others.
+ */
 export class DeliveryError extends Error {
   constructor(
     message: string,
     readonly permanent = false,
+    readonly progress?: SmsProgress,
   ) {
     super(message);
     this.name = 'DeliveryError';
