@@ -11,9 +11,13 @@ import type { RefundPoliciesService } from './modules/authorization/policies.ser
 import type { RefundCodesService } from './modules/authorization/refund-codes.service.js';
 import type { DemoService } from './modules/demo/demo.service.js';
 import type { IdempotencyService } from './modules/idempotency/idempotency.service.js';
+import type { InvitationsService } from './modules/invitations/invitations.service.js';
 import type { MerchantsService } from './modules/merchants/merchants.service.js';
 import type { DeliveryService } from './modules/notify/delivery.service.js';
 import type { OutboxService } from './modules/notify/outbox.service.js';
+import type { OperatorsService } from './modules/provisioning/operators.service.js';
+import type { ProvisioningService } from './modules/provisioning/provisioning.service.js';
+import type { StaffAdminService } from './modules/provisioning/staff-admin.service.js';
 import type { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import type { RefundLedger } from './modules/refunds/refund-ledger.js';
 import type { RefundsService } from './modules/refunds/refunds.service.js';
@@ -49,4 +53,8 @@ export interface AppServices {
   refundPolicies: RefundPoliciesService;
   approvals: ApprovalsService;
   auth: AuthService;
+  invitations: InvitationsService;
+  provisioning: ProvisioningService;
+  staffAdmin: StaffAdminService;
+  operators: OperatorsService;
 }

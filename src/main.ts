@@ -21,9 +21,13 @@ import { RefundPoliciesService } from './modules/authorization/policies.service.
 import { RefundCodesService } from './modules/authorization/refund-codes.service.js';
 import { DemoService } from './modules/demo/demo.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
+import { InvitationsService } from './modules/invitations/invitations.service.js';
 import { MerchantsService } from './modules/merchants/merchants.service.js';
 import { createDelivery } from './modules/notify/create-delivery.js';
 import { OutboxService } from './modules/notify/outbox.service.js';
+import { OperatorsService } from './modules/provisioning/operators.service.js';
+import { ProvisioningService } from './modules/provisioning/provisioning.service.js';
+import { StaffAdminService } from './modules/provisioning/staff-admin.service.js';
 import { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import { RefundLedger } from './modules/refunds/refund-ledger.js';
 import { RefundsService } from './modules/refunds/refunds.service.js';
@@ -110,6 +114,9 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     webhooks,
   );
 
+  const auth = new AuthService(db, clock, hmac, staff, audit, attempts, random);
+  const invitations = new InvitationsService(db, clock, hmac, outbox, audit, staff, auth, random);
+
   const services: AppServices = {
     config,
     database,
@@ -134,7 +141,11 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     refundLockouts,
     refundPolicies,
     approvals,
-    auth: new AuthService(db, clock, hmac, staff, audit, attempts, random),
+    auth,
+    invitations,
+    provisioning: new ProvisioningService(db, clock, merchants, staff, terminals, invitations, audit),
+    staffAdmin: new StaffAdminService(db, merchants, staff, invitations, auth, audit),
+    operators: new OperatorsService(db, merchants, staff, outbox, audit, random),
   };
   // Message texts name the store, terminal and operator, looked up by the modules that own them.
   delivery.useDirectory({

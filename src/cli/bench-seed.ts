@@ -80,12 +80,21 @@ export async function runBenchSeed(argv: string[]): Promise<number> {
     // History: a filler merchant's terminals, one closed batch per terminal and day.
     const merchant = await app.services.merchants.createMerchant({ name: 'Bench filler 压测商户' });
     const store = await app.services.merchants.createStore(merchant.id, { name: 'Bench store' });
+    // Every operator number belongs to a staff member; this one never signs in to the back office.
+    const cashier = await app.services.staff.createUser({
+      merchantId: merchant.id,
+      role: 'cashier',
+      login: `bench-${merchant.id}`,
+      name: 'bench',
+      storeIds: [store.id],
+    });
     const operator = await app.services.staff.createOperator({
       merchantId: merchant.id,
       storeId: store.id,
       operatorNo: '01',
       name: 'bench',
       password: newId('pw'),
+      staffId: cashier.id,
     });
     const terminals: string[] = [];
     for (let i = 0; i < terminalCount; i++) {

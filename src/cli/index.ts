@@ -5,6 +5,7 @@ import { ConfigError } from '../config.js';
 
 type OptionsConfig = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
+import { runAdmin } from './admin.js';
 import { runAudit } from './audit.js';
 import { runBackup, runRestore } from './backup.js';
 import { runBench } from './bench-seed.js';
@@ -24,6 +25,7 @@ Commands:
   serve     run the HTTP server (terminal API, /docs, /healthz)
   migrate   bring the database schema to the latest version
   demo      create a fresh demo merchant and print its credentials
+  admin     'admin create --login L': a platform admin (password from REFUNDKEY_ADMIN_PASSWORD or asked)
   outbox    'outbox stats' counts messages per status; 'outbox retry <msg_id>' queues a failed one again
   webhooks  'webhooks add|list|deliveries|disable': a merchant's webhook endpoints
   audit     'audit verify [--digest FILE]' checks the hash-chained audit log (exit 1 naming what is broken or
@@ -41,6 +43,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   serve: runServe,
   migrate: runMigrate,
   demo: runDemo,
+  admin: runAdmin,
   outbox: runOutbox,
   webhooks: runWebhooks,
   bench: runBench,

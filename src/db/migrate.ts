@@ -5,6 +5,7 @@ import * as auth from './migrations/2026-11-25-0003-auth.js';
 import * as notify from './migrations/2026-11-25-0004-notify.js';
 import * as refundAuthorization from './migrations/2026-11-25-0006-refund-authorization.js';
 import * as attemptLimits from './migrations/2026-12-01-0007-attempt-limits.js';
+import * as provisioning from './migrations/2026-12-01-0009-provisioning.js';
 import type { DB } from './schema.js';
 
 // Migrations are listed here rather than read from a folder, so they work the same from src/ (tsx) and dist/.
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-25-0004-notify': notify,
   '2026-11-25-0006-refund-authorization': refundAuthorization,
   '2026-12-01-0007-attempt-limits': attemptLimits,
+  '2026-12-01-0009-provisioning': provisioning,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -4,13 +4,13 @@ import type { AttemptLimitsTable } from '../modules/attempts/attempts.table.js';
 import type { AuditHeadTable, AuditLogTable } from '../modules/audit/audit.table.js';
 import type { StaffSessionsTable } from '../modules/auth/auth.table.js';
 import type {
-  OperatorLinksTable,
   RefundApprovalsTable,
   RefundCodesTable,
   RefundDailyUsageTable,
   RefundPoliciesTable,
 } from '../modules/authorization/authorization.table.js';
 import type { IdempotencyKeysTable } from '../modules/idempotency/idempotency.table.js';
+import type { InvitationsTable } from '../modules/invitations/invitations.table.js';
 import type { MerchantsTable, StoresTable } from '../modules/merchants/merchants.table.js';
 import type { OutboxProviderRefsTable, OutboxTable } from '../modules/notify/outbox.table.js';
 import type { RefundKeysTable } from '../modules/refund-keys/refund-keys.table.js';
@@ -53,7 +53,7 @@ export interface DB {
   refund_policies: RefundPoliciesTable;
   refund_daily_usage: RefundDailyUsageTable;
   refund_approvals: RefundApprovalsTable;
-  operator_links: OperatorLinksTable;
+  invitations: InvitationsTable;
 }
 
 /** A repository takes either the database or an open transaction. */

@@ -1,10 +1,11 @@
 // SECURITY.md "Refunds and money": an approval is given by someone other than the requester, checked on the server;
-// one pending approval per refund (PRODUCT.md "Second-person approval (maker-checker)").
+// one pending approval per refund (PRODUCT.md "Second-person approval (maker-checker)"). Every operator number belongs to
+// one staff member (PRODUCT.md), so "someone other than the requester" compares people: operators.staff_id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { outcome, tally } from '../support/outcomes.js';
 import { StaffClient } from '../support/staff-client.js';
-import { type SeededMerchant, TestApp } from '../support/test-app.js';
+import { type SeededMerchant, TerminalClient, TestApp } from '../support/test-app.js';
 import { codeOf, MANAGER_PHONE, messagesTo, startRefund, WITH_APPROVAL } from './authz-helpers.js';
 
 const PASSWORD = 'Lantern-Quokka-Mosaic-47';
@@ -34,10 +35,22 @@ describe.each(DIALECTS)('refund approval maker-checker [%s]', (dialect) => {
   });
   afterAll(async () => t?.close());
 
+  /** Another operator number of the first store signed in on the first terminal. */
+  async function operatorOnSameTerminal(operatorNo: string): Promise<TerminalClient> {
+    const operator = m.demo.stores[0]?.operators.find((o) => o.operator_no === operatorNo);
+    if (!operator) throw new Error(`no demo operator ${operatorNo}`);
+    const session = await t.request('POST', '/v1/operator-sessions', {
+      body: { operator_no: operator.operator_no, password: operator.password },
+      headers: { authorization: `Bearer ${m.terminal.key}` },
+    });
+    expect(session.status).toBe(201);
+    return new TerminalClient(t, m.terminal.id, m.terminal.storeId, m.terminal.key, session.body.operator_session);
+  }
+
   /** A refund above ¥2,000 with key and code entered: it now waits for a second person. */
-  async function pendingApproval() {
-    const refund = await startRefund(m.terminal, WITH_APPROVAL);
-    const answer = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, {
+  async function pendingApproval(terminal: TerminalClient = m.terminal) {
+    const refund = await startRefund(terminal, WITH_APPROVAL);
+    const answer = await terminal.post(`/v1/refunds/${refund.id}/authorize`, {
       refund_key: m.demo.refund_key,
       code: await codeOf(t, refund.id),
     });
@@ -63,15 +76,17 @@ describe.each(DIALECTS)('refund approval maker-checker [%s]', (dialect) => {
     expect(sale.body.refundable_amount).toBe(0);
   });
 
-  it('the requester cannot approve; a second manager’s approval completes the refund', async () => {
-    const refund = await pendingApproval();
-    const row = await t.db
+  it('the staff member behind the requesting operator cannot approve; a second manager’s approval completes it', async () => {
+    // The demo's operator 02 belongs to the manager, who also works a till: no linking made by the test.
+    const managersNumber = await operatorOnSameTerminal('02');
+    const refund = await pendingApproval(managersNumber);
+    const staffOfOperator = await t.db
       .selectFrom('refunds')
-      .select('operator_id')
-      .where('id', '=', refund.id)
+      .innerJoin('operators', 'operators.id', 'refunds.operator_id')
+      .select('operators.staff_id')
+      .where('refunds.id', '=', refund.id)
       .executeTakeFirstOrThrow();
-    // The manager also works the till as the operator who started this refund.
-    await t.services.approvals.linkOperator(row.operator_id, manager.user.id);
+    expect(staffOfOperator.staff_id).toBe(manager.user.id);
     await manager.reauth();
     const self = await manager.post(`/v1/approvals/${refund.id}/approve`);
     expect(self.status).toBe(403);
@@ -80,6 +95,16 @@ describe.each(DIALECTS)('refund approval maker-checker [%s]', (dialect) => {
       'APPROVER_IS_REQUESTER',
     );
     expect((await m.terminal.get(`/v1/refunds/${refund.id}`)).body.status).toBe('pending_approval');
+    const refused = await t.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'outcome'])
+      .where('event', '=', 'refund.approval_refused')
+      .where('object_id', '=', refund.id)
+      .execute();
+    expect(refused).toEqual([
+      { actor_id: manager.user.id, outcome: 'failure' },
+      { actor_id: manager.user.id, outcome: 'failure' },
+    ]);
 
     await secondManager.reauth();
     const approved = await secondManager.post(`/v1/approvals/${refund.id}/approve`);
@@ -92,12 +117,18 @@ describe.each(DIALECTS)('refund approval maker-checker [%s]', (dialect) => {
       refund.id,
     );
 
-    // A linked manager is not even asked for the next refund of that operator.
-    const next = await pendingApproval();
-    const asked = (await messagesTo(t, MANAGER_PHONE, 'approval_requested')).filter(
-      (r) => t.services.outbox.parameters(r).refund_id === next.id,
-    );
-    expect(asked).toHaveLength(0);
+    // The manager is not even asked for the next refund of their own number, and is asked for another cashier's.
+    const next = await pendingApproval(managersNumber);
+    const cashiers = await pendingApproval();
+    const askedFor = async (id: string) =>
+      (await messagesTo(t, MANAGER_PHONE, 'approval_requested')).filter(
+        (r) => t.services.outbox.parameters(r).refund_id === id,
+      );
+    expect(await askedFor(next.id)).toHaveLength(0);
+    expect(await askedFor(cashiers.id)).toHaveLength(1);
+    // Another operator's refund: the same manager may approve it.
+    await manager.reauth();
+    expect((await manager.post(`/v1/approvals/${cashiers.id}/approve`)).status).toBe(200);
   });
 
   it('a denial cancels the refund and releases its reservation', async () => {

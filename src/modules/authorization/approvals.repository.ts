@@ -65,23 +65,3 @@ export async function closeUndecided(db: Executor, refundId: string, now: number
     .where('status', '=', 'pending')
     .execute();
 }
-
-export async function linkOperator(
-  db: Executor,
-  row: { operator_id: string; user_id: string; created_at: number },
-): Promise<void> {
-  await db
-    .insertInto('operator_links')
-    .values(row)
-    .onConflict((oc) => oc.column('operator_id').doUpdateSet({ user_id: row.user_id, created_at: row.created_at }))
-    .execute();
-}
-
-export async function linkedUser(db: Executor, operatorId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('operator_links')
-    .select('user_id')
-    .where('operator_id', '=', operatorId)
-    .executeTakeFirst();
-  return row?.user_id;
-}

@@ -49,9 +49,9 @@ export class ApprovalsService {
     private readonly staff: StaffService,
   ) {}
 
-  /** Who is asked to approve a refund: the store's approvers except a user linked to the requesting operator. */
+  /** Who is asked to approve a refund: the store's approvers except the staff member behind the requesting operator. */
   async approversFor(refund: RefundRow): Promise<Destination[]> {
-    const requester = await repo.linkedUser(this.db, refund.operator_id);
+    const requester = await this.staff.staffMemberOfOperator(refund.operator_id);
     const users = approversOf(await this.staff.usersOfMerchant(refund.merchant_id), refund.store_id).filter(
       (u) => u.id !== requester,
     );
@@ -177,11 +177,6 @@ export class ApprovalsService {
     await repo.closeUndecided(trx, refund.id, this.clock.now());
   }
 
-  /** Record that a staff user also works a till as this operator: that user may never approve its refunds. */
-  async linkOperator(operatorId: string, userId: string): Promise<void> {
-    await repo.linkOperator(this.db, { operator_id: operatorId, user_id: userId, created_at: this.clock.now() });
-  }
-
   private async decidable(
     session: StaffSession,
     refundId: string,
@@ -194,7 +189,8 @@ export class ApprovalsService {
         ? await this.ledger.find(session.merchantId, refundId)
         : undefined;
     if (!approval || !refund) throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_FOUND');
-    if ((await repo.linkedUser(this.db, approval.requested_by_operator_id)) === session.userId) {
+    // Every operator number belongs to one staff member: the person behind the requesting number may not decide.
+    if ((await this.staff.staffMemberOfOperator(approval.requested_by_operator_id)) === session.userId) {
       await this.audit.record(
         undefined,
         this.decisionEvent(session, approval, 'refund.approval_refused', { why: 'approver_is_requester' }, 'failure'),

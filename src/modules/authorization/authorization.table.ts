@@ -56,12 +56,5 @@ export interface RefundApprovalsTable {
   decision_reason: string | null;
 }
 
-/** A staff user who also works a till under an operator number: that user may never approve that operator's refunds. */
-export interface OperatorLinksTable {
-  operator_id: string;
-  user_id: string;
-  created_at: number;
-}
-
 export type RefundCodeRow = Selectable<RefundCodesTable>;
 export type RefundApprovalRow = Selectable<RefundApprovalsTable>;

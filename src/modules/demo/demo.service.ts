@@ -45,7 +45,7 @@ export class DemoService {
       phone: '13800138000',
       email: `owner-${tag}@demo.refundkey.test`,
     });
-    await this.staff.createUser({
+    const manager = await this.staff.createUser({
       merchantId: merchant.id,
       role: 'manager',
       login: `manager-${tag}@demo.refundkey.test`,
@@ -64,8 +64,20 @@ export class DemoService {
         const t = await this.terminals.createTerminal({ merchantId: merchant.id, storeId: store.id, name: `POS-${n}` });
         terminals.push({ id: t.terminalId, activation_code: t.activationCode });
       }
+      // Every operator number belongs to a staff member: 01 to a cashier of the store (invited, so without a password
+      // anyone knows), 02 to the manager, who also works a till and so may never approve that number's refunds.
+      const cashier = await this.staff.createUser({
+        merchantId: merchant.id,
+        role: 'cashier',
+        login: `cashier-${tag}-${stores.length + 1}@demo.refundkey.test`,
+        name: `收银员 ${stores.length + 1}`,
+        storeIds: [store.id],
+      });
       const operators = [];
-      for (const operatorNo of ['01', '02']) {
+      for (const [operatorNo, staffId] of [
+        ['01', cashier.id],
+        ['02', manager.id],
+      ] as const) {
         const password = this.digits(6);
         await this.staff.createOperator({
           merchantId: merchant.id,
@@ -73,6 +85,7 @@ export class DemoService {
           operatorNo,
           name: `收银员 ${operatorNo}`,
           password,
+          staffId,
         });
         operators.push({ operator_no: operatorNo, password });
       }

@@ -32,3 +32,11 @@ export async function updateCrossStoreRefunds(db: Executor, merchantId: string, 
     .where('id', '=', merchantId)
     .execute();
 }
+
+export async function updateRatePlan(db: Executor, merchantId: string, id: string, fees: string): Promise<void> {
+  await db.updateTable('merchants').set({ rate_plan_id: id, rate_plan: fees }).where('id', '=', merchantId).execute();
+}
+
+export function storesOfMerchant(db: Executor, merchantId: string): Promise<StoreRow[]> {
+  return db.selectFrom('stores').selectAll().where('merchant_id', '=', merchantId).orderBy('created_at').execute();
+}

@@ -20,6 +20,7 @@ export interface Merchant {
   name: string;
   status: MerchantRow['status'];
   ratePlan: RatePlan;
+  ratePlanId: string;
   refundKeyHash: string | null;
   refundKeySetAt: number | null;
   crossStoreRefunds: boolean;
@@ -40,23 +41,53 @@ export class MerchantsService {
   ) {}
 
   /** Create a merchant with a rate plan (defaults when omitted). */
-  async createMerchant(input: { name: string; ratePlan?: RatePlan }): Promise<Merchant> {
+  async createMerchant(
+    input: { name: string; ratePlan?: RatePlan; ratePlanId?: string },
+    executor: Executor = this.db,
+  ): Promise<Merchant> {
     const row: MerchantRow = {
       id: newId('mch'),
       name: input.name,
       status: 'active',
       rate_plan: JSON.stringify(RatePlanSchema.parse(input.ratePlan ?? DEFAULT_RATE_PLAN)),
+      rate_plan_id: input.ratePlanId ?? 'standard',
       refund_key_hash: null,
       refund_key_set_at: null,
       cross_store_refunds: 0,
       created_at: this.clock.now(),
     };
-    await repo.insertMerchant(this.db, row);
+    await repo.insertMerchant(executor, row);
     return toMerchant(row);
   }
 
+  /** Give a merchant a named plan's fees (the caller audits). */
+  async assignRatePlan(executor: Executor, merchantId: string, plan: { id: string; fees: RatePlan }): Promise<void> {
+    await repo.updateRatePlan(executor, merchantId, plan.id, JSON.stringify(RatePlanSchema.parse(plan.fees)));
+  }
+
+  /** The stores of a merchant, oldest first. */
+  async storesOf(merchantId: string, executor: Executor = this.db): Promise<Store[]> {
+    return (await repo.storesOfMerchant(executor, merchantId)).map(toStore);
+  }
+
+  /** A merchant by id, or undefined. */
+  async findMerchant(id: string, executor: Executor = this.db): Promise<Merchant | undefined> {
+    const row = await repo.findMerchant(executor, id);
+    return row && toMerchant(row);
+  }
+
+  /** A store by id, or undefined; callers check the merchant. */
+  async findStore(id: string, executor: Executor = this.db): Promise<Store | undefined> {
+    const row = await repo.findStore(executor, id);
+    return row && toStore(row);
+  }
+
   /** Create a store of a merchant; refund windows default per method. */
-  async createStore(merchantId: string, input: { name: string; refundWindows?: RefundWindows }): Promise<Store> {
+  async createStore(
+    merchantId: string,
+    input: { name: string; refundWindows?: RefundWindows },
+    executor: Executor = this.db,
+  ): Promise<Store> {
     const row: StoreRow = {
       id: newId('sto'),
       merchant_id: merchantId,
@@ -64,7 +95,7 @@ export class MerchantsService {
       refund_windows: input.refundWindows ? JSON.stringify(RefundWindowsSchema.parse(input.refundWindows)) : null,
       created_at: this.clock.now(),
     };
-    await repo.insertStore(this.db, row);
+    await repo.insertStore(executor, row);
     return toStore(row);
   }
 
@@ -97,6 +128,7 @@ function toMerchant(row: MerchantRow): Merchant {
     name: row.name,
     status: row.status,
     ratePlan: RatePlanSchema.parse(JSON.parse(row.rate_plan)),
+    ratePlanId: row.rate_plan_id,
     refundKeyHash: row.refund_key_hash,
     refundKeySetAt: row.refund_key_set_at,
     crossStoreRefunds: Number(row.cross_store_refunds) === 1,

@@ -6,6 +6,8 @@ export interface MerchantsTable {
   status: 'active' | 'suspended';
   /** JSON RatePlan. */
   rate_plan: string;
+  /** The named plan of the catalogue the fees came from (rate-plan-catalogue.ts). */
+  rate_plan_id: string;
   refund_key_hash: string | null;
   refund_key_set_at: number | null;
   /** 1: a sale of one store may be refunded at another store's terminal, under the sale store's policy and key. */

@@ -1,3 +1,5 @@
+import { PROVISIONING_TEXTS } from './provisioning-texts.js';
+
 /**
  * Parameter reader handed to each template: each accessor takes one or more names and uses the first one present
  * (callers name things differently: `store` or `store_name`); a missing value renders as a dash. Internal ids
@@ -236,4 +238,7 @@ const en: Record<string, TemplateFn> = {
   }),
 };
 
-export const TEMPLATES: Record<'zh-CN' | 'en', Record<string, TemplateFn>> = { 'zh-CN': zhCN, en };
+export const TEMPLATES: Record<'zh-CN' | 'en', Record<string, TemplateFn>> = {
+  'zh-CN': { ...zhCN, ...PROVISIONING_TEXTS['zh-CN'] },
+  en: { ...en, ...PROVISIONING_TEXTS.en },
+};

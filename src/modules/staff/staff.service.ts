@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { hashSecret, verifySecret } from '../../lib/hashing.js';
 import { newId } from '../../lib/random.js';
 import * as repo from './staff.repository.js';
-import type { OperatorRow, StaffRole, UserRow } from './staff.table.js';
+import type { OperatorRow, StaffRole, UserRow, UserStatus } from './staff.table.js';
 
 export interface StaffUser {
   id: string;
@@ -16,6 +16,16 @@ export interface StaffUser {
   email: string | null;
   locale: string;
   storeIds: string[] | null;
+  status: UserStatus;
+}
+
+/** What an operator may do at a terminal (Square-like toggles), checked on the terminal routes. */
+export interface OperatorPermissions {
+  mayRefund: boolean;
+  mayVoid: boolean;
+  maySettle: boolean;
+  /** The largest amount (fen) one refund or void may return; null = no cap of its own. */
+  refundCap: number | null;
 }
 
 export interface Operator {
@@ -24,7 +34,21 @@ export interface Operator {
   storeId: string;
   operatorNo: string;
   name: string;
+  /** The staff member behind this operator number. */
+  staffId: string | null;
+  status: 'active' | 'disabled';
+  permissions: OperatorPermissions;
 }
+
+export const ALL_OPERATOR_PERMISSIONS: OperatorPermissions = {
+  mayRefund: true,
+  mayVoid: true,
+  maySettle: true,
+  refundCap: null,
+};
+
+/** Stands in for the password of a user who has not accepted an invitation: no Argon2id hash, so nothing matches. */
+const NO_PASSWORD_YET = '!invited';
 
 // Verified against when a login id or operator does not exist, so that timing does not reveal which.
 let dummyHash: Promise<string> | undefined;
@@ -36,38 +60,93 @@ export class StaffService {
     private readonly clock: Clock,
   ) {}
 
-  /** Create a back-office user with an Argon2id password hash. */
-  async createUser(input: {
-    merchantId: string | null;
-    role: StaffRole;
-    login: string;
-    password: string;
-    name: string;
-    phone?: string;
-    email?: string;
-    locale?: string;
-    storeIds?: string[];
-  }): Promise<StaffUser> {
+  /**
+   * Create a back-office user. With a password: active, Argon2id-hashed. Without: invited, until the person sets their
+   * own password by accepting an invitation (nobody sets another person's password).
+   */
+  async createUser(
+    input: {
+      merchantId: string | null;
+      role: StaffRole;
+      login: string;
+      password?: string;
+      name: string;
+      phone?: string | null;
+      email?: string | null;
+      locale?: string;
+      storeIds?: string[] | null;
+    },
+    executor: Executor = this.db,
+  ): Promise<StaffUser> {
     const row: UserRow = {
       id: newId('usr'),
       merchant_id: input.merchantId,
       role: input.role,
       login: input.login,
-      password_hash: await hashSecret(input.password),
+      password_hash: input.password === undefined ? NO_PASSWORD_YET : await hashSecret(input.password),
       name: input.name,
       phone: input.phone ?? null,
       email: input.email ?? null,
       locale: input.locale ?? 'zh-CN',
       store_ids: input.storeIds ? JSON.stringify(input.storeIds) : null,
+      status: input.password === undefined ? 'invited' : 'active',
       created_at: this.clock.now(),
     };
-    await repo.insertUser(this.db, row);
+    await repo.insertUser(executor, row);
     return toUser(row);
   }
 
-  async getUser(id: string): Promise<StaffUser | undefined> {
-    const row = await repo.findUser(this.db, id);
+  async getUser(id: string, executor: Executor = this.db): Promise<StaffUser | undefined> {
+    const row = await repo.findUser(executor, id);
     return row && toUser(row);
+  }
+
+  async findByLogin(login: string, executor: Executor = this.db): Promise<StaffUser | undefined> {
+    const row = await repo.findUserByLogin(executor, login);
+    return row && toUser(row);
+  }
+
+  /** Move a user between states (disable, enable); only from the states given. True when it changed. */
+  setStatus(executor: Executor, userId: string, status: UserStatus, from: UserStatus[]): Promise<boolean> {
+    return repo.setUserStatus(executor, userId, status, from);
+  }
+
+  /** Enable a disabled user: active again, or invited when the person never chose a password. */
+  enable(executor: Executor, userId: string): Promise<boolean> {
+    return repo.enableUser(executor, userId, NO_PASSWORD_YET);
+  }
+
+  /** The invited user's own first password; false when the user is no longer invited (another accept won). */
+  async activateWithPassword(executor: Executor, userId: string, passwordHash: string): Promise<boolean> {
+    return repo.activateWithPassword(executor, userId, passwordHash);
+  }
+
+  /** The staff member behind an operator number (maker-checker compares people, not numbers). */
+  async staffMemberOfOperator(operatorId: string, executor: Executor = this.db): Promise<string | null> {
+    return (await repo.findOperatorById(executor, operatorId))?.staff_id ?? null;
+  }
+
+  async getOperator(id: string, executor: Executor = this.db): Promise<Operator | undefined> {
+    const row = await repo.findOperatorById(executor, id);
+    return row && toOperator(row);
+  }
+
+  async operatorsOfStaff(staffId: string, executor: Executor = this.db): Promise<Operator[]> {
+    return (await repo.operatorsOfStaff(executor, staffId)).map(toOperator);
+  }
+
+  /** Disable or enable every operator number of a staff member, with the person. */
+  setOperatorsStatusOfStaff(executor: Executor, staffId: string, status: 'active' | 'disabled'): Promise<number> {
+    return repo.setOperatorsStatusOfStaff(executor, staffId, status);
+  }
+
+  async setOperatorPermissions(executor: Executor, operatorId: string, p: OperatorPermissions): Promise<void> {
+    await repo.updateOperatorPermissions(executor, operatorId, {
+      may_refund: p.mayRefund ? 1 : 0,
+      may_void: p.mayVoid ? 1 : 0,
+      may_settle: p.maySettle ? 1 : 0,
+      refund_cap: p.refundCap,
+    });
   }
 
   /** The back-office users of a merchant, oldest first (e.g. the owner and managers who receive refund codes). */
@@ -78,8 +157,10 @@ export class StaffService {
   /** Check a login id and password; undefined when either is wrong, in about the same time. */
   async verifyLogin(login: string, password: string): Promise<StaffUser | undefined> {
     const row = await repo.findUserByLogin(this.db, login);
-    const ok = await verifySecret(row?.password_hash ?? (await getDummyHash()), password);
-    return row && ok ? toUser(row) : undefined;
+    // An invited or disabled user is refused like a wrong password, in the same time.
+    const usable = row?.status === 'active' ? row : undefined;
+    const ok = await verifySecret(usable?.password_hash ?? (await getDummyHash()), password);
+    return usable && ok ? toUser(usable) : undefined;
   }
 
   /** The Argon2id hash of a user's login password, for rules such as "refund key ≠ login password". */
@@ -87,14 +168,20 @@ export class StaffService {
     return (await repo.findUser(this.db, userId))?.password_hash;
   }
 
-  /** Create an operator of a store with its own password. */
-  async createOperator(input: {
-    merchantId: string;
-    storeId: string;
-    operatorNo: string;
-    name: string;
-    password: string;
-  }): Promise<Operator> {
+  /** Create an operator of a store, belonging to one staff member, with its own password. */
+  async createOperator(
+    input: {
+      merchantId: string;
+      storeId: string;
+      operatorNo: string;
+      name: string;
+      password: string;
+      staffId: string;
+      permissions?: OperatorPermissions;
+    },
+    executor: Executor = this.db,
+  ): Promise<Operator> {
+    const p = input.permissions ?? ALL_OPERATOR_PERMISSIONS;
     const row: OperatorRow = {
       id: newId('opr'),
       merchant_id: input.merchantId,
@@ -103,9 +190,14 @@ export class StaffService {
       name: input.name,
       password_hash: await hashSecret(input.password),
       status: 'active',
+      staff_id: input.staffId,
+      may_refund: p.mayRefund ? 1 : 0,
+      may_void: p.mayVoid ? 1 : 0,
+      may_settle: p.maySettle ? 1 : 0,
+      refund_cap: p.refundCap,
       created_at: this.clock.now(),
     };
-    await repo.insertOperator(this.db, row);
+    await repo.insertOperator(executor, row);
     return toOperator(row);
   }
 
@@ -133,6 +225,7 @@ function toUser(row: UserRow): StaffUser {
     email: row.email,
     locale: row.locale,
     storeIds: row.store_ids ? (JSON.parse(row.store_ids) as string[]) : null,
+    status: row.status,
   };
 }
 
@@ -143,5 +236,13 @@ function toOperator(row: OperatorRow): Operator {
     storeId: row.store_id,
     operatorNo: row.operator_no,
     name: row.name,
+    staffId: row.staff_id,
+    status: row.status,
+    permissions: {
+      mayRefund: Number(row.may_refund) === 1,
+      mayVoid: Number(row.may_void) === 1,
+      maySettle: Number(row.may_settle) === 1,
+      refundCap: row.refund_cap === null ? null : Number(row.refund_cap),
+    },
   };
 }

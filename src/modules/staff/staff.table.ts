@@ -2,6 +2,15 @@ import type { Selectable } from 'kysely';
 
 export type StaffRole = 'owner' | 'manager' | 'cashier' | 'admin';
 
+/**
+ * Roles that must enrol a second factor before anything else works (SECURITY.md "MFA"; issue 12 item 3). The hook for
+ * the second-factor work: it enforces this list where a session is resolved (http/staff-auth.ts); nothing does yet.
+ */
+export const SECOND_FACTOR_REQUIRED: readonly StaffRole[] = ['owner', 'manager', 'admin'];
+
+/** invited: has not chosen a password yet (the hash is a placeholder); disabled: may not sign in. */
+export type UserStatus = 'invited' | 'active' | 'disabled';
+
 export interface UsersTable {
   id: string;
   merchant_id: string | null;
@@ -14,6 +23,7 @@ export interface UsersTable {
   locale: string;
   /** JSON array of store ids a manager or cashier is scoped to; null = all stores of the merchant. */
   store_ids: string | null;
+  status: UserStatus;
   created_at: number;
 }
 
@@ -25,6 +35,13 @@ export interface OperatorsTable {
   name: string;
   password_hash: string;
   status: 'active' | 'disabled';
+  /** The staff member this operator number belongs to (null only for rows older than provisioning). */
+  staff_id: string | null;
+  /** Permissions checked on the terminal routes (0/1), and the largest amount one refund or void may return. */
+  may_refund: number;
+  may_void: number;
+  may_settle: number;
+  refund_cap: number | null;
   created_at: number;
 }
 

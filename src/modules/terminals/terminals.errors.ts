@@ -8,5 +8,6 @@ export const TerminalErrors = defineErrors({
     status: 423,
     message: '签到错误次数过多，请稍后再试或请店长解锁 / Too many wrong sign-ins: try later or ask a manager to unlock',
   },
+  TERMINAL_RETIRED: { status: 409, message: '终端已停用 / The terminal is retired' },
   OPERATOR_SESSION_REQUIRED: { status: 401, message: '请先签到 / Operator session missing or expired' },
 });

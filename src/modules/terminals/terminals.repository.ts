@@ -49,17 +49,33 @@ export async function consumeActivationCode(
   return affected(result) === 1 ? terminal : undefined;
 }
 
+/** A new activation code, unless the terminal is retired; true when it was set. */
 export async function setActivationCode(
   db: Executor,
   terminalId: string,
   codeHash: string,
   expiresAt: number,
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  const result = await db
     .updateTable('terminals')
     .set({ activation_code_hash: codeHash, activation_expires_at: expiresAt })
     .where('id', '=', terminalId)
-    .execute();
+    .where('status', '!=', 'retired')
+    .executeTakeFirst();
+  return affected(result) === 1;
+}
+
+/** Retire a terminal: its key and activation code stop working and its operator sessions end. True when it changed. */
+export async function retireTerminal(db: Executor, terminalId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('terminals')
+    .set({ status: 'retired', key_hash: null, activation_code_hash: null, activation_expires_at: null })
+    .where('id', '=', terminalId)
+    .where('status', '!=', 'retired')
+    .executeTakeFirst();
+  if (affected(result) !== 1) return false;
+  await db.deleteFrom('operator_sessions').where('terminal_id', '=', terminalId).execute();
+  return true;
 }
 
 export async function insertOperatorSession(db: Executor, row: OperatorSessionsTable): Promise<void> {

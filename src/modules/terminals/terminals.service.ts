@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, DAY, HOUR } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
@@ -42,11 +42,12 @@ export class TerminalsService {
   ) {}
 
   /** Register a terminal for a store and return its single-use activation code (valid 7 days). */
-  async createTerminal(input: { merchantId: string; storeId: string; name: string }) {
+  async createTerminal(input: { merchantId: string; storeId: string; name: string }, executor: Executor = this.db) {
     const id = newId('trm');
     const now = this.clock.now();
     const activationCode = this.newActivationCode();
-    await repo.insertTerminal(this.db, {
+    const activationExpiresAt = now + ACTIVATION_LIFETIME;
+    await repo.insertTerminal(executor, {
       id,
       merchant_id: input.merchantId,
       store_id: input.storeId,
@@ -54,23 +55,37 @@ export class TerminalsService {
       status: 'pending',
       key_hash: null,
       activation_code_hash: this.hmac.digest('activation', activationCode),
-      activation_expires_at: now + ACTIVATION_LIFETIME,
+      activation_expires_at: activationExpiresAt,
       activated_at: null,
       created_at: now,
     });
-    return { terminalId: id, activationCode };
+    return { terminalId: id, activationCode, activationExpiresAt };
   }
 
-  /** Issue a new activation code for a terminal (the old one stops working). */
-  async reissueActivationCode(terminalId: string): Promise<string> {
+  /** Issue a new activation code for a terminal (the old one stops working); refused for a retired terminal. */
+  async reissueActivationCode(terminalId: string, executor: Executor = this.db): Promise<string> {
     const code = this.newActivationCode();
-    await repo.setActivationCode(
-      this.db,
+    const set = await repo.setActivationCode(
+      executor,
       terminalId,
       this.hmac.digest('activation', code),
       this.clock.now() + ACTIVATION_LIFETIME,
     );
+    if (!set) throw AppError.from(TerminalErrors, 'TERMINAL_RETIRED');
     return code;
+  }
+
+  /** Retire a terminal for good: its key stops working at once and its operators are signed out. */
+  async retire(terminalId: string, executor: Executor): Promise<void> {
+    if (!(await repo.retireTerminal(executor, terminalId))) throw AppError.from(TerminalErrors, 'TERMINAL_RETIRED');
+  }
+
+  /** A terminal's name and status, for the back office; undefined when there is none. */
+  async describe(id: string): Promise<(TerminalContext & { name: string; status: string }) | undefined> {
+    const row = await repo.findTerminalById(this.db, id);
+    return (
+      row && { id: row.id, merchantId: row.merchant_id, storeId: row.store_id, name: row.name, status: row.status }
+    );
   }
 
   /** Exchange an activation code for a terminal key, shown once and stored only as an HMAC. */

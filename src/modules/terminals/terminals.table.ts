@@ -5,7 +5,8 @@ export interface TerminalsTable {
   merchant_id: string;
   store_id: string;
   name: string;
-  status: 'pending' | 'active' | 'disabled';
+  /** retired: taken out of service for good; its key and activation code no longer work. */
+  status: 'pending' | 'active' | 'disabled' | 'retired';
   key_hash: string | null;
   activation_code_hash: string | null;
   activation_expires_at: number | null;
