@@ -151,8 +151,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
   delivery.useDirectory({
     storeName: async (id) => (await merchants.getStore(id)).name,
     terminalName: (id) => terminals.terminalName(id),
-    // Operators by id arrive with StaffService.getOperator; until then texts show the operator number they were given.
-    operator: async () => undefined,
+    operator: async (id) => staff.getOperator(id),
   });
   const server = await buildServer(services);
   const workers = new Workers(services);
