@@ -6,17 +6,16 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
 import { newId } from '../../lib/random.js';
-import { type Acquirer, type AcquirerResult, AcquirerTimeoutError, type Instrument } from '../acquirer/acquirer.js';
-import { cardBrand, cardFunding, expiryValid, luhnValid, maskPan } from '../acquirer/card.js';
-import { authCodeValid, maskAuthCode } from '../acquirer/qr.js';
+import { type Acquirer, type AcquirerResult, AcquirerTimeoutError } from '../acquirer/acquirer.js';
 import type { IdempotencyScope, IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { SettlementsService } from '../settlements/settlements.service.js';
 import type { OperatorContext, TerminalContext } from '../terminals/terminals.service.js';
 import type { WebhooksService } from '../webhooks/webhooks.service.js';
+import { outcomeOf, type PreparedMethod, prepareMethod, type SaleOutcome } from './payment-method.js';
 import { toSale } from './sale-view.js';
 import { SalesErrors } from './sales.errors.js';
 import * as repo from './sales.repository.js';
-import type { CreateSaleBody, PaymentMethodInput, PublicPaymentMethod, Sale } from './sales.schemas.js';
+import type { CreateSaleBody, Sale } from './sales.schemas.js';
 import type { SaleRow } from './sales.table.js';
 
 /** How long a charge may be in flight before "the acquirer has no record" means it never arrived. */
@@ -26,29 +25,6 @@ const NO_RECORD_GRACE_MS = 60_000;
 export interface SaleAnswer {
   statusCode: number;
   body: Sale;
-}
-
-interface SaleOutcome {
-  status: SaleRow['status'];
-  declineCode: string | null;
-  acquirerRef: string | null;
-}
-
-/** The booked state of a sale: cash succeeds; a card's follows the acquirer; no answer (a timeout) stays pending. */
-function outcomeOf(prepared: PreparedMethod, result: AcquirerResult | undefined): SaleOutcome {
-  if (!prepared.instrument) return { status: 'succeeded', declineCode: null, acquirerRef: null };
-  if (!result || result.status === 'pending') return { status: 'pending', declineCode: null, acquirerRef: null };
-  return {
-    status: result.status === 'approved' ? 'succeeded' : 'declined',
-    declineCode: result.declineCode ?? null,
-    acquirerRef: result.acquirerRef || null,
-  };
-}
-
-interface PreparedMethod {
-  instrument: Instrument | undefined;
-  detail: PublicPaymentMethod;
-  fingerprint: string | null;
 }
 
 /** Sales (消费) through the acquirer, with idempotency and reconciliation of unknown outcomes. */
@@ -64,7 +40,10 @@ export class SalesService {
     private readonly webhooks: WebhooksService,
   ) {}
 
-  /** Take a payment. The sale is durable as `pending` before the acquirer is called, so a timeout reconciles. */
+  /**
+   * Take a payment. With the sandbox (and for cash) in one transaction; with an acquirer outside our database the sale
+   * is durable as `pending` before the acquirer is called, so a timeout reconciles.
+   */
   async createSale(
     terminal: TerminalContext,
     operator: OperatorContext,
@@ -74,7 +53,7 @@ export class SalesService {
     // A new key is the common case, so it is not looked up first: claiming it fails for a replay, answered below.
     let prepared: PreparedMethod;
     try {
-      prepared = this.prepareMethod(input);
+      prepared = prepareMethod(input, this.clock.now(), this.hmac);
     } catch (error) {
       // A replay answers what the first request got, even if its card has expired since.
       const prior = await this.idempotency.prior(scope);
@@ -130,9 +109,9 @@ export class SalesService {
     chargeWithin: NonNullable<Acquirer['chargeWithin']> | undefined,
   ): Promise<SaleAnswer> {
     let timedOut = false;
-    let row: SaleRow;
+    let booked: { sale: SaleRow; body: Sale };
     try {
-      row = await this.db.transaction().execute(async (trx) => {
+      booked = await this.db.transaction().execute(async (trx) => {
         let result: AcquirerResult | undefined;
         if (prepared.instrument && chargeWithin) {
           const request = { reference: id, amount: input.amount, currency: input.currency };
@@ -144,17 +123,17 @@ export class SalesService {
           }
         }
         const sale = await this.bookSale(trx, terminal, operator, input, id, prepared, outcomeOf(prepared, result));
+        const body = toSale(sale);
         const final = sale.status !== 'pending';
-        await this.idempotency.record(trx, scope, id, final ? { statusCode: 201, body: toSale(sale) } : undefined);
-        if (sale.status === 'succeeded')
-          await this.webhooks.emit(trx, sale.merchant_id, 'sale.succeeded', toSale(sale));
-        return sale;
+        await this.idempotency.record(trx, scope, id, final ? { statusCode: 201, body } : undefined);
+        if (sale.status === 'succeeded') await this.webhooks.emit(trx, sale.merchant_id, 'sale.succeeded', body);
+        return { sale, body };
       });
     } catch (error) {
       return this.answerRace(terminal, scope, error);
     }
     if (timedOut) this.log.warn({ sale_id: id }, 'acquirer timeout; sale left pending for reconciliation');
-    return { statusCode: row.status === 'pending' ? 202 : 201, body: toSale(row) };
+    return { statusCode: booked.sale.status === 'pending' ? 202 : 201, body: booked.body };
   }
 
   /** Insert the sale into the terminal's open batch, in `trx`. */
@@ -297,57 +276,5 @@ export class SalesService {
       .where('resource_id', '=', row.id)
       .executeTakeFirst();
     return key && { terminalId: row.terminal_id, key: key.key, requestHash: key.request_hash };
-  }
-
-  private prepareMethod(input: CreateSaleBody): PreparedMethod {
-    const method: PaymentMethodInput = input.payment_method;
-    switch (method.type) {
-      case 'bank_card': {
-        const { number: pan, expiry, entry_mode } = method.card;
-        if (!luhnValid(pan))
-          throw AppError.from(SalesErrors, 'CARD_NUMBER_INVALID', { param: 'payment_method.card.number' });
-        const brand = cardBrand(pan);
-        if (!brand) throw AppError.from(SalesErrors, 'CARD_BRAND_UNSUPPORTED', { param: 'payment_method.card.number' });
-        if (!expiryValid(expiry, this.clock.now()))
-          throw AppError.from(SalesErrors, 'CARD_EXPIRED', { param: 'payment_method.card.expiry' });
-        return {
-          instrument: { type: 'bank_card', pan, expiry, entryMode: entry_mode },
-          detail: {
-            type: 'bank_card',
-            card: {
-              brand,
-              funding: cardFunding(pan, brand),
-              first6: pan.slice(0, 6),
-              last4: pan.slice(-4),
-              masked: maskPan(pan),
-              entry_mode,
-            },
-          },
-          fingerprint: this.hmac.digest('card', pan),
-        };
-      }
-      case 'qr':
-        if (!authCodeValid(method.wallet, method.auth_code))
-          throw AppError.from(SalesErrors, 'AUTH_CODE_INVALID', { param: 'payment_method.auth_code' });
-        return {
-          instrument: { type: 'qr', wallet: method.wallet, authCode: method.auth_code },
-          detail: { type: 'qr', wallet: method.wallet, auth_code_masked: maskAuthCode(method.auth_code) },
-          fingerprint: null,
-        };
-      case 'order':
-        return {
-          instrument: { type: 'order', orderNo: method.order_no },
-          detail: { type: 'order', order_no: method.order_no },
-          fingerprint: null,
-        };
-      case 'cash':
-        if (method.tendered < input.amount)
-          throw AppError.from(SalesErrors, 'CASH_TENDERED_TOO_LOW', { param: 'payment_method.tendered' });
-        return {
-          instrument: undefined,
-          detail: { type: 'cash', tendered: method.tendered, change: method.tendered - input.amount },
-          fingerprint: null,
-        };
-    }
   }
 }
