@@ -1,5 +1,7 @@
-// `npx tsx bench/profile-summary.ts <file.cpuprofile> [top]`: where a server profiled with `npm run bench -- --cpu-prof`
-// spent its CPU time: self time per function, and per package (node_modules/<pkg>, our src/, node internals).
+// `npx tsx bench/profile-summary.ts <file.cpuprofile> [top] [from-s] [to-s]`: where a server profiled with
+// `npm run bench -- --cpu-prof` spent its CPU time: self time per function, and per package (node_modules/<pkg>, our
+// src/, node internals); with from/to, only the samples of that window (seconds from the profile's start), e.g. the
+// peak-sales scenario alone.
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
@@ -13,12 +15,27 @@ interface Profile {
   startTime: number;
   endTime: number;
   samples: number[];
+  timeDeltas: number[];
 }
 
-const [file, topText = '25'] = process.argv.slice(2);
-if (!file) throw new Error('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top]');
+const [file, topText = '25', fromText, toText] = process.argv.slice(2);
+if (!file) throw new Error('usage: tsx bench/profile-summary.ts <file.cpuprofile> [top] [from-s] [to-s]');
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+if (fromText !== undefined) windowed(profile, Number(fromText) * 1e6, Number(toText ?? Infinity) * 1e6);
 const totalHits = profile.nodes.reduce((n, node) => n + (node.hitCount ?? 0), 0) || 1;
+
+/** Recount each node's hits from the samples taken between `from` and `to` µs after the start. */
+function windowed(p: Profile, from: number, to: number): void {
+  const hits = new Map<number, number>();
+  let at = 0;
+  p.samples.forEach((id, i) => {
+    at += p.timeDeltas[i] ?? 0;
+    if (at >= from && at < to) hits.set(id, (hits.get(id) ?? 0) + 1);
+  });
+  for (const node of p.nodes) node.hitCount = hits.get(node.id) ?? 0;
+  p.endTime = p.startTime + Math.min(to, p.endTime - p.startTime);
+  p.startTime += from;
+}
 const byFunction = new Map<string, number>();
 const byPackage = new Map<string, number>();
 

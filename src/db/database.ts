@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError } from '../config.js';
+import { preparePrecompiled } from './precompiled.js';
 import type { DB } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -205,7 +206,10 @@ function openPostgres(url: string, max: number, onPoolError: ((error: Error) => 
     onPoolError?.(error);
     for (const listener of listeners) listener(error);
   };
-  pool.on('connect', (client) => client.on('error', lost));
+  pool.on('connect', (client) => {
+    client.on('error', lost);
+    preparePrecompiled(client);
+  });
   // The pool re-emits an idle client's error: the client's own listener above has reported it already.
   pool.on('error', () => {});
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

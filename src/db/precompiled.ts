@@ -1,5 +1,9 @@
 import type { Compilable, CompiledQuery, DialectAdapter, QueryResult } from 'kysely';
+import type pg from 'pg';
 import type { Executor } from './schema.js';
+
+/** SQL texts of precompiled queries and their PostgreSQL statement names: few and fixed, so safe to keep prepared. */
+const statementNames = new Map<string, string>();
 
 /** Stands for an argument while the query is built once; never sent to the database. */
 const SLOT = '\u0000precompiled:';
@@ -25,6 +29,7 @@ export function precompiled<A extends object, R>(
     );
     const missing = names.filter((name) => !slots.includes(name));
     if (missing.length > 0) throw new Error(`precompiled query does not use ${missing.join(', ')}`);
+    if (!statementNames.has(query.sql)) statementNames.set(query.sql, `rk_${statementNames.size + 1}`);
     return { query, slots };
   };
   return (db, args) => {
@@ -37,5 +42,19 @@ export function precompiled<A extends object, R>(
     const { query, slots } = entry;
     const parameters = slots.map((slot, i) => (slot === undefined ? query.parameters[i] : args[slot]));
     return db.executeQuery<R>({ ...query, parameters });
+  };
+}
+
+/**
+ * PostgreSQL: run precompiled queries as named prepared statements on this connection, so the server parses and plans
+ * each once per connection instead of per request (pg remembers which names a connection has prepared). Every other
+ * text goes through unchanged. Call once per new pool client.
+ */
+export function preparePrecompiled(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const [text, values] = args;
+    const name = typeof text === 'string' && args.length === 2 ? statementNames.get(text) : undefined;
+    return name ? query({ name, text, values }) : query(...args);
   };
 }
