@@ -72,6 +72,10 @@ describe.each(DIALECTS)('webhook and outbox API by role [%s]', (dialect) => {
     expect(stats.status).toBe(200);
     expect(stats.body.transports).toEqual({ email: 'dev-email', sms: 'dev-sms', webhook: 'webhook' });
     expect(stats.body.counts.sent).toBeGreaterThanOrEqual(1);
+    // Issue 10 point 14: every delivering server with the transports it reported (here this process's only worker).
+    expect(stats.body.servers).toEqual([
+      expect.objectContaining({ pid: process.pid, transports: stats.body.transports }),
+    ]);
     expect((await admin.post('/v1/ops/outbox/msg_missing/retry')).status).toBe(404);
   });
 });

@@ -22,17 +22,32 @@ export function outboxRoutes(services: { outbox: OutboxService; delivery: Delive
         config: { auth: 'staff', roles: ['admin'] },
         schema: {
           tags: ['operations'],
-          summary: 'Messages per status and the age of the oldest queued one',
+          summary:
+            'Messages per status, the age of the oldest queued one, and the transports of every delivering server',
           response: {
             200: z.object({
               counts: Counts,
               oldest_queued_age_s: z.number().nullable(),
               transports: z.object({ email: z.string(), sms: z.string(), webhook: z.string() }),
+              /** Every server delivering messages (seen within 10 minutes), with the transports it reported. */
+              servers: z.array(
+                z.object({
+                  instance: z.string(),
+                  host: z.string(),
+                  pid: z.number(),
+                  transports: z.object({ email: z.string(), sms: z.string(), webhook: z.string() }),
+                  seen_s_ago: z.number(),
+                }),
+              ),
             }),
           },
         },
       },
-      async () => ({ ...(await outbox.stats()), transports: delivery.transportNames() }),
+      async () => ({
+        ...(await outbox.stats()),
+        transports: delivery.transportNames(),
+        servers: await outbox.servers(),
+      }),
     );
 
     app.post(
