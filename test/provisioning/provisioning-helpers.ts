@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { StaffClient } from '../support/staff-client.js';
 import type { Answer, TestApp } from '../support/test-app.js';
 
 /** A strong login password (12..128, not a common one). */
@@ -35,4 +36,50 @@ export function sessionHeaders(answer: Answer): Record<string, string> {
   const token = lines.map((l) => /^rk_session=([^;]*)/.exec(l)?.[1]).find(Boolean);
   if (!token) throw new Error(`no session cookie: ${answer.status} ${JSON.stringify(answer.body)}`);
   return { cookie: `rk_session=${token}`, 'x-csrf-token': String(answer.body.csrf_token) };
+}
+
+/** A platform admin signed in (created the way `refundkey admin create` does, without the process). */
+export async function signedInAdmin(t: TestApp): Promise<StaffClient> {
+  const login = newLogin('admin');
+  await t.services.provisioning.createPlatformAdmin({ login, name: login, password: NEW_PASSWORD });
+  return StaffClient.signIn(t, login, NEW_PASSWORD);
+}
+
+/** Accept the newest invitation sent to `phone` with NEW_PASSWORD; throws unless signed in. */
+export async function acceptInvitation(t: TestApp, phone: string): Promise<Answer> {
+  const token = await secretSentTo(t, phone, 'staff_invitation', 'token');
+  const answer = await t.request('POST', '/v1/auth/invitations/accept', { body: { token, password: NEW_PASSWORD } });
+  if (answer.status !== 200) throw new Error(`accept failed: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer;
+}
+
+/** A merchant made through the API: its owner accepted and is signed in, with one store. */
+export async function provisionedMerchant(t: TestApp, admin: StaffClient) {
+  const ownerPhone = newPhone();
+  const ownerLogin = newLogin('owner');
+  const created = await admin.post('/v1/merchants', {
+    name: `商户 ${ownerLogin}`,
+    owner: { login: ownerLogin, name: '店主', phone: ownerPhone },
+  });
+  if (created.status !== 201) throw new Error(`merchant: ${created.status} ${JSON.stringify(created.body)}`);
+  await acceptInvitation(t, ownerPhone);
+  const owner = await StaffClient.signIn(t, ownerLogin, NEW_PASSWORD);
+  const store = await owner.post('/v1/stores', { name: '一号店' });
+  if (store.status !== 201) throw new Error(`store: ${store.status} ${JSON.stringify(store.body)}`);
+  return { merchantId: created.body.id as string, owner, ownerPhone, storeId: store.body.id as string };
+}
+
+/** Create a staff member as `by` and have them accept; answers their id, phone and signed-in client. */
+export async function hire(
+  t: TestApp,
+  by: StaffClient,
+  role: 'owner' | 'manager' | 'cashier',
+  storeIds: string[] | null,
+): Promise<{ id: string; phone: string; login: string; client: StaffClient }> {
+  const phone = newPhone();
+  const login = newLogin(role);
+  const created = await by.post('/v1/staff', { login, name: `${role} 员工`, role, phone, store_ids: storeIds });
+  if (created.status !== 201) throw new Error(`staff: ${created.status} ${JSON.stringify(created.body)}`);
+  await acceptInvitation(t, phone);
+  return { id: created.body.id as string, phone, login, client: await StaffClient.signIn(t, login, NEW_PASSWORD) };
 }
