@@ -120,7 +120,8 @@ export class SmppTransport implements Transport {
         if (!accepted[seq]) accepted[seq] = await this.submit(session, message.recipient, part);
       }
     } catch (error) {
-      const permanent = error instanceof DeliveryError && error.permanent;
+      // The parts accepted so far go with the error; whether to retry stays as the error said (a bug is not retried).
+      const permanent = error instanceof DeliveryError ? error.permanent : !(error instanceof Error && 'code' in error);
       throw new DeliveryError(describeError(error), permanent, progress());
     }
     return { providerRefs: parts.map((_, i) => accepted[String(i + 1)] ?? '') };
