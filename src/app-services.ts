@@ -18,6 +18,7 @@ import type { OutboxService } from './modules/notify/outbox.service.js';
 import type { OperatorsService } from './modules/provisioning/operators.service.js';
 import type { ProvisioningService } from './modules/provisioning/provisioning.service.js';
 import type { StaffAdminService } from './modules/provisioning/staff-admin.service.js';
+import type { ReportsService } from './modules/reports/reports.service.js';
 import type { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import type { RefundLedger } from './modules/refunds/refund-ledger.js';
 import type { RefundsService } from './modules/refunds/refunds.service.js';
@@ -57,4 +58,5 @@ export interface AppServices {
   provisioning: ProvisioningService;
   staffAdmin: StaffAdminService;
   operators: OperatorsService;
+  reports: ReportsService;
 }

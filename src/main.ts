@@ -28,6 +28,7 @@ import { OutboxService } from './modules/notify/outbox.service.js';
 import { OperatorsService } from './modules/provisioning/operators.service.js';
 import { ProvisioningService } from './modules/provisioning/provisioning.service.js';
 import { StaffAdminService } from './modules/provisioning/staff-admin.service.js';
+import { ReportsService } from './modules/reports/reports.service.js';
 import { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import { RefundLedger } from './modules/refunds/refund-ledger.js';
 import { RefundsService } from './modules/refunds/refunds.service.js';
@@ -146,6 +147,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     provisioning: new ProvisioningService(db, clock, merchants, staff, terminals, invitations, audit),
     staffAdmin: new StaffAdminService(db, merchants, staff, invitations, auth, audit),
     operators: new OperatorsService(db, merchants, staff, outbox, audit, random),
+    reports: new ReportsService(db),
   };
   // Message texts name the store, terminal and operator, looked up by the modules that own them.
   delivery.useDirectory({

@@ -21,6 +21,7 @@ import { outboxRoutes } from '../modules/notify/outbox.routes.js';
 import { provisioningRoutes } from '../modules/provisioning/provisioning.routes.js';
 import { staffAdminRoutes } from '../modules/provisioning/staff-admin.routes.js';
 import { refundKeyRoutes } from '../modules/refund-keys/refund-keys.routes.js';
+import { reportsRoutes } from '../modules/reports/reports.routes.js';
 import { refundRoutes } from '../modules/refunds/refunds.routes.js';
 import { salesRoutes } from '../modules/sales/sales.routes.js';
 import { settlementRoutes } from '../modules/settlements/settlements.routes.js';
@@ -105,6 +106,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   await app.register(invitationRoutes(services));
   await app.register(provisioningRoutes(services));
   await app.register(staffAdminRoutes(services));
+  await app.register(reportsRoutes(services));
   await app.register(refundKeyRoutes(services));
   await app.register(auditRoutes(services));
   await app.register(terminalRoutes(services.terminals));

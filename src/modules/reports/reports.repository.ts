@@ -1,0 +1,104 @@
+import type { SelectQueryBuilder } from 'kysely';
+import type { DB, Executor } from '../../db/schema.js';
+
+/** The merchant and store scope of a list, and its page. */
+export interface ListScope {
+  merchantId: string;
+  /** null: every store of the merchant. */
+  storeIds: string[] | null;
+  limit: number;
+  /** The created_at and id of the last item of the previous page. */
+  after: { createdAt: number; id: string } | null;
+  createdFrom: number | null;
+  createdTo: number | null;
+}
+
+type Listed = 'sales' | 'refunds';
+
+/** Merchant, store scope, time range and keyset page (newest first), the same for both lists. */
+function scoped<T extends Listed, O>(q: SelectQueryBuilder<DB, T, O>, s: ListScope): SelectQueryBuilder<DB, T, O> {
+  // biome-ignore lint/suspicious/noExplicitAny: the columns named here exist on both tables; Kysely cannot see that through T
+  let query = q as SelectQueryBuilder<any, any, O>;
+  query = query.where('merchant_id', '=', s.merchantId);
+  if (s.storeIds !== null) query = query.where('store_id', 'in', s.storeIds.length > 0 ? s.storeIds : ['']);
+  if (s.createdFrom !== null) query = query.where('created_at', '>=', s.createdFrom);
+  if (s.createdTo !== null) query = query.where('created_at', '<', s.createdTo);
+  const after = s.after;
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+      ]),
+    );
+  }
+  return query
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(s.limit + 1) as SelectQueryBuilder<DB, T, O>;
+}
+
+/** Sales of a merchant, newest first, one more than the page (to tell whether there is more). */
+export function listSales(
+  db: Executor,
+  s: ListScope,
+  filters: { storeId?: string | undefined; terminalId?: string | undefined; status?: string | undefined },
+) {
+  let q = db.selectFrom('sales').selectAll();
+  if (filters.storeId) q = q.where('store_id', '=', filters.storeId);
+  if (filters.terminalId) q = q.where('terminal_id', '=', filters.terminalId);
+  if (filters.status === 'voided') q = q.where('voided', '=', 1);
+  else if (filters.status) q = q.where('status', '=', filters.status as 'succeeded').where('voided', '=', 0);
+  return scoped(q, s).execute();
+}
+
+/** Refunds of a merchant, newest first, one more than the page. */
+export function listRefunds(
+  db: Executor,
+  s: ListScope,
+  filters: {
+    storeId?: string | undefined;
+    terminalId?: string | undefined;
+    saleId?: string | undefined;
+    status?: string | undefined;
+    type?: string | undefined;
+  },
+) {
+  let q = db
+    .selectFrom('refunds')
+    .select([
+      'id',
+      'sale_id',
+      'type',
+      'amount',
+      'reason',
+      'status',
+      'store_id',
+      'terminal_id',
+      'operator_id',
+      'created_at',
+      'completed_at',
+    ]);
+  if (filters.storeId) q = q.where('store_id', '=', filters.storeId);
+  if (filters.terminalId) q = q.where('terminal_id', '=', filters.terminalId);
+  if (filters.saleId) q = q.where('sale_id', '=', filters.saleId);
+  if (filters.status) q = q.where('status', '=', filters.status as 'succeeded');
+  if (filters.type) q = q.where('type', '=', filters.type as 'refund');
+  return scoped(q, s).execute();
+}
+
+/** The position (created_at, id) of an object in the merchant's list, for `starting_after`. */
+export async function positionOf(
+  db: Executor,
+  table: Listed,
+  merchantId: string,
+  id: string,
+): Promise<{ createdAt: number; id: string } | undefined> {
+  const row = await db
+    .selectFrom(table)
+    .select(['id', 'created_at'])
+    .where('id', '=', id)
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
+  return row && { createdAt: Number(row.created_at), id: row.id };
+}
