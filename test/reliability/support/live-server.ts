@@ -42,9 +42,16 @@ export class LiveDatabase {
     return server;
   }
 
-  /** Activate the demo terminals through a server and sign an operator in on each. */
-  activate(server: ServerProcess): Promise<BenchTerminal[]> {
-    return activateAll(server.url, this.demo);
+  /** One more demo merchant on this database, through the CLI: for a test that must not share counts with others. */
+  newDemo(): DemoJson {
+    return JSON.parse(
+      runCli(['demo', '--json', '--database-url', this.test.url]).trim().split('\n').pop() ?? '{}',
+    ) as DemoJson;
+  }
+
+  /** Activate the demo terminals (of `demo`, else the first merchant) through a server, an operator signed in on each. */
+  activate(server: ServerProcess, demo: DemoJson = this.demo): Promise<BenchTerminal[]> {
+    return activateAll(server.url, demo);
   }
 
   async close(): Promise<void> {
