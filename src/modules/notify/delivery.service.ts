@@ -62,6 +62,8 @@ export class DeliveryService {
   private readonly instance = newId('dlv');
   private announcedAt = 0;
   private directory: MessageDirectory | undefined;
+  /** Binds (transport ready events) per channel so far, to notice one that came while an attempt was failing. */
+  private readonly readyCount = new Map<OutboxChannel, number>();
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -86,7 +88,10 @@ export class DeliveryService {
     for (const transport of new Set(Object.values(transports)))
       transport.onReceipt?.((ref, state) => this.receipt(ref, state));
     for (const [channel, transport] of Object.entries(transports) as Array<[OutboxChannel, Transport]>)
-      transport.onReady?.(() => void this.wake(channel));
+      transport.onReady?.(() => {
+        this.readyCount.set(channel, (this.readyCount.get(channel) ?? 0) + 1);
+        void this.wake(channel);
+      });
   }
 
   /** Where the names in message texts come from (store, terminal, operator); set by the composition root. */
@@ -165,6 +170,7 @@ export class DeliveryService {
       transport: transport.name,
     };
     let sms: SmsProgress | undefined;
+    const readyBefore = this.readyCount.get(row.channel) ?? 0;
     try {
       const params = await withNames(this.outbox.parameters(row), this.directory);
       sms = row.channel === 'sms' ? await this.smsProgress(row) : undefined;
@@ -199,6 +205,8 @@ export class DeliveryService {
       const retryAt = permanent ? null : this.retryAt(row, now);
       const progress = error instanceof DeliveryError && error.progress ? error.progress : sms;
       await markAttemptFailed(this.db, row, { claim, now, error: reason, retryAt, progress });
+      // A bind during this attempt woke the queue while this row was still "sending": wake it now that it waits.
+      if (retryAt !== null && (this.readyCount.get(row.channel) ?? 0) !== readyBefore) await this.wake(row.channel);
       const accepted = Object.values(progress?.accepted ?? {});
       // Receipts of the parts already accepted find their message even before the last part goes through.
       if (accepted.length > 0) await recordProviderRefs(this.db, row.id, accepted, now);
