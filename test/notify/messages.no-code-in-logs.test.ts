@@ -62,7 +62,11 @@ describe.each(DIALECTS)('messages: no code in logs, no dev outbox in production 
 
   it('development (the control): the same scan finds the codes the dev transport logs, and /dev/outbox shows them', async () => {
     const codes: [string, string, string] = ['918273', '645372', '112358'];
-    const { logs, outbox } = await exercise({ NODE_ENV: 'development' }, codes, '13800000002');
+    const { logs, outbox } = await exercise(
+      { NODE_ENV: 'development', SMS_SIGNATURE: '好店收银' },
+      codes,
+      '13800000002',
+    );
     expect(logs.some((line) => line.includes(codes[1]))).toBe(true);
     expect(outbox.statusCode).toBe(200);
     const messages = JSON.parse(outbox.body).messages as Array<{
@@ -73,7 +77,10 @@ describe.each(DIALECTS)('messages: no code in logs, no dev outbox in production 
     }>;
     const refundCode = messages.find((m) => m.template === 'refund_code');
     expect(refundCode).toMatchObject({ code: codes[1], status: 'sent' });
-    expect(refundCode?.text).toContain(`【refundkey】退款验证码${codes[1]}`);
+    // The text as the transport sent it: the configured signature (issue 10 point 13), one SMS part.
+    expect(refundCode?.text).toContain(`【好店收银】退款验证码${codes[1]}`);
+    expect(refundCode?.text.length).toBeLessThanOrEqual(70);
+    expect(logs.some((line) => line.includes(`【好店收银】退款验证码${codes[1]}`))).toBe(true);
     expect(messages.find((m) => m.template === 'recovery_code')?.code).toBe(codes[2]);
   });
 

@@ -44,6 +44,6 @@ export function createDelivery(
     outbox,
     { email, sms, webhook: webhooks.transport() },
     log,
-    { leaseMs: notify.leaseSeconds * 1000, ...options },
+    { leaseMs: notify.leaseSeconds * 1000, signature, ...options },
   );
 }

@@ -37,6 +37,8 @@ export interface DeliveryOptions {
   concurrency?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /** SMS_SIGNATURE, for the messages the outbox shows (GET /dev/outbox); the transports sign what they send. */
+  signature?: string;
 }
 
 /** What one pass of the worker did. */
@@ -78,8 +80,10 @@ export class DeliveryService {
       concurrency = 5,
       backoffBaseMs = 5_000,
       backoffMaxMs = 10 * 60_000,
+      signature,
     }: DeliveryOptions = {},
   ) {
+    if (signature) outbox.present({ signature });
     this.leaseMs = leaseMs;
     this.batchSize = batchSize;
     this.concurrency = concurrency;
@@ -97,6 +101,7 @@ export class DeliveryService {
   /** Where the names in message texts come from (store, terminal, operator); set by the composition root. */
   useDirectory(directory: MessageDirectory): void {
     this.directory = directory;
+    this.outbox.present({ directory });
   }
 
   /**

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
 import type { OutboxService } from './outbox.service.js';
 import type { OutboxRow } from './outbox.table.js';
-import { renderMessage } from './templates.js';
 
 const DevMessage = z.object({
   id: z.string(),
@@ -43,13 +42,13 @@ export function devOutboxRoutes(outbox: OutboxService): FastifyPluginAsyncZod {
       },
       async (request) => {
         const rows = await outbox.listFor(request.query.to, request.query.limit);
-        return { messages: rows.map((row) => view(outbox, row)) };
+        return { messages: await Promise.all(rows.map((row) => view(outbox, row))) };
       },
     );
   };
 }
 
-function view(outbox: OutboxService, row: OutboxRow): z.infer<typeof DevMessage> {
+async function view(outbox: OutboxService, row: OutboxRow): Promise<z.infer<typeof DevMessage>> {
   const params = outbox.parameters(row);
   let subject: string | null = null;
   let text: string | null = null;
@@ -57,7 +56,7 @@ function view(outbox: OutboxService, row: OutboxRow): z.infer<typeof DevMessage>
     text = typeof params.body === 'string' ? params.body : null;
   } else {
     try {
-      const rendered = renderMessage(row.template, row.locale, params);
+      const rendered = await outbox.render(row);
       subject = row.channel === 'email' ? rendered.subject : null;
       text = row.channel === 'email' ? rendered.text : rendered.sms;
     } catch {
