@@ -69,5 +69,10 @@ describe.each(DIALECTS)('two instances deliver one outbox [%s]', (dialect) => {
     const stats = await a.services.outbox.stats();
     expect(stats.counts).toMatchObject({ sent: COUNT, queued: 0, sending: 0, failed: 0 });
     expect(stats.oldest_queued_age_s).toBeNull();
+    // Issue 10 point 14: both delivering instances describe themselves; stopping one removes it.
+    expect((await a.services.outbox.servers()).map((s) => s.transports.email)).toEqual(['smtp', 'smtp']);
+    await b.close();
+    apps = [a];
+    expect(await a.services.outbox.servers()).toHaveLength(1);
   });
 });
