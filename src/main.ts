@@ -144,7 +144,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     approvals,
     auth,
     invitations,
-    provisioning: new ProvisioningService(db, clock, merchants, staff, terminals, invitations, audit),
+    provisioning: new ProvisioningService(db, merchants, staff, terminals, invitations, audit),
     staffAdmin: new StaffAdminService(db, merchants, staff, invitations, auth, audit),
     operators: new OperatorsService(db, merchants, staff, outbox, audit, random),
     reports: new ReportsService(db),

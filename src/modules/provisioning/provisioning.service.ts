@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
-import { type Clock, toIso } from '../../lib/clock.js';
+import { toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import { checkLoginPassword, type StrengthReport } from '../../lib/secret-strength.js';
 import type { AuditEvent, AuditService } from '../audit/audit.service.js';
@@ -59,7 +59,6 @@ export interface TerminalView {
 export class ProvisioningService {
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly clock: Clock,
     private readonly merchants: MerchantsService,
     private readonly staff: StaffService,
     private readonly terminals: TerminalsService,

@@ -182,8 +182,9 @@ export class StaffAdminService {
 /** A manager manages cashiers whose stores all lie within the manager's own. */
 function mayManage(session: StaffSession, user: StaffUser): boolean {
   if (user.role !== 'cashier') return false;
-  if (session.storeIds === null) return true;
-  return user.storeIds !== null && user.storeIds.every((id) => session.storeIds?.includes(id));
+  const mine = session.storeIds;
+  if (mine === null) return true;
+  return user.storeIds?.every((id) => mine.includes(id)) ?? false;
 }
 
 export function staffView(user: StaffUser): StaffView {
