@@ -41,11 +41,14 @@ export class TestApp {
       clock = new ManualClock(),
       env = {},
       acquirer,
+      random,
       allowSecretsInLogs = false,
     }: {
       clock?: ManualClock;
       /** Extra settings, e.g. SMTP_URL. */ env?: Record<string, string>;
       /** Another acquirer in place of the sandbox, e.g. one whose network fails. */ acquirer?: Overrides['acquirer'];
+      /** The app's randomness (codes, keys, demo credentials); a CSPRNG unless a test needs to know its draws. */
+      random?: Overrides['random'];
       /** Skip the secrets scan at close(), for a test that runs development mode and expects codes in the log. */
       allowSecretsInLogs?: boolean;
     } = {},
@@ -63,6 +66,7 @@ export class TestApp {
       clock,
       log: createLogger({ level: 'debug', destination: sink }),
       ...(acquirer ? { acquirer } : {}),
+      ...(random ? { random } : {}),
     });
     return new TestApp(dialect, app, clock, logs, database, allowSecretsInLogs);
   }
