@@ -94,7 +94,9 @@ function validBody(route: Route, f: Fixtures): Record<string, unknown> {
     case '/v1/terminals/activate':
       return { activation_code: 'ABCD-EFGH-JKLM' };
     case '/v1/operator-sessions':
-      return { operator_no: '01', password: '000000' };
+      // An operator number no store has: wrong passwords of a real operator are refusals that must count (and lock
+      // the operator, alerting the owner) — the operator lockout suites' subject, not a row change to forbid here.
+      return { operator_no: '98', password: '000000' };
     case '/v1/sales':
       return { amount: 1_000, currency: 'CNY', payment_method: CARD_OK };
     case '/v1/refunds':
