@@ -18,6 +18,7 @@ import { AuthService } from './modules/auth/auth.service.js';
 import { ApprovalsService } from './modules/authorization/approvals.service.js';
 import { LockoutsService } from './modules/authorization/lockouts.service.js';
 import { RefundPoliciesService } from './modules/authorization/policies.service.js';
+import { RefundAuthorizationService } from './modules/authorization/refund-authorization.service.js';
 import { RefundCodesService } from './modules/authorization/refund-codes.service.js';
 import { DemoService } from './modules/demo/demo.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
@@ -28,10 +29,10 @@ import { OutboxService } from './modules/notify/outbox.service.js';
 import { OperatorsService } from './modules/provisioning/operators.service.js';
 import { ProvisioningService } from './modules/provisioning/provisioning.service.js';
 import { StaffAdminService } from './modules/provisioning/staff-admin.service.js';
-import { ReportsService } from './modules/reports/reports.service.js';
 import { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import { RefundLedger } from './modules/refunds/refund-ledger.js';
 import { RefundsService } from './modules/refunds/refunds.service.js';
+import { ReportsService } from './modules/reports/reports.service.js';
 import { SalesService } from './modules/sales/sales.service.js';
 import { SettlementsService } from './modules/settlements/settlements.service.js';
 import { StaffService } from './modules/staff/staff.service.js';
@@ -86,28 +87,42 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
   const settlements = new SettlementsService(db, clock, merchants, webhooks, idempotency);
   const sales = new SalesService(db, clock, hmac, acquirer, idempotency, settlements, log, webhooks);
   const refundPolicies = new RefundPoliciesService(db, clock, merchants, audit);
-  const refundLedger = new RefundLedger(db, clock, acquirer, settlements, log, audit, refundPolicies, webhooks);
   const refundCodes = new RefundCodesService(db, clock, hmac, random, outbox, audit, attempts, {
     digits: config.refundCodeDigits,
     lifetimeMs: config.refundCodeTtlMinutes * 60_000,
   });
   const refundLockouts = new LockoutsService(db, clock, attempts, audit, outbox, staff, terminals);
-  const approvals = new ApprovalsService(db, clock, refundLedger, refundCodes, audit, outbox, staff);
-  refundLedger.whenReleased((trx, refund) => approvals.closeFor(trx, refund));
+  const approvals = new ApprovalsService(db, clock, audit, outbox, staff);
   const refundKeys = new RefundKeysService(db, clock, { staff, merchants, audit, outbox, attempts });
+  const refundAuthorization = new RefundAuthorizationService(
+    db,
+    merchants,
+    refundKeys,
+    refundLockouts,
+    refundCodes,
+    approvals,
+  );
+  const refundLedger = new RefundLedger(
+    db,
+    clock,
+    acquirer,
+    settlements,
+    log,
+    audit,
+    refundPolicies,
+    webhooks,
+    approvals,
+  );
   const refunds = new RefundsService(
     db,
     clock,
-    merchants,
     settlements,
     idempotency,
     refundLedger,
     refundKeys,
     {
-      codes: refundCodes,
-      lockouts: refundLockouts,
+      authorization: refundAuthorization,
       policies: refundPolicies,
-      approvals,
       staff,
       audit,
       outbox,

@@ -6,7 +6,7 @@ import { Hmac } from '../lib/hashing.js';
 import { AuditDigest } from '../modules/audit/audit.chain.js';
 import { AuditService, type VerifyResult } from '../modules/audit/audit.service.js';
 import { storedServerKey } from '../settings.js';
-import { parseFlags } from './index.js';
+import { parseFlags } from './flags.js';
 
 const HELP = `refundkey audit — check the hash-chained audit log (docs/security.md "Audit log")
 

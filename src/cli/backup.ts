@@ -2,7 +2,7 @@ import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { ConfigError, loadConfig } from '../config.js';
-import { parseFlags } from './index.js';
+import { parseFlags } from './flags.js';
 
 const BACKUP_HELP = `refundkey backup — copy the embedded SQLite database, safe while the server runs
 

@@ -7,7 +7,7 @@ import { newId } from '../lib/random.js';
 import { createRefundkey } from '../main.js';
 import type { SalesTable } from '../modules/sales/sales.table.js';
 import type { BatchesTable } from '../modules/settlements/settlements.table.js';
-import { parseFlags } from './index.js';
+import { parseFlags } from './flags.js';
 
 const HELP = `refundkey bench seed — preload sales for benchmarks (batched inserts, not HTTP)
 

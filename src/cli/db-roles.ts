@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { parseFlags } from './index.js';
+import { parseFlags } from './flags.js';
 
 // docs/security.md "Database roles (PostgreSQL)": the role the server connects as owns nothing, so it can neither
 // disable the audit log's trigger nor replace its function, and may only read and append audit entries.

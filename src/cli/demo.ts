@@ -1,4 +1,4 @@
-import { parseFlags } from './index.js';
+import { parseFlags } from './flags.js';
 import { withQuietApp } from './with-app.js';
 
 const HELP = `refundkey demo — create a fresh demo merchant (owner, manager, refund key, 2 stores, terminals, operators)

@@ -1,9 +1,6 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { ConfigError } from '../config.js';
-
-type OptionsConfig = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
 import { runAdmin } from './admin.js';
 import { runAudit } from './audit.js';
@@ -92,18 +89,4 @@ export async function main(argv: string[]): Promise<number> {
 export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-/** Parse a command's flags (plus --help); undefined after printing help. */
-export function parseFlags<O extends OptionsConfig>(argv: string[], options: O, help: string) {
-  const { values } = parseArgs({
-    args: argv,
-    options: { ...options, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-  });
-  if ((values as Record<string, unknown>).help) {
-    console.log(help);
-    return undefined;
-  }
-  return values as { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string };
 }

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { parseFlags } from './index.js';
+import { parseFlags } from './flags.js';
 
 const HELP = `refundkey migrate — bring the schema to the latest migration
 

@@ -1,4 +1,4 @@
-import { parseFlags } from './index.js';
+import { parseFlags } from './flags.js';
 import { withQuietApp } from './with-app.js';
 
 const HELP = `refundkey outbox — the message outbox (SMS, e-mail, webhooks)

@@ -5,7 +5,7 @@ import { describeDatabase, isDatabaseUnavailable, openDatabase, waitForDatabase 
 import { DEV_ROUTES_OFF, devRoutesEnabled, startDraining } from '../http/server.js';
 import { createRefundkey, type Refundkey } from '../main.js';
 import type { DemoMerchant } from '../modules/demo/demo.service.js';
-import { parseFlags } from './index.js';
+import { parseFlags } from './flags.js';
 
 const HELP = `refundkey serve — run the HTTP server (migrates the schema first)
 

@@ -1,5 +1,5 @@
 import { AppError } from '../lib/errors.js';
-import { parseFlags } from './index.js';
+import { parseFlags } from './flags.js';
 import { withQuietApp } from './with-app.js';
 
 const HELP = `refundkey terminals reissue-code — a fresh activation code for a terminal (valid 7 days)

@@ -1,4 +1,4 @@
-import { parseFlags } from './index.js';
+import { parseFlags } from './flags.js';
 import { withQuietApp } from './with-app.js';
 
 const HELP = `refundkey webhooks — webhook endpoints of a merchant (until the back office has its own page)

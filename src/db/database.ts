@@ -187,8 +187,9 @@ function openPostgres(url: string, max: number, onPoolError: ((error: Error) => 
   const pool = new pg.Pool({
     connectionString: url,
     max,
-    // While the server is away a request fails fast (503) instead of queueing for a connection that never comes.
-    connectionTimeoutMillis: 5_000,
+    // A server that is away refuses connections at once (503); this bound is for a connect that hangs. It is long
+    // enough that a burst queueing for a free connection on a busy machine is served, not answered 503.
+    connectionTimeoutMillis: 15_000,
     // Money and times are bigint; every value we store fits in a JS number (amounts ≤ 10^11, epoch ms).
     types: {
       getTypeParser: ((oid: number, format?: string) =>

@@ -21,8 +21,8 @@ import { outboxRoutes } from '../modules/notify/outbox.routes.js';
 import { provisioningRoutes } from '../modules/provisioning/provisioning.routes.js';
 import { staffAdminRoutes } from '../modules/provisioning/staff-admin.routes.js';
 import { refundKeyRoutes } from '../modules/refund-keys/refund-keys.routes.js';
-import { reportsRoutes } from '../modules/reports/reports.routes.js';
 import { refundRoutes } from '../modules/refunds/refunds.routes.js';
+import { reportsRoutes } from '../modules/reports/reports.routes.js';
 import { salesRoutes } from '../modules/sales/sales.routes.js';
 import { settlementRoutes } from '../modules/settlements/settlements.routes.js';
 import { terminalRoutes } from '../modules/terminals/terminals.routes.js';
@@ -110,7 +110,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   await app.register(refundKeyRoutes(services));
   await app.register(auditRoutes(services));
   await app.register(terminalRoutes(services.terminals));
-  await app.register(salesRoutes(services));
+  await app.register(salesRoutes({ ...services, refundsOfSale: (saleId) => services.refunds.refundsOfSale(saleId) }));
   await app.register(refundRoutes(services));
   await app.register(
     authorizationRoutes({

@@ -1,6 +1,8 @@
 // SECURITY.md "One-time refund codes" — Binding: valid only for its refund: amount, sale, terminal; any change
 // invalidates it (PSD2 RTS Art. 5; ASVS 5.0 6.6.2).
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findRefund } from '../../src/modules/refunds/refunds.repository.js';
 import { DIALECTS } from '../support/databases.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';
 import { codeOf, KEY_AND_CODE, startRefund } from './authz-helpers.js';
@@ -14,8 +16,11 @@ describe.each(DIALECTS)('refund code binding [%s]', (dialect) => {
   });
   afterAll(async () => t?.close());
 
-  const refundRow = (id: string) =>
-    t.db.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const refundRow = async (id: string) => {
+    const found = await findRefund(t.db, id, m.demo.merchant_id);
+    if (!found) throw new Error(`no refund ${id}`);
+    return found;
+  };
 
   it('a code of refund A is refused for refund B', async () => {
     const a = await startRefund(m.terminal, KEY_AND_CODE);

@@ -1,6 +1,8 @@
 import type { Executor } from '../../db/schema.js';
 import type { Wallet } from './qr.js';
 
+export type { PaymentMethodType } from './payment-method.js';
+
 /** What the acquirer needs to charge; the card number exists only in memory for this call. */
 export type Instrument =
   | { type: 'bank_card'; pan: string; expiry: string; entryMode: string }

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
+import { staffOf } from '../access/staff-context.js';
 import type { StaffService, StaffUser } from '../staff/staff.service.js';
 import { type AuthService, IDLE_TIMEOUT, type IssuedSession, REAUTH_MAX_AGE } from './auth.service.js';
-import { staffOf } from './request-context.js';
 import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
 
 const LoginBody = z.strictObject({ login: z.string().min(1).max(254), password: z.string().min(1).max(1024) });

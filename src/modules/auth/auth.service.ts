@@ -4,6 +4,7 @@ import { type Clock, HOUR, MINUTE } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import { type Hmac, verifySecret } from '../../lib/hashing.js';
 import { cryptoRandom, newId, newSecret, type RandomSource } from '../../lib/random.js';
+import type { StaffSession } from '../access/staff-context.js';
 import { LOGIN_PER_ID } from '../attempts/attempt-rules.js';
 import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/attempts.service.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -11,7 +12,6 @@ import type { StaffService, StaffUser } from '../staff/staff.service.js';
 import { AuthErrors } from './auth.errors.js';
 import * as repo from './auth.repository.js';
 import type { StaffSessionRow } from './auth.table.js';
-import type { StaffSession } from './request-context.js';
 
 // docs/security.md "Back-office sessions" and "Attempt limits".
 export const IDLE_TIMEOUT = 15 * MINUTE;

@@ -65,3 +65,15 @@ export async function closeUndecided(db: Executor, refundId: string, now: number
     .where('status', '=', 'pending')
     .execute();
 }
+
+/** Of these refunds, those still waiting for a decision (a refund canceled at the terminal meanwhile is not). */
+export async function stillPendingApproval(db: Executor, refundIds: string[]): Promise<Set<string>> {
+  if (refundIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('refunds')
+    .select('id')
+    .where('id', 'in', refundIds)
+    .where('status', '=', 'pending_approval')
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}

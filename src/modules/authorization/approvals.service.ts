@@ -3,20 +3,15 @@ import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import { formatYuan } from '../../lib/money.js';
+import type { StaffSession } from '../access/staff-context.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { StaffSession } from '../auth/request-context.js';
 import type { OutboxService } from '../notify/outbox.service.js';
-import { refundAuditEvent } from '../refunds/refund-audit.js';
-import type { RefundLedger } from '../refunds/refund-ledger.js';
-import { toRefund } from '../refunds/refund-view.js';
-import type { Refund } from '../refunds/refunds.schemas.js';
-import type { AuthorizationFactor, RefundRow } from '../refunds/refunds.table.js';
+import { type RefundRecord, refundAuditEvent } from '../refund-model/refund.js';
 import type { StaffService } from '../staff/staff.service.js';
 import * as repo from './approvals.repository.js';
 import { approversOf, type Destination, destinationsOf } from './approvers.js';
 import { AuthorizationErrors } from './authorization.errors.js';
 import type { RefundApprovalRow } from './authorization.table.js';
-import type { RefundCodesService } from './refund-codes.service.js';
 
 /** A pending (or decided) second-person approval, as the back office sees it. */
 export interface Approval {
@@ -37,20 +32,21 @@ export interface Approval {
   decision_reason: string | null;
 }
 
-/** Maker-checker: a refund above the approval threshold waits for an owner or manager other than its requester. */
+/**
+ * Maker-checker: a refund above the approval threshold waits for an owner or manager other than its requester.
+ * This service keeps the approval rows and decides who may decide; the refunds module moves the refund.
+ */
 export class ApprovalsService {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
-    private readonly ledger: RefundLedger,
-    private readonly codes: RefundCodesService,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly staff: StaffService,
   ) {}
 
   /** Who is asked to approve a refund: the store's approvers except the staff member behind the requesting operator. */
-  async approversFor(refund: RefundRow): Promise<Destination[]> {
+  async approversFor(refund: RefundRecord): Promise<Destination[]> {
     const requester = await this.staff.staffMemberOfOperator(refund.operator_id);
     const users = approversOf(await this.staff.usersOfMerchant(refund.merchant_id), refund.store_id).filter(
       (u) => u.id !== requester,
@@ -59,7 +55,7 @@ export class ApprovalsService {
   }
 
   /** Open the one approval of a refund inside the caller's transaction and ask the approvers. */
-  async request(trx: Executor, refund: RefundRow, expiresAt: number, destinations: Destination[]): Promise<void> {
+  async request(trx: Executor, refund: RefundRecord, expiresAt: number, destinations: Destination[]): Promise<void> {
     const now = this.clock.now();
     await repo.insertApproval(trx, {
       refund_id: refund.id,
@@ -114,81 +110,27 @@ export class ApprovalsService {
       inScope(session, r.store_id),
     );
     // The refund may have been canceled at the terminal meanwhile: only those still waiting are shown.
-    const waiting = new Set(
-      (await this.ledger.findMany(rows.map((r) => r.refund_id)))
-        .filter((r) => r.status === 'pending_approval')
-        .map((r) => r.id),
+    const waiting = await repo.stillPendingApproval(
+      this.db,
+      rows.map((r) => r.refund_id),
     );
     return rows.filter((r) => waiting.has(r.refund_id)).map(toApproval);
   }
 
-  /** Approve: never by the requester (checked here, not in a UI); completes the refund. */
-  async approve(session: StaffSession, refundId: string): Promise<Refund> {
-    const { approval, refund } = await this.decidable(session, refundId);
-    const satisfied = [
-      ...(JSON.parse(refund.satisfied) as AuthorizationFactor[]).filter((f) => f !== 'approval'),
-      'approval' as const,
-    ];
-    const actor = { type: 'user' as const, id: session.userId };
-    const outcome = await this.db.transaction().execute(async (trx) => {
-      if (
-        !(await repo.decide(trx, {
-          refundId,
-          status: 'approved',
-          by: session.userId,
-          reason: null,
-          now: this.clock.now(),
-        }))
-      ) {
-        throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_PENDING');
-      }
-      // The refund row before the audit head, the order every refund transaction takes its locks in.
-      const claimed = await this.ledger.claim(trx, refund, satisfied, actor);
-      if (claimed === 'lost') throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_PENDING');
-      await this.audit.record(trx, this.decisionEvent(session, approval, 'refund.approved', {}));
-      return claimed;
-    });
-    await this.ledger.afterClaim(refund, outcome);
-    return this.view(refund);
-  }
-
-  /** Deny with a reason: the refund is canceled and its reservation released. */
-  async deny(session: StaffSession, refundId: string, reason: string): Promise<Refund> {
-    const { approval, refund } = await this.decidable(session, refundId);
-    await this.db.transaction().execute(async (trx) => {
-      if (
-        !(await repo.decide(trx, { refundId, status: 'denied', by: session.userId, reason, now: this.clock.now() }))
-      ) {
-        throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_PENDING');
-      }
-      if (
-        !(await this.ledger.releaseIn(trx, refund, 'canceled', 'approval_denied', { type: 'user', id: session.userId }))
-      ) {
-        throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_PENDING');
-      }
-      // After the refund row: the audit head is locked last (see approve).
-      await this.audit.record(trx, this.decisionEvent(session, approval, 'refund.denied', { reason }));
-    });
-    return this.view(refund);
-  }
-
-  /** The refund ended without a decision (canceled, expired): its approval is closed in the same transaction. */
-  async closeFor(trx: Executor, refund: RefundRow): Promise<void> {
-    await repo.closeUndecided(trx, refund.id, this.clock.now());
-  }
-
-  private async decidable(
+  /**
+   * The approval of a refund this session may decide now: its merchant and stores, not its requester (checked here,
+   * on the server, and audited when refused), still pending. `refund` is the refund as its module read it.
+   */
+  async decidable(
     session: StaffSession,
     refundId: string,
-  ): Promise<{ approval: RefundApprovalRow; refund: RefundRow }> {
+    refund: RefundRecord | undefined,
+  ): Promise<RefundApprovalRow> {
     if (!session.merchantId || (session.role !== 'owner' && session.role !== 'manager'))
       throw AppError.from(CommonErrors, 'FORBIDDEN');
     const approval = await repo.findApproval(this.db, refundId, session.merchantId);
-    const refund =
-      approval && inScope(session, approval.store_id)
-        ? await this.ledger.find(session.merchantId, refundId)
-        : undefined;
-    if (!approval || !refund) throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_FOUND');
+    if (!approval || !refund || !inScope(session, approval.store_id))
+      throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_FOUND');
     // Every operator number belongs to one staff member: the person behind the requesting number may not decide.
     if ((await this.staff.staffMemberOfOperator(approval.requested_by_operator_id)) === session.userId) {
       await this.audit.record(
@@ -199,11 +141,43 @@ export class ApprovalsService {
     }
     if (approval.status !== 'pending' || refund.status !== 'pending_approval')
       throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_PENDING', { status: refund.status });
-    if (refund.expires_at <= this.clock.now()) {
-      await this.ledger.release(refund, 'expired');
-      throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_PENDING', { status: 'expired' });
-    }
-    return { approval, refund };
+    return approval;
+  }
+
+  /**
+   * Record the decision inside the caller's transaction, before the refund row is touched (the lock order: approval
+   * row, refund row, audit head). Refused when someone decided first.
+   */
+  async markDecided(
+    trx: Executor,
+    session: StaffSession,
+    refundId: string,
+    decision: { status: 'approved' } | { status: 'denied'; reason: string },
+  ): Promise<void> {
+    const decided = await repo.decide(trx, {
+      refundId,
+      status: decision.status,
+      by: session.userId,
+      reason: decision.status === 'denied' ? decision.reason : null,
+      now: this.clock.now(),
+    });
+    if (!decided) throw AppError.from(AuthorizationErrors, 'APPROVAL_NOT_PENDING');
+  }
+
+  /** Audit a decision, last in its transaction (the audit head is locked last). */
+  async recordDecision(
+    trx: Executor,
+    session: StaffSession,
+    approval: RefundApprovalRow,
+    event: 'refund.approved' | 'refund.denied',
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    await this.audit.record(trx, this.decisionEvent(session, approval, event, detail));
+  }
+
+  /** The refund ended without a decision (canceled, expired): its approval is closed in the same transaction. */
+  async closeFor(trx: Executor, refund: RefundRecord): Promise<void> {
+    await repo.closeUndecided(trx, refund.id, this.clock.now());
   }
 
   private decisionEvent(
@@ -222,11 +196,6 @@ export class ApprovalsService {
       object: { type: 'refund', id: approval.refund_id },
       detail: { amount: approval.amount, requested_by_operator_id: approval.requested_by_operator_id, ...detail },
     };
-  }
-
-  private async view(refund: RefundRow): Promise<Refund> {
-    const current = (await this.ledger.find(refund.merchant_id, refund.id)) ?? refund;
-    return toRefund(current, await this.codes.details(current));
   }
 }
 

@@ -1,6 +1,12 @@
 import { defineErrors } from '../../lib/errors.js';
 
 export const AuthorizationErrors = defineErrors({
+  AUTHORIZATION_FACTOR_MISSING: {
+    status: 400,
+    message: '请提供退款密钥或验证码 / Send the refund key or code this refund needs',
+  },
+  REFUND_KEY_NOT_SET: { status: 422, message: '商户尚未设置退款密钥 / The merchant has not set a refund key' },
+  REFUND_KEY_INVALID: { status: 422, message: '退款密钥错误 / Wrong refund key' },
   REFUNDS_LOCKED: {
     status: 423,
     message: '退款已被暂时锁定，请稍后再试 / Refunds are locked for a while after repeated wrong entries',

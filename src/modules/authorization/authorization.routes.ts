@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { staffOf } from '../auth/request-context.js';
-import { RefundSchema } from '../refunds/refunds.schemas.js';
+import { staffOf } from '../access/staff-context.js';
 import type { TerminalsService } from '../terminals/terminals.service.js';
 import type { ApprovalsService } from './approvals.service.js';
 import type { LockoutsService } from './lockouts.service.js';
@@ -9,7 +8,6 @@ import type { RefundPoliciesService } from './policies.service.js';
 import { RefundPolicySchema } from './refund-policy.js';
 
 const IdParams = z.object({ id: z.string().max(64) });
-const RefundIdParams = z.object({ refund_id: z.string().max(64) });
 const Windows = z.object({ bank_card: z.number(), qr: z.number(), order: z.number(), cash: z.number() });
 
 const PolicyViewSchema = z.object({
@@ -39,7 +37,7 @@ const ApprovalSchema = z.object({
   decision_reason: z.string().nullable(),
 });
 
-/** Back-office routes of refund authorization: store policies, lock release, approvals (maker-checker). */
+/** Back-office routes of refund authorization: store policies, lock release, the approvals waiting. */
 export function authorizationRoutes(deps: {
   policies: RefundPoliciesService;
   lockouts: LockoutsService;
@@ -144,35 +142,6 @@ export function authorizationRoutes(deps: {
         },
       },
       async (request) => ({ data: await deps.approvals.listPending(staffOf(request)) }),
-    );
-
-    app.post(
-      '/v1/approvals/:refund_id/approve',
-      {
-        config: { auth: 'staff', roles: ['owner', 'manager'], reauth: true },
-        schema: {
-          tags: ['back office'],
-          summary: 'Approve a refund (never by its requester)',
-          params: RefundIdParams,
-          response: { 200: RefundSchema },
-        },
-      },
-      async (request) => deps.approvals.approve(staffOf(request), request.params.refund_id),
-    );
-
-    app.post(
-      '/v1/approvals/:refund_id/deny',
-      {
-        config: { auth: 'staff', roles: ['owner', 'manager'], reauth: true },
-        schema: {
-          tags: ['back office'],
-          summary: 'Deny a refund with a reason; it is canceled and its reservation released',
-          params: RefundIdParams,
-          body: z.strictObject({ reason: z.string().trim().min(1).max(200) }),
-          response: { 200: RefundSchema },
-        },
-      },
-      async (request) => deps.approvals.deny(staffOf(request), request.params.refund_id, request.body.reason),
     );
   };
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
+import type { StaffSession } from '../access/staff-context.js';
 import { REFUND_AUTH_PER_MERCHANT, REFUND_KEY_PER_TERMINAL } from '../attempts/attempt-rules.js';
 import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/attempts.service.js';
 import {
@@ -11,7 +12,6 @@ import {
   terminalKeySubject,
 } from '../attempts/refund-locks.js';
 import type { AuditEvent, AuditService } from '../audit/audit.service.js';
-import type { StaffSession } from '../auth/request-context.js';
 import type { OutboxService } from '../notify/outbox.service.js';
 import type { StaffService, StaffUser } from '../staff/staff.service.js';
 import type { TerminalContext, TerminalsService } from '../terminals/terminals.service.js';

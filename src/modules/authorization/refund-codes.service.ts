@@ -9,9 +9,7 @@ import type { AttemptLimiter } from '../attempts/attempts.service.js';
 import { refundCodeSubject } from '../attempts/refund-locks.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { OutboxService } from '../notify/outbox.service.js';
-import { refundAuditEvent } from '../refunds/refund-audit.js';
-import type { AuthorizationDetails } from '../refunds/refund-view.js';
-import type { AuthorizationFactor, RefundRow } from '../refunds/refunds.table.js';
+import { type AuthorizationDetails, type RefundRecord, refundAuditEvent } from '../refund-model/refund.js';
 import { type Destination, maskDestination } from './approvers.js';
 import type { RefundCodeRow } from './authorization.table.js';
 import * as repo from './codes.repository.js';
@@ -54,7 +52,7 @@ export class RefundCodesService {
    * Issue a new code for a refund inside the caller's transaction: the previous one stops working, the code is queued
    * to every approver sealed, and only its HMAC is kept. The caller has counted it against the limit of 3.
    */
-  async issue(trx: Executor, refund: RefundRow, seq: number, context: CodeContext): Promise<RefundCodeRow> {
+  async issue(trx: Executor, refund: RefundRecord, seq: number, context: CodeContext): Promise<RefundCodeRow> {
     const now = this.clock.now();
     const code = randomDigits(this.settings.digits, this.random);
     const expiresAt = now + this.settings.lifetimeMs;
@@ -108,7 +106,12 @@ export class RefundCodesService {
   }
 
   /** Compare a submitted code with the refund's current one, in constant time, bound to the submitting terminal. */
-  async check(refund: RefundRow, terminalId: string, code: string, executor: Executor = this.db): Promise<CodeCheck> {
+  async check(
+    refund: RefundRecord,
+    terminalId: string,
+    code: string,
+    executor: Executor = this.db,
+  ): Promise<CodeCheck> {
     const current = await repo.currentCode(executor, refund.id);
     if (!current) return { kind: 'none' };
     if (!this.hmac.matches(current.digest, 'refund-code', ...this.boundParts(code, refund, terminalId)))
@@ -129,9 +132,9 @@ export class RefundCodesService {
   }
 
   /** The code part of a Refund's `authorization` block. */
-  async details(refund: RefundRow): Promise<AuthorizationDetails> {
-    const required = JSON.parse(refund.required) as AuthorizationFactor[];
-    if (!required.includes('one_time_code')) return { code_sent_to: [], code_expires_at: null, attempts_left: null };
+  async details(refund: RefundRecord): Promise<AuthorizationDetails> {
+    if (!refund.required.includes('one_time_code'))
+      return { code_sent_to: [], code_expires_at: null, attempts_left: null };
     const current = await repo.currentCode(this.db, refund.id);
     return {
       code_sent_to: current ? (JSON.parse(current.sent_to) as string[]) : [],
@@ -140,12 +143,12 @@ export class RefundCodesService {
     };
   }
 
-  private digest(code: string, refund: RefundRow, terminalId: string): string {
+  private digest(code: string, refund: RefundRecord, terminalId: string): string {
     return this.hmac.digest('refund-code', ...this.boundParts(code, refund, terminalId));
   }
 
   // The binding of docs/security.md "Refund authorization": any change of refund, amount, sale or terminal gives another digest.
-  private boundParts(code: string, refund: RefundRow, terminalId: string): string[] {
+  private boundParts(code: string, refund: RefundRecord, terminalId: string): string[] {
     return [code, refund.id, String(refund.amount), refund.sale_id, terminalId];
   }
 }

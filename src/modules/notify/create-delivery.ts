@@ -2,12 +2,12 @@ import type pino from 'pino';
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
-import type { WebhooksService } from '../webhooks/webhooks.service.js';
 import { type DeliveryOptions, DeliveryService } from './delivery.service.js';
 import type { OutboxService } from './outbox.service.js';
 import { DevTransport } from './transports/dev-transport.js';
 import { SmppTransport, smppConfigured } from './transports/smpp-transport.js';
 import { SmtpTransport, smtpConfigured } from './transports/smtp-transport.js';
+import type { Transport } from './transports/transport.js';
 
 /** The delivery worker with a transport per channel: SMTP and SMPP when configured, else the development outbox. */
 export function createDelivery(
@@ -17,7 +17,8 @@ export function createDelivery(
     clock: Clock;
     log: pino.Logger;
     outbox: OutboxService;
-    webhooks: WebhooksService;
+    /** The webhooks module, which sits above this one, lends its transport. */
+    webhooks: { transport(): Transport };
   },
   options: DeliveryOptions = {},
 ): DeliveryService {

@@ -1,4 +1,4 @@
-import type { TemplateFn } from './template-texts.js';
+import type { TemplateFn } from './template-types.js';
 
 // Messages of provisioning (issue 12): an invitation to set one's own password, and an operator's initial password.
 // Both carry a secret (sealed in the outbox, erased after delivery: templates.ts SECRET_TEMPLATES).

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
-import { staffOf } from '../auth/request-context.js';
+import { staffOf } from '../access/staff-context.js';
 import type { RefundKeyState, RefundKeysService } from './refund-keys.service.js';
 
 const Policy = z.enum(['password', 'pin']);

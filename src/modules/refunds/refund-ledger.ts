@@ -6,22 +6,19 @@ import { AppError } from '../../lib/errors.js';
 import type { Acquirer } from '../acquirer/acquirer.js';
 import { refundLockSeconds } from '../attempts/refund-locks.js';
 import type { AuditEvent, AuditService } from '../audit/audit.service.js';
+import type { ApprovalsService } from '../authorization/approvals.service.js';
 import { AuthorizationErrors } from '../authorization/authorization.errors.js';
 import type { RefundPoliciesService } from '../authorization/policies.service.js';
+import { type AuthorizationFactor, type RefundRecord, refundAuditEvent } from '../refund-model/refund.js';
 import * as sales from '../sales/sales.repository.js';
 import type { SettlementsService } from '../settlements/settlements.service.js';
 import type { WebhooksService } from '../webhooks/webhooks.service.js';
-import { refundAuditEvent } from './refund-audit.js';
 import { toRefund } from './refund-view.js';
 import { RefundErrors } from './refunds.errors.js';
 import * as repo from './refunds.repository.js';
-import type { AuthorizationFactor, RefundRow } from './refunds.table.js';
 
 /** What claiming an authorized refund led to. */
 export type ClaimOutcome = 'won' | 'lost' | 'batch_closed';
-
-/** Told, inside the releasing transaction, that a refund ended without being authorized. */
-export type ReleaseListener = (trx: Executor, refund: RefundRow) => Promise<void>;
 
 /**
  * The money side of a refund once it is authorized, or when it ends without being authorized.
@@ -37,18 +34,12 @@ export class RefundLedger {
     private readonly audit: AuditService,
     private readonly policies: RefundPoliciesService,
     private readonly webhooks: WebhooksService,
+    private readonly approvals: ApprovalsService,
   ) {}
-
-  private readonly releaseListeners: ReleaseListener[] = [];
-
-  /** Run `listener` inside the transaction of every refund that ends without being authorized. */
-  whenReleased(listener: ReleaseListener): void {
-    this.releaseListeners.push(listener);
-  }
 
   /** Authorized: send it to the acquirer (cash needs none) and book it. False when another caller got there first. */
   async complete(
-    refund: RefundRow,
+    refund: RefundRecord,
     satisfied: AuthorizationFactor[],
     actor: AuditEvent['actor'] = { type: 'system' },
   ): Promise<boolean> {
@@ -62,7 +53,7 @@ export class RefundLedger {
    */
   async claim(
     trx: Executor,
-    refund: RefundRow,
+    refund: RefundRecord,
     satisfied: AuthorizationFactor[],
     actor: AuditEvent['actor'],
   ): Promise<ClaimOutcome> {
@@ -81,7 +72,7 @@ export class RefundLedger {
     }
     const won = await repo.transition(trx, refund.id, ['requires_authorization', 'pending_approval'], {
       status: 'processing',
-      satisfied: JSON.stringify(satisfied),
+      satisfied,
       updated_at: this.clock.now(),
     });
     if (!won) return 'lost';
@@ -93,7 +84,7 @@ export class RefundLedger {
   }
 
   /** After the claiming transaction committed: book a won refund; refuse a void whose batch closed. */
-  async afterClaim(refund: RefundRow, outcome: ClaimOutcome): Promise<boolean> {
+  async afterClaim(refund: RefundRecord, outcome: ClaimOutcome): Promise<boolean> {
     if (outcome === 'batch_closed') throw AppError.from(RefundErrors, 'VOID_NOT_ALLOWED', { status: 'failed' });
     if (outcome === 'lost') return false;
     await this.finishProcessing({ ...refund, status: 'processing' });
@@ -101,17 +92,17 @@ export class RefundLedger {
   }
 
   /** A refund of this merchant by id (for approvals). */
-  find(merchantId: string, id: string): Promise<RefundRow | undefined> {
+  find(merchantId: string, id: string): Promise<RefundRecord | undefined> {
     return repo.findRefund(this.db, id, merchantId);
   }
 
   /** Refunds by id, of any merchant; callers filter. */
-  findMany(ids: string[]): Promise<RefundRow[]> {
+  findMany(ids: string[]): Promise<RefundRecord[]> {
     return repo.findRefundsByIds(this.db, ids);
   }
 
   /** Push a processing refund through the acquirer and book it; left processing for a retry if the acquirer fails. */
-  async finishProcessing(refund: RefundRow): Promise<void> {
+  async finishProcessing(refund: RefundRecord): Promise<void> {
     if (refund.method !== 'cash') {
       try {
         await this.acquirer.refund({ reference: refund.id, saleReference: refund.sale_id, amount: refund.amount });
@@ -139,14 +130,14 @@ export class RefundLedger {
     });
   }
 
-  private async saleBatchOpen(trx: Executor, refund: RefundRow): Promise<boolean> {
+  private async saleBatchOpen(trx: Executor, refund: RefundRecord): Promise<boolean> {
     const sale = await sales.findSale(trx, refund.sale_id, refund.merchant_id);
     return sale !== undefined && (await this.settlements.isOpenBatch(trx, sale.batch_id));
   }
 
   /** End a waiting refund (canceled, expired, denied) and give its reservation back. */
   async release(
-    refund: RefundRow,
+    refund: RefundRecord,
     status: 'canceled' | 'expired' | 'failed',
     failureCode?: string,
     actor: AuditEvent['actor'] = { type: 'system' },
@@ -157,15 +148,15 @@ export class RefundLedger {
   /** The same inside the caller's transaction: reservation and daily caps given back, audited. */
   async releaseIn(
     trx: Executor,
-    refund: RefundRow,
+    refund: RefundRecord,
     status: 'canceled' | 'expired' | 'failed',
     failureCode: string | undefined,
     actor: AuditEvent['actor'],
   ): Promise<boolean> {
     const now = this.clock.now();
-    // Listeners first: an approver locks the approval row before the refund row, so releasing in the same order
-    // cannot deadlock with a concurrent approval. A listener only changes rows of a refund nobody decided yet.
-    for (const listener of this.releaseListeners) await listener(trx, refund);
+    // The approval row first: an approver locks it before the refund row, so releasing in the same order cannot
+    // deadlock with a concurrent approval. Only the approval of a refund nobody decided yet is closed.
+    await this.approvals.closeFor(trx, refund);
     const ended = await repo.transition(trx, refund.id, ['requires_authorization', 'pending_approval'], {
       status,
       updated_at: now,
@@ -185,7 +176,7 @@ export class RefundLedger {
   /** Queue the webhook of a refund's new state, with the row as this transaction now sees it. */
   private async announce(
     trx: Executor,
-    refund: RefundRow,
+    refund: RefundRecord,
     event: 'refund.succeeded' | 'refund.canceled' | 'refund.expired',
   ): Promise<void> {
     const current = await repo.findRefund(trx, refund.id, refund.merchant_id);
@@ -193,9 +184,9 @@ export class RefundLedger {
   }
 
   /** Expire waiting refunds whose time ran out; safe to run on every instance at once. */
-  async expireDue(limit = 200): Promise<RefundRow[]> {
+  async expireDue(limit = 200): Promise<RefundRecord[]> {
     const due = await repo.waitingRefundsExpiredBy(this.db, this.clock.now(), limit);
-    const expired: RefundRow[] = [];
+    const expired: RefundRecord[] = [];
     for (const refund of due) if (await this.release(refund, 'expired')) expired.push(refund);
     return expired;
   }

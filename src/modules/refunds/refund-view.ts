@@ -1,37 +1,24 @@
 import { toIso } from '../../lib/clock.js';
-import type { Refund } from './refunds.schemas.js';
-import type { AuthorizationFactor, RefundRow } from './refunds.table.js';
+import { type AuthorizationDetails, NO_CODE, type RefundRecord } from '../refund-model/refund.js';
+import type { Refund } from '../refund-model/refund.schemas.js';
 
-/** Details the authorization module adds to the `authorization` block (code destinations, expiry, attempts). */
-export interface AuthorizationDetails {
-  code_sent_to: string[];
-  code_expires_at: string | null;
-  attempts_left: number | null;
-}
-
-export const NO_CODE: AuthorizationDetails = { code_sent_to: [], code_expires_at: null, attempts_left: null };
-
-/** The public Refund of API.md. */
-export function toRefund(row: RefundRow, details: AuthorizationDetails = NO_CODE): Refund {
+/** The public Refund of docs/api.md. */
+export function toRefund(refund: RefundRecord, details: AuthorizationDetails = NO_CODE): Refund {
   return {
-    id: row.id,
+    id: refund.id,
     object: 'refund',
-    sale_id: row.sale_id,
-    type: row.type,
-    amount: row.amount,
+    sale_id: refund.sale_id,
+    type: refund.type,
+    amount: refund.amount,
     currency: 'CNY',
-    reason: row.reason,
-    status: row.status,
-    authorization: {
-      required: JSON.parse(row.required) as AuthorizationFactor[],
-      satisfied: JSON.parse(row.satisfied) as AuthorizationFactor[],
-      ...details,
-    },
-    terminal_id: row.terminal_id,
-    batch_id: row.batch_id,
-    created_at: toIso(row.created_at),
-    expires_at: toIso(row.expires_at),
-    completed_at: row.completed_at === null ? null : toIso(row.completed_at),
-    ...(row.failure_code ? { failure_code: row.failure_code } : {}),
+    reason: refund.reason,
+    status: refund.status,
+    authorization: { required: refund.required, satisfied: refund.satisfied, ...details },
+    terminal_id: refund.terminal_id,
+    batch_id: refund.batch_id,
+    created_at: toIso(refund.created_at),
+    expires_at: toIso(refund.expires_at),
+    completed_at: refund.completed_at === null ? null : toIso(refund.completed_at),
+    ...(refund.failure_code ? { failure_code: refund.failure_code } : {}),
   };
 }

@@ -26,10 +26,4 @@ export const RefundErrors = defineErrors({
   },
   REFUND_NOT_CANCELABLE: { status: 409, message: '退款当前状态不可取消 / The refund can no longer be canceled' },
   REFUND_EXPIRED: { status: 409, message: '退款授权已超时 / The refund expired before it was authorized' },
-  AUTHORIZATION_FACTOR_MISSING: {
-    status: 400,
-    message: '请提供退款密钥或验证码 / Send the refund key or code this refund needs',
-  },
-  REFUND_KEY_NOT_SET: { status: 422, message: '商户尚未设置退款密钥 / The merchant has not set a refund key' },
-  REFUND_KEY_INVALID: { status: 422, message: '退款密钥错误 / Wrong refund key' },
 });

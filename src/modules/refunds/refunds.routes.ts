@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { staffOf } from '../access/staff-context.js';
 import type { IdempotencyService } from '../idempotency/idempotency.service.js';
 import { operatorOf, terminalOf } from '../terminals/request-context.js';
 import { AuthorizeRefundBody, CreateRefundBody, RefundSchema } from './refunds.schemas.js';
 import type { RefundsService } from './refunds.service.js';
 
 const RefundParams = z.object({ id: z.string().max(64) });
+const RefundIdParams = z.object({ refund_id: z.string().max(64) });
 
-/** The refund lifecycle of API.md. */
+/** The refund lifecycle of docs/api.md, and the back office's approve and deny. */
 export function refundRoutes(deps: {
   refunds: RefundsService;
   idempotency: IdempotencyService;
@@ -88,6 +90,36 @@ export function refundRoutes(deps: {
         schema: { tags: ['terminal'], summary: 'A refund', params: RefundParams, response: { 200: RefundSchema } },
       },
       async (request) => deps.refunds.getRefund(terminalOf(request), request.params.id),
+    );
+
+    // Back office: a second person's decision (maker-checker).
+    app.post(
+      '/v1/approvals/:refund_id/approve',
+      {
+        config: { auth: 'staff', roles: ['owner', 'manager'], reauth: true },
+        schema: {
+          tags: ['back office'],
+          summary: 'Approve a refund (never by its requester)',
+          params: RefundIdParams,
+          response: { 200: RefundSchema },
+        },
+      },
+      async (request) => deps.refunds.approve(staffOf(request), request.params.refund_id),
+    );
+
+    app.post(
+      '/v1/approvals/:refund_id/deny',
+      {
+        config: { auth: 'staff', roles: ['owner', 'manager'], reauth: true },
+        schema: {
+          tags: ['back office'],
+          summary: 'Deny a refund with a reason; it is canceled and its reservation released',
+          params: RefundIdParams,
+          body: z.strictObject({ reason: z.string().trim().min(1).max(200) }),
+          response: { 200: RefundSchema },
+        },
+      },
+      async (request) => deps.refunds.deny(staffOf(request), request.params.refund_id, request.body.reason),
     );
   };
 }

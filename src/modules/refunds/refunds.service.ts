@@ -5,39 +5,38 @@ import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { formatYuan } from '../../lib/money.js';
 import { newId } from '../../lib/random.js';
+import type { StaffSession } from '../access/staff-context.js';
 import { destinationsOf } from '../authorization/approvers.js';
 import type { EffectivePolicy } from '../authorization/policies.service.js';
 import { MAX_CODE_FAILURES, MAX_CODES_PER_REFUND } from '../authorization/refund-codes.service.js';
 import { requiredFactors, velocityWindowMs } from '../authorization/refund-policy.js';
 import type { IdempotencyScope, IdempotencyService } from '../idempotency/idempotency.service.js';
-import type { MerchantsService } from '../merchants/merchants.service.js';
 import { refundWindowMs } from '../merchants/rate-plan.js';
 import type { RefundKeysService } from '../refund-keys/refund-keys.service.js';
+import { MAX_REFUNDS_PER_SALE, REFUND_INACTIVITY, type RefundRecord, waitingUntil } from '../refund-model/refund.js';
 import * as sales from '../sales/sales.repository.js';
 import type { SaleRow } from '../sales/sales.table.js';
 import type { SettlementsService } from '../settlements/settlements.service.js';
 import type { StaffUser } from '../staff/staff.service.js';
 import type { OperatorContext, TerminalContext } from '../terminals/terminals.service.js';
 import type { WebhooksService } from '../webhooks/webhooks.service.js';
-import { RefundAuthorizer } from './refund-authorizer.js';
-import { MAX_REFUNDS_PER_SALE, REFUND_INACTIVITY, type RefundAuthorizationDeps, waitingUntil } from './refund-deps.js';
+import type { RefundAuthorizationDeps } from './refund-deps.js';
 import type { RefundLedger } from './refund-ledger.js';
+import { RefundProgress } from './refund-progress.js';
 import { toRefund } from './refund-view.js';
 import { RefundErrors } from './refunds.errors.js';
 import * as repo from './refunds.repository.js';
 import type { AuthorizeRefundBody, CreateRefundBody, Refund } from './refunds.schemas.js';
-import type { AuthorizationFactor, RefundRow } from './refunds.table.js';
 
 export { MAX_REFUNDS_PER_SALE, REFUND_INACTIVITY };
 
 /** Refunds and voids (退货/撤销): reservation against the capture, policies, authorization, and their end states. */
 export class RefundsService {
-  private readonly authorizer: RefundAuthorizer;
+  private readonly progress: RefundProgress;
 
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
-    merchants: MerchantsService,
     private readonly settlements: SettlementsService,
     private readonly idempotency: IdempotencyService,
     private readonly ledger: RefundLedger,
@@ -45,7 +44,7 @@ export class RefundsService {
     private readonly authz: RefundAuthorizationDeps,
     private readonly webhooks: WebhooksService,
   ) {
-    this.authorizer = new RefundAuthorizer(db, clock, merchants, ledger, refundKeys, authz);
+    this.progress = new RefundProgress(db, clock, ledger, authz);
   }
 
   /** Start a refund: apply the store's policy, reserve its amount atomically, issue a code if needed, and wait. */
@@ -58,7 +57,7 @@ export class RefundsService {
     const prior = await this.idempotency.prior(scope);
     if (prior?.kind === 'replay') return { statusCode: prior.statusCode, body: prior.body as Refund };
 
-    await this.authz.lockouts.assertUnlocked(terminal);
+    await this.authz.authorization.lockouts.assertUnlocked(terminal);
     const sale = await sales.findSale(this.db, input.sale_id, terminal.merchantId);
     if (!sale) throw AppError.from(RefundErrors, 'SALE_NOT_FOUND', { param: 'sale_id' });
     // A refund follows its sale's store: that store's policy, key and approvers (docs/security.md "Cross-store refunds").
@@ -73,12 +72,12 @@ export class RefundsService {
     // Read before the transaction: on SQLite a query outside it would wait for the one connection it holds.
     const users = await this.authz.staff.usersOfMerchant(terminal.merchantId);
     const codeContext = required.includes('one_time_code')
-      ? await this.authorizer.codeContext(storeId, users)
+      ? await this.authz.authorization.codeContext(storeId, users)
       : undefined;
 
     const isVoid = input.type === 'void';
     const now = this.clock.now();
-    const row: RefundRow = {
+    const row: RefundRecord = {
       id: newId('ref'),
       sale_id: sale.id,
       merchant_id: terminal.merchantId,
@@ -90,8 +89,8 @@ export class RefundsService {
       method,
       reason: input.reason,
       status: 'requires_authorization',
-      required: JSON.stringify(required),
-      satisfied: '[]',
+      required,
+      satisfied: [],
       batch_id: null,
       failure_code: null,
       created_at: now,
@@ -126,7 +125,7 @@ export class RefundsService {
         let body = toRefund(row);
         if (codeContext) {
           await repo.countCodeIssued(trx, row.id, MAX_CODES_PER_REFUND);
-          const code = await this.authz.codes.issue(trx, row, 1, codeContext);
+          const code = await this.authz.authorization.codes.issue(trx, row, 1, codeContext);
           const created = { ...row, codes_issued: 1, expires_at: waitingUntil(now, code.expires_at) };
           await repo.transition(trx, row.id, ['requires_authorization'], { expires_at: created.expires_at });
           body = toRefund(created, {
@@ -163,14 +162,14 @@ export class RefundsService {
   /** Authorize a waiting refund with the refund key and/or the one-time code; completes it when nothing else is needed. */
   async authorize(terminal: TerminalContext, refundId: string, input: AuthorizeRefundBody): Promise<Refund> {
     const refund = await this.loadOwn(terminal, refundId);
-    await this.authorizer.authorize(terminal, refund, input);
+    await this.progress.authorize(terminal, refund, input);
     return this.view(await this.loadCurrent(terminal, refundId));
   }
 
   /** Issue a new one-time code for a waiting refund; the old one stops working (at most 3 per refund). */
   async resendCode(terminal: TerminalContext, refundId: string): Promise<Refund> {
     const refund = await this.loadOwn(terminal, refundId);
-    await this.authorizer.resendCode(terminal, refund);
+    await this.progress.resendCode(terminal, refund);
     return this.view(await this.loadCurrent(terminal, refundId));
   }
 
@@ -183,11 +182,29 @@ export class RefundsService {
     return this.view(await this.loadCurrent(terminal, refundId));
   }
 
-  private async view(row: RefundRow): Promise<Refund> {
-    return toRefund(row, await this.authz.codes.details(row));
+  /** Approve a refund waiting for a second person (back office); completes it. */
+  async approve(session: StaffSession, refundId: string): Promise<Refund> {
+    const refund = session.merchantId ? await repo.findRefund(this.db, refundId, session.merchantId) : undefined;
+    await this.progress.approve(session, refundId, refund);
+    return this.view(await this.reload(refund as RefundRecord));
   }
 
-  private async recordRequested(trx: Executor, row: RefundRow, operator: OperatorContext): Promise<void> {
+  /** Deny it with a reason: canceled, its reservation released. */
+  async deny(session: StaffSession, refundId: string, reason: string): Promise<Refund> {
+    const refund = session.merchantId ? await repo.findRefund(this.db, refundId, session.merchantId) : undefined;
+    await this.progress.deny(session, refundId, refund, reason);
+    return this.view(await this.reload(refund as RefundRecord));
+  }
+
+  private async reload(refund: RefundRecord): Promise<RefundRecord> {
+    return (await repo.findRefund(this.db, refund.id, refund.merchant_id)) ?? refund;
+  }
+
+  private async view(row: RefundRecord): Promise<Refund> {
+    return toRefund(row, await this.authz.authorization.codes.details(row));
+  }
+
+  private async recordRequested(trx: Executor, row: RefundRecord, operator: OperatorContext): Promise<void> {
     await this.authz.audit.record(trx, {
       merchantId: row.merchant_id,
       actor: { type: 'operator', id: operator.id },
@@ -200,7 +217,7 @@ export class RefundsService {
         type: row.type,
         amount: row.amount,
         method: row.method,
-        required: JSON.parse(row.required) as AuthorizationFactor[],
+        required: row.required,
       },
     });
   }
@@ -208,7 +225,7 @@ export class RefundsService {
   /** The owner hears of an operator starting many refunds in a short time (default 3 in 10 minutes). */
   private async velocityCheck(
     trx: Executor,
-    row: RefundRow,
+    row: RefundRecord,
     policy: EffectivePolicy,
     users: StaffUser[],
   ): Promise<void> {
@@ -246,13 +263,13 @@ export class RefundsService {
   }
 
   /** Load a refund of this merchant that must belong to this terminal (it is bound to it). */
-  private async loadOwn(terminal: TerminalContext, refundId: string): Promise<RefundRow> {
+  private async loadOwn(terminal: TerminalContext, refundId: string): Promise<RefundRecord> {
     const refund = await this.loadCurrent(terminal, refundId);
     if (refund.terminal_id !== terminal.id) throw AppError.from(RefundErrors, 'REFUND_OTHER_TERMINAL');
     return refund;
   }
 
-  private async loadCurrent(terminal: TerminalContext, refundId: string): Promise<RefundRow> {
+  private async loadCurrent(terminal: TerminalContext, refundId: string): Promise<RefundRecord> {
     const refund = await repo.findRefund(this.db, refundId, terminal.merchantId);
     if (!refund) throw AppError.from(RefundErrors, 'REFUND_NOT_FOUND');
     const waiting = refund.status === 'requires_authorization' || refund.status === 'pending_approval';

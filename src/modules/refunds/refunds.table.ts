@@ -1,16 +1,8 @@
 import type { Selectable } from 'kysely';
-import type { PaymentMethodType } from '../sales/sales.table.js';
+import type { PaymentMethodType } from '../acquirer/payment-method.js';
+import type { AuthorizationFactor, RefundStatus, RefundType } from '../refund-model/refund.types.js';
 
-export type RefundType = 'refund' | 'void';
-export type RefundStatus =
-  | 'requires_authorization'
-  | 'pending_approval'
-  | 'processing'
-  | 'succeeded'
-  | 'canceled'
-  | 'expired'
-  | 'failed';
-export type AuthorizationFactor = 'refund_key' | 'one_time_code' | 'approval';
+export type { AuthorizationFactor, RefundStatus, RefundType };
 
 export interface RefundsTable {
   id: string;
@@ -24,7 +16,7 @@ export interface RefundsTable {
   method: PaymentMethodType;
   reason: string;
   status: RefundStatus;
-  /** JSON AuthorizationFactor[] still required in all. */
+  /** JSON AuthorizationFactor[] required in all; parsed by the repository into RefundRecord. */
   required: string;
   /** JSON AuthorizationFactor[] already satisfied. */
   satisfied: string;

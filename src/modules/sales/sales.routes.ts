@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { IdempotencyService } from '../idempotency/idempotency.service.js';
-import { RefundSchema } from '../refunds/refunds.schemas.js';
-import type { RefundsService } from '../refunds/refunds.service.js';
+import { type Refund, RefundSchema } from '../refund-model/refund.schemas.js';
 import { operatorOf, terminalOf } from '../terminals/request-context.js';
 import { toSale } from './sale-view.js';
 import { CreateSaleBody, SaleSchema } from './sales.schemas.js';
@@ -13,7 +12,8 @@ const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().optional() }
 /** POST /v1/sales and GET /v1/sales/:id. */
 export function salesRoutes(deps: {
   sales: SalesService;
-  refunds: RefundsService;
+  /** The refunds of a sale, oldest first (given by the refunds module, which sits above this one). */
+  refundsOfSale: (saleId: string) => Promise<Refund[]>;
   idempotency: IdempotencyService;
 }): FastifyPluginAsyncZod {
   return async (app) => {
@@ -55,7 +55,7 @@ export function salesRoutes(deps: {
       },
       async (request) => {
         const row = await deps.sales.getSale(terminalOf(request), request.params.id);
-        return { ...toSale(row), refunds: await deps.refunds.refundsOfSale(row.id) };
+        return { ...toSale(row), refunds: await deps.refundsOfSale(row.id) };
       },
     );
   };

@@ -1,6 +1,8 @@
 import type { Generated, Selectable } from 'kysely';
 
-export type PaymentMethodType = 'bank_card' | 'qr' | 'order' | 'cash';
+import type { PaymentMethodType } from '../acquirer/payment-method.js';
+
+export type { PaymentMethodType };
 export type SaleStatus = 'pending' | 'succeeded' | 'declined';
 
 export interface SalesTable {

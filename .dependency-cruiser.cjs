@@ -1,0 +1,83 @@
+// The architecture rules of docs/architecture.md, checked by `npm run lint` and CI.
+// Modules stand on floors: a module imports only modules on lower floors, so no two modules import each other and a
+// call walks down the house without climbing back. A new module gets a floor here, or the check fails.
+const FLOORS = [
+  ['staff', 'attempts', 'acquirer', 'idempotency'],
+  ['access', 'notify', 'merchants'],
+  ['audit', 'webhooks'],
+  ['auth', 'terminals', 'refund-model'],
+  ['refund-keys', 'settlements', 'demo'],
+  ['authorization', 'sales'],
+  ['invitations', 'refunds', 'reports'],
+  ['provisioning'],
+];
+
+const floorRules = FLOORS.flatMap((floor, i) =>
+  floor.map((module) => {
+    const notBelow = FLOORS.slice(i)
+      .flat()
+      .filter((m) => m !== module);
+    return {
+      name: `floor-${module}`,
+      comment: `${module} (floor ${i + 1}) imports only modules on lower floors`,
+      severity: 'error',
+      from: { path: `^src/modules/${module}/` },
+      to: { path: `^src/modules/(${notBelow.join('|')})/` },
+    };
+  }),
+);
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'no file imports itself through others',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true, dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-circular-types',
+      comment: 'type-only imports may not go round in circles either',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'module-has-a-floor',
+      comment: 'every folder under src/modules has a floor in .dependency-cruiser.cjs',
+      severity: 'error',
+      from: { path: '^src/modules/' },
+      to: { path: `^src/modules/(?!(${FLOORS.flat().join('|')})/)` },
+    },
+    ...floorRules,
+    {
+      name: 'modules-below-the-app',
+      comment: 'nothing in modules/ imports the HTTP server, the CLI or the composition root',
+      severity: 'error',
+      from: { path: '^src/modules/' },
+      to: { path: '^src/(http/|cli/|main\\.ts$|app-services\\.ts$|workers\\.ts$)' },
+    },
+    {
+      name: 'lib-is-the-ground',
+      comment: 'src/lib depends on nothing of the product',
+      severity: 'error',
+      from: { path: '^src/lib/' },
+      to: { path: '^src/(modules|http|cli|db)/|^src/[^/]+\\.ts$' },
+    },
+    {
+      name: 'db-knows-only-tables',
+      comment: 'the database layer sees the modules only through their table types',
+      severity: 'error',
+      from: { path: '^src/db/' },
+      to: { path: '^src/modules/', pathNot: '\\.table\\.ts$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.test\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

@@ -1,0 +1,92 @@
+import { MINUTE } from '../../lib/clock.js';
+import type { PaymentMethodType } from '../acquirer/payment-method.js';
+import type { AuditEvent } from '../audit/audit.service.js';
+
+import type { AuthorizationFactor, RefundStatus, RefundType } from './refund.types.js';
+
+export type { AuthorizationFactor, RefundStatus, RefundType };
+
+/**
+ * A refund as the code works with it: its row with the factor lists parsed, once, by the refunds repository.
+ * The bottom floor of the refund path: the authorization module decides on it, the refunds module applies decisions.
+ */
+export interface RefundRecord {
+  id: string;
+  sale_id: string;
+  merchant_id: string;
+  /** The sale's store: its policy, key and approvers decide the refund (docs/security.md "Cross-store refunds"). */
+  store_id: string;
+  terminal_id: string;
+  operator_id: string;
+  type: RefundType;
+  amount: number;
+  method: PaymentMethodType;
+  reason: string;
+  status: RefundStatus;
+  /** Every factor this refund needs, in the order they are asked for. */
+  required: AuthorizationFactor[];
+  /** The factors already given. */
+  satisfied: AuthorizationFactor[];
+  batch_id: string | null;
+  failure_code: string | null;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+  completed_at: number | null;
+  /** One-time codes issued for this refund (at most 3). */
+  codes_issued: number;
+}
+
+export const MAX_REFUNDS_PER_SALE = 50;
+/** A waiting refund expires after this much inactivity. */
+export const REFUND_INACTIVITY = 15 * MINUTE;
+
+/** A waiting refund expires after 15 minutes of inactivity, or when its current code expires, whichever is first. */
+export function waitingUntil(now: number, codeExpiresAt: number | null): number {
+  return codeExpiresAt === null ? now + REFUND_INACTIVITY : Math.min(now + REFUND_INACTIVITY, codeExpiresAt);
+}
+
+/** The factors still missing, in the order they are asked for. */
+export function missingFactors(refund: Pick<RefundRecord, 'required' | 'satisfied'>): AuthorizationFactor[] {
+  return refund.required.filter((f) => !refund.satisfied.includes(f));
+}
+
+/** Where a refund goes once `satisfied` are given: completed, to a second person, or still waiting for a factor. */
+export type NextStep = 'complete' | 'approval' | 'factor';
+
+export function nextStep(required: AuthorizationFactor[], satisfied: AuthorizationFactor[]): NextStep {
+  const missing = required.filter((f) => !satisfied.includes(f));
+  if (missing.length === 0) return 'complete';
+  return missing.every((f) => f === 'approval') ? 'approval' : 'factor';
+}
+
+/**
+ * An audit event about a refund: on the refund, from its terminal, by its operator unless another actor is named
+ * (a manager approving, the system expiring it).
+ */
+export function refundAuditEvent(
+  refund: Pick<RefundRecord, 'id' | 'merchant_id' | 'operator_id' | 'terminal_id'>,
+  event: string,
+  outcome: AuditEvent['outcome'],
+  detail: Record<string, unknown> = {},
+  actor: AuditEvent['actor'] = { type: 'operator', id: refund.operator_id },
+): AuditEvent {
+  return {
+    merchantId: refund.merchant_id,
+    actor,
+    event,
+    outcome,
+    origin: refund.terminal_id,
+    object: { type: 'refund', id: refund.id },
+    detail,
+  };
+}
+
+/** Details the authorization module adds to a Refund's `authorization` block (code destinations, expiry, attempts). */
+export interface AuthorizationDetails {
+  code_sent_to: string[];
+  code_expires_at: string | null;
+  attempts_left: number | null;
+}
+
+export const NO_CODE: AuthorizationDetails = { code_sent_to: [], code_expires_at: null, attempts_left: null };

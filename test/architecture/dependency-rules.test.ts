@@ -1,0 +1,83 @@
+// docs/architecture.md: the floors and the rules that keep them, checked by `npm run lint` (dependency-cruiser).
+// These tests show that the rules hold for the tree as it is and that they do catch what they are for: a cycle, a
+// module importing one above it, a module reaching into the HTTP layer.
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const DEPCRUISE = join(ROOT, 'node_modules/.bin/depcruise');
+
+async function cruise(cwd: string): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout } = await run(DEPCRUISE, ['src', '--config', '.dependency-cruiser.cjs'], { cwd });
+    return { code: 0, out: stdout };
+  } catch (error) {
+    const e = error as { code: number; stdout: string };
+    return { code: e.code, out: e.stdout };
+  }
+}
+
+describe('architecture rules', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A small tree of our own, judged by the project's own rules. */
+  function tree(files: Record<string, string>): string {
+    const dir = mkdtempSync(join(tmpdir(), 'rk-arch-'));
+    dirs.push(dir);
+    cpSync(join(ROOT, '.dependency-cruiser.cjs'), join(dir, '.dependency-cruiser.cjs'));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext' } }));
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+    return dir;
+  }
+
+  it('the tree as it stands passes', async () => {
+    const { code, out } = await cruise(ROOT);
+    expect(out).toContain('no dependency violations found');
+    expect(code).toBe(0);
+  });
+
+  it('a cycle between two files fails', async () => {
+    const dir = tree({
+      'src/modules/staff/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
+      'src/modules/staff/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
+    });
+    const { code, out } = await cruise(dir);
+    expect(code).not.toBe(0);
+    expect(out).toContain('no-circular');
+  });
+
+  it('a module importing a module on a higher floor fails (authorization → refunds)', async () => {
+    const dir = tree({
+      'src/modules/refunds/refund.ts': 'export const refund = 1;\n',
+      'src/modules/authorization/decide.ts':
+        "import { refund } from '../refunds/refund.js';\nexport const d = refund;\n",
+    });
+    const { code, out } = await cruise(dir);
+    expect(code).not.toBe(0);
+    expect(out).toContain('floor-authorization');
+  });
+
+  it('a module reaching into the HTTP layer, or a module without a floor, fails', async () => {
+    const dir = tree({
+      'src/http/server.ts': 'export const server = 1;\n',
+      'src/modules/sales/x.ts': "import { server } from '../../http/server.js';\nexport const x = server;\n",
+      'src/modules/newcomer/y.ts': 'export const y = 1;\n',
+      'src/modules/sales/z.ts': "import { y } from '../newcomer/y.js';\nexport const z = y;\n",
+    });
+    const { code, out } = await cruise(dir);
+    expect(code).not.toBe(0);
+    expect(out).toContain('modules-below-the-app');
+    expect(out).toContain('module-has-a-floor');
+  });
+});
