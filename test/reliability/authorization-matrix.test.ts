@@ -99,6 +99,25 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/webhook-endpoints/:id/disable':       [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
   'GET /v1/ops/outbox':                           [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
   'POST /v1/ops/outbox/:id/retry':                [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  // provisioning (issue 12)
+  'POST /v1/auth/invitations/accept':             [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'POST /v1/merchants':                           [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'GET /v1/rate-plans':                           [_,   _,    _,   _,    _,   _,    _,   A,    A,   A],
+  'POST /v1/merchants/:id/rate-plan':             [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'POST /v1/stores':                              [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
+  'GET /v1/stores':                               [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
+  'POST /v1/stores/:id/terminals':                [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  'POST /v1/terminals/:id/activation-code':       [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  'POST /v1/terminals/:id/retire':                [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  'POST /v1/staff':                               [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
+  'GET /v1/staff':                                [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
+  'POST /v1/staff/:id/disable':                   [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  'POST /v1/staff/:id/enable':                    [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  'POST /v1/staff/:id/invitation':                [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  'POST /v1/operators':                           [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  'POST /v1/operators/:id/permissions':           [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  'GET /v1/sales':                                [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
+  'GET /v1/refunds':                              [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
 };
 
 /** The status of an allowed call; 200 where not listed (HEAD answers as its GET). */
@@ -111,6 +130,11 @@ const SUCCESS: Record<string, number> = {
   'POST /v1/settlements': 201,
   'POST /v1/webhook-endpoints': 201,
   'POST /v1/auth/logout': 204,
+  'POST /v1/merchants': 201,
+  'POST /v1/stores': 201,
+  'POST /v1/stores/:id/terminals': 201,
+  'POST /v1/staff': 201,
+  'POST /v1/operators': 201,
 };
 
 /** How many fresh objects a route's allowed callers use up (each takes the next): one per allowed role. */
@@ -134,6 +158,14 @@ interface Fixtures {
   endpointId: string;
   outboxId: string;
   probe: { login: string; password: string }; // a user whose credentials the login row sends
+  provisioning: {
+    invitationTokens: string[]; // one per allowed accept; an accepted one moves to the next
+    retireTerminalIds: string[]; // fresh terminals of the first merchant; a retired one moves to the next
+    staffId: string; // a cashier of the first merchant, disabled and enabled again
+    invitedStaffId: string; // a cashier who has not accepted, invited again
+    operatorStaffId: string; // a cashier with a phone, given operator numbers
+    operatorId: string; // the first store's operator 02, whose permissions are set (to all allowed)
+  };
   storeKey: string | undefined; // the current override key of keyStoreId, once set
   /** Every id of the first merchant: none may appear in an answer to the other merchant. */
   ownIds: string[];
@@ -273,6 +305,48 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
   'POST /v1/webhook-endpoints/:id/disable': ({ f }) => ({ url: `/v1/webhook-endpoints/${f.endpointId}/disable` }),
   'GET /v1/ops/outbox': () => ({ url: '/v1/ops/outbox' }),
   'POST /v1/ops/outbox/:id/retry': ({ f }) => ({ url: `/v1/ops/outbox/${f.outboxId}/retry` }),
+  'POST /v1/auth/invitations/accept': ({ f }) => ({
+    url: '/v1/auth/invitations/accept',
+    body: { token: f.provisioning.invitationTokens[0] ?? 'inv_none', password: 'Lantern-Quokka-Mosaic-47' },
+  }),
+  'POST /v1/merchants': ({ n }) => ({
+    url: '/v1/merchants',
+    body: { name: `matrix ${n}`, owner: { login: `matrix-owner-${process.pid}-${n}`, name: 'O', email: 'o@x.test' } },
+  }),
+  'GET /v1/rate-plans': () => ({ url: '/v1/rate-plans' }),
+  'POST /v1/merchants/:id/rate-plan': ({ f }) => ({
+    url: `/v1/merchants/${f.a.demo.merchant_id}/rate-plan`,
+    body: { rate_plan_id: 'standard' },
+  }),
+  'POST /v1/stores': ({ n }) => ({ url: '/v1/stores', body: { name: `matrix store ${n}` } }),
+  'GET /v1/stores': () => ({ url: '/v1/stores' }),
+  'POST /v1/stores/:id/terminals': ({ f }) => ({ url: `/v1/stores/${f.a.terminal.storeId}/terminals`, body: {} }),
+  'POST /v1/terminals/:id/activation-code': ({ f }) => ({
+    url: `/v1/terminals/${f.provisioning.retireTerminalIds.at(-1)}/activation-code`,
+  }),
+  'POST /v1/terminals/:id/retire': ({ f }) => ({ url: `/v1/terminals/${f.provisioning.retireTerminalIds[0]}/retire` }),
+  'POST /v1/staff': ({ n }) => ({
+    url: '/v1/staff',
+    body: { login: `matrix-staff-${process.pid}-${n}`, name: 'S', role: 'cashier', email: 's@x.test' },
+  }),
+  'GET /v1/staff': () => ({ url: '/v1/staff' }),
+  'POST /v1/staff/:id/disable': ({ f }) => ({ url: `/v1/staff/${f.provisioning.staffId}/disable` }),
+  'POST /v1/staff/:id/enable': ({ f }) => ({ url: `/v1/staff/${f.provisioning.staffId}/enable` }),
+  'POST /v1/staff/:id/invitation': ({ f }) => ({ url: `/v1/staff/${f.provisioning.invitedStaffId}/invitation` }),
+  'POST /v1/operators': ({ f, n }) => ({
+    url: '/v1/operators',
+    body: {
+      store_id: f.a.terminal.storeId,
+      staff_id: f.provisioning.operatorStaffId,
+      operator_no: String(10 + (n % 90)),
+    },
+  }),
+  'POST /v1/operators/:id/permissions': ({ f }) => ({
+    url: `/v1/operators/${f.provisioning.operatorId}/permissions`,
+    body: {},
+  }),
+  'GET /v1/sales': () => ({ url: '/v1/sales?limit=5' }),
+  'GET /v1/refunds': () => ({ url: '/v1/refunds?limit=5' }),
 };
 
 /** Refusals must change nothing but what SECURITY.md makes them record; a session's last-seen time is left out too. */
@@ -323,6 +397,7 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
       staff.set(role, { client, ...user });
     }
     const probe = await createStaffUser(t, merchantId, 'cashier');
+    const provisioning = await provisioningFixtures(t, a, staff.get('owner')?.client, allowedCallers);
 
     const saleId = (await a.terminal.sale(WITH_APPROVAL)).id as string;
     const startRefund = async (saleAmount: number, amount = saleAmount): Promise<string> => {
@@ -394,6 +469,7 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
       endpointId: endpoint.endpoint.id,
       outboxId: outbox.id,
       probe,
+      provisioning,
       storeKey: undefined,
       ownIds,
     };
@@ -496,6 +572,8 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
     if (key === 'POST /v1/approvals/:refund_id/approve') f.approveRefundIds.shift();
     if (key === 'POST /v1/approvals/:refund_id/deny') f.denyRefundIds.shift();
     if (key === 'POST /v1/terminals/activate') f.activationCodes.shift();
+    if (key === 'POST /v1/auth/invitations/accept') f.provisioning.invitationTokens.shift();
+    if (key === 'POST /v1/terminals/:id/retire') f.provisioning.retireTerminalIds.shift();
   }
 
   async function send(role: Role, method: Method, probe: Probe): Promise<Answer> {
@@ -538,6 +616,55 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
     return answer;
   }
 });
+
+/** The objects the provisioning rows name (issue 12): fresh ones for each allowed caller that uses one up. */
+async function provisioningFixtures(
+  t: TestApp,
+  a: SeededMerchant,
+  owner: StaffClient | undefined,
+  allowed: (route: string) => number,
+): Promise<Fixtures['provisioning']> {
+  if (!owner) throw new Error('no owner client');
+  const merchantId = a.demo.merchant_id;
+  const invitationTokens: string[] = [];
+  for (let i = 0; i < allowed('POST /v1/auth/invitations/accept'); i++) {
+    const phone = `1370000${String(i).padStart(4, '0')}`;
+    const login = `matrix-invitee-${process.pid}-${i}`;
+    const invited = await owner.post('/v1/staff', { login, name: 'I', role: 'cashier', phone });
+    if (invited.status !== 201) throw new Error(`invite failed: ${JSON.stringify(invited.body)}`);
+    const row = (await t.services.outbox.listFor(phone, 5)).find((m) => m.template === 'staff_invitation');
+    if (!row) throw new Error(`no invitation to ${phone}`);
+    invitationTokens.push(String(t.services.outbox.parameters(row).token));
+  }
+  const retireTerminalIds: string[] = [];
+  for (let i = 0; i <= allowed('POST /v1/terminals/:id/retire'); i++) {
+    const made = await t.services.terminals.createTerminal({ merchantId, storeId: a.terminal.storeId, name: 'R' });
+    retireTerminalIds.push(made.terminalId); // the last is never retired: activation codes are reissued on it
+  }
+  const person = (name: string, phone?: string) =>
+    t.services.staff.createUser({
+      merchantId,
+      role: 'cashier',
+      login: `${name}-${process.pid}`,
+      name,
+      phone,
+      email: `${name}@x.test`,
+    });
+  const operator = await t.db
+    .selectFrom('operators')
+    .select('id')
+    .where('store_id', '=', a.terminal.storeId)
+    .where('operator_no', '=', '02')
+    .executeTakeFirstOrThrow();
+  return {
+    invitationTokens,
+    retireTerminalIds,
+    staffId: (await person('matrix-disabled', undefined)).id,
+    invitedStaffId: (await person('matrix-invited', undefined)).id,
+    operatorStaffId: (await person('matrix-operator', '13700009999')).id,
+    operatorId: operator.id,
+  };
+}
 
 async function inject(
   t: TestApp,
