@@ -123,6 +123,7 @@ describe.each(DIALECTS)('scale-out: two server processes on one database [%s]', 
     expect(wrongs).toEqual([...Array(4).fill('422 REFUND_KEY_INVALID'), '423 REFUNDS_LOCKED']);
     const locked = await authorize(b, t, field(second.body, 'id'), { refund_key: live.demo.refund_key });
     expect(locked.status, locked.text).toBe(423);
+    expect(outcome(locked)).toBe('423 REFUNDS_LOCKED');
     expect((locked.body as { error?: { retry_after_s?: number } }).error?.retry_after_s).toBeGreaterThan(0);
   }, 120_000);
 
@@ -154,6 +155,7 @@ describe.each(DIALECTS)('scale-out: two server processes on one database [%s]', 
     // Terminal 3 never entered a wrong key: only the merchant-wide lock can refuse its correct key.
     const locked = await authorize(b, t3, field(clean.body, 'id'), { refund_key: demo.refund_key });
     expect(locked.status, locked.text).toBe(423);
+    expect(outcome(locked)).toBe('423 REFUNDS_LOCKED');
     expect((locked.body as { error?: { retry_after_s?: number } }).error?.retry_after_s).toBeGreaterThan(0);
   }, 120_000);
 });
