@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { AppError } from '../lib/errors.js';
 import { withQuietApp } from './with-app.js';
 
 const HELP = `refundkey admin create --login L — create a platform admin (平台管理员)
@@ -52,7 +53,14 @@ export async function runAdmin(argv: string[]): Promise<number> {
   const password = await readPassword();
   if (password === undefined) return 2;
   return withQuietApp(flags['database-url'], async (app) => {
-    const admin = await app.services.provisioning.createPlatformAdmin({ login, name: flags.name ?? login, password });
+    const admin = await app.services.provisioning
+      .createPlatformAdmin({ login, name: flags.name ?? login, password })
+      .catch((error: unknown) => {
+        // A weak password: say why, line by line, before the code and message.
+        const reasons = error instanceof AppError ? error.extra.reasons : undefined;
+        if (Array.isArray(reasons)) for (const r of reasons) console.error(`  - ${(r as { message: string }).message}`);
+        throw error;
+      });
     console.log(`平台管理员已创建 / platform admin created: ${admin.login} (${admin.id})`);
     return 0;
   });

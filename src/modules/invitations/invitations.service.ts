@@ -15,6 +15,9 @@ import type { StaffService, StaffUser } from '../staff/staff.service.js';
 import { InvitationErrors } from './invitations.errors.js';
 import * as repo from './invitations.repository.js';
 
+/** Thrown inside the accept transaction by a loser of a race, to roll it back. */
+const LOST = new Error('invitation lost to a concurrent accept');
+
 /** How long an invitation may be accepted. */
 export const INVITATION_LIFETIME = 72 * HOUR;
 
@@ -122,21 +125,28 @@ export class InvitationsService {
       });
     }
     const passwordHash = await hashSecret(password);
-    const won = await this.db.transaction().execute(async (trx) => {
-      // Both conditional: of parallel accepts of one token (or of two tokens of one person) exactly one wins.
-      if (!(await repo.consume(trx, invitation.id, this.clock.now()))) return false;
-      if (!(await this.staff.activateWithPassword(trx, user.id, passwordHash))) return false;
-      await this.audit.record(trx, {
-        merchantId: user.merchantId,
-        actor: { type: 'user', id: user.id },
-        event: 'invitation.accepted',
-        outcome: 'success',
-        origin: ip,
-        object: { type: 'user', id: user.id },
-        detail: { invitation_id: invitation.id, role: user.role },
+    const won = await this.db
+      .transaction()
+      .execute(async (trx) => {
+        // Both conditional: of parallel accepts of one token (or of two tokens of one person) exactly one wins; a loser
+        // throws so that nothing of its transaction stays (its consumed invitation included).
+        if (!(await repo.consume(trx, invitation.id, this.clock.now()))) throw LOST;
+        if (!(await this.staff.activateWithPassword(trx, user.id, passwordHash))) throw LOST;
+        await this.audit.record(trx, {
+          merchantId: user.merchantId,
+          actor: { type: 'user', id: user.id },
+          event: 'invitation.accepted',
+          outcome: 'success',
+          origin: ip,
+          object: { type: 'user', id: user.id },
+          detail: { invitation_id: invitation.id, role: user.role },
+        });
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (error === LOST) return false;
+        throw error;
       });
-      return true;
-    });
     if (!won) {
       await this.refused(ip, invitation.id, user);
       throw AppError.from(InvitationErrors, 'INVITATION_INVALID');

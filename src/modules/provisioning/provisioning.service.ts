@@ -3,7 +3,7 @@ import { isUniqueViolation } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import { toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
-import { checkLoginPassword, type StrengthReport } from '../../lib/secret-strength.js';
+import { checkLoginPassword } from '../../lib/secret-strength.js';
 import type { AuditEvent, AuditService } from '../audit/audit.service.js';
 import { AuthErrors } from '../auth/auth.errors.js';
 import type { StaffSession } from '../auth/request-context.js';
@@ -73,7 +73,7 @@ export class ProvisioningService {
   async createPlatformAdmin(input: { login: string; name: string; password: string }): Promise<StaffUser> {
     const report = checkLoginPassword(input.password, [input.login, input.name]);
     if (!report.acceptable) {
-      throw AppError.from(AuthErrors, 'PASSWORD_TOO_WEAK', { reasons: report.reasons }, reasonsMessage(report));
+      throw AppError.from(AuthErrors, 'PASSWORD_TOO_WEAK', { param: 'password', reasons: report.reasons });
     }
     return uniqueLogin(() =>
       this.db.transaction().execute(async (trx) => {
@@ -310,11 +310,6 @@ export class ProvisioningService {
 
 function terminalView(t: { id: string; storeId: string; name: string; status: string }): TerminalView {
   return { id: t.id, object: 'terminal', store_id: t.storeId, name: t.name, status: t.status };
-}
-
-/** The refusal with its reasons, for a terminal that shows only the message. */
-function reasonsMessage(report: StrengthReport): string {
-  return [AuthErrors.PASSWORD_TOO_WEAK.message, ...report.reasons.map((r) => `  - ${r.message}`)].join('\n');
 }
 
 /** The merchant of a merchant-staff session (a platform admin has none: 403). */

@@ -1,5 +1,5 @@
-import type { SelectQueryBuilder } from 'kysely';
-import type { DB, Executor } from '../../db/schema.js';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Executor } from '../../db/schema.js';
 
 /** The merchant and store scope of a list, and its page. */
 export interface ListScope {
@@ -15,27 +15,20 @@ export interface ListScope {
 
 type Listed = 'sales' | 'refunds';
 
-/** Merchant, store scope, time range and keyset page (newest first), the same for both lists. */
-function scoped<T extends Listed, O>(q: SelectQueryBuilder<DB, T, O>, s: ListScope): SelectQueryBuilder<DB, T, O> {
-  // biome-ignore lint/suspicious/noExplicitAny: the columns named here exist on both tables; Kysely cannot see that through T
-  let query = q as SelectQueryBuilder<any, any, O>;
-  query = query.where('merchant_id', '=', s.merchantId);
-  if (s.storeIds !== null) query = query.where('store_id', 'in', s.storeIds.length > 0 ? s.storeIds : ['']);
-  if (s.createdFrom !== null) query = query.where('created_at', '>=', s.createdFrom);
-  if (s.createdTo !== null) query = query.where('created_at', '<', s.createdTo);
+/**
+ * Merchant, store scope, time range and keyset position (newest first), the same for both lists. Raw SQL because the
+ * columns are the same on both tables, which Kysely's typed builder cannot say of a table chosen by a type parameter.
+ */
+function scopeOf(s: ListScope): RawBuilder<SqlBool> {
+  const parts = [sql`merchant_id = ${s.merchantId}`];
+  if (s.storeIds !== null) parts.push(s.storeIds.length > 0 ? sql`store_id in (${sql.join(s.storeIds)})` : sql`1 = 0`);
+  if (s.createdFrom !== null) parts.push(sql`created_at >= ${s.createdFrom}`);
+  if (s.createdTo !== null) parts.push(sql`created_at < ${s.createdTo}`);
   const after = s.after;
   if (after) {
-    query = query.where((eb) =>
-      eb.or([
-        eb('created_at', '<', after.createdAt),
-        eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
-      ]),
-    );
+    parts.push(sql`(created_at < ${after.createdAt} or (created_at = ${after.createdAt} and id < ${after.id}))`);
   }
-  return query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(s.limit + 1) as SelectQueryBuilder<DB, T, O>;
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
 }
 
 /** Sales of a merchant, newest first, one more than the page (to tell whether there is more). */
@@ -49,7 +42,12 @@ export function listSales(
   if (filters.terminalId) q = q.where('terminal_id', '=', filters.terminalId);
   if (filters.status === 'voided') q = q.where('voided', '=', 1);
   else if (filters.status) q = q.where('status', '=', filters.status as 'succeeded').where('voided', '=', 0);
-  return scoped(q, s).execute();
+  return q
+    .where(scopeOf(s))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(s.limit + 1)
+    .execute();
 }
 
 /** Refunds of a merchant, newest first, one more than the page. */
@@ -84,7 +82,12 @@ export function listRefunds(
   if (filters.saleId) q = q.where('sale_id', '=', filters.saleId);
   if (filters.status) q = q.where('status', '=', filters.status as 'succeeded');
   if (filters.type) q = q.where('type', '=', filters.type as 'refund');
-  return scoped(q, s).execute();
+  return q
+    .where(scopeOf(s))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(s.limit + 1)
+    .execute();
 }
 
 /** The position (created_at, id) of an object in the merchant's list, for `starting_after`. */
