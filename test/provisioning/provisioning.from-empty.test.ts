@@ -1,7 +1,8 @@
 // Issue 12 "Done when": from an empty database, through the CLI and the API only (no demo), a platform admin creates a
 // merchant; its owner accepts the invitation and signs in, creates a store, a terminal, a cashier and an operator for
 // the cashier; the terminal activates with the code and the operator sells and refunds with the refund key.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { runCli } from '../support/server-process.js';
 import { StaffClient } from '../support/staff-client.js';
@@ -194,5 +195,26 @@ describe.each(DIALECTS)('a real merchant from an empty database [%s]', (dialect)
       }),
     ).toThrow(/LOGIN_TAKEN/);
     expect((await t.rowCounts()).users).toBe(middle.users);
+  });
+
+  it('without the variable, the CLI reads the password from standard input when it is not a terminal', async () => {
+    const login = newLogin('admin');
+    const env = { ...process.env };
+    delete env.REFUNDKEY_ADMIN_PASSWORD;
+    const run = spawnSync(
+      process.execPath,
+      [inject('cliBundle'), 'admin', 'create', '--login', login, '--database-url', t.services.config.databaseUrl],
+      { env, input: `${ADMIN_PASSWORD}\n`, encoding: 'utf8' },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).not.toContain(ADMIN_PASSWORD);
+    expect((await StaffClient.signIn(t, login, ADMIN_PASSWORD)).user.role).toBe('admin');
+    const empty = spawnSync(process.execPath, [inject('cliBundle'), 'admin', 'create', '--login', newLogin('admin')], {
+      env,
+      input: '',
+      encoding: 'utf8',
+    });
+    expect(empty.status).toBe(2);
+    expect(empty.stderr).toContain('REFUNDKEY_ADMIN_PASSWORD');
   });
 });
