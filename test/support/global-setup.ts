@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../../src/db/database.js';
@@ -19,6 +20,7 @@ declare module 'vitest' {
   }
 }
 
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LOCAL_PG = 'postgres://postgres@127.0.0.1:5432/postgres';
 const EMBEDDED_PORT = 54329;
 
@@ -33,6 +35,7 @@ let stopEmbedded: (() => Promise<void>) | undefined;
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { url, source } = await findPostgres();
   project.provide('pgAdminUrl', url);
+  await sweepStale(url);
   const [pgTemplate, sqliteTemplate, cliBundle] = await Promise.all([
     migratedPostgresTemplate(url),
     migratedSqliteTemplate(),
@@ -48,6 +51,40 @@ export default async function setup(project: TestProject): Promise<() => Promise
     rmSync(dirname(cliBundle), { recursive: true, force: true });
     await stopEmbedded?.();
   };
+}
+
+/**
+ * Drop what runs that were killed before their teardown left behind: databases and CLI bundles are named after the
+ * process that made them (refundkey_template_<pid>, refundkey_test_<pid>_..., .tmp/test-cli-<pid>); those of a process
+ * that is gone are removed, those of a live one (a run in progress elsewhere) are left alone.
+ */
+async function sweepStale(adminUrl: string): Promise<void> {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as { code?: string }).code === 'EPERM';
+    }
+  };
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>(
+      "select datname from pg_database where datname ~ '^refundkey_(template|test)_[0-9]+'",
+    );
+    for (const { datname } of rows) {
+      const pid = Number(/^refundkey_(?:template|test)_(\d+)/.exec(datname)?.[1]);
+      if (pid && !alive(pid)) await client.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+  const tmp = join(ROOT, '.tmp');
+  for (const entry of existsSync(tmp) ? readdirSync(tmp) : []) {
+    const pid = Number(/^test-cli-(\d+)$/.exec(entry)?.[1]);
+    if (pid && !alive(pid)) rmSync(join(tmp, entry), { recursive: true, force: true });
+  }
 }
 
 async function migratedPostgresTemplate(adminUrl: string): Promise<{ name: string; drop(): Promise<void> }> {
