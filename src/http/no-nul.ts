@@ -12,7 +12,7 @@ export function refuseNulCharacters(app: FastifyInstance): void {
       throw new AppError(
         400,
         'VALIDATION_FAILED',
-        '请求含有非法字符 U+0000 / The request contains the character U+0000',
+        { zh: '请求含有非法字符 U+0000', en: 'The request contains the character U+0000' },
         { param: 'request' },
       );
     }

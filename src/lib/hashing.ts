@@ -15,7 +15,8 @@ export const ARGON2_OPTIONS = {
 export const HashingErrors = defineErrors({
   BUSY: {
     status: 429,
-    message: '服务器繁忙，请稍后重试 / Too many secret checks at once, retry shortly',
+    zh: '服务器繁忙，请稍后重试',
+    en: 'Too many secret checks at once, retry shortly',
   },
 });
 

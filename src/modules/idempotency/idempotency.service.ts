@@ -18,11 +18,14 @@ export type PriorRequest =
   | { kind: 'replay'; statusCode: number; body: unknown }
   | { kind: 'unfinished'; resourceId: string };
 
-/** Keys are kept at least this long (API.md: ≥ 24 h). */
+/** Keys are kept at least this long (docs/api.md "Idempotency": ≥ 24 h). */
 export const IDEMPOTENCY_RETENTION = 2 * DAY;
 
 /** Idempotency keys stored in the database, so replays hold across restarts and instances. */
 export class IdempotencyService {
+  /** Requests answered from what an earlier request with their key left (the edge says `Idempotent-Replayed`). */
+  private readonly replays = new WeakSet<IdempotencyScope>();
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
@@ -42,10 +45,22 @@ export class IdempotencyService {
     if (!row) return undefined;
     if (row.request_hash !== scope.requestHash) throw AppError.from(IdempotencyErrors, 'IDEMPOTENCY_KEY_REUSED');
     if (row.status_code !== null && row.response !== null) {
+      this.replays.add(scope);
       return { kind: 'replay', statusCode: row.status_code, body: JSON.parse(row.response) };
     }
-    if (row.resource_id) return { kind: 'unfinished', resourceId: row.resource_id };
+    if (row.resource_id) {
+      this.replays.add(scope);
+      return { kind: 'unfinished', resourceId: row.resource_id };
+    }
     throw AppError.from(IdempotencyErrors, 'IDEMPOTENCY_REQUEST_IN_PROGRESS');
+  }
+
+  /**
+   * Whether this request's answer comes from an earlier request with the same key (stored, or the resource it created)
+   * rather than from doing it now: `prior` found one. Services need not pass it back up; the route asks.
+   */
+  wasReplayed(scope: IdempotencyScope): boolean {
+    return this.replays.has(scope);
   }
 
   /** Claim the key inside the transaction that creates the resource; a concurrent claim fails on the primary key. */

@@ -1,14 +1,17 @@
 import { z } from 'zod';
+import { fieldMessage } from '../../lib/i18n.js';
 
 export const IdParams = z.object({ id: z.string().max(64) });
 
-const Phone = z.string().regex(/^\+?\d{6,20}$/, '手机号为 6-20 位数字 / phone is 6-20 digits');
+const Phone = z
+  .string()
+  .regex(/^\+?\d{6,20}$/, fieldMessage({ zh: '手机号为 6-20 位数字', en: 'phone is 6-20 digits' }));
 const Login = z
   .string()
   .trim()
   .min(3)
   .max(254)
-  .regex(/^[^\s]+$/, '登录名不能含空格 / login has no spaces');
+  .regex(/^[^\s]+$/, fieldMessage({ zh: '登录名不能含空格', en: 'login has no spaces' }));
 
 /** A person to invite: a phone or an e-mail address (or both) is where the invitation goes. */
 export const PersonBody = z.strictObject({
@@ -22,7 +25,10 @@ export const PersonBody = z.strictObject({
 export const CreateMerchantBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
   owner: PersonBody.refine((p) => Boolean(p.phone || p.email), {
-    message: '店主需要手机号或电子邮箱以接收邀请 / the owner needs a phone or an e-mail for the invitation',
+    message: fieldMessage({
+      zh: '店主需要手机号或电子邮箱以接收邀请',
+      en: 'the owner needs a phone or an e-mail for the invitation',
+    }),
     path: ['phone'],
   }),
   rate_plan_id: z.string().min(1).max(64).optional(),
@@ -32,7 +38,10 @@ export const CreateStaffBody = PersonBody.extend({
   role: z.enum(['owner', 'manager', 'cashier']),
   store_ids: z.array(z.string().max(64)).max(200).nullish(),
 }).refine((p) => Boolean(p.phone || p.email), {
-  message: '员工需要手机号或电子邮箱以接收邀请 / a phone or an e-mail is needed for the invitation',
+  message: fieldMessage({
+    zh: '员工需要手机号或电子邮箱以接收邀请',
+    en: 'a phone or an e-mail is needed for the invitation',
+  }),
   path: ['phone'],
 });
 
@@ -46,7 +55,9 @@ export const PermissionsBody = z.strictObject({
 export const CreateOperatorBody = z.strictObject({
   store_id: z.string().max(64),
   staff_id: z.string().max(64),
-  operator_no: z.string().regex(/^(0[1-9]|[1-9]\d)$/, '操作员号 01-99 / operator_no is 01-99'),
+  operator_no: z
+    .string()
+    .regex(/^(0[1-9]|[1-9]\d)$/, fieldMessage({ zh: '操作员号 01-99', en: 'operator_no is 01-99' })),
   name: z.string().trim().min(1).max(100).optional(),
   permissions: PermissionsBody.optional(),
 });

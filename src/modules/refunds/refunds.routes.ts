@@ -36,6 +36,7 @@ export function refundRoutes(deps: {
           request.body,
         );
         const answer = await deps.refunds.createRefund(terminal, operatorOf(request), request.body, scope);
+        if (deps.idempotency.wasReplayed(scope)) reply.header('idempotent-replayed', 'true');
         return reply.code(answer.statusCode as 201).send(answer.body);
       },
     );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldMessage } from '../../lib/i18n.js';
 import { Amount } from '../sales/sales.schemas.js';
 
 export const CreateRefundBody = z.strictObject({
@@ -15,7 +16,7 @@ export const AuthorizeRefundBody = z.strictObject({
   refund_key: z.string().min(1).max(128).optional(),
   code: z
     .string()
-    .regex(/^\d{4,10}$/, '验证码为数字 / code is digits')
+    .regex(/^\d{4,10}$/, fieldMessage({ zh: '验证码为数字', en: 'code is digits' }))
     .optional(),
 });
 export type AuthorizeRefundBody = z.infer<typeof AuthorizeRefundBody>;

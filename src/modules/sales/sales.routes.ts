@@ -38,6 +38,7 @@ export function salesRoutes(deps: {
           request.body,
         );
         const answer = await deps.sales.createSale(terminal, operatorOf(request), request.body, scope);
+        if (deps.idempotency.wasReplayed(scope)) reply.header('idempotent-replayed', 'true');
         return reply.code(answer.statusCode as 201).send(answer.body);
       },
     );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldMessage } from '../../lib/i18n.js';
 
 /** Amounts are integer fen, 1 .. 10^11 (¥1,000,000,000.00). */
 export const Amount = z.int().min(1).max(100_000_000_000).describe('integer fen');
@@ -7,19 +8,28 @@ export const PaymentMethodInput = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('bank_card'),
     card: z.strictObject({
-      number: z.string().regex(/^\d{12,19}$/, '卡号应为 12-19 位数字 / card number must be 12-19 digits'),
-      expiry: z.string().regex(/^\d{2}\/\d{2}$/, '有效期格式 MM/YY / expiry must be MM/YY'),
+      number: z
+        .string()
+        .regex(/^\d{12,19}$/, fieldMessage({ zh: '卡号应为 12-19 位数字', en: 'card number must be 12-19 digits' })),
+      expiry: z.string().regex(/^\d{2}\/\d{2}$/, fieldMessage({ zh: '有效期格式 MM/YY', en: 'expiry must be MM/YY' })),
       entry_mode: z.enum(['chip', 'contactless', 'swipe', 'manual']),
     }),
   }),
   z.strictObject({
     type: z.literal('qr'),
     wallet: z.enum(['wechat', 'alipay', 'unionpay']),
-    auth_code: z.string().regex(/^\d{16,24}$/, '付款码应为 16-24 位数字 / auth_code must be 16-24 digits'),
+    auth_code: z
+      .string()
+      .regex(/^\d{16,24}$/, fieldMessage({ zh: '付款码应为 16-24 位数字', en: 'auth_code must be 16-24 digits' })),
   }),
   z.strictObject({
     type: z.literal('order'),
-    order_no: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '订单号 1-64 位字母数字 / order_no: 1-64 of A-Z a-z 0-9 _ -'),
+    order_no: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_-]{1,64}$/,
+        fieldMessage({ zh: '订单号 1-64 位字母数字', en: 'order_no: 1-64 of A-Z a-z 0-9 _ -' }),
+      ),
   }),
   z.strictObject({ type: z.literal('cash'), tendered: Amount }),
 ]);

@@ -60,6 +60,7 @@ export function settlementRoutes(deps: {
           allow_empty: allowEmpty,
         });
         const answer = await deps.settlements.settle(terminal, { allowEmpty }, scope);
+        if (deps.idempotency.wasReplayed(scope)) reply.header('idempotent-replayed', 'true');
         return reply.code(answer.statusCode as 201).send(answer.body);
       },
     );

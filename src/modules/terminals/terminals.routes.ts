@@ -1,11 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { fieldMessage } from '../../lib/i18n.js';
 import { terminalOf } from './request-context.js';
 import type { TerminalsService } from './terminals.service.js';
 
 const ActivateBody = z.strictObject({ activation_code: z.string().min(1).max(64) });
 const OperatorSessionBody = z.strictObject({
-  operator_no: z.string().regex(/^(0[1-9]|[1-9]\d)$/, '操作员号 01-99 / operator_no is 01-99'),
+  operator_no: z
+    .string()
+    .regex(/^(0[1-9]|[1-9]\d)$/, fieldMessage({ zh: '操作员号 01-99', en: 'operator_no is 01-99' })),
   password: z.string().min(1).max(128),
 });
 
