@@ -2,8 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { runOutbox } from '../../src/cli/outbox.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
+import { type DeadPort, deadPort } from '../support/ports.js';
 import { NotifyApp } from './support/notify-app.js';
-import { FakeSmsc, freePort } from './support/smsc.js';
+import { FakeSmsc } from './support/smsc.js';
 
 // Issue 4 "Operations": `refundkey outbox stats` and `refundkey outbox retry <id>` on the same database as the server.
 // Issue 10 point 14: stats describes the transports of the server that delivers, not the CLI's own environment.
@@ -12,6 +13,7 @@ describe.each(DIALECTS)('refundkey outbox CLI [%s]', (dialect) => {
   let failedId: string;
   let server: NotifyApp | undefined;
   let smsc: FakeSmsc;
+  let smtpDown: DeadPort;
   const output: string[] = [];
 
   beforeAll(async () => {
@@ -20,8 +22,9 @@ describe.each(DIALECTS)('refundkey outbox CLI [%s]', (dialect) => {
     await smsc.start();
     const clock = new ManualClock(Date.now());
     // The server has an SMTP server (down) and an SMSC configured; the CLI below runs with neither in its environment.
+    smtpDown = await deadPort();
     server = await NotifyApp.start(database.url, clock, {
-      SMTP_URL: `smtp://127.0.0.1:${await freePort()}`,
+      SMTP_URL: `smtp://127.0.0.1:${smtpDown.port}`,
       SMTP_SECURE: 'none',
       SMPP_URL: smsc.url,
     });
@@ -45,6 +48,7 @@ describe.each(DIALECTS)('refundkey outbox CLI [%s]', (dialect) => {
   afterAll(async () => {
     await server?.close();
     await smsc?.stop();
+    await smtpDown?.close();
     await database?.drop();
   });
   afterEach(() => {
