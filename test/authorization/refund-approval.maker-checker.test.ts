@@ -88,12 +88,15 @@ describe.each(DIALECTS)('refund approval maker-checker [%s]', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(staffOfOperator.staff_id).toBe(manager.user.id);
     await manager.reauth();
+    const before = await t.checksum();
     const self = await manager.post(`/v1/approvals/${refund.id}/approve`);
     expect(self.status).toBe(403);
     expect(self.body.error.code).toBe('APPROVER_IS_REQUESTER');
     expect((await manager.post(`/v1/approvals/${refund.id}/deny`, { reason: '自己拒绝' })).body.error.code).toBe(
       'APPROVER_IS_REQUESTER',
     );
+    // Both refusals changed nothing (the audit log records them, below).
+    expect(await t.changedSince(before)).toEqual([]);
     expect((await m.terminal.get(`/v1/refunds/${refund.id}`)).body.status).toBe('pending_approval');
     const refused = await t.db
       .selectFrom('audit_log')

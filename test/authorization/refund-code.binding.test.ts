@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRefund } from '../../src/modules/refunds/refunds.repository.js';
 import { DIALECTS } from '../support/databases.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';
 import { codeOf, KEY_AND_CODE, startRefund } from './authz-helpers.js';
 
@@ -11,7 +12,8 @@ describe.each(DIALECTS)('refund code binding [%s]', (dialect) => {
   let t: TestApp;
   let m: SeededMerchant;
   beforeAll(async () => {
-    t = await TestApp.start(dialect);
+    // Seeded, so that two refunds' codes are known to differ (a CSPRNG repeats one in 10^6 runs).
+    t = await TestApp.start(dialect, { random: seededRandom(3) });
     m = await t.seedMerchant();
   });
   afterAll(async () => t?.close());
@@ -27,13 +29,16 @@ describe.each(DIALECTS)('refund code binding [%s]', (dialect) => {
     const b = await startRefund(m.terminal, KEY_AND_CODE);
     const codeA = await codeOf(t, a.id);
     const codeB = await codeOf(t, b.id);
-    if (codeA === codeB) return; // 1 in 10^6: the same digits by chance prove nothing either way
+    expect(codeA).not.toBe(codeB);
+    const before = await t.checksum();
     const crossed = await m.terminal.post(`/v1/refunds/${b.id}/authorize`, {
       refund_key: m.demo.refund_key,
       code: codeA,
     });
     expect(crossed.status).toBe(422);
     expect(crossed.body.error.code).toBe('CODE_INVALID');
+    // Refused: nothing but the wrong-entry counters (and the audit log) changed.
+    expect(await t.changedSince(before)).toEqual([]);
     // A's own code still completes A.
     const own = await m.terminal.post(`/v1/refunds/${a.id}/authorize`, { refund_key: m.demo.refund_key, code: codeA });
     expect(own.body.status).toBe('succeeded');
@@ -62,9 +67,11 @@ describe.each(DIALECTS)('refund code binding [%s]', (dialect) => {
     const code = await codeOf(t, refund.id);
     const other = m.terminals[1];
     if (!other) throw new Error('seed has a second terminal');
+    const before = await t.checksum();
     const fromOther = await other.post(`/v1/refunds/${refund.id}/authorize`, { refund_key: m.demo.refund_key, code });
     expect(fromOther.status).toBe(403);
     expect(fromOther.body.error.code).toBe('REFUND_OTHER_TERMINAL');
+    expect(await t.changedSince(before)).toEqual([]);
     const row = await refundRow(refund.id);
     expect(await t.services.refundCodes.check(row, other.id, code)).toEqual({ kind: 'mismatch' });
     expect(await t.services.refundCodes.check({ ...row, sale_id: 'sal_other' }, m.terminal.id, code)).toEqual({
