@@ -57,4 +57,6 @@ export interface RefundApprovalsTable {
 }
 
 export type RefundCodeRow = Selectable<RefundCodesTable>;
+/** A code as the code works with it: its masked destinations as a list. */
+export type RefundCode = Omit<RefundCodeRow, 'sent_to'> & { sent_to: string[] };
 export type RefundApprovalRow = Selectable<RefundApprovalsTable>;

@@ -1,13 +1,18 @@
 import type { Executor } from '../../db/schema.js';
-import type { RefundCodeRow } from './authorization.table.js';
+import type { RefundCode } from './authorization.table.js';
 
-export async function insertCode(db: Executor, row: RefundCodeRow): Promise<void> {
-  await db.insertInto('refund_codes').values(row).execute();
+// The masked destinations are stored as JSON and become a list here, and only here.
+
+export async function insertCode(db: Executor, code: RefundCode): Promise<void> {
+  await db
+    .insertInto('refund_codes')
+    .values({ ...code, sent_to: JSON.stringify(code.sent_to) })
+    .execute();
 }
 
 /** The code now in force for a refund (the newest one not replaced by a resend). */
-export function currentCode(db: Executor, refundId: string): Promise<RefundCodeRow | undefined> {
-  return db
+export async function currentCode(db: Executor, refundId: string): Promise<RefundCode | undefined> {
+  const row = await db
     .selectFrom('refund_codes')
     .selectAll()
     .where('refund_id', '=', refundId)
@@ -15,6 +20,7 @@ export function currentCode(db: Executor, refundId: string): Promise<RefundCodeR
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
+  return row && { ...row, sent_to: JSON.parse(row.sent_to) as string[] };
 }
 
 export async function supersede(db: Executor, refundId: string, now: number): Promise<void> {

@@ -17,7 +17,7 @@ import type { TerminalContext } from '../terminals/terminals.service.js';
 import type { ApprovalsService } from './approvals.service.js';
 import { approversOf, destinationsOf } from './approvers.js';
 import { AuthorizationErrors } from './authorization.errors.js';
-import type { RefundCodeRow } from './authorization.table.js';
+import type { RefundCode } from './authorization.table.js';
 import { type LockoutsService, locked } from './lockouts.service.js';
 import type { CodeContext, RefundCodesService } from './refund-codes.service.js';
 
@@ -33,7 +33,7 @@ export interface Decision {
   satisfied: AuthorizationFactor[];
   next: NextStep;
   /** The right one-time code of this request, to be used once where the refund moves on. */
-  code: RefundCodeRow | undefined;
+  code: RefundCode | undefined;
   /** Who is asked when the refund now waits for a second person. */
   approvers: Destination[];
   /** When the refund's current code stops working, while it still waits for a factor. */
@@ -70,7 +70,7 @@ export class RefundAuthorizationService {
       await this.checkKey(terminal, refund, given.refund_key);
       satisfied.push('refund_key');
     }
-    let code: RefundCodeRow | undefined;
+    let code: RefundCode | undefined;
     if (giveCode && given.code !== undefined) {
       code = await this.checkCode(terminal, refund, given.code);
       satisfied.push('one_time_code');
@@ -117,7 +117,7 @@ export class RefundAuthorizationService {
    * refund's current code read under the same lock. A right code that comes after the limit gets the answer a wrong
    * one gets (CODE_BURNED), so a burst cannot tell which guess was right.
    */
-  private async checkCode(terminal: TerminalContext, refund: RefundRecord, candidate: string): Promise<RefundCodeRow> {
+  private async checkCode(terminal: TerminalContext, refund: RefundRecord, candidate: string): Promise<RefundCode> {
     const result = await this.db.transaction().execute(async (trx) => {
       const ticket = await this.lockouts.claimCode(trx, terminal, refund.id);
       const check = await this.codes.check(refund, terminal.id, candidate, trx);

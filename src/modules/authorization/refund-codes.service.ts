@@ -11,7 +11,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { OutboxService } from '../notify/outbox.service.js';
 import { type AuthorizationDetails, type RefundRecord, refundAuditEvent } from '../refund-model/refund.js';
 import { type Destination, maskDestination } from './approvers.js';
-import type { RefundCodeRow } from './authorization.table.js';
+import type { RefundCode } from './authorization.table.js';
 import * as repo from './codes.repository.js';
 
 /** docs/security.md "Refund authorization"; wrong entries are counted by REFUND_CODE_PER_REFUND. */
@@ -33,7 +33,7 @@ export interface CodeContext {
   destinations: Destination[];
 }
 
-export type CodeCheck = { kind: 'match'; code: RefundCodeRow } | { kind: 'mismatch' | 'expired' | 'used' | 'none' };
+export type CodeCheck = { kind: 'match'; code: RefundCode } | { kind: 'mismatch' | 'expired' | 'used' | 'none' };
 
 /** One-time refund codes: random, bound by HMAC to refund, amount, sale and terminal, delivered through the outbox. */
 export class RefundCodesService {
@@ -52,18 +52,18 @@ export class RefundCodesService {
    * Issue a new code for a refund inside the caller's transaction: the previous one stops working, the code is queued
    * to every approver sealed, and only its HMAC is kept. The caller has counted it against the limit of 3.
    */
-  async issue(trx: Executor, refund: RefundRecord, seq: number, context: CodeContext): Promise<RefundCodeRow> {
+  async issue(trx: Executor, refund: RefundRecord, seq: number, context: CodeContext): Promise<RefundCode> {
     const now = this.clock.now();
     const code = randomDigits(this.settings.digits, this.random);
     const expiresAt = now + this.settings.lifetimeMs;
     await repo.supersede(trx, refund.id, now);
-    const row: RefundCodeRow = {
+    const row: RefundCode = {
       id: newId('rcd', this.random),
       refund_id: refund.id,
       merchant_id: refund.merchant_id,
       seq,
       digest: this.digest(code, refund, refund.terminal_id),
-      sent_to: JSON.stringify(context.destinations.map(maskDestination)),
+      sent_to: context.destinations.map(maskDestination),
       expires_at: expiresAt,
       used_at: null,
       superseded_at: null,
@@ -98,7 +98,7 @@ export class RefundCodesService {
       trx,
       refundAuditEvent(refund, 'refund.code_issued', 'info', {
         seq,
-        sent_to: JSON.parse(row.sent_to) as string[],
+        sent_to: row.sent_to,
         expires_at: toIso(expiresAt),
       }),
     );
@@ -122,7 +122,7 @@ export class RefundCodesService {
   }
 
   /** Use the code once inside the caller's transaction; false when someone else used it first or it just expired. */
-  consume(trx: Executor, code: RefundCodeRow): Promise<boolean> {
+  consume(trx: Executor, code: RefundCode): Promise<boolean> {
     return repo.consume(trx, code.id, this.clock.now());
   }
 
@@ -137,7 +137,7 @@ export class RefundCodesService {
       return { code_sent_to: [], code_expires_at: null, attempts_left: null };
     const current = await repo.currentCode(this.db, refund.id);
     return {
-      code_sent_to: current ? (JSON.parse(current.sent_to) as string[]) : [],
+      code_sent_to: current ? current.sent_to : [],
       code_expires_at: current ? toIso(current.expires_at) : null,
       attempts_left: await this.attempts.attemptsLeft(refundCodeSubject(refund.id, refund.merchant_id)),
     };

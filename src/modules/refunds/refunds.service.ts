@@ -129,7 +129,7 @@ export class RefundsService {
           const created = { ...row, codes_issued: 1, expires_at: waitingUntil(now, code.expires_at) };
           await repo.transition(trx, row.id, ['requires_authorization'], { expires_at: created.expires_at });
           body = toRefund(created, {
-            code_sent_to: JSON.parse(code.sent_to) as string[],
+            code_sent_to: code.sent_to,
             code_expires_at: toIso(code.expires_at),
             attempts_left: MAX_CODE_FAILURES,
           });
