@@ -2,12 +2,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppServices } from '../app-services.js';
 import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/database.js';
@@ -29,6 +24,7 @@ import { terminalRoutes } from '../modules/terminals/terminals.routes.js';
 import { webhookRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { refuseNulCharacters } from './no-nul.js';
+import { openApiOptions } from './openapi.js';
 import { registerOperatorPermissions } from './operator-permissions.js';
 import { registerStaffAuth } from './staff-auth.js';
 import { registerTerminalAuth } from './terminal-auth.js';
@@ -72,17 +68,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
     );
   });
 
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'refundkey API',
-        version: '0.1.0',
-        description: '终端、退款与后台接口 / Terminal, refund and back-office API',
-      },
-      components: { securitySchemes: { terminalKey: { type: 'http', scheme: 'bearer' } } },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, openApiOptions());
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
   // 200 while the database answers, 503 while it is away (a load balancer takes the instance out, then back).

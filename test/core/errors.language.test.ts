@@ -92,7 +92,7 @@ describe.each(DIALECTS)('errors in one language, with the request id [%s]', (dia
   });
   afterAll(async () => t?.close());
 
-  const inLanguage = (language: string | undefined) => (language ? { 'accept-language': language } : {});
+  const inLanguage = (language?: string): Record<string, string> => (language ? { 'accept-language': language } : {});
   const badCardSale = (language?: string) =>
     m.terminal.post(
       '/v1/sales',

@@ -35,11 +35,25 @@ export const PaymentMethodInput = z.discriminatedUnion('type', [
 ]);
 export type PaymentMethodInput = z.infer<typeof PaymentMethodInput>;
 
-export const CreateSaleBody = z.strictObject({
-  amount: Amount,
-  currency: z.literal('CNY'),
-  payment_method: PaymentMethodInput,
-});
+export const CreateSaleBody = z
+  .strictObject({
+    amount: Amount,
+    currency: z.literal('CNY'),
+    payment_method: PaymentMethodInput,
+  })
+  .meta({
+    // ¥12.50 with the sandbox's UnionPay test card (it approves); /docs "Try it out" starts from it.
+    examples: [
+      {
+        amount: 1250,
+        currency: 'CNY',
+        payment_method: {
+          type: 'bank_card',
+          card: { number: '6222020000000007', expiry: '12/30', entry_mode: 'chip' },
+        },
+      },
+    ],
+  });
 export type CreateSaleBody = z.infer<typeof CreateSaleBody>;
 
 export const PublicPaymentMethod = z.union([

@@ -31,6 +31,7 @@ const SettleBody = z
       .describe('close the batch even when it holds no transaction (otherwise 422 BATCH_EMPTY)'),
   })
   .strict()
+  .meta({ examples: [{ allow_empty: false }] })
   // No body at all arrives as null.
   .nullish();
 

@@ -4,13 +4,17 @@ import { fieldMessage } from '../../lib/i18n.js';
 import { terminalOf } from './request-context.js';
 import type { TerminalsService } from './terminals.service.js';
 
-const ActivateBody = z.strictObject({ activation_code: z.string().min(1).max(64) });
-const OperatorSessionBody = z.strictObject({
-  operator_no: z
-    .string()
-    .regex(/^(0[1-9]|[1-9]\d)$/, fieldMessage({ zh: '操作员号 01-99', en: 'operator_no is 01-99' })),
-  password: z.string().min(1).max(128),
-});
+const ActivateBody = z
+  .strictObject({ activation_code: z.string().min(1).max(64).describe('from `refundkey demo` or the back office') })
+  .meta({ examples: [{ activation_code: 'paste-the-activation-code' }] });
+const OperatorSessionBody = z
+  .strictObject({
+    operator_no: z
+      .string()
+      .regex(/^(0[1-9]|[1-9]\d)$/, fieldMessage({ zh: '操作员号 01-99', en: 'operator_no is 01-99' })),
+    password: z.string().min(1).max(128),
+  })
+  .meta({ examples: [{ operator_no: '01', password: 'the-operator-password' }] });
 
 /** Terminal activation and operator sign-in (签到). */
 export function terminalRoutes(terminals: TerminalsService): FastifyPluginAsyncZod {
