@@ -19,7 +19,11 @@ import type { SalesTable } from '../modules/sales/sales.table.js';
 import type { BatchesTable } from '../modules/settlements/settlements.table.js';
 import type { OperatorsTable, UsersTable } from '../modules/staff/staff.table.js';
 import type { OperatorSessionsTable, TerminalsTable } from '../modules/terminals/terminals.table.js';
-import type { WebhookDeliveriesTable, WebhookEndpointsTable } from '../modules/webhooks/webhooks.table.js';
+import type {
+  WebhookDeliveriesTable,
+  WebhookEndpointsTable,
+  WebhookSequencesTable,
+} from '../modules/webhooks/webhooks.table.js';
 
 export interface SettingsTable {
   name: string;
@@ -46,6 +50,7 @@ export interface DB {
   outbox_provider_refs: OutboxProviderRefsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  webhook_sequences: WebhookSequencesTable;
   staff_sessions: StaffSessionsTable;
   attempt_limits: AttemptLimitsTable;
   refund_keys: RefundKeysTable;

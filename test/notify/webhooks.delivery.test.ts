@@ -44,7 +44,7 @@ describe.each(DIALECTS)('webhooks [%s]', (dialect) => {
   const emit = (
     merchant: string,
     event: Parameters<typeof t.services.webhooks.emit>[2],
-    data: Record<string, unknown>,
+    data: Record<string, unknown> & { id: string },
   ) => t.services.database.db.transaction().execute((trx) => t.services.webhooks.emit(trx, merchant, event, data));
 
   it('delivers a signed event whose signature verifies with the documented recipe', async () => {

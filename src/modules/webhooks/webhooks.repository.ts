@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/schema.js';
 import type {
   WebhookDeliveriesTable,
@@ -51,4 +52,18 @@ export function deliveriesOf(db: Executor, endpointId: string, limit: number): P
     .orderBy('attempt', 'desc')
     .limit(limit)
     .execute();
+}
+
+/**
+ * The next event sequence of one object, in the emitting transaction: the upsert holds the object's row until commit,
+ * so two transactions about the same object get their numbers in commit order.
+ */
+export async function nextSequence(db: Executor, objectId: string): Promise<number> {
+  const row = await db
+    .insertInto('webhook_sequences')
+    .values({ object_id: objectId, seq: 1 })
+    .onConflict((oc) => oc.column('object_id').doUpdateSet({ seq: sql<number>`webhook_sequences.seq + 1` }))
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return Number(row.seq);
 }

@@ -7,7 +7,14 @@ import type { Sealer } from '../../lib/sealer.js';
 import { NotifyErrors } from '../notify/notify.errors.js';
 import type { OutboxService } from '../notify/outbox.service.js';
 import { WebhookTransport } from './webhook-transport.js';
-import { deliveriesOf, endpointsOf, findEndpoint, insertEndpoint, setEndpointStatus } from './webhooks.repository.js';
+import {
+  deliveriesOf,
+  endpointsOf,
+  findEndpoint,
+  insertEndpoint,
+  nextSequence,
+  setEndpointStatus,
+} from './webhooks.repository.js';
 import type { WebhookEndpointRow } from './webhooks.table.js';
 
 export const WEBHOOK_EVENTS = [
@@ -102,18 +109,29 @@ export class WebhooksService {
     await setEndpointStatus(this.db, endpointId, 'disabled', this.clock.now());
   }
 
-  /** Queue `event` for every active endpoint of the merchant that subscribed to it, inside the caller's transaction. */
-  async emit(trx: Executor, merchantId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<string[]> {
+  /**
+   * Queue `event` about the object `data` (a sale, refund or settlement) for every active endpoint of the merchant that
+   * subscribed to it, inside the caller's transaction. Deliveries may arrive in any order (retries, several
+   * deliverers): `sequence` counts the events about `data.id`, so a receiver keeps the highest it has seen.
+   */
+  async emit(
+    trx: Executor,
+    merchantId: string,
+    event: WebhookEvent,
+    data: Record<string, unknown> & { id: string },
+  ): Promise<string[]> {
     const endpoints = (await endpointsOf(trx, merchantId, { activeOnly: true })).filter((e) => subscribed(e, event));
     if (endpoints.length === 0) return [];
     const now = this.clock.now();
     const eventId = newId('evt', this.options.random ?? cryptoRandom);
+    const sequence = await nextSequence(trx, data.id);
     // The body is fixed at emit time, so every retry carries the same bytes (only the signature's t changes).
     const body = JSON.stringify({
       id: eventId,
       type: event,
       created_at: toIso(now),
       livemode: this.options.env === 'production',
+      sequence,
       data,
     });
     const ids: string[] = [];

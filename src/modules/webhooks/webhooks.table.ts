@@ -31,5 +31,11 @@ export interface WebhookDeliveriesTable {
   at: number;
 }
 
+/** The last `sequence` given to an event about each object (a sale, refund or settlement id). */
+export interface WebhookSequencesTable {
+  object_id: string;
+  seq: number;
+}
+
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
