@@ -42,7 +42,8 @@ export class AttemptLimiter {
    * transaction then holds the counters until it ends), else in a short transaction of its own that commits at once.
    */
   async claim(subjects: AttemptSubject[], executor?: Executor): Promise<ClaimResult> {
-    if (executor) return this.claimIn(executor, subjects);
+    // One subject is one atomic statement: no transaction needed around it.
+    if (executor || subjects.length === 1) return this.claimIn(executor ?? this.db, subjects);
     return this.db.transaction().execute((trx) => this.claimIn(trx, subjects));
   }
 
@@ -52,8 +53,8 @@ export class AttemptLimiter {
       const now = this.clock.now();
       for (const { at } of ticket.claims) await repo.settleSuccess(trx, scopeOf(at), at.rule.successClears, now);
     };
-    if (executor) return run(executor);
-    await this.db.transaction().execute(run);
+    // Each statement settles one counter atomically; they need no transaction around them.
+    await run(executor ?? this.db);
   }
 
   /** The secret was wrong: the claims stay counted; answers the subjects this failure locked. */
@@ -73,8 +74,7 @@ export class AttemptLimiter {
       }
       return locked;
     };
-    if (executor) return run(executor);
-    return this.db.transaction().execute(run);
+    return run(executor ?? this.db);
   }
 
   /** Seconds until every lock among `subjects` ends, or 0 when none is locked; null when one never unlocks. */
