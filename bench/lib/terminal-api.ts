@@ -1,7 +1,7 @@
 import type { DemoMerchant } from '../../src/modules/demo/demo.service.js';
 import { runCli } from './processes.js';
 
-/** What `refundkey demo --json` prints (API.md "Bootstrapping"): the product's own type. */
+/** What `refundkey demo --json` prints (docs/api.md "Bootstrapping"): the product's own type. */
 export type DemoJson = DemoMerchant;
 
 /** An activated terminal with an operator signed in. */

@@ -4,7 +4,7 @@ import { withQuietApp } from './with-app.js';
 const HELP = `refundkey demo — create a fresh demo merchant (owner, manager, refund key, 2 stores, terminals, operators)
 
 Options:
-  --json                 print exactly one JSON object (API.md "Bootstrapping")
+  --json                 print exactly one JSON object (docs/api.md "Bootstrapping")
   --database-url <url>   same database as 'serve' (env DATABASE_URL)
   -h, --help`;
 

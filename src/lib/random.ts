@@ -14,7 +14,7 @@ export const cryptoRandom: RandomSource = {
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-/** An opaque id with a type prefix, e.g. `sal_3kJ9...` (API.md conventions). */
+/** An opaque id with a type prefix, e.g. `sal_3kJ9...` (docs/api.md "Conventions"). */
 export function newId(prefix: string, random: RandomSource = cryptoRandom): string {
   let out = `${prefix}_`;
   for (const b of random.bytes(20)) out += ALPHABET[b % 62];

@@ -1,4 +1,4 @@
-// SECURITY.md "Audit log": reads of the audit log are themselves audited; owners see their merchant only
+// docs/security.md "Audit log": reads of the audit log are themselves audited; owners see their merchant only
 // (other merchants' objects answer 404), platform admins any merchant (PCI DSS 10.2.1-10.2.2).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';

@@ -1,4 +1,4 @@
-// SECURITY.md "Audit log": append-only and hash-chained; `refundkey audit verify` names the first broken entry;
+// docs/security.md "Audit log": append-only and hash-chained; `refundkey audit verify` names the first broken entry;
 // on PostgreSQL a trigger refuses UPDATE and DELETE (PCI DSS 10.2, 10.3.2, 10.5).
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';

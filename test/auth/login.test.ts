@@ -1,4 +1,4 @@
-// SECURITY.md "Sessions and MFA" (Back office sessions): server-side session, HttpOnly + SameSite=Lax cookie,
+// docs/security.md "Back-office sessions" (Back office sessions): server-side session, HttpOnly + SameSite=Lax cookie,
 // new id at every login; "Logs" row: no session id or password in any log line.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';

@@ -1,4 +1,4 @@
-// SECURITY.md "Changing any factor (key, ...)": re-authentication ≤ 5 min old; and "What the test suite must try":
+// docs/security.md "Passwords and refund keys" (changing a key): re-authentication ≤ 5 min old; and docs/security.md "What the tests try":
 // every role against every route, other merchants' ids (404). Roles and store scope are checked on the server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE } from '../../src/lib/clock.js';

@@ -1,4 +1,4 @@
-// SECURITY.md "Sessions and MFA" (Back office sessions): the session cookie is Secure outside localhost
+// docs/security.md "Back-office sessions" (Back office sessions): the session cookie is Secure outside localhost
 // (and outside the test harness), HttpOnly and SameSite=Lax (ASVS 5.0 V7).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';

@@ -1,4 +1,4 @@
-// SECURITY.md "Sessions and MFA" (Back office sessions): CSRF protection on every state-changing staff request,
+// docs/security.md "Back-office sessions" (Back office sessions): CSRF protection on every state-changing staff request,
 // new session id at re-authentication (ASVS 5.0 V7).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';

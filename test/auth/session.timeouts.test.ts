@@ -1,4 +1,4 @@
-// SECURITY.md "Sessions and MFA" (Timeouts): 15 min idle, 12 h absolute (PCI DSS 8.2.8; NIST AAL2), measured
+// docs/security.md "Back-office sessions" (Timeouts): 15 min idle, 12 h absolute (PCI DSS 8.2.8; NIST AAL2), measured
 // with the injected clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../../src/lib/clock.js';

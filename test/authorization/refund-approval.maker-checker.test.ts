@@ -1,4 +1,4 @@
-// SECURITY.md "Refunds and money": an approval is given by someone other than the requester, checked on the server;
+// docs/security.md "Refunds and money": an approval is given by someone other than the requester, checked on the server;
 // one pending approval per refund (PRODUCT.md "Second-person approval (maker-checker)"). Every operator number belongs to
 // one staff member (PRODUCT.md), so "someone other than the requester" compares people: operators.staff_id.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// SECURITY.md "Audit log": every refund step (requested, code issued, wrong key or code, authorized, approved,
+// docs/security.md "Audit log": every refund step (requested, code issued, wrong key or code, authorized, approved,
 // denied, expired) and every lockout writes an entry with actor, event, time, outcome, origin and object
 // (PCI DSS 10.2.1-10.2.2), hash-chained so that the chain verifies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

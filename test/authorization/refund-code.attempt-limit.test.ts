@@ -1,4 +1,4 @@
-// SECURITY.md "One-time refund codes" — Wrong entries: 5 per code, then the code is burned (PSD2 Art. 4; NIST 800-63B-4).
+// docs/security.md "Refund authorization" — Wrong entries: 5 per code, then the code is burned (PSD2 Art. 4; NIST 800-63B-4).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';

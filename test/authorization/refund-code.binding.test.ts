@@ -1,4 +1,4 @@
-// SECURITY.md "One-time refund codes" — Binding: valid only for its refund: amount, sale, terminal; any change
+// docs/security.md "Refund authorization" — Binding: valid only for its refund: amount, sale, terminal; any change
 // invalidates it (PSD2 RTS Art. 5; ASVS 5.0 6.6.2).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// SECURITY.md "One-time refund codes" — Lifetime: 5 minutes (NIST 800-63B OOB; PSD2 Art. 4), at its exact boundary
+// docs/security.md "Refund authorization" — Lifetime: 5 minutes (NIST 800-63B OOB; PSD2 Art. 4), at its exact boundary
 // with a controllable clock; a refund not authorized in time expires by itself (PRODUCT.md item 2).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
@@ -63,7 +63,7 @@ describe.each(DIALECTS)('refund code expiry [%s]', (dialect) => {
   });
 });
 
-// SECURITY.md "Shape" (8 digits configurable) and "Lifetime" (configurable 1..10 minutes).
+// docs/security.md "Refund authorization": 8 digits configurable, a lifetime of 1..10 minutes.
 describe.each(DIALECTS)('refund code configured shape and lifetime [%s]', (dialect) => {
   let t: TestApp;
   let m: SeededMerchant;

@@ -1,4 +1,4 @@
-// SECURITY.md "One-time refund codes" — resend issues a new code and invalidates the old; at most 3 codes per refund;
+// docs/security.md "Refund authorization" — resend issues a new code and invalidates the old; at most 3 codes per refund;
 // the failure count is per refund and is not reset by a resend.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';

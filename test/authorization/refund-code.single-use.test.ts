@@ -1,4 +1,4 @@
-// SECURITY.md "One-time refund codes" — Use: once, atomically: of N concurrent correct submissions exactly one succeeds (ASVS 5.0 6.5.1).
+// docs/security.md "Refund authorization" — Use: once, atomically: of N concurrent correct submissions exactly one succeeds (ASVS 5.0 6.5.1).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';

@@ -1,4 +1,4 @@
-// Issue 3 item 5 and SECURITY.md "Refunds and money": daily caps per operator and per store (amount and count),
+// Issue 3 item 5 and docs/security.md "Refunds and money": daily caps per operator and per store (amount and count),
 // refunds to the original tender only unless the store's policy allows cash, a cash refund cap, and refund windows
 // per method — each refuses with its code, and a refused request changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // PRODUCT.md "Case large mall" and issue 3 item 5: thresholds select the factors (defaults: ≤ ¥200 the refund key
 // alone; ≤ ¥2,000 key + code; above, key + code + approval); a pin-policy or expired key also needs a code
-// (SECURITY.md "Refund key on numeric keypads", "Key age"); voids follow the same policies.
+// (docs/security.md "Passwords and refund keys"); voids follow the same policies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY } from '../../src/lib/clock.js';
 import { DEFAULT_REFUND_POLICY, requiredFactors } from '../../src/modules/authorization/refund-policy.js';

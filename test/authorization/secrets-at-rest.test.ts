@@ -1,4 +1,4 @@
-// SECURITY.md "Secrets at rest": one-time codes stored only as HMAC-SHA256, refund keys and passwords only as
+// docs/security.md "Secrets at rest": one-time codes stored only as HMAC-SHA256, refund keys and passwords only as
 // Argon2id (ASVS 5.0 6.5.2; OWASP Password Storage), and "Logs": never a password, refund key, code or token (PCI DSS 3/10).
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

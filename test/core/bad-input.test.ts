@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { CARD_OK, type SeededMerchant, TestApp } from '../support/test-app.js';
 
-// Bad bodies → 400 with a code, and nothing written (API.md: "A refused request changes nothing").
+// Bad bodies → 400 with a code, and nothing written (docs/api.md: "A refused request changes nothing").
 describe.each(DIALECTS)('bad input [%s]', (dialect) => {
   let t: TestApp;
   let m: SeededMerchant;

@@ -3,7 +3,7 @@ import { DIALECTS } from '../support/databases.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';
 import { saleRow } from './core-helpers.js';
 
-// Other merchants' objects answer 404, exactly like ids that do not exist (API.md conventions; SECURITY.md test list).
+// Other merchants' objects answer 404, exactly like ids that do not exist (docs/api.md "Conventions"; docs/security.md "What the tests try").
 describe.each(DIALECTS)('cross-merchant isolation [%s]', (dialect) => {
   let t: TestApp;
   let a: SeededMerchant;

@@ -21,7 +21,7 @@ class FlakyNetwork implements Acquirer {
   }
 }
 
-// API.md: a 5xx never carries internals; it has a request_id that the log also has. The sale it leaves reconciles.
+// docs/api.md: a 5xx never carries internals; it has a request_id that the log also has. The sale it leaves reconciles.
 describe.each(DIALECTS)('internal errors [%s]', (dialect) => {
   let t: TestApp;
   let m: SeededMerchant;

@@ -16,7 +16,7 @@ describe.each(DIALECTS)('http basics [%s]', (dialect) => {
     expect(answer.body).toEqual({ status: 'ok', database: dialect });
   });
 
-  it('/openapi.json describes every terminal route of API.md, with the zod request schemas', async () => {
+  it('/openapi.json describes every terminal route of docs/api.md, with the zod request schemas', async () => {
     const answer = await t.request('GET', '/openapi.json');
     expect(answer.status).toBe(200);
     const paths = answer.body.paths as Record<string, Record<string, unknown>>;

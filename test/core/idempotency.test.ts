@@ -6,7 +6,7 @@ import { DIALECTS } from '../support/databases.js';
 import { CARD_OK, type SeededMerchant, TestApp } from '../support/test-app.js';
 import { CARDS, card, saleRow, sandboxOps, signInAgain } from './core-helpers.js';
 
-// API.md: Idempotency-Key scoped to the terminal, kept ≥ 24 h; same key + same body replays the first answer (status
+// docs/api.md: Idempotency-Key scoped to the terminal, kept ≥ 24 h; same key + same body replays the first answer (status
 // and body), same key + another body → 409 IDEMPOTENCY_KEY_REUSED; stored in the database (holds across instances).
 describe.each(DIALECTS)('idempotency keys [%s]', (dialect) => {
   let t: TestApp;

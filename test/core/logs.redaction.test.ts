@@ -5,7 +5,7 @@ import { DIALECTS } from '../support/databases.js';
 import { type Answer, type SeededMerchant, TestApp } from '../support/test-app.js';
 import { CARDS, card, QR_CODES, qr } from './core-helpers.js';
 
-// SECURITY.md "Secrets at rest" → Logs: never a password, refund key, code, token, session id or card number (PCI DSS 3/10);
+// docs/security.md "Secrets at rest" → Logs: never a password, refund key, code, token, session id or card number (PCI DSS 3/10);
 // issue 2 item 10: one line per request with a request id.
 describe.each(DIALECTS)('log redaction and request lines [%s]', (dialect) => {
   let t: TestApp;

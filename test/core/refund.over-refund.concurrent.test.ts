@@ -7,7 +7,7 @@ import { tally } from '../support/outcomes.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';
 import { refundWithKey, saleRow, sandboxOps } from './core-helpers.js';
 
-// SECURITY.md "Refunds and money": the sum of succeeded and pending refunds of a sale never exceeds what was captured,
+// docs/security.md "Refunds and money": the sum of succeeded and pending refunds of a sale never exceeds what was captured,
 // under any concurrency (one atomic statement in the database, not read-then-write).
 describe.each(DIALECTS)('over-refund under concurrency [%s]', (dialect) => {
   let t: TestApp;

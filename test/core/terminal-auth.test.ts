@@ -5,7 +5,7 @@ import { seededRandom } from '../support/seeded-random.js';
 import { CARD_OK, type SeededMerchant, TestApp } from '../support/test-app.js';
 import { signInAgain } from './core-helpers.js';
 
-// Terminal API authentication: bearer terminal key, then an operator session (API.md "Terminal API").
+// Terminal API authentication: bearer terminal key, then an operator session (docs/api.md "Terminal API").
 describe.each(DIALECTS)('terminal auth [%s]', (dialect) => {
   let t: TestApp;
   let m: SeededMerchant;

@@ -6,7 +6,7 @@ import { CODE_MESSAGE, eventually, NotifyApp } from './support/notify-app.js';
 import { FakeSmsc } from './support/smsc.js';
 import { SmtpSink } from './support/smtp-sink.js';
 
-// Issue 4: refund codes reach the merchant by e-mail (SMTP) and SMS (SMPP), correctly written in Chinese (SECURITY.md
+// Issue 4: refund codes reach the merchant by e-mail (SMTP) and SMS (SMPP), correctly written in Chinese (docs/security.md
 // "Message": amount, store, terminal, sale reference and expiry), once, with the secret erased after delivery.
 describe.each(DIALECTS)('messages over SMTP and SMPP [%s]', (dialect) => {
   let database: TestDatabase;

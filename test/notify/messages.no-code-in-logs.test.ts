@@ -4,7 +4,7 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/data
 import { CODE_MESSAGE, NotifyApp } from './support/notify-app.js';
 import { SmtpSink } from './support/smtp-sink.js';
 
-// SECURITY.md "Logs": never a code. Issue 4: in production mode GET /dev/outbox does not exist and no code reaches a
+// docs/security.md "Logs": never a code. Issue 4: in production mode GET /dev/outbox does not exist and no code reaches a
 // log line, whichever transport carries it (SMTP here, the development outbox for SMS).
 const SECRET = 'production-secret-0123456789abcdef0123456789';
 

@@ -7,7 +7,7 @@ import { type SeededMerchant, TestApp } from '../support/test-app.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
 
 // Issue 4: webhook endpoints are the owner's (creating one needs a fresh re-authentication); outbox operations are the
-// platform admin's; another merchant's endpoint is 404 (API.md).
+// platform admin's; another merchant's endpoint is 404 (docs/api.md).
 describe.each(DIALECTS)('webhook and outbox API by role [%s]', (dialect) => {
   let t: TestApp;
   let m: SeededMerchant;

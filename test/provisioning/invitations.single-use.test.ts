@@ -1,4 +1,4 @@
-// SECURITY.md "Secrets at rest" and issue 12 item 2: an invitation token is stored only as an HMAC, works once (also
+// docs/security.md "Secrets at rest" and issue 12 item 2: an invitation token is stored only as an HMAC, works once (also
 // under parallel accepts), expires, and lets the person set their own password; a refusal changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR } from '../../src/lib/clock.js';

@@ -1,4 +1,4 @@
-// Authorization matrix (issue 5, item 4; SECURITY.md "What the test suite must try": every role against every route,
+// Authorization matrix (issue 5, item 4; docs/security.md "What the tests try": every role against every route,
 // other merchants' ids). One declared table says, for every route of the app, which role may call it. The route list
 // is read from the running server's router, so that a route added without a row in the table fails this suite.
 //
@@ -10,7 +10,7 @@
 // - other merchant's object (F): the role may call the route in its own merchant, but the request names the first
 //   merchant's object: 401/403/404, never 2xx, and no table changes.
 // "No table changes": a checksum of every table before and after each refused request (table-checksum.ts), leaving
-// out only what SECURITY.md requires a refusal to record (wrong-entry counters, lockouts, the audit log) and a
+// out only what docs/security.md requires a refusal to record (wrong-entry counters, lockouts, the audit log) and a
 // session's last-seen time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffUser } from '../auth/auth-helpers.js';
@@ -349,7 +349,7 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
   'GET /v1/refunds': () => ({ url: '/v1/refunds?limit=5' }),
 };
 
-/** Refusals must change nothing but what SECURITY.md makes them record; a session's last-seen time is left out too. */
+/** Refusals must change nothing but what docs/security.md makes them record; a session's last-seen time is left out too. */
 const SKIP = {
   tables: RECORDS_REFUSALS.tables,
   columns: new RegExp(`${RECORDS_REFUSALS.columns.source}|last_seen`, 'i'),

@@ -1,9 +1,9 @@
-// Hostile input (issue 5, "Hostile input"; API.md "A refused request changes nothing", "A 5xx never carries
+// Hostile input (issue 5, "Hostile input"; docs/api.md "A refused request changes nothing", "A 5xx never carries
 // internals"): fast-check generates requests for every terminal route — wrong types, missing and extra fields, huge,
 // negative and fractional numbers, long and odd Unicode, SQL and HTML fragments, other merchants' ids, missing and
 // forged credentials. Properties: never a 5xx; every 4xx is the error envelope; without valid credentials never a
 // 2xx; and a refused request leaves every table as it was (a checksum of all tables before and after; only the
-// wrong-entry counters and the audit log that SECURITY.md requires are left out, see table-checksum.ts).
+// wrong-entry counters and the audit log that docs/security.md requires are left out, see table-checksum.ts).
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
@@ -12,7 +12,7 @@ import { changedTables, dumpTables, type TableDump } from './support/table-check
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 200);
 
-/** The terminal routes of API.md; a terminal route found on the server but missing here fails the suite. */
+/** The terminal routes of docs/api.md; a terminal route found on the server but missing here fails the suite. */
 const KNOWN_ROUTES = [
   'POST /v1/terminals/activate',
   'POST /v1/operator-sessions',
@@ -260,7 +260,7 @@ describe.each(DIALECTS)('hostile input on every terminal route [%s]', (dialect) 
   });
   afterAll(async () => t?.close());
 
-  it('knows every terminal route the server has, and finds the ones of API.md', () => {
+  it('knows every terminal route the server has, and finds the ones of docs/api.md', () => {
     const found = routes.map((r) => `${r.method} ${r.path}`);
     expect(found.filter((r) => !KNOWN_ROUTES.includes(r))).toEqual([]);
     expect(KNOWN_ROUTES.filter((r) => !found.includes(r))).toEqual([]);

@@ -1,4 +1,4 @@
-// Scale-out (issue 5; SECURITY.md "Refunds and money": "never exceeds what was captured, under any concurrency, on
+// Scale-out (issue 5; docs/security.md "Refunds and money": "never exceeds what was captured, under any concurrency, on
 // every instance"; "Use: once, atomically"; lockouts "Where counted: in the database ... several instances share one
 // count"): two real `refundkey serve` processes on one database, requests spread over both.
 import { randomUUID } from 'node:crypto';
@@ -114,7 +114,7 @@ describe.each(DIALECTS)('scale-out: two server processes on one database [%s]', 
     const first = await refund(a, t, saleId, 100);
     const second = await refund(b, t, saleId, 100);
     expect([first.status, second.status]).toEqual([201, 201]);
-    // SECURITY.md: 5 consecutive wrong refund keys lock refunds on that terminal for 30 min.
+    // docs/security.md: 5 consecutive wrong refund keys lock refunds on that terminal for 30 min.
     const wrongs: string[] = [];
     for (let i = 0; i < 5; i++) {
       const wrong = await authorize(a, t, field(first.body, 'id'), { refund_key: `wrong-key-${i}-${randomUUID()}` });
@@ -143,7 +143,7 @@ describe.each(DIALECTS)('scale-out: two server processes on one database [%s]', 
     const targets = [await refund(a, t0, await ownSale(t0), 100), await refund(b, t2, await ownSale(t2), 100)];
     const clean = await refund(a, t3, await ownSale(t3), 100);
     expect([...targets, clean].map((x) => x.status)).toEqual([201, 201, 201]);
-    // SECURITY.md "Spraying": 10 failed authorizations per merchant in 30 min lock all its refunds. Ten wrong keys,
+    // docs/security.md "Attempt limits": 10 failed authorizations per merchant in 30 min lock all its refunds. Ten wrong keys,
     // alternating processes and terminals, 5 each: each terminal's fifth locks that terminal, the tenth the merchant.
     const wrongs: string[] = [];
     for (let i = 0; i < 10; i++) {

@@ -1,4 +1,4 @@
-// Issue 5 "Secrets hygiene" (SECURITY.md "Logs": never a password, refund key, code, token, session id or card
+// Issue 5 "Secrets hygiene" (docs/security.md "Logs": never a password, refund key, code, token, session id or card
 // number): every suite's TestApp scans all its captured log lines at close() for the secrets it saw. These tests show
 // the scanner itself works, so that a suite passing means its logs were clean rather than unchecked.
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 import { luhnValid } from '../../src/modules/acquirer/card.js';
 import type { OutboxService } from '../../src/modules/notify/outbox.service.js';
 
-/** Shorter values would match ordinary text by chance (SECURITY.md secrets are all longer). */
+/** Shorter values would match ordinary text by chance (docs/security.md secrets are all longer). */
 const MIN_SECRET_LENGTH = 6;
 
 /** Request body fields that carry a secret the test gave the app, and what it is. */
@@ -32,7 +32,7 @@ export interface LeakFinding {
 }
 
 /**
- * Every secret one test app saw (SECURITY.md "Logs": never a password, refund key, code, token, session id or card
+ * Every secret one test app saw (docs/security.md "Logs": never a password, refund key, code, token, session id or card
  * number), and a scan of captured log lines for them and for card numbers.
  */
 export class SecretRegistry {
@@ -112,7 +112,7 @@ export class SecretRegistry {
 /** The error a test app's close() throws when its logs held secrets. */
 export function leakError(findings: LeakFinding[]): Error {
   const list = findings.map((f) => `${f.kind} in a "${f.msg}" line`).join('; ');
-  return new Error(`secrets in captured log lines (SECURITY.md "Logs"): ${list}`);
+  return new Error(`secrets in captured log lines (docs/security.md "Logs"): ${list}`);
 }
 
 function messageOf(line: string): string {

@@ -94,7 +94,7 @@ export class TestApp {
 
   /**
    * A checksum of every table (table-checksum.ts), to show that a refused request changed nothing: no row added,
-   * removed or updated. Left out: what SECURITY.md requires a refusal to record (wrong-entry counters, lockouts, the
+   * removed or updated. Left out: what docs/security.md requires a refusal to record (wrong-entry counters, lockouts, the
    * audit log), and a back-office session's last-seen time.
    */
   checksum(): Promise<TableDump> {
@@ -180,7 +180,7 @@ export class TestApp {
   }
 }
 
-/** What a refusal may change: the wrong-entry records SECURITY.md requires, and a session's last-seen time. */
+/** What a refusal may change: the wrong-entry records docs/security.md requires, and a session's last-seen time. */
 export const REFUSAL_MAY_CHANGE = {
   tables: RECORDS_REFUSALS.tables,
   columns: new RegExp(`${RECORDS_REFUSALS.columns.source}|last_seen`, 'i'),
@@ -194,7 +194,7 @@ export interface SeededMerchant {
 }
 
 let keySeq = 0;
-/** Routes that require an Idempotency-Key (API.md); post() sends a fresh one unless the test gives its own. */
+/** Routes that require an Idempotency-Key (docs/api.md); post() sends a fresh one unless the test gives its own. */
 const KEYED_ROUTES = ['/v1/sales', '/v1/refunds', '/v1/settlements'];
 
 /** A terminal with its key and a signed-in operator, speaking the terminal API. */

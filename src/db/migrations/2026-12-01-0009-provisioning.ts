@@ -37,7 +37,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('rate_plan_id', 'text', (c) => c.notNull().defaultTo('standard'))
     .execute();
 
-  // The token itself is only in the message; the row keeps its HMAC (SECURITY.md "Secrets at rest").
+  // The token itself is only in the message; the row keeps its HMAC (docs/security.md "Secrets at rest").
   await db.schema
     .createTable('invitations')
     .addColumn('id', 'text', (c) => c.primaryKey())

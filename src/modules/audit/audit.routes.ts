@@ -62,7 +62,7 @@ export function auditRoutes(services: { audit: AuditService }): FastifyPluginAsy
         const q = request.query;
         let merchantId = q.merchant_id;
         if (staff.role !== 'admin') {
-          // Another merchant's log is answered like an unknown object (API.md: 404 for other merchants' objects).
+          // Another merchant's log is answered like an unknown object (docs/api.md: 404 for other merchants' objects).
           if (staff.merchantId === null || (merchantId !== undefined && merchantId !== staff.merchantId)) {
             throw AppError.from(CommonErrors, 'NOT_FOUND');
           }

@@ -7,7 +7,7 @@ export function canActOnStore(staff: StaffSession, store: { id: string; merchant
   return staff.storeIds === null || staff.storeIds.includes(store.id);
 }
 
-/** Refuse a store outside the user's merchant or store scope with 404, as if it did not exist (API.md). */
+/** Refuse a store outside the user's merchant or store scope with 404, as if it did not exist (docs/api.md). */
 export function assertStoreInScope(staff: StaffSession, store: { id: string; merchantId: string }): void {
   if (!canActOnStore(staff, store)) throw AppError.from(CommonErrors, 'NOT_FOUND');
 }

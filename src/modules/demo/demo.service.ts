@@ -4,7 +4,7 @@ import type { MerchantsService } from '../merchants/merchants.service.js';
 import type { StaffService } from '../staff/staff.service.js';
 import type { TerminalsService } from '../terminals/terminals.service.js';
 
-/** What `refundkey demo --json` prints (API.md "Bootstrapping"). */
+/** What `refundkey demo --json` prints (docs/api.md "Bootstrapping"). */
 export interface DemoMerchant {
   merchant_id: string;
   owner: { login: string; password: string };

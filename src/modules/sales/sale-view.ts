@@ -2,7 +2,7 @@ import { toIso } from '../../lib/clock.js';
 import type { PublicPaymentMethod, Sale } from './sales.schemas.js';
 import type { SaleRow } from './sales.table.js';
 
-/** The public Sale of API.md: card masked, refundable amount derived from the ledger columns. */
+/** The public Sale of docs/api.md: card masked, refundable amount derived from the ledger columns. */
 export function toSale(row: SaleRow): Sale {
   const live = row.status === 'succeeded' && row.voided === 0;
   return {

@@ -3,7 +3,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DialectName } from '../../../src/db/database.js';
 
 /**
- * Columns and tables that SECURITY.md requires a refused request to change: wrong-entry counters, lockouts, and the
+ * Columns and tables that docs/security.md requires a refused request to change: wrong-entry counters, lockouts, and the
  * audit log ("every failed login ... writes an entry"). Everything else must stay byte for byte the same.
  */
 export const RECORDS_REFUSALS = {

@@ -44,7 +44,7 @@ export class DevTransport implements Transport {
   async close(): Promise<void> {}
 }
 
-/** 138****1234 and o***@example.com, as API.md shows recipients. */
+/** 138****1234 and o***@example.com, as docs/api.md shows recipients. */
 export function maskRecipient(recipient: string): string {
   const at = recipient.indexOf('@');
   if (at > 0) return `${recipient.slice(0, 1)}***${recipient.slice(at)}`;
