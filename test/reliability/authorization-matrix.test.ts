@@ -546,7 +546,7 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
     }
     if (process.env.MATRIX_VERBOSE) console.log(summary.join('\n'));
     expect(failures).toEqual([]);
-  });
+  }, 240_000);
 
   /**
    * Follow state the later probes depend on, so that the next allowed caller can succeed too: the store's current

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { Answer } from './test-app.js';
 
 /** An answer as `status` for a success, `status CODE` for a refusal: what a concurrency test asserts, exactly. */
@@ -18,4 +19,12 @@ export function tally(answers: ReadonlyArray<Pick<Answer, 'status' | 'body'>>): 
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
+ * The answer another answer must equal, request id aside (every error carries its own): for "answers exactly like an
+ * unknown id / a wrong password" checks, where anything else that differs would tell the caller something.
+ */
+export function sameAnswerAs(other: { error?: Record<string, unknown> } | undefined): unknown {
+  return { ...other, error: { ...other?.error, request_id: expect.stringMatching(/^req_/) } };
 }
