@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { AppError } from '../lib/errors.js';
+import type { Texts } from '../lib/i18n.js';
 import { withQuietApp } from './with-app.js';
 
 const HELP = `refundkey admin create --login L — create a platform admin (平台管理员)
@@ -58,7 +59,9 @@ export async function runAdmin(argv: string[]): Promise<number> {
       .catch((error: unknown) => {
         // A weak password: say why, line by line, before the code and message.
         const reasons = error instanceof AppError ? error.extra.reasons : undefined;
-        if (Array.isArray(reasons)) for (const r of reasons) console.error(`  - ${(r as { message: string }).message}`);
+        if (Array.isArray(reasons)) {
+          for (const r of reasons as Array<{ message: Texts }>) console.error(`  - ${r.message.zh} / ${r.message.en}`);
+        }
         throw error;
       });
     console.log(`平台管理员已创建 / platform admin created: ${admin.login} (${admin.id})`);

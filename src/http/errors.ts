@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors, type ZodFastifySchemaValidationErr
 import { z } from 'zod';
 import { isDatabaseUnavailable } from '../db/database.js';
 import { AppError, CommonErrors } from '../lib/errors.js';
-import { fieldMessageIn, type Lang, pickLanguage, type Texts, textIn } from '../lib/i18n.js';
+import { fieldMessageIn, type Lang, localized, pickLanguage, type Texts, textIn } from '../lib/i18n.js';
 
 interface Envelope {
   error: { code: string; message: string; request_id: string; [extra: string]: unknown };
@@ -80,7 +80,13 @@ export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): F
 
 function sendError(reply: FastifyReply, request: FastifyRequest, lang: Lang, known: KnownError): FastifyReply {
   const envelope: Envelope = {
-    error: { code: known.code, message: textIn(known.texts, lang), ...known.extra, request_id: request.id },
+    // Extra fields may carry texts too (the reasons of a refused password): in the same one language.
+    error: {
+      code: known.code,
+      message: textIn(known.texts, lang),
+      ...localized(known.extra, lang),
+      request_id: request.id,
+    },
   };
   // A client that waits as told never hits the lock or the limit again just to learn how long it lasts.
   const retryAfter = envelope.error.retry_after_s;

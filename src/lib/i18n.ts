@@ -57,3 +57,34 @@ export function fieldMessageIn(message: string, lang: Lang): string | undefined 
     return undefined;
   }
 }
+
+function isTexts(value: object): value is Texts {
+  const keys = Object.keys(value);
+  return (
+    keys.length === 2 &&
+    typeof (value as Partial<Texts>).zh === 'string' &&
+    typeof (value as Partial<Texts>).en === 'string'
+  );
+}
+
+/**
+ * `value` with every `{zh, en}` inside it (e.g. the reasons of a refused password) replaced by its `lang` text, for an
+ * answer in one language. Plain data only; anything deeper than a few levels is left as it is.
+ */
+export function localized<T>(value: T, lang: Lang, depth = 0): Localized<T> {
+  if (value === null || typeof value !== 'object' || depth > 6) return value as Localized<T>;
+  if (Array.isArray(value)) return value.map((item) => localized(item, lang, depth + 1)) as Localized<T>;
+  if (isTexts(value)) return textIn(value, lang) as Localized<T>;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, inner]) => [key, localized(inner, lang, depth + 1)]),
+  ) as Localized<T>;
+}
+
+/** The type of `localized(value)`: `Texts` become strings. */
+export type Localized<T> = T extends Texts
+  ? string
+  : T extends Array<infer U>
+    ? Array<Localized<U>>
+    : T extends object
+      ? { [K in keyof T]: Localized<T[K]> }
+      : T;

@@ -10,10 +10,12 @@ describe('secret strength rules', () => {
     expect(checkLoginPassword('Lantern-Quokka-Mosaic-47')).toMatchObject({ acceptable: true, reasons: [] });
   });
 
-  it('refuses common passwords of any length with a bilingual reason', () => {
+  it('refuses common passwords of any length with a reason in each language', () => {
     const report = checkLoginPassword('password1234');
     expect(report.acceptable).toBe(false);
-    expect(report.reasons[0]?.message).toMatch(/[\u4e00-\u9fff].* \/ [A-Za-z]/);
+    // One text per language, never "中文 / English" in one string (issue 10, 15).
+    expect(report.reasons[0]?.message.zh).toMatch(/^[^/]*[\u4e00-\u9fff][^/]*$/);
+    expect(report.reasons[0]?.message.en).toMatch(/^[^\u4e00-\u9fff]*[A-Za-z][^\u4e00-\u9fff]*$/);
   });
 
   it('treats the user’s own login and name as guessable', () => {

@@ -1,10 +1,12 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
+import type { Texts } from './i18n.js';
 
 /** One reason a secret is refused or could be better, with a code for programs and text for people. */
 export interface StrengthReason {
   code: string;
-  message: string;
+  /** In both languages; an answer shows the one of its request (`localized` in lib/i18n.ts). */
+  message: Texts;
 }
 
 export interface StrengthReport {
@@ -26,41 +28,49 @@ function checker(): ZxcvbnFactory {
   return zxcvbn;
 }
 
-const WARNINGS: Record<string, string> = {
-  straightRow: '键盘上连续一行的按键很容易猜到 / Straight rows of keys are easy to guess',
-  keyPattern: '短的键盘图案很容易猜到 / Short keyboard patterns are easy to guess',
-  simpleRepeat: '重复的字符（如 aaa）很容易猜到 / Repeated characters like "aaa" are easy to guess',
-  extendedRepeat: '重复的字符组合（如 abcabc）很容易猜到 / Repeated patterns like "abcabc" are easy to guess',
-  sequences: '常见的字符序列（如 abc）很容易猜到 / Common sequences like "abc" are easy to guess',
-  recentYears: '最近的年份很容易猜到 / Recent years are easy to guess',
-  dates: '日期很容易猜到 / Dates are easy to guess',
-  topTen: '这是最常用的密码之一 / This is a heavily used password',
-  topHundred: '这是非常常用的密码 / This is a frequently used password',
-  common: '这是常用密码 / This is a commonly used password',
-  similarToCommon: '与常用密码过于相似 / This is similar to a commonly used password',
-  wordByItself: '单个单词很容易猜到 / Single words are easy to guess',
-  namesByThemselves: '单独的姓名很容易猜到 / Single names or surnames are easy to guess',
-  commonNames: '常见姓名很容易猜到 / Common names and surnames are easy to guess',
-  userInputs: '不要包含个人信息或本网站相关的内容 / There should not be any personal or page related data',
-  pwned: '该密码已在数据泄露中出现 / Your password was exposed by a data breach',
+const WARNINGS: Record<string, Texts> = {
+  straightRow: { zh: '键盘上连续一行的按键很容易猜到', en: 'Straight rows of keys are easy to guess' },
+  keyPattern: { zh: '短的键盘图案很容易猜到', en: 'Short keyboard patterns are easy to guess' },
+  simpleRepeat: { zh: '重复的字符（如 aaa）很容易猜到', en: 'Repeated characters like "aaa" are easy to guess' },
+  extendedRepeat: {
+    zh: '重复的字符组合（如 abcabc）很容易猜到',
+    en: 'Repeated patterns like "abcabc" are easy to guess',
+  },
+  sequences: { zh: '常见的字符序列（如 abc）很容易猜到', en: 'Common sequences like "abc" are easy to guess' },
+  recentYears: { zh: '最近的年份很容易猜到', en: 'Recent years are easy to guess' },
+  dates: { zh: '日期很容易猜到', en: 'Dates are easy to guess' },
+  topTen: { zh: '这是最常用的密码之一', en: 'This is a heavily used password' },
+  topHundred: { zh: '这是非常常用的密码', en: 'This is a frequently used password' },
+  common: { zh: '这是常用密码', en: 'This is a commonly used password' },
+  similarToCommon: { zh: '与常用密码过于相似', en: 'This is similar to a commonly used password' },
+  wordByItself: { zh: '单个单词很容易猜到', en: 'Single words are easy to guess' },
+  namesByThemselves: { zh: '单独的姓名很容易猜到', en: 'Single names or surnames are easy to guess' },
+  commonNames: { zh: '常见姓名很容易猜到', en: 'Common names and surnames are easy to guess' },
+  userInputs: { zh: '不要包含个人信息或本网站相关的内容', en: 'There should not be any personal or page related data' },
+  pwned: { zh: '该密码已在数据泄露中出现', en: 'Your password was exposed by a data breach' },
 };
 
-const SUGGESTIONS: Record<string, string> = {
-  l33t: '避免可预测的字母替换（如用 @ 代替 a）/ Avoid predictable letter substitutions like "@" for "a"',
-  reverseWords: '避免常见单词的倒写 / Avoid reversed spellings of common words',
-  allUppercase: '部分大写，而不是全部大写 / Capitalize some, but not all letters',
-  capitalization: '不只是首字母大写 / Capitalize more than the first letter',
-  dates: '避免与你相关的日期和年份 / Avoid dates and years that are associated with you',
-  recentYears: '避免最近的年份 / Avoid recent years',
-  associatedYears: '避免与你相关的年份 / Avoid years that are associated with you',
-  sequences: '避免常见的字符序列 / Avoid common character sequences',
-  repeated: '避免重复的单词和字符 / Avoid repeated words and characters',
-  longerKeyboardPattern: '使用更长的键盘图案并多次改变方向 / Use longer keyboard patterns and change typing direction',
-  anotherWord: '再加入一些不常见的词 / Add more words that are less common',
-  useWords: '使用多个单词，但避免常见短语 / Use multiple words, but avoid common phrases',
-  noNeed:
-    '无需符号、数字或大写字母也能设置强密码 / You can create strong passwords without symbols, numbers, or uppercase letters',
-  pwned: '如果你在别处使用过该密码，请更换 / If you use this password elsewhere, you should change it',
+const SUGGESTIONS: Record<string, Texts> = {
+  l33t: { zh: '避免可预测的字母替换（如用 @ 代替 a）', en: 'Avoid predictable letter substitutions like "@" for "a"' },
+  reverseWords: { zh: '避免常见单词的倒写', en: 'Avoid reversed spellings of common words' },
+  allUppercase: { zh: '部分大写，而不是全部大写', en: 'Capitalize some, but not all letters' },
+  capitalization: { zh: '不只是首字母大写', en: 'Capitalize more than the first letter' },
+  dates: { zh: '避免与你相关的日期和年份', en: 'Avoid dates and years that are associated with you' },
+  recentYears: { zh: '避免最近的年份', en: 'Avoid recent years' },
+  associatedYears: { zh: '避免与你相关的年份', en: 'Avoid years that are associated with you' },
+  sequences: { zh: '避免常见的字符序列', en: 'Avoid common character sequences' },
+  repeated: { zh: '避免重复的单词和字符', en: 'Avoid repeated words and characters' },
+  longerKeyboardPattern: {
+    zh: '使用更长的键盘图案并多次改变方向',
+    en: 'Use longer keyboard patterns and change typing direction',
+  },
+  anotherWord: { zh: '再加入一些不常见的词', en: 'Add more words that are less common' },
+  useWords: { zh: '使用多个单词，但避免常见短语', en: 'Use multiple words, but avoid common phrases' },
+  noNeed: {
+    zh: '无需符号、数字或大写字母也能设置强密码',
+    en: 'You can create strong passwords without symbols, numbers, or uppercase letters',
+  },
+  pwned: { zh: '如果你在别处使用过该密码，请更换', en: 'If you use this password elsewhere, you should change it' },
 };
 
 function snake(key: string): string {
@@ -77,20 +87,22 @@ export function checkPasswordStrength(
 ): StrengthReport {
   const reasons: StrengthReason[] = [];
   const length = [...secret].length;
-  if (length < min) reasons.push({ code: 'TOO_SHORT', message: `至少 ${min} 个字符 / At least ${min} characters` });
-  if (length > max) reasons.push({ code: 'TOO_LONG', message: `最多 ${max} 个字符 / At most ${max} characters` });
+  if (length < min)
+    reasons.push({ code: 'TOO_SHORT', message: { zh: `至少 ${min} 个字符`, en: `At least ${min} characters` } });
+  if (length > max)
+    reasons.push({ code: 'TOO_LONG', message: { zh: `最多 ${max} 个字符`, en: `At most ${max} characters` } });
   // zxcvbn cost grows with length; beyond 128 characters the length rule already refuses.
   const result = checker().check(secret.slice(0, 128), userInputs.filter(Boolean));
   const suggestions = result.feedback.suggestions.map((key) => ({
     code: snake(key),
-    message: SUGGESTIONS[key] ?? key,
+    message: SUGGESTIONS[key] ?? { zh: key, en: key },
   }));
   if (result.score < MIN_SCORE) {
     const warning = result.feedback.warning;
     reasons.push(
       warning
-        ? { code: snake(warning), message: WARNINGS[warning] ?? warning }
-        : { code: 'TOO_GUESSABLE', message: '太容易被猜到 / Too easy to guess' },
+        ? { code: snake(warning), message: WARNINGS[warning] ?? { zh: warning, en: warning } }
+        : { code: 'TOO_GUESSABLE', message: { zh: '太容易被猜到', en: 'Too easy to guess' } },
     );
   }
   return { score: result.score, acceptable: reasons.length === 0, reasons, suggestions };
@@ -144,15 +156,24 @@ const WEAK_PINS = new Set([
 /** A numeric refund key for keypads (policy `pin`): 6..12 digits, no runs, no repeats, not a weak or date-like PIN. */
 export function checkPinStrength(pin: string): StrengthReport {
   const reasons: StrengthReason[] = [];
-  if (!/^\d+$/.test(pin)) reasons.push({ code: 'PIN_NOT_DIGITS', message: '只能包含数字 / Digits only' });
+  if (!/^\d+$/.test(pin)) reasons.push({ code: 'PIN_NOT_DIGITS', message: { zh: '只能包含数字', en: 'Digits only' } });
   else if (pin.length < 6 || pin.length > 12)
-    reasons.push({ code: 'PIN_LENGTH', message: '需要 6 到 12 位数字 / 6 to 12 digits' });
+    reasons.push({ code: 'PIN_LENGTH', message: { zh: '需要 6 到 12 位数字', en: '6 to 12 digits' } });
   else if (isRun(pin))
-    reasons.push({ code: 'PIN_SEQUENCE', message: '不能是连续数字（如 123456）/ No runs such as 123456' });
+    reasons.push({
+      code: 'PIN_SEQUENCE',
+      message: { zh: '不能是连续数字（如 123456）', en: 'No runs such as 123456' },
+    });
   else if (isRepeat(pin))
-    reasons.push({ code: 'PIN_REPEAT', message: '不能是重复数字（如 111111、121212）/ No repeats such as 111111' });
+    reasons.push({
+      code: 'PIN_REPEAT',
+      message: { zh: '不能是重复数字（如 111111、121212）', en: 'No repeats such as 111111' },
+    });
   else if (WEAK_PINS.has(pin) || looksLikeDate(pin))
-    reasons.push({ code: 'PIN_COMMON', message: '这是常见或易猜的数字组合 / This PIN is common or easy to guess' });
+    reasons.push({
+      code: 'PIN_COMMON',
+      message: { zh: '这是常见或易猜的数字组合', en: 'This PIN is common or easy to guess' },
+    });
   return { score: reasons.length ? 0 : 3, acceptable: reasons.length === 0, reasons, suggestions: [] };
 }
 

@@ -33,13 +33,28 @@ describe.each(DIALECTS)('refund key rules [%s]', (dialect) => {
     expect(weak.body.error.reasons.length).toBeGreaterThan(0);
     const short = await setKey({ new_key: 'Xq7#kP2', confirm_key: 'Xq7#kP2' });
     expect(short.body.error.reasons.map((r: { code: string }) => r.code)).toContain('TOO_SHORT');
+    // The reasons speak the language of the error (issue 10, 15): Chinese by default, English on request.
+    expect(short.body.error.reasons[0].message).toMatch(/^[^/]*[\u4e00-\u9fff][^/]*$/);
+    const english = await owner.post(
+      '/v1/refund-key',
+      { new_key: 'Xq7#kP2', confirm_key: 'Xq7#kP2' },
+      { headers: { 'accept-language': 'en' } },
+    );
+    expect(english.body.error.message).toBe('The refund key is too weak');
+    expect(english.body.error.reasons[0].message).toMatch(/^[^\u4e00-\u9fff]*[A-Za-z][^\u4e00-\u9fff]*$/);
   });
 
   it('gives strength feedback without storing anything', async () => {
     const weak = await owner.post('/v1/refund-key/strength', { key: 'qwertyuiop' });
     expect(weak.status).toBe(200);
     expect(weak.body.acceptable).toBe(false);
-    expect(weak.body.reasons[0].message).toMatch(/[\u4e00-\u9fff].* \/ /);
+    expect(weak.body.reasons[0].message).toMatch(/^[^/]*[\u4e00-\u9fff][^/]*$/);
+    const english = await owner.post(
+      '/v1/refund-key/strength',
+      { key: 'qwertyuiop' },
+      { headers: { 'accept-language': 'en-GB,en;q=0.8' } },
+    );
+    expect(english.body.reasons[0].message).toMatch(/^[^\u4e00-\u9fff]*[A-Za-z][^\u4e00-\u9fff]*$/);
     const strong = await owner.post('/v1/refund-key/strength', { key: 'Vermilion-Otter-Harbor-2291' });
     expect(strong.body).toMatchObject({ acceptable: true, reasons: [] });
     const pin = await owner.post('/v1/refund-key/strength', { policy: 'pin', key: '123456' });

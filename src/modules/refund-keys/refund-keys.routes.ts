@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
+import { localized, pickLanguage } from '../../lib/i18n.js';
 import { staffOf } from '../access/staff-context.js';
 import type { RefundKeyState, RefundKeysService } from './refund-keys.service.js';
 
@@ -74,7 +75,11 @@ export function refundKeyRoutes(services: { refundKeys: RefundKeysService }): Fa
           },
         },
       },
-      async (request) => refundKeys.strength(staffOf(request), request.body.policy, request.body.key),
+      async (request) =>
+        localized(
+          await refundKeys.strength(staffOf(request), request.body.policy, request.body.key),
+          pickLanguage(request.headers['accept-language']),
+        ),
     );
 
     app.post(
