@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { isUniqueViolation } from '../../db/database.js';
 import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, DAY } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -17,6 +18,12 @@ export interface IdempotencyScope {
 export type PriorRequest =
   | { kind: 'replay'; statusCode: number; body: unknown }
   | { kind: 'unfinished'; resourceId: string };
+
+/** What an idempotent create answers: its status and body, or an earlier request's (`wasReplayed` then says so). */
+export interface IdempotentAnswer<T> {
+  statusCode: number;
+  body: T;
+}
 
 /** Keys are kept at least this long (docs/api.md "Idempotency": ≥ 24 h). */
 export const IDEMPOTENCY_RETENTION = 2 * DAY;
@@ -63,6 +70,29 @@ export class IdempotencyService {
     return this.replays.has(scope);
   }
 
+  /**
+   * The idempotent create, written once: a finished answer is replayed (a key reused with another body is refused);
+   * otherwise `create` runs — it claims the key inside its own transaction — and when a concurrent request with the
+   * same key won that race, its stored answer is replayed. `replay` turns a prior request into an answer (by default
+   * a finished one as stored, and 409 while the first request is still running).
+   */
+  async once<T>(
+    scope: IdempotencyScope,
+    create: () => Promise<IdempotentAnswer<T>>,
+    replay: (prior: PriorRequest) => Promise<IdempotentAnswer<T>> = async (prior) => storedAnswer<T>(prior),
+  ): Promise<IdempotentAnswer<T>> {
+    const prior = await this.prior(scope);
+    if (prior) return replay(prior);
+    try {
+      return await create();
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const raced = await this.prior(scope);
+      if (raced) return replay(raced);
+      throw error;
+    }
+  }
+
   /** Claim the key inside the transaction that creates the resource; a concurrent claim fails on the primary key. */
   claim(trx: Executor, scope: IdempotencyScope, resourceId: string): Promise<void> {
     return this.record(trx, scope, resourceId, undefined);
@@ -98,6 +128,12 @@ export class IdempotencyService {
   async purgeExpired(): Promise<number> {
     return repo.deleteOlderThan(this.db, this.clock.now() - IDEMPOTENCY_RETENTION);
   }
+}
+
+/** A stored answer as it is replayed; 409 while the first request with the key has not finished. */
+export function storedAnswer<T>(prior: PriorRequest): IdempotentAnswer<T> {
+  if (prior.kind !== 'replay') throw AppError.from(IdempotencyErrors, 'IDEMPOTENCY_REQUEST_IN_PROGRESS');
+  return { statusCode: prior.statusCode, body: prior.body as T };
 }
 
 /** JSON with object keys sorted, so that the same body always hashes the same. */

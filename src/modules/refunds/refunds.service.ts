@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { isUniqueViolation } from '../../db/database.js';
 import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
@@ -10,7 +9,7 @@ import { destinationsOf } from '../authorization/approvers.js';
 import type { EffectivePolicy } from '../authorization/policies.service.js';
 import { MAX_CODE_FAILURES, MAX_CODES_PER_REFUND } from '../authorization/refund-codes.service.js';
 import { requiredFactors, velocityWindowMs } from '../authorization/refund-policy.js';
-import type { IdempotencyScope, IdempotencyService } from '../idempotency/idempotency.service.js';
+import type { IdempotencyScope, IdempotencyService, IdempotentAnswer } from '../idempotency/idempotency.service.js';
 import { refundWindowMs } from '../merchants/rate-plan.js';
 import type { RefundKeysService } from '../refund-keys/refund-keys.service.js';
 import { MAX_REFUNDS_PER_SALE, REFUND_INACTIVITY, type RefundRecord, waitingUntil } from '../refund-model/refund.js';
@@ -53,10 +52,16 @@ export class RefundsService {
     operator: OperatorContext,
     input: CreateRefundBody,
     scope: IdempotencyScope,
-  ): Promise<{ statusCode: number; body: Refund }> {
-    const prior = await this.idempotency.prior(scope);
-    if (prior?.kind === 'replay') return { statusCode: prior.statusCode, body: prior.body as Refund };
+  ): Promise<IdempotentAnswer<Refund>> {
+    return this.idempotency.once(scope, () => this.startRefund(terminal, operator, input, scope));
+  }
 
+  private async startRefund(
+    terminal: TerminalContext,
+    operator: OperatorContext,
+    input: CreateRefundBody,
+    scope: IdempotencyScope,
+  ): Promise<IdempotentAnswer<Refund>> {
     await this.authz.authorization.lockouts.assertUnlocked(terminal);
     const sale = await sales.findSale(this.db, input.sale_id, terminal.merchantId);
     if (!sale) throw AppError.from(RefundErrors, 'SALE_NOT_FOUND', { param: 'sale_id' });
@@ -99,54 +104,47 @@ export class RefundsService {
       completed_at: null,
       codes_issued: 0,
     };
-    try {
-      return await this.db.transaction().execute(async (trx) => {
-        await this.idempotency.claim(trx, scope, row.id);
-        if (isVoid && !(sale.terminal_id === terminal.id && (await this.settlements.isOpenBatch(trx, sale.batch_id)))) {
-          throw AppError.from(RefundErrors, 'VOID_NOT_ALLOWED', { param: 'type' });
-        }
-        const reserved = await sales.reserveRefund(trx, {
-          saleId: sale.id,
-          merchantId: terminal.merchantId,
-          amount: input.amount,
-          maxRefunds: MAX_REFUNDS_PER_SALE,
-          fullVoid: isVoid,
-          now,
-        });
-        if (!reserved) throw await this.whyNotReserved(trx, sale.id, terminal.merchantId, isVoid);
-        await this.authz.policies.reserveUsage(trx, policy, {
-          operatorId: operator.id,
-          storeId,
-          amount: input.amount,
-          at: now,
-        });
-        await repo.insertRefund(trx, row);
-        await this.recordRequested(trx, row, operator);
-        let body = toRefund(row);
-        if (codeContext) {
-          await repo.countCodeIssued(trx, row.id, MAX_CODES_PER_REFUND);
-          const code = await this.authz.authorization.codes.issue(trx, row, 1, codeContext);
-          const created = { ...row, codes_issued: 1, expires_at: waitingUntil(now, code.expires_at) };
-          await repo.transition(trx, row.id, ['requires_authorization'], { expires_at: created.expires_at });
-          body = toRefund(created, {
-            code_sent_to: code.sent_to,
-            code_expires_at: toIso(code.expires_at),
-            attempts_left: MAX_CODE_FAILURES,
-          });
-        }
-        await this.velocityCheck(trx, row, policy, users);
-        await this.webhooks.emit(trx, row.merchant_id, 'refund.created', body);
-        if (body.status === 'requires_authorization')
-          await this.webhooks.emit(trx, row.merchant_id, 'refund.requires_authorization', body);
-        await this.idempotency.complete(trx, scope, 201, body);
-        return { statusCode: 201, body };
+    return this.db.transaction().execute(async (trx) => {
+      await this.idempotency.claim(trx, scope, row.id);
+      if (isVoid && !(sale.terminal_id === terminal.id && (await this.settlements.isOpenBatch(trx, sale.batch_id)))) {
+        throw AppError.from(RefundErrors, 'VOID_NOT_ALLOWED', { param: 'type' });
+      }
+      const reserved = await sales.reserveRefund(trx, {
+        saleId: sale.id,
+        merchantId: terminal.merchantId,
+        amount: input.amount,
+        maxRefunds: MAX_REFUNDS_PER_SALE,
+        fullVoid: isVoid,
+        now,
       });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      const raced = await this.idempotency.prior(scope);
-      if (raced?.kind === 'replay') return { statusCode: raced.statusCode, body: raced.body as Refund };
-      throw error;
-    }
+      if (!reserved) throw await this.whyNotReserved(trx, sale.id, terminal.merchantId, isVoid);
+      await this.authz.policies.reserveUsage(trx, policy, {
+        operatorId: operator.id,
+        storeId,
+        amount: input.amount,
+        at: now,
+      });
+      await repo.insertRefund(trx, row);
+      await this.recordRequested(trx, row, operator);
+      let body = toRefund(row);
+      if (codeContext) {
+        await repo.countCodeIssued(trx, row.id, MAX_CODES_PER_REFUND);
+        const code = await this.authz.authorization.codes.issue(trx, row, 1, codeContext);
+        const created = { ...row, codes_issued: 1, expires_at: waitingUntil(now, code.expires_at) };
+        await repo.transition(trx, row.id, ['requires_authorization'], { expires_at: created.expires_at });
+        body = toRefund(created, {
+          code_sent_to: code.sent_to,
+          code_expires_at: toIso(code.expires_at),
+          attempts_left: MAX_CODE_FAILURES,
+        });
+      }
+      await this.velocityCheck(trx, row, policy, users);
+      await this.webhooks.emit(trx, row.merchant_id, 'refund.created', body);
+      if (body.status === 'requires_authorization')
+        await this.webhooks.emit(trx, row.merchant_id, 'refund.requires_authorization', body);
+      await this.idempotency.complete(trx, scope, 201, body);
+      return { statusCode: 201, body };
+    });
   }
 
   /** A refund of this merchant, expired first if its time ran out. */

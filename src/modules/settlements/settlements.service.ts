@@ -1,12 +1,10 @@
 import type { Kysely } from 'kysely';
-import { isUniqueViolation } from '../../db/database.js';
 import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/random.js';
 import type { PaymentMethodType } from '../acquirer/acquirer.js';
-import { IdempotencyErrors } from '../idempotency/idempotency.errors.js';
-import type { IdempotencyScope, IdempotencyService, PriorRequest } from '../idempotency/idempotency.service.js';
+import type { IdempotencyScope, IdempotencyService } from '../idempotency/idempotency.service.js';
 import type { MerchantsService } from '../merchants/merchants.service.js';
 import type { TerminalContext } from '../terminals/terminals.service.js';
 import type { WebhooksService } from '../webhooks/webhooks.service.js';
@@ -91,17 +89,11 @@ export class SettlementsService {
     { allowEmpty }: { allowEmpty: boolean },
     scope: IdempotencyScope,
   ): Promise<SettlementAnswer> {
-    const prior = await this.idempotency.prior(scope);
-    if (prior) return replayOf(prior);
-    try {
-      return { statusCode: 201, body: await this.closeOpenBatch(terminal, allowEmpty, scope) };
-    } catch (error) {
-      // A concurrent request with the same key closed the batch first: answer as a replay.
-      if (!isUniqueViolation(error)) throw error;
-      const raced = await this.idempotency.prior(scope);
-      if (raced) return replayOf(raced);
-      throw error;
-    }
+    // A concurrent request with the same key that closed the batch first is answered as a replay.
+    return this.idempotency.once(scope, async () => ({
+      statusCode: 201,
+      body: await this.closeOpenBatch(terminal, allowEmpty, scope),
+    }));
   }
 
   private async closeOpenBatch(
@@ -158,12 +150,6 @@ export class SettlementsService {
 export interface SettlementAnswer {
   statusCode: number;
   body: Settlement;
-}
-
-function replayOf(prior: PriorRequest): SettlementAnswer {
-  // The key is claimed and completed in one transaction, so a claim without an answer is still being settled.
-  if (prior.kind !== 'replay') throw AppError.from(IdempotencyErrors, 'IDEMPOTENCY_REQUEST_IN_PROGRESS');
-  return { statusCode: prior.statusCode, body: prior.body as Settlement };
 }
 
 function sumLines(lines: SettlementLine[]): Omit<SettlementLine, 'method'> {
