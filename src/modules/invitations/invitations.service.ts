@@ -30,7 +30,7 @@ export interface Inviter {
 /**
  * Invitations (邀请): a new person receives a single-use token by SMS and e-mail and sets their own password with it, so
  * nobody ever sets or sees another person's password. The token is 256 random bits, stored only as an HMAC: it cannot
- * be guessed, so there is no attempt counter on it (docs/security.md "Invitations"); it is used once, atomically.
+ * be guessed, so there is no attempt counter on it (docs/security.md "Invitations and operator passwords"); it is used once, atomically.
  */
 export class InvitationsService {
   constructor(
