@@ -6,7 +6,7 @@ const FLOORS = [
   ['access', 'notify', 'merchants'],
   ['audit', 'webhooks'],
   ['auth', 'terminals', 'refund-model'],
-  ['refund-keys', 'settlements', 'demo'],
+  ['refund-keys', 'settlements', 'demo', 'mfa'],
   ['authorization', 'sales'],
   ['invitations', 'refunds', 'reports'],
   ['provisioning'],

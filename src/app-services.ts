@@ -13,6 +13,7 @@ import type { DemoService } from './modules/demo/demo.service.js';
 import type { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import type { InvitationsService } from './modules/invitations/invitations.service.js';
 import type { MerchantsService } from './modules/merchants/merchants.service.js';
+import type { MfaService } from './modules/mfa/mfa.service.js';
 import type { DeliveryService } from './modules/notify/delivery.service.js';
 import type { OutboxService } from './modules/notify/outbox.service.js';
 import type { OperatorsService } from './modules/provisioning/operators.service.js';
@@ -59,4 +60,5 @@ export interface AppServices {
   staffAdmin: StaffAdminService;
   operators: OperatorsService;
   reports: ReportsService;
+  mfa: MfaService;
 }

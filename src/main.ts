@@ -24,6 +24,7 @@ import { DemoService } from './modules/demo/demo.service.js';
 import { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import { InvitationsService } from './modules/invitations/invitations.service.js';
 import { MerchantsService } from './modules/merchants/merchants.service.js';
+import { MfaService } from './modules/mfa/mfa.service.js';
 import { createDelivery } from './modules/notify/create-delivery.js';
 import { OutboxService } from './modules/notify/outbox.service.js';
 import { OperatorsService } from './modules/provisioning/operators.service.js';
@@ -130,7 +131,9 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     webhooks,
   );
 
-  const auth = new AuthService(db, clock, hmac, staff, audit, attempts, random);
+  // The second factors stand above auth: the composition root hands auth the one question it asks at login.
+  const mfa = new MfaService(db, clock, hmac, new Sealer(serverKey), { staff, attempts, audit, outbox }, random);
+  const auth = new AuthService(db, clock, hmac, staff, audit, attempts, random, (userId) => mfa.methodsOf(userId));
   const invitations = new InvitationsService(db, clock, hmac, outbox, audit, staff, auth, random);
 
   const services: AppServices = {
@@ -146,7 +149,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     refundLedger,
     settlements,
     idempotency,
-    demo: new DemoService(merchants, staff, terminals, random),
+    demo: new DemoService(merchants, staff, terminals, random, (userId) => mfa.enrolForDemo(userId)),
     audit,
     outbox,
     delivery,
@@ -163,6 +166,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     staffAdmin: new StaffAdminService(db, merchants, staff, invitations, auth, audit),
     operators: new OperatorsService(db, merchants, staff, outbox, audit, random),
     reports: new ReportsService(db),
+    mfa,
   };
   // Message texts name the store, terminal and operator, looked up by the modules that own them.
   delivery.useDirectory({

@@ -17,8 +17,10 @@ export async function runDemo(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(demo)}\n`);
     } else {
       console.log(`演示商户 Demo merchant ${demo.merchant_id}`);
-      console.log(`  店主 owner:     ${demo.owner.login} / ${demo.owner.password}`);
-      console.log(`  主管 manager:   ${demo.manager.login} / ${demo.manager.password}`);
+      console.log(`  店主 owner:     ${demo.owner.login} / ${demo.owner.password}  TOTP ${demo.owner.totp_secret}`);
+      console.log(
+        `  主管 manager:   ${demo.manager.login} / ${demo.manager.password}  TOTP ${demo.manager.totp_secret}`,
+      );
       console.log(`  退款密钥 refund key: ${demo.refund_key}`);
       for (const store of demo.stores) {
         console.log(`  ${store.name} (${store.id})`);

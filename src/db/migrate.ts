@@ -6,6 +6,7 @@ import * as notify from './migrations/2026-11-25-0004-notify.js';
 import * as refundAuthorization from './migrations/2026-11-25-0006-refund-authorization.js';
 import * as attemptLimits from './migrations/2026-12-01-0007-attempt-limits.js';
 import * as provisioning from './migrations/2026-12-01-0009-provisioning.js';
+import * as secondFactors from './migrations/2026-12-01-0011-second-factors.js';
 import * as webhookSequences from './migrations/2026-12-02-0012-webhook-sequences.js';
 import type { DB } from './schema.js';
 
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-25-0006-refund-authorization': refundAuthorization,
   '2026-12-01-0007-attempt-limits': attemptLimits,
   '2026-12-01-0009-provisioning': provisioning,
+  '2026-12-01-0011-second-factors': secondFactors,
   '2026-12-02-0012-webhook-sequences': webhookSequences,
 };
 

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AcquirerSandboxOpsTable } from '../modules/acquirer/acquirer.table.js';
 import type { AttemptLimitsTable } from '../modules/attempts/attempts.table.js';
 import type { AuditHeadTable, AuditLogTable } from '../modules/audit/audit.table.js';
-import type { StaffSessionsTable } from '../modules/auth/auth.table.js';
+import type { PendingLoginsTable, StaffSessionsTable } from '../modules/auth/auth.table.js';
 import type {
   RefundApprovalsTable,
   RefundCodesTable,
@@ -12,6 +12,12 @@ import type {
 import type { IdempotencyKeysTable } from '../modules/idempotency/idempotency.table.js';
 import type { InvitationsTable } from '../modules/invitations/invitations.table.js';
 import type { MerchantsTable, StoresTable } from '../modules/merchants/merchants.table.js';
+import type {
+  AccountCodesTable,
+  BackupCodesTable,
+  SecondFactorsTable,
+  TotpUsedStepsTable,
+} from '../modules/mfa/mfa.table.js';
 import type { OutboxProviderRefsTable, OutboxTable } from '../modules/notify/outbox.table.js';
 import type { RefundKeysTable } from '../modules/refund-keys/refund-keys.table.js';
 import type { RefundsTable } from '../modules/refunds/refunds.table.js';
@@ -59,6 +65,11 @@ export interface DB {
   refund_daily_usage: RefundDailyUsageTable;
   refund_approvals: RefundApprovalsTable;
   invitations: InvitationsTable;
+  pending_logins: PendingLoginsTable;
+  second_factors: SecondFactorsTable;
+  totp_used_steps: TotpUsedStepsTable;
+  backup_codes: BackupCodesTable;
+  account_codes: AccountCodesTable;
 }
 
 /** A repository takes either the database or an open transaction. */

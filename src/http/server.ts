@@ -11,6 +11,7 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { authorizationRoutes } from '../modules/authorization/authorization.routes.js';
 import { invitationRoutes } from '../modules/invitations/invitations.routes.js';
+import { mfaRoutes } from '../modules/mfa/mfa.routes.js';
 import { devOutboxRoutes } from '../modules/notify/dev-outbox.routes.js';
 import { outboxRoutes } from '../modules/notify/outbox.routes.js';
 import { provisioningRoutes } from '../modules/provisioning/provisioning.routes.js';
@@ -86,9 +87,10 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
 
   await app.register(cookie);
   registerTerminalAuth(app, services.terminals);
-  registerStaffAuth(app, services.auth);
+  registerStaffAuth(app, services.auth, (userId) => services.mfa.hasActiveFactor(userId));
   registerOperatorPermissions(app, services.staff);
   await app.register(authRoutes(services));
+  await app.register(mfaRoutes(services));
   await app.register(invitationRoutes(services));
   await app.register(provisioningRoutes(services));
   await app.register(staffAdminRoutes(services));

@@ -5,6 +5,7 @@ import { DIALECTS } from '../support/databases.js';
 import { sameAnswerAs } from '../support/outcomes.js';
 import { StaffClient, sessionCookieOf } from '../support/staff-client.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';
+import { createStaffUser } from './auth-helpers.js';
 
 describe.each(DIALECTS)('back-office login [%s]', (dialect) => {
   let t: TestApp;
@@ -16,11 +17,14 @@ describe.each(DIALECTS)('back-office login [%s]', (dialect) => {
   afterAll(async () => t?.close());
 
   it('signs in with a session cookie that is HttpOnly and SameSite=Lax, and a CSRF token', async () => {
+    // A cashier without a second factor: the password alone signs in (owners with one: mfa.totp.test.ts).
+    const cashier = await createStaffUser(t, m.demo.merchant_id, 'cashier');
     const answer = await t.request('POST', '/v1/auth/login', {
-      body: { login: m.demo.owner.login, password: m.demo.owner.password },
+      body: { login: cashier.login, password: cashier.password },
     });
     expect(answer.status).toBe(200);
-    expect(answer.body.user).toMatchObject({ role: 'owner', merchant_id: m.demo.merchant_id });
+    expect(answer.body).toMatchObject({ status: 'signed_in', second_factor_enrolment_required: false });
+    expect(answer.body.user).toMatchObject({ role: 'cashier', merchant_id: m.demo.merchant_id });
     expect(answer.body.csrf_token).toMatch(/^csrf_/);
     const cookies = ([] as string[]).concat(answer.headers['set-cookie'] as string[]);
     const session = cookies.find((c) => c.startsWith('rk_session='));
@@ -30,7 +34,7 @@ describe.each(DIALECTS)('back-office login [%s]', (dialect) => {
     const token = sessionCookieOf(answer);
     const me = await t.request('GET', '/v1/auth/me', { headers: { cookie: `rk_session=${token}` } });
     expect(me.status).toBe(200);
-    expect(me.body.user.login).toBe(m.demo.owner.login);
+    expect(me.body.user.login).toBe(cashier.login);
   });
 
   it('stores only an HMAC of the session token and gives every login a new session id', async () => {

@@ -12,6 +12,7 @@ describe.each(DIALECTS)('session cookie Secure attribute [%s]', (dialect) => {
   const apps: Refundkey[] = [];
   let database: TestDatabase;
   let demo: DemoMerchant;
+  let backupCodes: string[] = [];
   const start = async (env: 'development' | 'production') => {
     const config = loadConfig({ DATABASE_URL: database.url, NODE_ENV: env, REFUNDKEY_SECRET: 'k'.repeat(40) });
     const app = await createRefundkey(config, { clock: new ManualClock(), log: createLogger({ level: 'silent' }) });
@@ -21,6 +22,7 @@ describe.each(DIALECTS)('session cookie Secure attribute [%s]', (dialect) => {
   beforeAll(async () => {
     database = await createTestDatabase(dialect, { migrated: true });
     demo = await (await start('development')).services.demo.createDemoMerchant();
+    backupCodes = [...demo.owner.backup_codes];
   });
   afterAll(async () => {
     for (const app of apps) await app.close();
@@ -35,8 +37,23 @@ describe.each(DIALECTS)('session cookie Secure attribute [%s]', (dialect) => {
       payload: JSON.stringify({ login: demo.owner.login, password: demo.owner.password }),
     });
     expect(response.statusCode).toBe(200);
-    const cookies = ([] as string[]).concat(response.headers['set-cookie'] ?? []);
+    // The demo owner has a second factor: the password gives a pending-login cookie, a backup code the session.
+    const pending = ([] as string[])
+      .concat(response.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('rk_pending='));
+    if (!pending) throw new Error('no pending-login cookie');
+    expect(pending).toMatch(/HttpOnly/);
+    const second = await app.server.inject({
+      method: 'POST',
+      url: '/v1/auth/second-factor',
+      headers: { host, 'content-type': 'application/json', cookie: pending.split(';')[0] ?? '' },
+      payload: JSON.stringify({ method: 'backup_code', code: backupCodes.shift() }),
+    });
+    expect(second.statusCode).toBe(200);
+    const cookies = ([] as string[]).concat(second.headers['set-cookie'] ?? []);
     const session = cookies.find((c) => c.startsWith('rk_session='));
+    // The pending-login cookie follows the same Secure rule as the session cookie.
+    expect(/Secure/.test(pending)).toBe(/Secure/.test(session ?? ''));
     if (!session) throw new Error('no session cookie');
     expect(session).toMatch(/HttpOnly/);
     expect(session).toMatch(/SameSite=Lax/);

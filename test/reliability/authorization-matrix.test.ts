@@ -16,7 +16,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffUser } from '../auth/auth-helpers.js';
 import { codeOf, KEY_AND_CODE, OWNER_PHONE, WITH_APPROVAL } from '../authorization/authz-helpers.js';
 import { DIALECTS } from '../support/databases.js';
-import { StaffClient, sessionCookieOf } from '../support/staff-client.js';
+import {
+  pendingCookieOf,
+  rememberSecondFactor,
+  StaffClient,
+  sessionCookieOf,
+  totpCode,
+} from '../support/staff-client.js';
 import { type Answer, CARD_OK, type SeededMerchant, TestApp } from '../support/test-app.js';
 import { registeredRoutes } from './support/route-list.js';
 import { changedTables, dumpTables, RECORDS_REFUSALS, type TableDump } from './support/table-checksum.js';
@@ -118,6 +124,17 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/operators/:id/permissions':           [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
   'GET /v1/sales':                                [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
   'GET /v1/refunds':                              [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
+  // second factors (issue 12 item 3): the pending-login cookie of POST /v1/auth/login is the credential of the first two
+  'POST /v1/auth/second-factor':                  [A,   _,    A,   A,    A,   _,    _,   _,    _,   _],
+  'POST /v1/auth/second-factor/sms':              [A,   _,    A,   A,    A,   _,    _,   _,    _,   _],
+  'GET /v1/me/second-factors':                    [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/totp':                             [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/totp/confirm':                     [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/totp/remove':                      [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/sms-factor':                       [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/sms-factor/confirm':               [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/sms-factor/remove':                [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/backup-codes':                     [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
 };
 
 /** The status of an allowed call; 200 where not listed (HEAD answers as its GET). */
@@ -135,6 +152,16 @@ const SUCCESS: Record<string, number> = {
   'POST /v1/stores/:id/terminals': 201,
   'POST /v1/staff': 201,
   'POST /v1/operators': 201,
+  'POST /v1/me/totp/remove': 204,
+  'POST /v1/me/sms-factor/remove': 204,
+};
+
+/**
+ * Where an allowed caller's success is a business answer that depends on its role: an owner, manager or admin may not
+ * remove the last second factor (409 SECOND_FACTOR_LAST, past authorization); a cashier may.
+ */
+const SUCCESS_BY_ROLE: Record<string, Partial<Record<Role, number>>> = {
+  'POST /v1/me/totp/remove': { manager: 409, owner: 409, otherOwner: 409, admin: 409 },
 };
 
 /** How many fresh objects a route's allowed callers use up (each takes the next): one per allowed role. */
@@ -166,6 +193,15 @@ interface Fixtures {
     operatorStaffId: string; // a cashier with a phone, given operator numbers
     operatorId: string; // the first store's operator 02, whose permissions are set (to all allowed)
   };
+  mfa: {
+    pending: string[]; // pending logins of a probe admin, one per allowed second-factor call
+    backupCodes: string[]; // that admin's backup codes, one per allowed call
+    smsPending: string[]; // pending logins for the SMS route (at most 3 codes each)
+    totpSecrets: Map<string, string>; // per login: the seed of the newest unconfirmed TOTP enrolment
+    smsCodes: Map<string, string>; // per login: the newest SMS enrolment code
+    seenSms: Set<string>; // outbox ids of SMS codes already read
+    now: () => number; // the test clock, for TOTP codes
+  };
   storeKey: string | undefined; // the current override key of keyStoreId, once set
   /** Every id of the first merchant: none may appear in an answer to the other merchant. */
   ownIds: string[];
@@ -182,6 +218,7 @@ interface Probe {
 interface ProbeContext {
   f: Fixtures;
   password: string; // the staff caller's login password ('' for the others)
+  login: string; // the staff caller's login ('' for the others)
   n: number;
 }
 
@@ -347,6 +384,29 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
   }),
   'GET /v1/sales': () => ({ url: '/v1/sales?limit=5' }),
   'GET /v1/refunds': () => ({ url: '/v1/refunds?limit=5' }),
+  'POST /v1/auth/second-factor': ({ f }) => ({
+    url: '/v1/auth/second-factor',
+    body: { method: 'backup_code', code: f.mfa.backupCodes[0] ?? 'none-none' },
+    headers: { cookie: `rk_pending=${f.mfa.pending[0] ?? 'none'}` },
+  }),
+  'POST /v1/auth/second-factor/sms': ({ f }) => ({
+    url: '/v1/auth/second-factor/sms',
+    headers: { cookie: `rk_pending=${f.mfa.smsPending[0] ?? 'none'}` },
+  }),
+  'GET /v1/me/second-factors': () => ({ url: '/v1/me/second-factors' }),
+  'POST /v1/me/totp': () => ({ url: '/v1/me/totp' }),
+  'POST /v1/me/totp/confirm': ({ f, login }) => ({
+    url: '/v1/me/totp/confirm',
+    body: { code: totpCode(f.mfa.totpSecrets.get(login) ?? 'AAAAAAAA', f.mfa.now()) },
+  }),
+  'POST /v1/me/totp/remove': () => ({ url: '/v1/me/totp/remove' }),
+  'POST /v1/me/sms-factor': () => ({ url: '/v1/me/sms-factor' }),
+  'POST /v1/me/sms-factor/confirm': ({ f, login }) => ({
+    url: '/v1/me/sms-factor/confirm',
+    body: { code: f.mfa.smsCodes.get(login) ?? '000000' },
+  }),
+  'POST /v1/me/sms-factor/remove': () => ({ url: '/v1/me/sms-factor/remove' }),
+  'POST /v1/me/backup-codes': () => ({ url: '/v1/me/backup-codes' }),
 };
 
 /** Refusals must change nothing but what docs/security.md makes them record; a session's last-seen time is left out too. */
@@ -398,6 +458,7 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
     }
     const probe = await createStaffUser(t, merchantId, 'cashier');
     const provisioning = await provisioningFixtures(t, a, staff.get('owner')?.client, allowedCallers);
+    const mfa = await mfaFixtures(t, staff, allowedCallers);
 
     const saleId = (await a.terminal.sale(WITH_APPROVAL)).id as string;
     const startRefund = async (saleAmount: number, amount = saleAmount): Promise<string> => {
@@ -471,6 +532,7 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
       probe,
       provisioning,
       storeKey: undefined,
+      mfa,
       ownIds,
     };
 
@@ -516,20 +578,21 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
       const statuses: string[] = [];
       for (const role of order) {
         const cell = cellOf(row, role);
-        const probe = probeOf({ f, password: isStaffCaller(role) ? (staff.get(role)?.password ?? '') : '', n: ++seq });
+        const caller = isStaffCaller(role) ? staff.get(role) : undefined;
+        const probe = probeOf({ f, password: caller?.password ?? '', login: caller?.login ?? '', n: ++seq });
         const answer = await send(role, method, probe);
         statuses.push(`${role}=${answer.status}`);
         const where = `${key} as ${role} (${cell}) → ${answer.status} ${JSON.stringify(answer.body ?? null).slice(0, 200)}`;
         if (answer.status >= 500) failures.push(`${where}: a 5xx`);
         if (cell === A) {
-          const success = SUCCESS[key.replace(/^HEAD /, 'GET ')] ?? 200;
+          const success = SUCCESS_BY_ROLE[key]?.[role] ?? SUCCESS[key.replace(/^HEAD /, 'GET ')] ?? 200;
           if (answer.status !== success) failures.push(`${where}: an allowed call must answer exactly ${success}`);
           if ((role === 'otherTerminal' || role === 'otherOwner') && !isPublic) {
             const text = JSON.stringify(answer.body ?? null);
             const leaked = f.ownIds.filter((id) => text.includes(id));
             if (leaked.length > 0) failures.push(`${where}: the other merchant sees ${leaked.join(', ')}`);
           }
-          if (answer.status === success) await learn(key, probe);
+          if (answer.status === success) await learn(key, probe, answer, caller?.login ?? '');
           checksum = await dumpTables(t.db, dialect, SKIP);
           continue;
         }
@@ -552,7 +615,8 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
    * Follow state the later probes depend on, so that the next allowed caller can succeed too: the store's current
    * refund key (an override removed is set again), and the next fresh approval or terminal.
    */
-  async function learn(key: string, probe: Probe): Promise<void> {
+  async function learn(key: string, probe: Probe, answer: Answer, login: string): Promise<void> {
+    await learnSecondFactors(t, f, key, answer, login);
     if (key === 'POST /v1/refund-key' || key === 'POST /v1/refund-key/change') {
       const body = probe.body as { new_key?: string } | undefined;
       f.storeKey = body?.new_key;
@@ -684,4 +748,97 @@ async function inject(
   let parsed: unknown = response.body;
   if (type.includes('json') && response.body) parsed = JSON.parse(response.body);
   return { status: response.statusCode, body: parsed, headers: response.headers };
+}
+
+/**
+ * The second-factor rows (issue 12 item 3): a probe admin with TOTP and SMS whose pending logins and backup codes the
+ * allowed second-factor calls use up; every staff caller with a phone (SMS enrolment) and the cashier with TOTP (so
+ * that it has a factor to regenerate backup codes for and to remove).
+ */
+async function mfaFixtures(
+  t: TestApp,
+  staff: Map<StaffCaller, { client: StaffClient; login: string; password: string }>,
+  allowed: (route: string) => number,
+): Promise<Fixtures['mfa']> {
+  let phone = 13_650_000_000;
+  for (const { login } of staff.values()) {
+    const user = await t.services.staff.findByLogin(login);
+    if (user && !user.phone) {
+      await t.db
+        .updateTable('users')
+        .set({ phone: String(++phone) })
+        .where('id', '=', user.id)
+        .execute();
+    }
+  }
+  const cashier = staff.get('cashier');
+  if (!cashier) throw new Error('no cashier client');
+  await cashier.client.enrolTotp();
+
+  // A platform admin: a caller of another merchant signing in with it learns no id of the first merchant.
+  const probe = await createStaffUser(t, null, 'admin');
+  const probePhone = String(++phone);
+  await t.db.updateTable('users').set({ phone: probePhone }).where('login', '=', probe.login).execute();
+  const owner = await StaffClient.signIn(t, probe.login, probe.password);
+  if ((await owner.post('/v1/me/sms-factor', {})).status !== 200) throw new Error('sms enrolment failed');
+  const seenSms = new Set<string>();
+  const code = await newSmsCode(t, probePhone, seenSms);
+  const confirmed = await owner.post('/v1/me/sms-factor/confirm', { code });
+  if (confirmed.status !== 200) throw new Error(`sms confirm failed: ${JSON.stringify(confirmed.body)}`);
+  const backupCodes = confirmed.body.backup_codes as string[];
+  for (const c of backupCodes) t.secrets.add('backup code', c);
+  const pendingLogin = async () => {
+    const answer = await t.request('POST', '/v1/auth/login', {
+      body: { login: probe.login, password: probe.password },
+    });
+    const pending = pendingCookieOf(answer);
+    if (!pending) throw new Error(`no pending login: ${JSON.stringify(answer.body)}`);
+    return pending;
+  };
+  const pending: string[] = [];
+  const smsPending: string[] = [];
+  for (let i = 0; i < allowed('POST /v1/auth/second-factor'); i++) pending.push(await pendingLogin());
+  for (let i = 0; i < allowed('POST /v1/auth/second-factor/sms'); i++) smsPending.push(await pendingLogin());
+  return {
+    pending,
+    backupCodes,
+    smsPending,
+    totpSecrets: new Map(),
+    smsCodes: new Map(),
+    seenSms,
+    now: () => t.clock.now(),
+  };
+}
+
+/** The SMS second-factor code to `phone` not read before (the test clock stands still, so "newest" is ambiguous). */
+async function newSmsCode(t: TestApp, phone: string, seen: Set<string>): Promise<string> {
+  for (const row of await t.services.outbox.listFor(phone, 500)) {
+    if (row.template !== 'second_factor_code' || seen.has(row.id)) continue;
+    seen.add(row.id);
+    return String(t.services.outbox.parameters(row).code);
+  }
+  throw new Error(`no new second-factor code to ${phone}`);
+}
+
+/** Follow what an allowed second-factor call used up or handed out, so the next allowed caller can succeed too. */
+async function learnSecondFactors(t: TestApp, f: Fixtures, key: string, answer: Answer, login: string): Promise<void> {
+  if (key === 'POST /v1/auth/second-factor') {
+    f.mfa.pending.shift();
+    f.mfa.backupCodes.shift();
+  }
+  if (key === 'POST /v1/auth/second-factor/sms') f.mfa.smsPending.shift();
+  if (key === 'POST /v1/me/totp') f.mfa.totpSecrets.set(login, String(answer.body.secret));
+  if (key === 'POST /v1/me/totp/confirm') {
+    rememberSecondFactor(t, login, {
+      totpSecret: f.mfa.totpSecrets.get(login),
+      backupCodes: answer.body.backup_codes,
+      usedAt: t.clock.now(),
+    });
+  }
+  if (key === 'POST /v1/me/sms-factor') {
+    const phone = (await t.services.staff.findByLogin(login))?.phone ?? '';
+    f.mfa.smsCodes.set(login, await newSmsCode(t, phone, f.mfa.seenSms));
+  }
+  if (key === 'POST /v1/me/sms-factor/confirm')
+    rememberSecondFactor(t, login, { backupCodes: answer.body.backup_codes });
 }

@@ -8,6 +8,8 @@ const MIN_SECRET_LENGTH = 6;
 export const REQUEST_SECRET_FIELDS: Record<string, string> = {
   password: 'password',
   new_password: 'password',
+  old_password: 'password',
+  token: 'token',
   refund_key: 'refund key',
   new_key: 'refund key',
   old_key: 'refund key',

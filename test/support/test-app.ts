@@ -9,6 +9,7 @@ import type { DemoMerchant } from '../../src/modules/demo/demo.service.js';
 import { changedTables, dumpTables, RECORDS_REFUSALS, type TableDump } from '../reliability/support/table-checksum.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { leakError, REQUEST_SECRET_FIELDS, RESPONSE_SECRET_FIELDS, SecretRegistry } from './log-secrets.js';
+import { rememberSecondFactor } from './staff-client.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read untyped JSON answers of the API under test; the assertions check their shape
 export interface Answer<T = any> {
@@ -137,6 +138,9 @@ export class TestApp {
     this.secrets.add('password', demo.owner.password);
     this.secrets.add('password', demo.manager.password);
     this.secrets.add('refund key', demo.refund_key);
+    for (const person of [demo.owner, demo.manager]) {
+      rememberSecondFactor(this, person.login, { totpSecret: person.totp_secret, backupCodes: person.backup_codes });
+    }
     for (const store of demo.stores) {
       for (const operator of store.operators) this.secrets.add('password', operator.password);
       for (const terminal of store.terminals) this.secrets.add('activation code', terminal.activation_code);

@@ -21,6 +21,8 @@ declare module 'fastify' {
     roles?: StaffRole[];
     /** The action needs a re-authentication at most 5 minutes old. */
     reauth?: boolean;
+    /** Open to a session that must still enrol a second factor (enrolment, who am I, sign out). */
+    enrolment?: boolean;
   }
   interface FastifyRequest {
     staff?: StaffSession;

@@ -79,5 +79,29 @@ export const KEY_CHANGE_PER_USER: AttemptRule = {
   successClears: true,
 };
 
+/**
+ * 5 wrong second-factor codes (TOTP, SMS or backup code, at sign-in or when enrolling) of one user within 15 minutes
+ * lock that user's second-factor checks for 15 minutes.
+ */
+export const SECOND_FACTOR_PER_USER: AttemptRule = {
+  name: 'second_factor',
+  limit: 5,
+  windowMs: 15 * MINUTE,
+  lockMs: 15 * MINUTE,
+  successClears: true,
+};
+
+/**
+ * 5 wrong password-reset codes or tokens for one login id (HMACed, known or not) within 30 minutes lock resets of that
+ * login id for 30 minutes.
+ */
+export const PASSWORD_RESET_PER_LOGIN: AttemptRule = {
+  name: 'password_reset',
+  limit: 5,
+  windowMs: 30 * MINUTE,
+  lockMs: 30 * MINUTE,
+  successClears: true,
+};
+
 /** The value of `locked_until` for a scope that never unlocks by itself (about the year 2255). */
 export const FOREVER = 9_000_000_000_000;

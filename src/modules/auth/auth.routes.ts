@@ -5,8 +5,9 @@ import { toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import { staffOf } from '../access/staff-context.js';
 import type { StaffService, StaffUser } from '../staff/staff.service.js';
+import { SECOND_FACTOR_REQUIRED } from '../staff/staff.table.js';
 import { type AuthService, IDLE_TIMEOUT, type IssuedSession, REAUTH_MAX_AGE } from './auth.service.js';
-import { clearSessionCookies, setSessionCookies } from './session-cookies.js';
+import { clearSessionCookies, setPendingLoginCookie, setSessionCookies } from './session-cookies.js';
 
 const LoginBody = z.strictObject({ login: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
 const ReauthBody = z.strictObject({ password: z.string().min(1).max(1024) });
@@ -26,6 +27,26 @@ const SessionAnswer = z.object({
   idle_timeout_s: z.number(),
   reauth_valid_until: z.string(),
 });
+
+/** A signed-in answer of login or of the second factor; an owner, manager or admin without a factor may only enrol. */
+export const SignedInAnswer = SessionAnswer.extend({
+  status: z.literal('signed_in'),
+  second_factor_enrolment_required: z.boolean(),
+});
+const SecondFactorRequiredAnswer = z.object({
+  status: z.literal('second_factor_required'),
+  methods: z.array(z.enum(['passkey', 'totp', 'sms', 'backup_code'])),
+  expires_at: z.string(),
+});
+
+/** The answer once a session exists (login without a factor, or after the second factor). */
+export function signedInAnswer(issued: IssuedSession, hasFactor: boolean): z.infer<typeof SignedInAnswer> {
+  return {
+    status: 'signed_in',
+    ...sessionAnswer(issued),
+    second_factor_enrolment_required: !hasFactor && SECOND_FACTOR_REQUIRED.includes(issued.user.role),
+  };
+}
 
 function userView(user: StaffUser): z.infer<typeof UserView> {
   return {
@@ -63,22 +84,29 @@ export function authRoutes(services: {
         config: { auth: 'public' },
         schema: {
           tags: ['back office'],
-          summary: 'Sign in; sets the rk_session cookie (HttpOnly) and returns the CSRF token for X-CSRF-Token',
+          summary:
+            'Sign in with the password: signed in (rk_session cookie, CSRF token), or second_factor_required with a ' +
+            'short-lived pending-login cookie for POST /v1/auth/second-factor',
           body: LoginBody,
-          response: { 200: SessionAnswer },
+          response: { 200: z.union([SignedInAnswer, SecondFactorRequiredAnswer]) },
         },
       },
       async (request, reply) => {
-        const issued = await auth.login(request.body.login, request.body.password, request.ip);
+        const outcome = await auth.signIn(request.body.login, request.body.password, request.ip);
+        if (outcome.status === 'second_factor_required') {
+          setPendingLoginCookie(request, reply, config.env, outcome.pendingToken);
+          return { status: outcome.status, methods: outcome.methods, expires_at: toIso(outcome.expiresAt) };
+        }
+        const { issued } = outcome;
         setSessionCookies(request, reply, config.env, issued.token, issued.csrfToken);
-        return sessionAnswer(issued);
+        return signedInAnswer(issued, false);
       },
     );
 
     app.post(
       '/v1/auth/reauth',
       {
-        config: { auth: 'staff' },
+        config: { auth: 'staff', enrolment: true },
         schema: {
           tags: ['back office'],
           summary: 'Re-enter the password before a sensitive action; the session gets a new id and CSRF token',
@@ -96,7 +124,7 @@ export function authRoutes(services: {
     app.post(
       '/v1/auth/logout',
       {
-        config: { auth: 'staff' },
+        config: { auth: 'staff', enrolment: true },
         schema: { tags: ['back office'], summary: 'Sign out: the session ends on the server' },
       },
       async (request, reply) => {
@@ -109,7 +137,7 @@ export function authRoutes(services: {
     app.get(
       '/v1/auth/me',
       {
-        config: { auth: 'staff' },
+        config: { auth: 'staff', enrolment: true },
         schema: {
           tags: ['back office'],
           summary: 'The signed-in user and session',

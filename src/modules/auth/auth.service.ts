@@ -12,11 +12,37 @@ import type { StaffService, StaffUser } from '../staff/staff.service.js';
 import { AuthErrors } from './auth.errors.js';
 import * as repo from './auth.repository.js';
 import type { StaffSessionRow } from './auth.table.js';
+import { PendingLoginErrors } from './pending-login.errors.js';
 
 // docs/security.md "Back-office sessions" and "Attempt limits".
 export const IDLE_TIMEOUT = 15 * MINUTE;
 export const ABSOLUTE_TIMEOUT = 12 * HOUR;
 export const REAUTH_MAX_AGE = 5 * MINUTE;
+/** How long the pending login between a right password and the second factor lives. */
+export const PENDING_LOGIN_TTL = 5 * MINUTE;
+
+/** The second-factor methods a user may use at sign-in (none: the password alone signs in). */
+export type SecondFactorMethod = 'totp' | 'sms' | 'backup_code';
+/** Handed in by the composition root: the factors module stands above this one. */
+export type SecondFactorsOf = (userId: string) => Promise<SecondFactorMethod[]>;
+
+/** The answer of the password step: signed in, or a pending login waiting for the second factor. */
+export type LoginOutcome =
+  | { status: 'signed_in'; issued: IssuedSession }
+  | {
+      status: 'second_factor_required';
+      methods: SecondFactorMethod[];
+      pendingToken: string;
+      expiresAt: number;
+      userId: string;
+    };
+
+/** A pending login found by its token: who, and from where the password came. */
+export interface PendingLogin {
+  id: string;
+  userId: string;
+  ip: string;
+}
 
 /** What a browser receives at login or re-authentication: the cookie token and its CSRF token, shown once. */
 export interface IssuedSession {
@@ -37,16 +63,80 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly attempts: AttemptLimiter,
     private readonly random: RandomSource = cryptoRandom,
+    private readonly secondFactorsOf: SecondFactorsOf = async () => [],
   ) {}
 
-  /** Sign in with a login id and password; the same answer and about the same time whether or not the id exists. */
-  async login(login: string, password: string, ip: string): Promise<IssuedSession> {
+  /**
+   * Sign in with a login id and password; the same answer and about the same time whether or not the id exists. A user
+   * with a second factor gets no session yet, only a pending login that POST /v1/auth/second-factor completes.
+   */
+  async signIn(login: string, password: string, ip: string): Promise<LoginOutcome> {
     const ticket = await this.claim(this.loginSubject(login), { event: 'auth.login', origin: ip });
     const user = await this.staff.verifyLogin(login, password);
     if (!user) {
       await this.countFailure(ticket, { event: 'auth.login', origin: ip, actorId: null, merchantId: null });
       throw AppError.from(AuthErrors, 'LOGIN_FAILED');
     }
+    const methods = await this.secondFactorsOf(user.id);
+    if (methods.length === 0) return { status: 'signed_in', issued: await this.issue(user, ip, ticket) };
+    const now = this.clock.now();
+    const pendingToken = newSecret('rkp', this.random);
+    const id = newId('pli', this.random);
+    const expiresAt = now + PENDING_LOGIN_TTL;
+    await this.db.transaction().execute(async (trx) => {
+      await this.attempts.succeeded(ticket, trx);
+      await repo.insertPendingLogin(trx, {
+        id,
+        token_hash: this.hmac.digest('pending-login', pendingToken),
+        user_id: user.id,
+        ip,
+        created_at: now,
+        expires_at: expiresAt,
+        used_at: null,
+      });
+      await this.audit.record(trx, {
+        merchantId: user.merchantId,
+        actor: { type: 'user', id: user.id },
+        event: 'auth.login',
+        outcome: 'info',
+        origin: ip,
+        object: { type: 'pending_login', id },
+        detail: { step: 'password', next: 'second_factor', methods },
+      });
+    });
+    return { status: 'second_factor_required', methods, pendingToken, expiresAt, userId: user.id };
+  }
+
+  /** Sign in where no second factor can be asked for (an invitation just accepted): refused if the user has one. */
+  async login(login: string, password: string, ip: string): Promise<IssuedSession> {
+    const outcome = await this.signIn(login, password, ip);
+    if (outcome.status !== 'signed_in') throw AppError.from(PendingLoginErrors, 'SECOND_FACTOR_REQUIRED');
+    return outcome.issued;
+  }
+
+  /** The live pending login behind a token; 401 PENDING_LOGIN_INVALID when unknown, used or expired. */
+  async pendingLogin(token: string | undefined): Promise<PendingLogin> {
+    const row = token ? await repo.findPendingLogin(this.db, this.hmac.digest('pending-login', token)) : undefined;
+    if (!row || row.used_at !== null || row.expires_at <= this.clock.now()) {
+      throw AppError.from(PendingLoginErrors, 'PENDING_LOGIN_INVALID');
+    }
+    return { id: row.id, userId: row.user_id, ip: row.ip };
+  }
+
+  /** The second factor was right: use the pending login once and open the session. */
+  async completePendingLogin(pending: PendingLogin, ip: string, method: SecondFactorMethod): Promise<IssuedSession> {
+    const user = await this.staff.getUser(pending.userId);
+    if (user?.status !== 'active') throw AppError.from(PendingLoginErrors, 'PENDING_LOGIN_INVALID');
+    return this.issue(user, ip, undefined, { pendingId: pending.id, method });
+  }
+
+  /** A new session for a user whose credentials were checked: inside one transaction with its audit entry. */
+  private async issue(
+    user: StaffUser,
+    ip: string,
+    ticket: AttemptTicket | undefined,
+    secondFactor?: { pendingId: string; method: SecondFactorMethod },
+  ): Promise<IssuedSession> {
     const now = this.clock.now();
     const token = newSecret('rks', this.random);
     const csrfToken = newSecret('csrf', this.random);
@@ -62,7 +152,10 @@ export class AuthService {
       expires_at: now + ABSOLUTE_TIMEOUT,
     };
     await this.db.transaction().execute(async (trx) => {
-      await this.attempts.succeeded(ticket, trx);
+      if (ticket) await this.attempts.succeeded(ticket, trx);
+      if (secondFactor && !(await repo.consumePendingLogin(trx, secondFactor.pendingId, now))) {
+        throw AppError.from(PendingLoginErrors, 'PENDING_LOGIN_INVALID');
+      }
       await repo.insertSession(trx, row);
       await this.audit.record(trx, {
         merchantId: user.merchantId,
@@ -71,6 +164,7 @@ export class AuthService {
         outcome: 'success',
         origin: ip,
         object: { type: 'session', id: row.id },
+        ...(secondFactor ? { detail: { second_factor: secondFactor.method } } : {}),
       });
     });
     return { session: toSession(row, user, ip), user, token, csrfToken, expiresAt: row.expires_at };
@@ -180,6 +274,41 @@ export class AuthService {
       detail: { reason, ended },
     });
     return ended;
+  }
+
+  /** The live sessions of a user, newest first (GET /v1/me/sessions). */
+  async sessionsOf(userId: string): Promise<StaffSessionRow[]> {
+    const now = this.clock.now();
+    const rows = await repo.sessionsOfUser(this.db, userId);
+    return rows.filter((r) => now - Number(r.last_seen_at) <= IDLE_TIMEOUT && now < Number(r.expires_at));
+  }
+
+  /** End one of the caller's own sessions; false when the caller has no such session. */
+  async endOwnSession(staff: StaffSession, sessionId: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const ended = await repo.deleteSessionOfUser(trx, staff.userId, sessionId);
+      if (ended) {
+        await this.audit.record(trx, {
+          merchantId: staff.merchantId,
+          actor: { type: 'user', id: staff.userId },
+          event: 'auth.logout',
+          outcome: 'success',
+          origin: staff.ip,
+          object: { type: 'session', id: sessionId },
+        });
+      }
+      return ended;
+    });
+  }
+
+  /** End every session of a user but `keepId` (a password change keeps the session that made it). */
+  async endOtherSessions(userId: string, keepId: string, executor: Executor): Promise<number> {
+    return repo.deleteOtherSessionsOfUser(executor, userId, keepId);
+  }
+
+  /** Forget a user's pending logins (after a reset or a factor change, a half-finished sign-in starts again). */
+  async dropPendingLogins(userId: string, executor: Executor): Promise<void> {
+    await repo.deletePendingLoginsOfUser(executor, userId);
   }
 
   /** Throw REAUTH_REQUIRED unless the session re-authenticated (or logged in) at most 5 minutes ago. */

@@ -17,3 +17,16 @@ export interface StaffSessionsTable {
 }
 
 export type StaffSessionRow = Selectable<StaffSessionsTable>;
+
+/** Between a right password and the second factor: no session yet, only this short-lived, single-use token's HMAC. */
+export interface PendingLoginsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  ip: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export type PendingLoginRow = Selectable<PendingLoginsTable>;

@@ -1,9 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ABSOLUTE_TIMEOUT } from './auth.service.js';
+import { ABSOLUTE_TIMEOUT, PENDING_LOGIN_TTL } from './auth.service.js';
 
 export const SESSION_COOKIE = 'rk_session';
 export const CSRF_COOKIE = 'rk_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
+/** Between the password and the second factor; only the second-factor routes read it. */
+export const PENDING_LOGIN_COOKIE = 'rk_pending';
+const PENDING_PATH = '/v1/auth/second-factor';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -35,4 +38,22 @@ export function clearSessionCookies(request: FastifyRequest, reply: FastifyReply
   const secure = secureFor(request, env);
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure });
   reply.clearCookie(CSRF_COOKIE, { path: '/', httpOnly: false, sameSite: 'lax', secure });
+}
+
+/** The pending-login token: HttpOnly, SameSite=Strict, sent only to the second-factor routes, gone in 5 minutes. */
+export function setPendingLoginCookie(request: FastifyRequest, reply: FastifyReply, env: string, token: string): void {
+  const secure = secureFor(request, env);
+  const maxAge = PENDING_LOGIN_TTL / 1000;
+  reply.setCookie(PENDING_LOGIN_COOKIE, token, {
+    path: PENDING_PATH,
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+    maxAge,
+  });
+}
+
+export function clearPendingLoginCookie(request: FastifyRequest, reply: FastifyReply, env: string): void {
+  const secure = secureFor(request, env);
+  reply.clearCookie(PENDING_LOGIN_COOKIE, { path: PENDING_PATH, httpOnly: true, sameSite: 'strict', secure });
 }

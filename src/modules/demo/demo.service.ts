@@ -7,8 +7,8 @@ import type { TerminalsService } from '../terminals/terminals.service.js';
 /** What `refundkey demo --json` prints (docs/api.md "Bootstrapping"). */
 export interface DemoMerchant {
   merchant_id: string;
-  owner: { login: string; password: string };
-  manager: { login: string; password: string };
+  owner: DemoPerson;
+  manager: DemoPerson;
   refund_key: string;
   stores: Array<{
     id: string;
@@ -17,6 +17,18 @@ export interface DemoMerchant {
     operators: Array<{ operator_no: string; password: string }>;
   }>;
 }
+
+/** A demo owner or manager: a second factor is required for them, so the demo enrols TOTP and prints its secret. */
+export interface DemoPerson {
+  login: string;
+  password: string;
+  /** Base32 TOTP seed (RFC 6238, SHA-1, 6 digits, 30 s) for an authenticator app or the test client. */
+  totp_secret: string;
+  backup_codes: string[];
+}
+
+/** Enrols a demo person's second factor (the factors module stands above this one; the composition root hands it in). */
+export type EnrolDemoFactor = (userId: string) => Promise<{ totpSecret: string; backupCodes: string[] }>;
 
 const LETTERS = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -27,6 +39,7 @@ export class DemoService {
     private readonly staff: StaffService,
     private readonly terminals: TerminalsService,
     private readonly random: RandomSource = cryptoRandom,
+    private readonly enrolFactor?: EnrolDemoFactor,
   ) {}
 
   /** Create one demo merchant with random credentials, returned once. */
@@ -36,7 +49,7 @@ export class DemoService {
     const ownerPassword = this.password();
     const managerPassword = this.password();
     const refundKey = `Rk-${this.word(14)}`;
-    await this.staff.createUser({
+    const owner = await this.staff.createUser({
       merchantId: merchant.id,
       role: 'owner',
       login: `owner-${tag}@demo.refundkey.test`,
@@ -55,6 +68,8 @@ export class DemoService {
       email: `manager-${tag}@demo.refundkey.test`,
     });
     await this.merchants.setRefundKey(merchant.id, refundKey);
+    const ownerFactor = await this.factorOf(owner.id);
+    const managerFactor = await this.factorOf(manager.id);
 
     const stores: DemoMerchant['stores'] = [];
     for (const name of ['小饭馆 Small restaurant', '商场专柜 Mall counter']) {
@@ -93,11 +108,17 @@ export class DemoService {
     }
     return {
       merchant_id: merchant.id,
-      owner: { login: `owner-${tag}@demo.refundkey.test`, password: ownerPassword },
-      manager: { login: `manager-${tag}@demo.refundkey.test`, password: managerPassword },
+      owner: { login: `owner-${tag}@demo.refundkey.test`, password: ownerPassword, ...ownerFactor },
+      manager: { login: `manager-${tag}@demo.refundkey.test`, password: managerPassword, ...managerFactor },
       refund_key: refundKey,
       stores,
     };
+  }
+
+  private async factorOf(userId: string): Promise<Pick<DemoPerson, 'totp_secret' | 'backup_codes'>> {
+    if (!this.enrolFactor) return { totp_secret: '', backup_codes: [] };
+    const { totpSecret, backupCodes } = await this.enrolFactor(userId);
+    return { totp_secret: totpSecret, backup_codes: backupCodes };
   }
 
   private word(length: number): string {

@@ -1,3 +1,4 @@
+import { ACCOUNT_TEXTS } from './account-texts.js';
 import { PROVISIONING_TEXTS } from './provisioning-texts.js';
 
 import type { Params, TemplateFn, TemplateText } from './template-types.js';
@@ -215,6 +216,6 @@ const en: Record<string, TemplateFn> = {
 };
 
 export const TEMPLATES: Record<'zh-CN' | 'en', Record<string, TemplateFn>> = {
-  'zh-CN': { ...zhCN, ...PROVISIONING_TEXTS['zh-CN'] },
-  en: { ...en, ...PROVISIONING_TEXTS.en },
+  'zh-CN': { ...zhCN, ...PROVISIONING_TEXTS['zh-CN'], ...ACCOUNT_TEXTS['zh-CN'] },
+  en: { ...en, ...PROVISIONING_TEXTS.en, ...ACCOUNT_TEXTS.en },
 };

@@ -19,7 +19,14 @@ export interface RenderOptions {
 }
 
 /** Templates whose parameters carry a secret; such a message cannot be re-sent once the secret is erased. */
-export const SECRET_TEMPLATES = new Set(['refund_code', 'recovery_code', 'staff_invitation', 'operator_password']);
+export const SECRET_TEMPLATES = new Set([
+  'refund_code',
+  'recovery_code',
+  'staff_invitation',
+  'operator_password',
+  'second_factor_code',
+  'password_reset',
+]);
 
 /** One UCS-2 SMS holds 70 characters; a code must arrive in one part (one bill, nothing to reassemble). */
 export const SINGLE_SMS_CHARS = 70;

@@ -1,0 +1,30 @@
+import { defineErrors } from '../../lib/errors.js';
+
+// Second factors (issue 12 item 3; docs/security.md "Sessions and MFA", "Attempt limits").
+export const MfaErrors = defineErrors({
+  SECOND_FACTOR_FAILED: { status: 401, zh: '验证码错误或已使用', en: 'Wrong or already used code' },
+  SECOND_FACTOR_LOCKED: {
+    status: 423,
+    zh: '验证码错误次数过多，请稍后再试',
+    en: 'Too many wrong codes, try again later',
+  },
+  SECOND_FACTOR_METHOD_UNAVAILABLE: {
+    status: 422,
+    zh: '此验证方式未启用',
+    en: 'This second-factor method is not set up for this account',
+  },
+  SECOND_FACTOR_ENROLMENT_REQUIRED: {
+    status: 403,
+    zh: '请先设置第二重验证（验证器应用或短信）',
+    en: 'Set up a second factor (authenticator app or SMS) first',
+  },
+  SECOND_FACTOR_ALREADY_ENROLLED: { status: 409, zh: '此验证方式已启用', en: 'This second factor is already set up' },
+  SECOND_FACTOR_NOT_ENROLLED: { status: 409, zh: '此验证方式未启用', en: 'This second factor is not set up' },
+  SECOND_FACTOR_LAST: {
+    status: 409,
+    zh: '您的角色必须保留至少一种第二重验证方式',
+    en: 'Your role must keep at least one second factor',
+  },
+  SMS_CODE_LIMIT: { status: 429, zh: '验证码发送次数过多', en: 'Too many codes sent; sign in again' },
+  NO_PHONE: { status: 422, zh: '账户没有手机号', en: 'The account has no phone number' },
+});

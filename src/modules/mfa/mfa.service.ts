@@ -1,0 +1,468 @@
+import type { Kysely } from 'kysely';
+import type { DB, Executor } from '../../db/schema.js';
+import { type Clock, MINUTE, toIso } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import type { Hmac } from '../../lib/hashing.js';
+import { cryptoRandom, newId, type RandomSource, randomDigits } from '../../lib/random.js';
+import type { Sealer } from '../../lib/sealer.js';
+import type { StaffSession } from '../access/staff-context.js';
+import { SECOND_FACTOR_PER_USER } from '../attempts/attempt-rules.js';
+import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/attempts.service.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { PendingLogin, SecondFactorMethod } from '../auth/auth.service.js';
+import type { OutboxService } from '../notify/outbox.service.js';
+import type { StaffService, StaffUser } from '../staff/staff.service.js';
+import { SECOND_FACTOR_REQUIRED } from '../staff/staff.table.js';
+import { MfaErrors } from './mfa.errors.js';
+import * as repo from './mfa.repository.js';
+import type { AccountCodePurpose, SecondFactorKind } from './mfa.table.js';
+import { matchingStep, newTotpSecret, otpauthUrl, TOTP_PERIOD_MS } from './totp.js';
+
+/** A second-factor SMS code lives 5 minutes (SECURITY.md "One-time codes": ≤ 10). */
+export const SMS_CODE_TTL = 5 * MINUTE;
+/** At most this many SMS codes per pending login or enrolment. */
+const SMS_CODES_PER_BINDING = 3;
+export const BACKUP_CODE_COUNT = 10;
+const BACKUP_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** What a changed credential is called in the notice to the person (account-texts.ts). */
+export type AccountChange =
+  | 'factor_added'
+  | 'factor_removed'
+  | 'backup_codes_regenerated'
+  | 'phone_changed'
+  | 'email_changed'
+  | 'password_changed'
+  | 'password_reset';
+
+export interface FactorView {
+  kind: SecondFactorKind;
+  created_at: string;
+}
+
+/** The services the second factors stand on. */
+export interface MfaDeps {
+  staff: StaffService;
+  attempts: AttemptLimiter;
+  audit: AuditService;
+  outbox: OutboxService;
+}
+
+/**
+ * Second factors (issue 12 item 3; docs/security.md "Sessions and MFA"): TOTP (RFC 6238, ±1 step, each code once),
+ * SMS codes (6 digits, 5 minutes, once), 10 backup codes (HMACed, once; a new set voids the old). Every code is checked
+ * through the attempt limiter: claimed before it is verified, settled after.
+ */
+export class MfaService {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly clock: Clock,
+    private readonly hmac: Hmac,
+    private readonly sealer: Sealer,
+    private readonly deps: MfaDeps,
+    private readonly random: RandomSource = cryptoRandom,
+  ) {}
+
+  /** The methods a user may use at sign-in; empty when the user has no active factor. */
+  async methodsOf(userId: string, executor: Executor = this.db): Promise<SecondFactorMethod[]> {
+    const factors = (await repo.factorsOfUser(executor, userId)).filter((f) => f.status === 'active');
+    if (factors.length === 0) return [];
+    const methods: SecondFactorMethod[] = [];
+    if (factors.some((f) => f.kind === 'totp')) methods.push('totp');
+    if (factors.some((f) => f.kind === 'sms')) methods.push('sms');
+    if ((await repo.unusedBackupCodes(executor, userId)) > 0) methods.push('backup_code');
+    return methods;
+  }
+
+  /** True when the user has at least one active second factor. */
+  async hasActiveFactor(userId: string): Promise<boolean> {
+    return (await repo.factorsOfUser(this.db, userId)).some((f) => f.status === 'active');
+  }
+
+  /** The user's active factors and how many backup codes are left. */
+  async overview(staff: StaffSession): Promise<{ factors: FactorView[]; backupCodesLeft: number; required: boolean }> {
+    const factors = (await repo.factorsOfUser(this.db, staff.userId)).filter((f) => f.status === 'active');
+    return {
+      factors: factors.map((f) => ({ kind: f.kind, created_at: toIso(f.confirmed_at ?? f.created_at) })),
+      backupCodesLeft: await repo.unusedBackupCodes(this.db, staff.userId),
+      required: SECOND_FACTOR_REQUIRED.includes(staff.role),
+    };
+  }
+
+  /**
+   * Start a TOTP enrolment: a new seed, shown once; active only after a right code (confirmTotp), when it replaces the
+   * person's previous TOTP (a new phone), so a half-done enrolment never leaves the person without one.
+   */
+  async startTotp(staff: StaffSession): Promise<{ secret: string; otpauthUrl: string }> {
+    const user = await this.userOf(staff.userId);
+    const secret = newTotpSecret(this.random);
+    await this.db.transaction().execute(async (trx) => {
+      await repo.deleteFactors(trx, user.id, 'totp', 'pending');
+      await repo.insertFactor(trx, {
+        id: newId('mfa', this.random),
+        user_id: user.id,
+        kind: 'totp',
+        status: 'pending',
+        secret_sealed: this.sealer.seal(secret),
+        created_at: this.clock.now(),
+        confirmed_at: null,
+      });
+    });
+    return { secret, otpauthUrl: otpauthUrl(secret, user.login) };
+  }
+
+  /** Confirm a TOTP enrolment with a code from the app: the factor becomes active; 10 new backup codes, shown once. */
+  async confirmTotp(staff: StaffSession, code: string): Promise<string[]> {
+    const user = await this.userOf(staff.userId);
+    const pending = await repo.findFactor(this.db, user.id, 'totp', 'pending');
+    if (!pending?.secret_sealed) throw AppError.from(MfaErrors, 'SECOND_FACTOR_NOT_ENROLLED');
+    const sealed = pending.secret_sealed;
+    await this.checked(user, staff.ip, 'mfa.enrol', () => this.useTotp(pending.id, sealed, code));
+    return this.activate(user, staff, pending.id, 'totp');
+  }
+
+  /** Start an SMS factor: a code goes to the profile phone; active after it comes back (confirmSms). */
+  async startSms(staff: StaffSession): Promise<{ sentTo: string; expiresAt: number }> {
+    const user = await this.userOf(staff.userId);
+    if (!user.phone) throw AppError.from(MfaErrors, 'NO_PHONE');
+    if (await repo.findFactor(this.db, user.id, 'sms', 'active')) {
+      throw AppError.from(MfaErrors, 'SECOND_FACTOR_ALREADY_ENROLLED');
+    }
+    const phone = user.phone;
+    const id = newId('mfa', this.random);
+    return this.db.transaction().execute(async (trx) => {
+      await repo.deleteFactors(trx, user.id, 'sms', 'pending');
+      await repo.insertFactor(trx, {
+        id,
+        user_id: user.id,
+        kind: 'sms',
+        status: 'pending',
+        secret_sealed: null,
+        created_at: this.clock.now(),
+        confirmed_at: null,
+      });
+      const expiresAt = await this.sendSmsCode(trx, user, phone, 'enrol_sms', id);
+      return { sentTo: maskPhone(phone), expiresAt };
+    });
+  }
+
+  /** Confirm the SMS factor with the code sent to the phone; 10 new backup codes, shown once. */
+  async confirmSms(staff: StaffSession, code: string): Promise<string[]> {
+    const user = await this.userOf(staff.userId);
+    const pending = await repo.findFactor(this.db, user.id, 'sms', 'pending');
+    if (!pending) throw AppError.from(MfaErrors, 'SECOND_FACTOR_NOT_ENROLLED');
+    await this.checked(user, staff.ip, 'mfa.enrol', () => this.useSmsCode('enrol_sms', pending.id, code));
+    return this.activate(user, staff, pending.id, 'sms');
+  }
+
+  /** Remove a factor (re-authenticated); an owner, manager or admin keeps at least one. The person is told. */
+  async removeFactor(staff: StaffSession, kind: SecondFactorKind): Promise<void> {
+    const user = await this.userOf(staff.userId);
+    const active = (await repo.factorsOfUser(this.db, user.id)).filter((f) => f.status === 'active');
+    const target = active.find((f) => f.kind === kind);
+    if (!target) throw AppError.from(MfaErrors, 'SECOND_FACTOR_NOT_ENROLLED');
+    if (active.length === 1 && SECOND_FACTOR_REQUIRED.includes(user.role)) {
+      throw AppError.from(MfaErrors, 'SECOND_FACTOR_LAST');
+    }
+    await this.db.transaction().execute(async (trx) => {
+      await repo.deleteFactors(trx, user.id, kind, 'active');
+      await repo.deleteStepsOfFactor(trx, target.id);
+      if (active.length === 1) await repo.deleteBackupCodes(trx, user.id);
+      await this.notifyChange(trx, user, 'factor_removed');
+      await this.auditChange(trx, user, staff.ip, 'mfa.factor_removed', { kind });
+    });
+  }
+
+  /** A new set of 10 backup codes (re-authenticated): the old set stops working at once. Shown once. */
+  async regenerateBackupCodes(staff: StaffSession): Promise<string[]> {
+    const user = await this.userOf(staff.userId);
+    if (!(await this.hasActiveFactor(user.id))) throw AppError.from(MfaErrors, 'SECOND_FACTOR_NOT_ENROLLED');
+    return this.db.transaction().execute(async (trx) => {
+      const codes = await this.newBackupCodes(trx, user.id);
+      await this.notifyChange(trx, user, 'backup_codes_regenerated');
+      await this.auditChange(trx, user, staff.ip, 'mfa.backup_codes_regenerated', {});
+      return codes;
+    });
+  }
+
+  /** Send a sign-in code by SMS for a pending login (at most 3; each new one voids the previous). */
+  async sendLoginSms(pending: PendingLogin): Promise<{ sentTo: string; expiresAt: number }> {
+    const user = await this.userOf(pending.userId);
+    const methods = await this.methodsOf(user.id);
+    if (!methods.includes('sms') || !user.phone) throw AppError.from(MfaErrors, 'SECOND_FACTOR_METHOD_UNAVAILABLE');
+    const phone = user.phone;
+    return this.db.transaction().execute(async (trx) => {
+      const expiresAt = await this.sendSmsCode(trx, user, phone, 'login_sms', pending.id);
+      return { sentTo: maskPhone(phone), expiresAt };
+    });
+  }
+
+  /**
+   * Check the second factor of a pending login; throws unless it is right (401), refused while locked (423). The code
+   * is used up here: a TOTP step, a backup code or an SMS code is accepted once, also under parallel submissions.
+   */
+  async verifyForLogin(pending: PendingLogin, method: SecondFactorMethod, code: string, ip: string): Promise<void> {
+    const user = await this.userOf(pending.userId);
+    if (!(await this.methodsOf(user.id)).includes(method)) {
+      throw AppError.from(MfaErrors, 'SECOND_FACTOR_METHOD_UNAVAILABLE');
+    }
+    await this.checked(user, ip, 'auth.second_factor', async () => {
+      if (method === 'backup_code') {
+        const hash = this.hmac.digest('backup-code', user.id, normaliseBackupCode(code));
+        return repo.useBackupCode(this.db, user.id, hash, this.clock.now());
+      }
+      if (method === 'sms') return this.useSmsCode('login_sms', pending.id, code);
+      const factor = await repo.findFactor(this.db, user.id, 'totp', 'active');
+      return factor?.secret_sealed ? this.useTotp(factor.id, factor.secret_sealed, code) : false;
+    });
+  }
+
+  /**
+   * A demo person's TOTP factor, active at once, with backup codes: `refundkey demo` prints them so the demo owner and
+   * manager can sign in (API.md "Bootstrapping").
+   */
+  async enrolForDemo(userId: string): Promise<{ totpSecret: string; backupCodes: string[] }> {
+    const secret = newTotpSecret(this.random);
+    const now = this.clock.now();
+    const backupCodes = await this.db.transaction().execute(async (trx) => {
+      await repo.insertFactor(trx, {
+        id: newId('mfa', this.random),
+        user_id: userId,
+        kind: 'totp',
+        status: 'active',
+        secret_sealed: this.sealer.seal(secret),
+        created_at: now,
+        confirmed_at: now,
+      });
+      return this.newBackupCodes(trx, userId);
+    });
+    return { totpSecret: secret, backupCodes };
+  }
+
+  /**
+   * Tell a person that a credential of theirs changed, on the channels given (the old phone or e-mail when those are what
+   * changed), in the person's language, inside the caller's transaction.
+   */
+  async notifyChange(
+    trx: Executor,
+    user: StaffUser,
+    change: AccountChange,
+    channels: { phone?: string | null; email?: string | null } = { phone: user.phone, email: user.email },
+  ): Promise<void> {
+    const params = { name: user.name, login: user.login, change, at: toIso(this.clock.now()) };
+    if (channels.phone) {
+      await this.deps.outbox.enqueue(trx, {
+        merchantId: user.merchantId,
+        channel: 'sms',
+        recipient: channels.phone,
+        template: 'security_notice',
+        locale: user.locale,
+        params,
+      });
+    }
+    if (channels.email) {
+      await this.deps.outbox.enqueue(trx, {
+        merchantId: user.merchantId,
+        channel: 'email',
+        recipient: channels.email,
+        template: 'security_notice',
+        locale: user.locale,
+        params,
+      });
+    }
+  }
+
+  private async activate(
+    user: StaffUser,
+    staff: StaffSession,
+    factorId: string,
+    kind: SecondFactorKind,
+  ): Promise<string[]> {
+    return this.db.transaction().execute(async (trx) => {
+      for (const old of (await repo.factorsOfUser(trx, user.id)).filter(
+        (f) => f.kind === kind && f.status === 'active',
+      )) {
+        await repo.deleteStepsOfFactor(trx, old.id);
+      }
+      await repo.deleteFactors(trx, user.id, kind, 'active');
+      if (!(await repo.activateFactor(trx, factorId, this.clock.now()))) {
+        throw AppError.from(MfaErrors, 'SECOND_FACTOR_FAILED');
+      }
+      const codes = await this.newBackupCodes(trx, user.id);
+      await this.notifyChange(trx, user, 'factor_added');
+      await this.auditChange(trx, user, staff.ip, 'mfa.factor_added', { kind });
+      return codes;
+    });
+  }
+
+  private async newBackupCodes(trx: Executor, userId: string): Promise<string[]> {
+    const codes: string[] = [];
+    for (let i = 0; i < BACKUP_CODE_COUNT; i++) {
+      let raw = '';
+      for (let j = 0; j < 10; j++) raw += BACKUP_ALPHABET[this.random.int(BACKUP_ALPHABET.length)];
+      codes.push(`${raw.slice(0, 5)}-${raw.slice(5)}`);
+    }
+    await repo.replaceBackupCodes(
+      trx,
+      userId,
+      codes.map((code) => ({
+        id: newId('bkc', this.random),
+        code_hash: this.hmac.digest('backup-code', userId, normaliseBackupCode(code)),
+      })),
+      this.clock.now(),
+    );
+    return codes;
+  }
+
+  /** A TOTP code within ±1 step whose step was not used before: recorded as used in the same statement. */
+  private async useTotp(factorId: string, sealed: string, code: string): Promise<boolean> {
+    const now = this.clock.now();
+    const step = matchingStep(this.sealer.open(sealed), code.trim(), now);
+    if (step === null) return false;
+    if (!(await repo.useTotpStep(this.db, factorId, step, now))) return false;
+    await repo.forgetOldSteps(this.db, factorId, Math.floor(now / TOTP_PERIOD_MS) - 2);
+    return true;
+  }
+
+  private async useSmsCode(purpose: AccountCodePurpose, boundTo: string, code: string): Promise<boolean> {
+    const now = this.clock.now();
+    const candidate = code.trim();
+    for (const row of await repo.liveAccountCodes(this.db, purpose, boundTo, now)) {
+      if (this.hmac.matches(row.code_hash, 'account-code', purpose, boundTo, candidate)) {
+        return repo.useAccountCode(this.db, row.id, now);
+      }
+    }
+    return false;
+  }
+
+  private async sendSmsCode(
+    trx: Executor,
+    user: StaffUser,
+    phone: string,
+    purpose: AccountCodePurpose,
+    boundTo: string,
+  ): Promise<number> {
+    if ((await repo.countAccountCodes(trx, purpose, boundTo)) >= SMS_CODES_PER_BINDING) {
+      throw AppError.from(MfaErrors, 'SMS_CODE_LIMIT');
+    }
+    const now = this.clock.now();
+    const code = randomDigits(6, this.random);
+    const expiresAt = now + SMS_CODE_TTL;
+    await repo.voidAccountCodes(trx, user.id, [purpose], now);
+    await repo.insertAccountCode(trx, {
+      id: newId('acd', this.random),
+      user_id: user.id,
+      purpose,
+      bound_to: boundTo,
+      code_hash: this.hmac.digest('account-code', purpose, boundTo, code),
+      expires_at: expiresAt,
+      used_at: null,
+      created_at: now,
+    });
+    await this.deps.outbox.enqueue(trx, {
+      merchantId: user.merchantId,
+      channel: 'sms',
+      recipient: phone,
+      template: 'second_factor_code',
+      locale: user.locale,
+      params: { expires_at: toIso(expiresAt) },
+      secretParams: { code },
+      giveUpAt: expiresAt,
+    });
+    return expiresAt;
+  }
+
+  /**
+   * Claim the attempt against the user's second-factor limit, run the check, settle: a wrong code stays counted (and may
+   * lock), a right one is given back. Refused claims answer 423 without the code being looked at.
+   */
+  private async checked(user: StaffUser, ip: string, event: string, check: () => Promise<boolean>): Promise<void> {
+    const subject: AttemptSubject = { rule: SECOND_FACTOR_PER_USER, subject: user.id, merchantId: user.merchantId };
+    const claim = await this.deps.attempts.claim([subject]);
+    if (!claim.ok) {
+      await this.auditAttempt(undefined, user, ip, event, 'failure', { reason: 'locked' });
+      throw AppError.from(MfaErrors, 'SECOND_FACTOR_LOCKED', {
+        retry_after_s: claim.retryAfterS ?? (SECOND_FACTOR_PER_USER.lockMs ?? 0) / 1000,
+      });
+    }
+    let ok = false;
+    try {
+      ok = await check();
+    } finally {
+      await this.settle(claim.ticket, ok, user, ip, event);
+    }
+    if (!ok) throw AppError.from(MfaErrors, 'SECOND_FACTOR_FAILED');
+  }
+
+  private async settle(ticket: AttemptTicket, ok: boolean, user: StaffUser, ip: string, event: string): Promise<void> {
+    if (ok) {
+      await this.deps.attempts.succeeded(ticket);
+      return;
+    }
+    await this.db.transaction().execute(async (trx) => {
+      const locked = await this.deps.attempts.failed(ticket, trx);
+      await this.auditAttempt(trx, user, ip, event, 'failure', {
+        reason: 'wrong_code',
+        attempt: ticket.claims[0]?.ordinal ?? null,
+      });
+      if (locked.length > 0) {
+        await this.auditAttempt(trx, user, ip, 'auth.lockout', 'info', {
+          scope: 'second_factor',
+          until: toIso(this.clock.now() + (SECOND_FACTOR_PER_USER.lockMs ?? 0)),
+        });
+      }
+    });
+  }
+
+  private auditAttempt(
+    trx: Executor | undefined,
+    user: StaffUser,
+    ip: string,
+    event: string,
+    outcome: 'failure' | 'info',
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    return this.deps.audit.record(trx, {
+      merchantId: user.merchantId,
+      actor: { type: 'user', id: user.id },
+      event,
+      outcome,
+      origin: ip,
+      object: { type: 'user', id: user.id },
+      detail,
+    });
+  }
+
+  private auditChange(
+    trx: Executor,
+    user: StaffUser,
+    ip: string,
+    event: string,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    return this.deps.audit.record(trx, {
+      merchantId: user.merchantId,
+      actor: { type: 'user', id: user.id },
+      event,
+      outcome: 'success',
+      origin: ip,
+      object: { type: 'user', id: user.id },
+      detail,
+    });
+  }
+
+  private async userOf(userId: string): Promise<StaffUser> {
+    const user = await this.deps.staff.getUser(userId);
+    if (!user) throw AppError.from(MfaErrors, 'SECOND_FACTOR_FAILED');
+    return user;
+  }
+}
+
+/** Backup codes are typed with or without the dash, in either case. */
+function normaliseBackupCode(code: string): string {
+  return code.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+function maskPhone(phone: string): string {
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+}
