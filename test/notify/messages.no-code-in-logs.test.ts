@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/lib/clock.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
+import { createTestDatabase, DIALECTS } from '../support/databases.js';
 import { CODE_MESSAGE, NotifyApp } from './support/notify-app.js';
 import { SmtpSink } from './support/smtp-sink.js';
 
@@ -9,31 +9,31 @@ import { SmtpSink } from './support/smtp-sink.js';
 const SECRET = 'production-secret-0123456789abcdef0123456789';
 
 describe.each(DIALECTS)('messages: no code in logs, no dev outbox in production [%s]', (dialect) => {
-  let database: TestDatabase;
   let smtp: SmtpSink;
   const clock = new ManualClock();
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect, { migrated: true });
     smtp = new SmtpSink();
     await smtp.start();
   });
   afterAll(async () => {
     await smtp?.stop();
-    await database?.drop();
   });
 
   async function exercise(env: Record<string, string>, codes: [string, string, string], phone: string) {
+    // Each mode on a database of its own: production leaves its SMS queued, sealed under its own key.
+    const own = await createTestDatabase(dialect, { migrated: true });
     // Development mode logs message texts on purpose (the control below), so only it skips close()'s secrets scan.
     const t = await NotifyApp.start(
-      database.url,
+      own.url,
       clock,
       { SMTP_URL: smtp.url, SMTP_SECURE: 'none', ...env },
       { allowSecretsInLogs: env.NODE_ENV === 'development' },
     );
     try {
       await t.enqueue(CODE_MESSAGE('owner@example.com', 'email', codes[0]));
-      await t.enqueue(CODE_MESSAGE(phone, 'sms', codes[1])); // no SMSC configured: the development transport
+      // No SMSC configured: the development transport in development; outside it, SMS is off and nothing is sent.
+      await t.enqueue(CODE_MESSAGE(phone, 'sms', codes[1]));
       await t.enqueue({
         channel: 'sms',
         recipient: phone,
@@ -42,21 +42,31 @@ describe.each(DIALECTS)('messages: no code in logs, no dev outbox in production 
         secretParams: { code: codes[2] },
       });
       const report = await t.services.delivery.deliverDue();
-      expect(report).toMatchObject({ claimed: 3, sent: 3 });
+      expect(report).toMatchObject({ claimed: 3, sent: env.NODE_ENV === 'production' ? 1 : 3 });
       const outbox = await t.app.server.inject({ method: 'GET', url: `/dev/outbox?to=${phone}` });
-      return { logs: [...t.logs], outbox };
+      const sms = await t.services.outbox.listFor(phone, 10);
+      return { logs: [...t.logs], outbox, sms };
     } finally {
       await t.close();
+      await own.drop();
     }
   }
 
   it('production: /dev/outbox is 404 and no captured log line holds a code', async () => {
     const codes: [string, string, string] = ['739201', '584736', '271828'];
-    const { logs, outbox } = await exercise({ NODE_ENV: 'production', REFUNDKEY_SECRET: SECRET }, codes, '13800000001');
+    const { logs, outbox, sms } = await exercise(
+      { NODE_ENV: 'production', REFUNDKEY_SECRET: SECRET },
+      codes,
+      '13800000001',
+    );
     expect(outbox.statusCode).toBe(404);
     expect(JSON.parse(outbox.body).error.code).toBe('ROUTE_NOT_FOUND');
     expect(smtp.mails.some((m) => m.text.includes(codes[0]))).toBe(true); // the code did travel, by e-mail only
-    expect(logs.some((line) => line.includes('dev outbox message'))).toBe(true);
+    // Issue 11 point 4: without an SMSC, production says loudly that SMS is off and marks no SMS sent.
+    expect(logs.some((line) => line.includes('SMS is OFF: no SMPP_URL'))).toBe(true);
+    expect(logs.some((line) => line.includes('dev outbox message'))).toBe(false);
+    expect(sms.map((row) => row.status)).toHaveLength(2);
+    expect(sms.every((row) => row.status !== 'sent')).toBe(true);
     for (const line of logs) for (const code of codes) expect(line).not.toContain(code);
   });
 

@@ -8,6 +8,7 @@ import { DevTransport } from './transports/dev-transport.js';
 import { SmppTransport, smppConfigured } from './transports/smpp-transport.js';
 import { SmtpTransport, smtpConfigured } from './transports/smtp-transport.js';
 import type { Transport } from './transports/transport.js';
+import { UnconfiguredTransport } from './transports/unconfigured-transport.js';
 
 /** The delivery worker with a transport per channel: SMTP and SMPP when configured, else the development outbox. */
 export function createDelivery(
@@ -25,18 +26,25 @@ export function createDelivery(
   const { config, database, clock, log, outbox, webhooks } = deps;
   const notify = config.notify;
   const signature = notify.smsSignature;
+  // Outside development and tests a channel without a real peer sends nothing and is named loudly at start
+  // (docs/security.md: nothing is marked sent that no peer accepted).
+  const real = config.env === 'production';
   const email = smtpConfigured(notify)
     ? new SmtpTransport(notify)
-    : new DevTransport('email', config.env, log, signature);
+    : real
+      ? new UnconfiguredTransport('email', 'SMTP_URL')
+      : new DevTransport('email', config.env, log, signature);
   const sms = smppConfigured(notify)
     ? new SmppTransport(notify, log)
-    : new DevTransport('sms', config.env, log, signature);
-  if (config.env === 'production' && (!smtpConfigured(notify) || !smppConfigured(notify))) {
-    // Without a transport the message is only recorded: a merchant waiting for a refund code would never get it.
-    log.warn(
-      { email: email.name, sms: sms.name },
-      'no SMTP server or SMSC configured: those messages are kept, not delivered',
-    );
+    : real
+      ? new UnconfiguredTransport('sms', 'SMPP_URL')
+      : new DevTransport('sms', config.env, log, signature);
+  for (const transport of [email, sms]) {
+    if (transport instanceof UnconfiguredTransport)
+      log.error(
+        { transport: transport.name },
+        `${transport.name === 'none-email' ? 'e-mail is OFF: no SMTP_URL' : 'SMS is OFF: no SMPP_URL'} — refund codes, alerts and invitations on this channel wait in the outbox and are not sent`,
+      );
   }
   return new DeliveryService(
     database.db,
