@@ -7,7 +7,7 @@ const FLOORS = [
   ['audit', 'webhooks'],
   ['auth', 'terminals', 'refund-model'],
   ['refund-keys', 'settlements', 'demo', 'mfa'],
-  ['authorization', 'sales'],
+  ['authorization', 'sales', 'account'],
   ['invitations', 'refunds', 'reports'],
   ['provisioning'],
 ];

@@ -2,6 +2,7 @@ import type pino from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
+import type { AccountService } from './modules/account/account.service.js';
 import type { AttemptLimiter } from './modules/attempts/attempts.service.js';
 import type { AuditService } from './modules/audit/audit.service.js';
 import type { AuthService } from './modules/auth/auth.service.js';
@@ -61,4 +62,5 @@ export interface AppServices {
   operators: OperatorsService;
   reports: ReportsService;
   mfa: MfaService;
+  account: AccountService;
 }

@@ -10,6 +10,7 @@ import { type Clock, systemClock } from './lib/clock.js';
 import { Hmac } from './lib/hashing.js';
 import { cryptoRandom, type RandomSource } from './lib/random.js';
 import { Sealer } from './lib/sealer.js';
+import { AccountService } from './modules/account/account.service.js';
 import type { Acquirer } from './modules/acquirer/acquirer.js';
 import { SandboxAcquirer } from './modules/acquirer/sandbox-acquirer.js';
 import { AttemptLimiter } from './modules/attempts/attempts.service.js';
@@ -167,6 +168,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     operators: new OperatorsService(db, merchants, staff, outbox, audit, random),
     reports: new ReportsService(db),
     mfa,
+    account: new AccountService(db, hmac, { staff, auth, mfa, refundKeys, attempts, audit }),
   };
   // Message texts name the store, terminal and operator, looked up by the modules that own them.
   delivery.useDirectory({

@@ -7,6 +7,7 @@ import type { AppServices } from '../app-services.js';
 import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/database.js';
 import { newId } from '../lib/random.js';
+import { accountRoutes } from '../modules/account/account.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { authorizationRoutes } from '../modules/authorization/authorization.routes.js';
@@ -91,6 +92,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   registerOperatorPermissions(app, services.staff);
   await app.register(authRoutes(services));
   await app.register(mfaRoutes(services));
+  await app.register(accountRoutes(services));
   await app.register(invitationRoutes(services));
   await app.register(provisioningRoutes(services));
   await app.register(staffAdminRoutes(services));

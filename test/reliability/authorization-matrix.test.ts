@@ -135,6 +135,16 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/me/sms-factor/confirm':               [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
   'POST /v1/me/sms-factor/remove':                [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
   'POST /v1/me/backup-codes':                     [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  // own account (issue 12 items 5, 6)
+  'POST /v1/me/password':                         [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/auth/password-reset':                 [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'POST /v1/auth/password-reset/confirm':         [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /v1/me/sessions':                          [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/sessions/:id/logout':              [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/sessions/logout-all':              [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/locale':                           [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/phone':                            [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/email':                            [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
 };
 
 /** The status of an allowed call; 200 where not listed (HEAD answers as its GET). */
@@ -154,6 +164,12 @@ const SUCCESS: Record<string, number> = {
   'POST /v1/operators': 201,
   'POST /v1/me/totp/remove': 204,
   'POST /v1/me/sms-factor/remove': 204,
+  'POST /v1/me/password': 422, // the probe's new password is too weak: allowed callers reach the strength rule
+  'POST /v1/auth/password-reset': 202,
+  'POST /v1/me/sessions/:id/logout': 204,
+  'POST /v1/me/sessions/logout-all': 204,
+  'POST /v1/me/phone': 204,
+  'POST /v1/me/email': 204,
 };
 
 /**
@@ -200,6 +216,8 @@ interface Fixtures {
     totpSecrets: Map<string, string>; // per login: the seed of the newest unconfirmed TOTP enrolment
     smsCodes: Map<string, string>; // per login: the newest SMS enrolment code
     seenSms: Set<string>; // outbox ids of SMS codes already read
+    reset: { login: string; phone: string; code: string }; // a cashier's live password-reset code
+    extraSessions: Map<string, string>; // per login: a session of the caller's own, for logging out one
     now: () => number; // the test clock, for TOTP codes
   };
   storeKey: string | undefined; // the current override key of keyStoreId, once set
@@ -407,6 +425,26 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
   }),
   'POST /v1/me/sms-factor/remove': () => ({ url: '/v1/me/sms-factor/remove' }),
   'POST /v1/me/backup-codes': () => ({ url: '/v1/me/backup-codes' }),
+  'POST /v1/me/password': ({ password }) => ({
+    url: '/v1/me/password',
+    body: { old_password: password, new_password: 'password' },
+  }),
+  'POST /v1/auth/password-reset': ({ n }) => ({
+    url: '/v1/auth/password-reset',
+    body: { login: `nobody-${n}@test.refundkey.test`, channel: 'sms' },
+  }),
+  'POST /v1/auth/password-reset/confirm': ({ f }) => ({
+    url: '/v1/auth/password-reset/confirm',
+    body: { login: f.mfa.reset.login, code: f.mfa.reset.code, new_password: 'Osprey-Lantern-Mosaic-61' },
+  }),
+  'GET /v1/me/sessions': () => ({ url: '/v1/me/sessions' }),
+  'POST /v1/me/sessions/:id/logout': ({ f, login }) => ({
+    url: `/v1/me/sessions/${f.mfa.extraSessions.get(login) ?? 'ses_none'}/logout`,
+  }),
+  'POST /v1/me/sessions/logout-all': () => ({ url: '/v1/me/sessions/logout-all', freshSession: true }),
+  'POST /v1/me/locale': () => ({ url: '/v1/me/locale', body: { locale: 'zh-CN' } }),
+  'POST /v1/me/phone': ({ n }) => ({ url: '/v1/me/phone', body: { phone: `1366${String(n).padStart(7, '0')}` } }),
+  'POST /v1/me/email': ({ n }) => ({ url: '/v1/me/email', body: { email: `matrix-${n}@test.refundkey.test` } }),
 };
 
 /** Refusals must change nothing but what docs/security.md makes them record; a session's last-seen time is left out too. */
@@ -458,7 +496,7 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
     }
     const probe = await createStaffUser(t, merchantId, 'cashier');
     const provisioning = await provisioningFixtures(t, a, staff.get('owner')?.client, allowedCallers);
-    const mfa = await mfaFixtures(t, staff, allowedCallers);
+    const mfa = await mfaFixtures(t, merchantId, staff, allowedCallers);
 
     const saleId = (await a.terminal.sale(WITH_APPROVAL)).id as string;
     const startRefund = async (saleAmount: number, amount = saleAmount): Promise<string> => {
@@ -617,6 +655,18 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
    */
   async function learn(key: string, probe: Probe, answer: Answer, login: string): Promise<void> {
     await learnSecondFactors(t, f, key, answer, login);
+    if (key === 'POST /v1/me/sessions/:id/logout') f.mfa.extraSessions.delete(login);
+    if (key === 'POST /v1/me/sessions/logout-all') {
+      // Every session of the caller ended: sign in again for the rows still to come.
+      for (const [role, caller] of staff) {
+        if (caller.login !== login) continue;
+        const client = await StaffClient.signIn(t, caller.login, caller.password);
+        await client.reauth();
+        staff.set(role, { ...caller, client });
+        const extra = await StaffClient.signIn(t, caller.login, caller.password);
+        f.mfa.extraSessions.set(login, String((await extra.get('/v1/auth/me')).body.session.id));
+      }
+    }
     if (key === 'POST /v1/refund-key' || key === 'POST /v1/refund-key/change') {
       const body = probe.body as { new_key?: string } | undefined;
       f.storeKey = body?.new_key;
@@ -757,6 +807,7 @@ async function inject(
  */
 async function mfaFixtures(
   t: TestApp,
+  merchantId: string,
   staff: Map<StaffCaller, { client: StaffClient; login: string; password: string }>,
   allowed: (route: string) => number,
 ): Promise<Fixtures['mfa']> {
@@ -799,7 +850,20 @@ async function mfaFixtures(
   const smsPending: string[] = [];
   for (let i = 0; i < allowed('POST /v1/auth/second-factor'); i++) pending.push(await pendingLogin());
   for (let i = 0; i < allowed('POST /v1/auth/second-factor/sms'); i++) smsPending.push(await pendingLogin());
+  // A cashier with a phone whose password is reset by each allowed call, and an extra session of every staff caller.
+  const resetLogin = await createStaffUser(t, merchantId, 'cashier');
+  const resetPhone = String(++phone);
+  await t.db.updateTable('users').set({ phone: resetPhone }).where('login', '=', resetLogin.login).execute();
+  await t.request('POST', '/v1/auth/password-reset', { body: { login: resetLogin.login, channel: 'sms' } });
+  const extraSessions = new Map<string, string>();
+  for (const { login, password } of staff.values()) {
+    const extra = await StaffClient.signIn(t, login, password);
+    const me = await extra.get('/v1/auth/me');
+    extraSessions.set(login, String(me.body.session.id));
+  }
   return {
+    reset: { login: resetLogin.login, phone: resetPhone, code: await newResetCode(t, resetPhone) },
+    extraSessions,
     pending,
     backupCodes,
     smsPending,
@@ -820,6 +884,13 @@ async function newSmsCode(t: TestApp, phone: string, seen: Set<string>): Promise
   throw new Error(`no new second-factor code to ${phone}`);
 }
 
+/** The newest password-reset code to `phone` (the clock moved a second before it was asked for). */
+async function newResetCode(t: TestApp, phone: string): Promise<string> {
+  const row = (await t.services.outbox.listFor(phone, 50)).find((r) => r.template === 'password_reset');
+  if (!row) throw new Error(`no reset code to ${phone}`);
+  return String(t.services.outbox.parameters(row).code);
+}
+
 /** Follow what an allowed second-factor call used up or handed out, so the next allowed caller can succeed too. */
 async function learnSecondFactors(t: TestApp, f: Fixtures, key: string, answer: Answer, login: string): Promise<void> {
   if (key === 'POST /v1/auth/second-factor') {
@@ -838,6 +909,12 @@ async function learnSecondFactors(t: TestApp, f: Fixtures, key: string, answer: 
   if (key === 'POST /v1/me/sms-factor') {
     const phone = (await t.services.staff.findByLogin(login))?.phone ?? '';
     f.mfa.smsCodes.set(login, await newSmsCode(t, phone, f.mfa.seenSms));
+  }
+  if (key === 'POST /v1/me/backup-codes') rememberSecondFactor(t, login, { backupCodes: answer.body.backup_codes });
+  if (key === 'POST /v1/auth/password-reset/confirm') {
+    t.clock.advance(1_000);
+    await t.request('POST', '/v1/auth/password-reset', { body: { login: f.mfa.reset.login, channel: 'sms' } });
+    f.mfa.reset.code = await newResetCode(t, f.mfa.reset.phone);
   }
   if (key === 'POST /v1/me/sms-factor/confirm')
     rememberSecondFactor(t, login, { backupCodes: answer.body.backup_codes });

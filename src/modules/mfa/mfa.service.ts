@@ -3,7 +3,7 @@ import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, MINUTE, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
-import { cryptoRandom, newId, type RandomSource, randomDigits } from '../../lib/random.js';
+import { cryptoRandom, newId, newSecret, type RandomSource, randomDigits } from '../../lib/random.js';
 import type { Sealer } from '../../lib/sealer.js';
 import type { StaffSession } from '../access/staff-context.js';
 import { SECOND_FACTOR_PER_USER } from '../attempts/attempt-rules.js';
@@ -23,6 +23,9 @@ export const SMS_CODE_TTL = 5 * MINUTE;
 /** At most this many SMS codes per pending login or enrolment. */
 const SMS_CODES_PER_BINDING = 3;
 export const BACKUP_CODE_COUNT = 10;
+/** Password reset: a code by SMS lives 10 minutes, a link by e-mail 24 hours (docs/security.md "Sessions and MFA"). */
+export const RESET_SMS_TTL = 10 * MINUTE;
+export const RESET_EMAIL_TTL = 24 * 60 * MINUTE;
 const BACKUP_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
 /** What a changed credential is called in the notice to the person (account-texts.ts). */
@@ -215,6 +218,63 @@ export class MfaService {
       const factor = await repo.findFactor(this.db, user.id, 'totp', 'active');
       return factor?.secret_sealed ? this.useTotp(factor.id, factor.secret_sealed, code) : false;
     });
+  }
+
+  /**
+   * A password-reset secret for a known person, inside the caller's transaction: a 6-digit code by SMS (10 minutes) or
+   * a 256-bit token by e-mail (24 hours), single use; earlier reset secrets stop working. Answers when it expires.
+   */
+  async issueResetSecret(trx: Executor, user: StaffUser, channel: 'sms' | 'email'): Promise<number> {
+    const now = this.clock.now();
+    const purpose: AccountCodePurpose = channel === 'sms' ? 'reset_sms' : 'reset_email';
+    const secret = channel === 'sms' ? randomDigits(6, this.random) : newSecret('rst', this.random);
+    const expiresAt = now + (channel === 'sms' ? RESET_SMS_TTL : RESET_EMAIL_TTL);
+    const recipient = channel === 'sms' ? user.phone : user.email;
+    if (!recipient) return expiresAt;
+    await repo.voidAccountCodes(trx, user.id, ['reset_sms', 'reset_email'], now);
+    await repo.insertAccountCode(trx, {
+      id: newId('acd', this.random),
+      user_id: user.id,
+      purpose,
+      bound_to: user.id,
+      code_hash: this.hmac.digest('account-code', purpose, user.id, secret),
+      expires_at: expiresAt,
+      used_at: null,
+      created_at: now,
+    });
+    await this.deps.outbox.enqueue(trx, {
+      merchantId: user.merchantId,
+      channel,
+      recipient,
+      template: 'password_reset',
+      locale: user.locale,
+      params: { name: user.name, login: user.login, expires_at: toIso(expiresAt) },
+      secretParams: channel === 'sms' ? { code: secret } : { token: secret },
+      giveUpAt: expiresAt,
+    });
+    return expiresAt;
+  }
+
+  /** The live password-reset secret of this person that `secret` is, without using it up (undefined: none). */
+  async findResetSecret(userId: string, secret: string): Promise<string | undefined> {
+    const now = this.clock.now();
+    const candidate = secret.trim();
+    for (const purpose of ['reset_sms', 'reset_email'] as const) {
+      for (const row of await repo.liveAccountCodes(this.db, purpose, userId, now)) {
+        if (this.hmac.matches(row.code_hash, 'account-code', purpose, userId, candidate)) return row.id;
+      }
+    }
+    return undefined;
+  }
+
+  /** Use a reset secret found by findResetSecret once: true for exactly one of many parallel callers. */
+  consumeResetSecret(trx: Executor, id: string): Promise<boolean> {
+    return repo.useAccountCode(trx, id, this.clock.now());
+  }
+
+  /** After a reset: every other reset secret and pending SMS code of the person stops working. */
+  async voidAccountSecrets(trx: Executor, userId: string): Promise<void> {
+    await repo.voidAccountCodes(trx, userId, ['reset_sms', 'reset_email', 'login_sms'], this.clock.now());
   }
 
   /**

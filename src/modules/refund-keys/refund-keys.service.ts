@@ -72,6 +72,15 @@ export class RefundKeysService {
     return key ? verifySecret(key.hash, candidate) : false;
   }
 
+  /** True when `candidate` is one of the merchant's active refund keys (a login password must differ from them). */
+  async isActiveKeyOfMerchant(merchantId: string, candidate: string): Promise<boolean> {
+    const hashes = (await repo.activeKeysOfMerchant(this.db, merchantId)).map((k) => k.key_hash);
+    const effective = await resolveKey(this.db, merchantId, null);
+    if (effective && !hashes.includes(effective.hash)) hashes.push(effective.hash);
+    for (const hash of hashes) if (await verifySecret(hash, candidate)) return true;
+    return false;
+  }
+
   /** Strength feedback with reasons for a candidate key (nothing is stored or logged). */
   async strength(staff: StaffSession, policy: RefundKeyPolicy, candidate: string): Promise<StrengthReport> {
     return refundKeyStrength(policy, candidate, await this.userInputs(staff));

@@ -99,3 +99,17 @@ export async function enableUser(db: Executor, id: string, noPassword: string): 
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+/** A person's own new password (change or reset). */
+export async function setPasswordHash(db: Executor, id: string, passwordHash: string): Promise<void> {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+}
+
+/** A person's own phone, e-mail or language. */
+export async function setProfile(
+  db: Executor,
+  id: string,
+  profile: { phone?: string | null; email?: string | null; locale?: string },
+): Promise<void> {
+  await db.updateTable('users').set(profile).where('id', '=', id).execute();
+}

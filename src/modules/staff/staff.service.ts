@@ -121,6 +121,20 @@ export class StaffService {
     return repo.activateWithPassword(executor, userId, passwordHash);
   }
 
+  /** A person's own new password, already Argon2id-hashed (change or reset; the caller checks the rules). */
+  setPasswordHash(executor: Executor, userId: string, passwordHash: string): Promise<void> {
+    return repo.setPasswordHash(executor, userId, passwordHash);
+  }
+
+  /** A person's own phone, e-mail or language (the caller re-authenticates and notifies). */
+  setProfile(
+    executor: Executor,
+    userId: string,
+    profile: { phone?: string | null; email?: string | null; locale?: string },
+  ): Promise<void> {
+    return repo.setProfile(executor, userId, profile);
+  }
+
   /** The staff member behind an operator number (maker-checker compares people, not numbers). */
   async staffMemberOfOperator(operatorId: string, executor: Executor = this.db): Promise<string | null> {
     return (await repo.findOperatorById(executor, operatorId))?.staff_id ?? null;
