@@ -37,7 +37,13 @@ describe.each(DIALECTS)('own-account recovery [%s]', (dialect) => {
     const weak = await here.post('/v1/me/password', { old_password: cashier.password, new_password: 'password1234' });
     expect(weak.status).toBe(422);
     expect(weak.body.error.code).toBe('PASSWORD_TOO_WEAK');
-    const key = await here.post('/v1/me/password', { old_password: cashier.password, new_password: m.demo.refund_key });
+    // A manager holds the refund key and is told it cannot become the password; a cashier is not told (that answer
+    // would be an uncounted guess at the key), so the check is not asked for a cashier at all.
+    const manager = await StaffClient.signIn(t, m.demo.manager.login, m.demo.manager.password);
+    const key = await manager.post('/v1/me/password', {
+      old_password: m.demo.manager.password,
+      new_password: m.demo.refund_key,
+    });
     expect(key.status).toBe(422);
     expect(key.body.error.code).toBe('PASSWORD_IS_REFUND_KEY');
     expect(await sessionsOf(cashier.id)).toBe(2);

@@ -170,8 +170,14 @@ export class AccountService {
     }
   }
 
+  /**
+   * Only the people who set the refund key (owners, managers) are told their new password equals it: for anyone else
+   * the answer would be an oracle on the key, one uncounted guess per password change.
+   */
   private async assertNotRefundKey(user: StaffUser, password: string): Promise<void> {
-    if (user.merchantId && (await this.deps.refundKeys.isActiveKeyOfMerchant(user.merchantId, password))) {
+    const holdsKey = user.role === 'owner' || user.role === 'manager';
+    if (!holdsKey || !user.merchantId) return;
+    if (await this.deps.refundKeys.isActiveKeyOfMerchant(user.merchantId, password)) {
       throw AppError.from(AccountErrors, 'PASSWORD_IS_REFUND_KEY', { param: 'new_password' });
     }
   }
