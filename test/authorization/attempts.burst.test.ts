@@ -109,6 +109,22 @@ describe.each(DIALECTS)('attempt limits under bursts [%s]', (dialect) => {
     }
   });
 
+  it('the primitive: a check that cannot answer (a busy hashing pool) gives its claim back', async () => {
+    const rule: AttemptRule = { name: 'test_busy', limit: 2, windowMs: null, lockMs: MINUTE, successClears: true };
+    const subject: AttemptSubject = { rule, subject: dialect, merchantId: null };
+    const limiter = t.services.attempts;
+    for (let i = 0; i < 5; i++) {
+      const claim = await limiter.claim([subject]);
+      if (!claim.ok) throw new Error('refused: a busy check was counted');
+      await expect(
+        limiter.verifying(claim.ticket, async () => {
+          throw new Error('BUSY');
+        }),
+      ).rejects.toThrow('BUSY');
+    }
+    expect(await limiter.attemptsLeft(subject)).toBe(2);
+  });
+
   it('the primitive: a success ends a run only when nothing else is being verified', async () => {
     const rule: AttemptRule = { name: 'test_run', limit: 3, windowMs: null, lockMs: MINUTE, successClears: true };
     const subject: AttemptSubject = { rule, subject: dialect, merchantId: null };

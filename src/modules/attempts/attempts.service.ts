@@ -47,6 +47,25 @@ export class AttemptLimiter {
     return this.db.transaction().execute((trx) => this.claimIn(trx, subjects));
   }
 
+  /** The secret could not be checked at all (the hashing pool is busy): give every claim back, as if never made. */
+  async abandon(ticket: AttemptTicket): Promise<void> {
+    const now = this.clock.now();
+    for (const { at } of ticket.claims) await repo.giveBack(this.db, scopeOf(at), now);
+  }
+
+  /**
+   * Run `check` for a claimed attempt; if it fails without an answer (an error, not true or false), the claim is given
+   * back before the error goes on, so a busy server never counts against anyone.
+   */
+  async verifying<T>(ticket: AttemptTicket, check: () => Promise<T>): Promise<T> {
+    try {
+      return await check();
+    } catch (error) {
+      await this.abandon(ticket);
+      throw error;
+    }
+  }
+
   /** The secret was right: give back what the rules say a success gives back. */
   async succeeded(ticket: AttemptTicket, executor?: Executor): Promise<void> {
     const run = async (trx: Executor) => {

@@ -72,7 +72,7 @@ export class AuthService {
    */
   async signIn(login: string, password: string, ip: string): Promise<LoginOutcome> {
     const ticket = await this.claim(this.loginSubject(login), { event: 'auth.login', origin: ip });
-    const user = await this.staff.verifyLogin(login, password);
+    const user = await this.attempts.verifying(ticket, () => this.staff.verifyLogin(login, password));
     if (!user) {
       await this.countFailure(ticket, { event: 'auth.login', origin: ip, actorId: null, merchantId: null });
       throw AppError.from(AuthErrors, 'LOGIN_FAILED');
@@ -213,7 +213,7 @@ export class AuthService {
       actorId: user.id,
       merchantId: user.merchantId,
     });
-    if (!(await verifySecret(hash, password))) {
+    if (!(await this.attempts.verifying(ticket, () => verifySecret(hash, password)))) {
       await this.countFailure(ticket, {
         event: 'auth.reauth',
         origin: staff.ip,

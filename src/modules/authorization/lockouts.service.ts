@@ -88,6 +88,11 @@ export class LockoutsService {
     return this.attempts.attemptsLeft(terminalKeySubject(terminal.id, terminal.merchantId), executor);
   }
 
+  /** Verify a claimed key; a verification that fails without an answer (a busy pool) gives the claims back. */
+  verifying<T>(ticket: AttemptTicket, check: () => Promise<T>): Promise<T> {
+    return this.attempts.verifying(ticket, check);
+  }
+
   /** The secret was right: give the claims back as the rules say, inside the transaction that uses it. */
   succeeded(ticket: AttemptTicket, trx: Executor): Promise<void> {
     return this.attempts.succeeded(ticket, trx);

@@ -98,7 +98,10 @@ export class RefundAuthorizationService {
     const key = await this.refundKeys.status(refund.merchant_id, refund.store_id);
     if (!key.set) throw AppError.from(AuthorizationErrors, 'REFUND_KEY_NOT_SET');
     const ticket = await this.lockouts.claimKey(terminal);
-    if (await this.refundKeys.verify(refund.merchant_id, refund.store_id, candidate)) {
+    const right = await this.lockouts.verifying(ticket, () =>
+      this.refundKeys.verify(refund.merchant_id, refund.store_id, candidate),
+    );
+    if (right) {
       await this.db.transaction().execute((trx) => this.lockouts.succeeded(ticket, trx));
       return;
     }

@@ -163,7 +163,7 @@ export class RefundKeysService {
         retry_after_s: claim.retryAfterS ?? Math.ceil((KEY_CHANGE_PER_USER.lockMs ?? 0) / 1000),
       });
     }
-    if (!(await verifySecret(current.hash, input.oldKey))) {
+    if (!(await attempts.verifying(claim.ticket, () => verifySecret(current.hash, input.oldKey)))) {
       await attempts.failed(claim.ticket);
       await this.auditRefusal(staff, merchantId, storeId, 'refund_key.changed', 'OLD_REFUND_KEY_INVALID');
       throw AppError.from(RefundKeyErrors, 'OLD_REFUND_KEY_INVALID', {

@@ -39,6 +39,11 @@ export class OperatorSignIns {
     throw locked(claim.retryAfterS === null ? null : claim.retryAfterS * 1000);
   }
 
+  /** Verify a claimed password; a verification that fails without an answer (a busy pool) gives the claims back. */
+  verifying<T>(ticket: AttemptTicket, check: () => Promise<T>): Promise<T> {
+    return this.attempts.verifying(ticket, check);
+  }
+
   /** A wrong password: counted, audited, and when it locked something the owners are told. Answers attempts left. */
   async failed(ticket: AttemptTicket, terminal: At, operatorNo: string, origin: string): Promise<number> {
     const owners = (await this.staff.usersOfMerchant(terminal.merchantId)).filter((u) => u.role === 'owner');

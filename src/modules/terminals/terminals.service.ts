@@ -155,7 +155,9 @@ export class TerminalsService {
   async openOperatorSession(terminal: TerminalContext, operatorNo: string, password: string): Promise<string> {
     const origin = terminal.id;
     const ticket = await this.signIns.claim(terminal, operatorNo, origin);
-    const operator = await this.staff.verifyOperator(terminal.storeId, operatorNo, password);
+    const operator = await this.signIns.verifying(ticket, () =>
+      this.staff.verifyOperator(terminal.storeId, operatorNo, password),
+    );
     if (!operator) {
       const left = await this.signIns.failed(ticket, terminal, operatorNo, origin);
       if (left === 0) throw locked(OPERATOR_PIN_PER_OPERATOR.lockMs);
