@@ -7,6 +7,7 @@ import type { StaffSession } from '../access/staff-context.js';
 import { PASSWORD_RESET_PER_LOGIN } from '../attempts/attempt-rules.js';
 import type { AttemptLimiter, AttemptSubject } from '../attempts/attempts.service.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { ownChangeEvent } from '../audit/own-change-event.js';
 import { AuthErrors } from '../auth/auth.errors.js';
 import type { AuthService, IssuedSession } from '../auth/auth.service.js';
 import type { StaffSessionRow } from '../auth/auth.table.js';
@@ -51,7 +52,10 @@ export class AccountService {
       await this.deps.staff.setPasswordHash(trx, user.id, hash);
       const ended = await this.deps.auth.endOtherSessions(user.id, staff.sessionId, trx);
       await this.deps.mfa.notifyChange(trx, user, 'password_changed');
-      await this.auditChange(trx, user, staff.ip, 'auth.password_changed', { other_sessions_ended: ended });
+      await this.deps.audit.record(
+        trx,
+        ownChangeEvent(user, staff.ip, 'auth.password_changed', { other_sessions_ended: ended }),
+      );
     });
     return issued;
   }
@@ -144,7 +148,7 @@ export class AccountService {
     const user = await this.userOf(staff.userId);
     await this.db.transaction().execute(async (trx) => {
       await this.deps.staff.setProfile(trx, staff.userId, { locale });
-      await this.auditChange(trx, user, staff.ip, 'account.locale_changed', { locale });
+      await this.deps.audit.record(trx, ownChangeEvent(user, staff.ip, 'account.locale_changed', { locale }));
     });
   }
 
@@ -155,7 +159,7 @@ export class AccountService {
     await this.db.transaction().execute(async (trx) => {
       await this.deps.staff.setProfile(trx, user.id, change);
       await this.deps.mfa.notifyChange(trx, user, which, { phone: user.phone, email: user.email });
-      await this.auditChange(trx, user, staff.ip, `account.${which}`, {});
+      await this.deps.audit.record(trx, ownChangeEvent(user, staff.ip, `account.${which}`, {}));
     });
   }
 
@@ -196,24 +200,6 @@ export class AccountService {
       outcome,
       origin: ip,
       ...(user ? { object: { type: 'user', id: user.id } } : {}),
-      detail,
-    });
-  }
-
-  private auditChange(
-    trx: Parameters<AuditService['record']>[0],
-    user: StaffUser,
-    ip: string,
-    event: string,
-    detail: Record<string, unknown>,
-  ): Promise<void> {
-    return this.deps.audit.record(trx, {
-      merchantId: user.merchantId,
-      actor: { type: 'user', id: user.id },
-      event,
-      outcome: 'success',
-      origin: ip,
-      object: { type: 'user', id: user.id },
       detail,
     });
   }

@@ -9,6 +9,7 @@ import type { StaffSession } from '../access/staff-context.js';
 import { SECOND_FACTOR_PER_USER } from '../attempts/attempt-rules.js';
 import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/attempts.service.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { ownChangeEvent } from '../audit/own-change-event.js';
 import type { PendingLogin, SecondFactorMethod } from '../auth/auth.service.js';
 import type { OutboxService } from '../notify/outbox.service.js';
 import type { StaffService, StaffUser } from '../staff/staff.service.js';
@@ -172,7 +173,7 @@ export class MfaService {
       await repo.deleteStepsOfFactor(trx, target.id);
       if (active.length === 1) await repo.deleteBackupCodes(trx, user.id);
       await this.notifyChange(trx, user, 'factor_removed');
-      await this.auditChange(trx, user, staff.ip, 'mfa.factor_removed', { kind });
+      await this.deps.audit.record(trx, ownChangeEvent(user, staff.ip, 'mfa.factor_removed', { kind }));
     });
   }
 
@@ -183,7 +184,7 @@ export class MfaService {
     return this.db.transaction().execute(async (trx) => {
       const codes = await this.newBackupCodes(trx, user.id);
       await this.notifyChange(trx, user, 'backup_codes_regenerated');
-      await this.auditChange(trx, user, staff.ip, 'mfa.backup_codes_regenerated', {});
+      await this.deps.audit.record(trx, ownChangeEvent(user, staff.ip, 'mfa.backup_codes_regenerated', {}));
       return codes;
     });
   }
@@ -350,7 +351,7 @@ export class MfaService {
       }
       const codes = await this.newBackupCodes(trx, user.id);
       await this.notifyChange(trx, user, 'factor_added');
-      await this.auditChange(trx, user, staff.ip, 'mfa.factor_added', { kind });
+      await this.deps.audit.record(trx, ownChangeEvent(user, staff.ip, 'mfa.factor_added', { kind }));
       return codes;
     });
   }
@@ -487,24 +488,6 @@ export class MfaService {
       actor: { type: 'user', id: user.id },
       event,
       outcome,
-      origin: ip,
-      object: { type: 'user', id: user.id },
-      detail,
-    });
-  }
-
-  private auditChange(
-    trx: Executor,
-    user: StaffUser,
-    ip: string,
-    event: string,
-    detail: Record<string, unknown>,
-  ): Promise<void> {
-    return this.deps.audit.record(trx, {
-      merchantId: user.merchantId,
-      actor: { type: 'user', id: user.id },
-      event,
-      outcome: 'success',
       origin: ip,
       object: { type: 'user', id: user.id },
       detail,
