@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: compile if the build is missing or older than the sources, then serve with demo data on first start.
+// `npm start`: compile the server and build the pages if either is missing or older than its sources, then serve with
+// demo data on first start.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,9 +17,14 @@ function newest(dir) {
 const built = 'dist/cli/index.js';
 if (!existsSync(built) || statSync(built).mtimeMs < newest('src')) {
   console.log('构建中 / building (tsc)…');
-  const result = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
+// The console (/console) and the terminal app (/pos), rebuilt by Vite when web/ changed.
+const pages = spawnSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+if (pages.status !== 0) process.exit(pages.status ?? 1);
 const { main } = await import('../dist/cli/index.js');
 try {
   process.exitCode = await main(['serve', '--demo', ...process.argv.slice(2)]);

@@ -30,6 +30,7 @@ import { openApiOptions } from './openapi.js';
 import { registerOperatorPermissions } from './operator-permissions.js';
 import { registerStaffAuth } from './staff-auth.js';
 import { registerTerminalAuth } from './terminal-auth.js';
+import { registerWebApps } from './web.js';
 
 /** The HTTP server: plugins, the error envelope, auth, and every module's routes. */
 export async function buildServer(services: AppServices): Promise<FastifyInstance> {
@@ -118,6 +119,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   await app.register(outboxRoutes(services));
   await app.register(webhookRoutes(services));
   await app.register(settlementRoutes(services));
+  await registerWebApps(app);
   return app;
 }
 

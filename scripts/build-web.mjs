@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// Build the console (/console) and the terminal app (/pos) with Vite when the build is missing or older than web/.
+// Used by `npm start` and `npm test`; `--force` rebuilds anyway.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function newest(dir) {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+const force = process.argv.includes('--force');
+const sources = Math.max(newest('web'), statSync('package-lock.json').mtimeMs);
+for (const app of ['console', 'pos']) {
+  const built = `dist/web/${app}/index.html`;
+  if (!force && existsSync(built) && statSync(built).mtimeMs >= sources) continue;
+  console.log(`构建页面 / building /${app} (vite)…`);
+  const result = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '-c', `web/${app}/vite.config.ts`],
+    {
+      stdio: 'inherit',
+    },
+  );
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
