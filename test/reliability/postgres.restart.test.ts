@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliArgs, freePort, ROOT, runCli, type ServerProcess, startRefundkey } from '../../bench/lib/processes.js';
+import { cliArgs, ROOT, runCli, type ServerProcess, startRefundkey } from '../../bench/lib/processes.js';
 import {
   activateAll,
   type BenchTerminal,
@@ -22,6 +22,7 @@ import {
   terminalHeaders,
 } from '../../bench/lib/terminal-api.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
+import { quietPort as freePort } from '../support/ports.js';
 import { ThrowawayPostgres } from './support/throwaway-postgres.js';
 
 interface KeyedSale {

@@ -183,12 +183,5 @@ export class FakeSmsc {
   }
 }
 
-/** A port that was free a moment ago, to start a peer later on a known address. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** A port for a peer started later on a known address: see quietPort (test/support/ports.ts). */
+export { quietPort as freePort } from '../../support/ports.js';

@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../../../bench/lib/processes.js';
+import { quietPort as freePort } from '../../support/ports.js';
 
 /**
  * A PostgreSQL cluster of its own (initdb + pg_ctl from /usr/lib/postgresql/<v>/bin) on a free loopback port, for tests
