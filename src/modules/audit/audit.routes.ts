@@ -4,7 +4,7 @@ import { toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import { staffOf } from '../access/staff-context.js';
 import type { AuditService } from './audit.service.js';
-import type { AuditRow } from './audit.table.js';
+import { type AuditRow, DetailColumn } from './audit.table.js';
 
 const AuditQuery = z.strictObject({
   merchant_id: z.string().min(1).max(64).optional(),
@@ -38,7 +38,7 @@ function entryView(row: AuditRow): z.infer<typeof EntryView> {
     outcome: row.outcome,
     origin: row.origin,
     object: row.object_type && row.object_id ? { type: row.object_type, id: row.object_id } : null,
-    detail: JSON.parse(row.detail) as Record<string, unknown>,
+    detail: DetailColumn.read(row.detail),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import type { Hmac } from '../../lib/hashing.js';
 import { type AuditDigest, entryHash, headDigest, type VerifyResult, verifyChain } from './audit.chain.js';
 import * as repo from './audit.repository.js';
-import type { ActorType, AuditRow } from './audit.table.js';
+import { type ActorType, type AuditRow, DetailColumn } from './audit.table.js';
 
 export type { AuditDigest, VerifyResult } from './audit.chain.js';
 
@@ -48,7 +48,7 @@ export class AuditService {
       origin: event.origin ?? null,
       object_type: event.object?.type ?? null,
       object_id: event.object?.id ?? null,
-      detail: JSON.stringify(event.detail ?? {}),
+      detail: DetailColumn.write(event.detail ?? {}),
       prev_hash: prevHash,
     };
     await repo.appendEntry(trx, { ...row, hash: entryHash(this.hmac, row) });

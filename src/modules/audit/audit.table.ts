@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { jsonColumn } from '../../lib/json-column.js';
 
 export type ActorType = 'user' | 'operator' | 'terminal' | 'system' | 'anonymous';
 
@@ -27,3 +28,6 @@ export interface AuditLogTable {
 }
 
 export type AuditRow = Selectable<AuditLogTable>;
+
+/** `detail`: the event's facts (never a secret); its text is what the chain's HMAC covers, so it is written once. */
+export const DetailColumn = jsonColumn<Record<string, unknown>>();

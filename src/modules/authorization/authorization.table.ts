@@ -1,4 +1,6 @@
 import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import { jsonColumn } from '../../lib/json-column.js';
 
 /** One row per one-time refund code; the code itself is never stored, only its HMAC bound to the refund. */
 export interface RefundCodesTable {
@@ -60,3 +62,6 @@ export type RefundCodeRow = Selectable<RefundCodesTable>;
 /** A code as the code works with it: its masked destinations as a list. */
 export type RefundCode = Omit<RefundCodeRow, 'sent_to'> & { sent_to: string[] };
 export type RefundApprovalRow = Selectable<RefundApprovalsTable>;
+
+/** `sent_to`: the masked destinations a code went to, shown to the cashier. */
+export const SentToColumn = jsonColumn(z.array(z.string()));

@@ -1,12 +1,12 @@
 import type { Executor } from '../../db/schema.js';
-import type { RefundCode } from './authorization.table.js';
+import { type RefundCode, SentToColumn } from './authorization.table.js';
 
 // The masked destinations are stored as JSON and become a list here, and only here.
 
 export async function insertCode(db: Executor, code: RefundCode): Promise<void> {
   await db
     .insertInto('refund_codes')
-    .values({ ...code, sent_to: JSON.stringify(code.sent_to) })
+    .values({ ...code, sent_to: SentToColumn.write(code.sent_to) })
     .execute();
 }
 
@@ -20,7 +20,7 @@ export async function currentCode(db: Executor, refundId: string): Promise<Refun
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  return row && { ...row, sent_to: JSON.parse(row.sent_to) as string[] };
+  return row && { ...row, sent_to: SentToColumn.read(row.sent_to) };
 }
 
 export async function supersede(db: Executor, refundId: string, now: number): Promise<void> {

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { affected, type DialectName } from '../../db/database.js';
 import type { Executor } from '../../db/schema.js';
-import type { OutboxChannel, OutboxRow, OutboxStatus } from './outbox.table.js';
+import { jsonColumn } from '../../lib/json-column.js';
+import { type OutboxChannel, type OutboxRow, type OutboxStatus, PayloadColumn } from './outbox.table.js';
 import type { SmsProgress } from './transports/transport.js';
 
 /**
@@ -199,20 +200,20 @@ export async function statusCounts(
 
 /** The payload with its sealed secret removed: what stays after delivery or give-up. */
 export function withoutSecret(payload: string): string {
-  const { sealed, ...rest } = JSON.parse(payload) as { params: unknown; sealed?: string };
+  const { sealed, ...rest } = PayloadColumn.read(payload);
   if (!sealed) return payload;
-  return JSON.stringify(rest);
+  return PayloadColumn.write(rest);
 }
 
 /** How far an SMS got on earlier attempts (reference, accepted parts), or null before its first attempt. */
 export function smsProgressOf(row: OutboxRow): SmsProgress | null {
-  const { sms } = JSON.parse(row.payload) as { sms?: Partial<SmsProgress> };
+  const { sms } = PayloadColumn.read(row.payload);
   if (!sms || typeof sms.reference !== 'number') return null;
   return { reference: sms.reference, total: sms.total ?? null, accepted: { ...sms.accepted } };
 }
 
 function withProgress(payload: string, progress: SmsProgress): string {
-  return JSON.stringify({ ...(JSON.parse(payload) as object), sms: progress });
+  return PayloadColumn.write({ ...PayloadColumn.read(payload), sms: progress });
 }
 
 /**
@@ -262,10 +263,13 @@ export interface DeliveryInstance {
   seen_at: number;
 }
 
+/** A delivery worker's announcement, kept in the settings table under its instance name. */
+const InstanceColumn = jsonColumn<DeliveryInstance>();
+
 /** Record (or refresh) a delivery worker's transports in the shared settings table. */
 export async function announceInstance(db: Executor, info: DeliveryInstance): Promise<void> {
   const name = `${INSTANCE_PREFIX}${info.instance}`;
-  const value = JSON.stringify(info);
+  const value = InstanceColumn.write(info);
   await db
     .insertInto('settings')
     .values({ name, value })
@@ -281,5 +285,5 @@ export async function forgetInstance(db: Executor, instance: string): Promise<vo
 /** The delivery workers that announced themselves, newest first. */
 export async function listInstances(db: Executor): Promise<DeliveryInstance[]> {
   const rows = await db.selectFrom('settings').select('value').where('name', 'like', `${INSTANCE_PREFIX}%`).execute();
-  return rows.map((row) => JSON.parse(row.value) as DeliveryInstance).sort((a, b) => b.seen_at - a.seen_at);
+  return rows.map((row) => InstanceColumn.read(row.value)).sort((a, b) => b.seen_at - a.seen_at);
 }

@@ -7,7 +7,13 @@ import type { Sealer } from '../../lib/sealer.js';
 import { type MessageDirectory, withNames } from './message-directory.js';
 import { NotifyErrors } from './notify.errors.js';
 import { type DeliveryInstance, listInstances, statusCounts } from './outbox.repository.js';
-import type { OutboxChannel, OutboxRow, OutboxStatus } from './outbox.table.js';
+import {
+  type OutboxChannel,
+  type OutboxRow,
+  type OutboxStatus,
+  PayloadColumn,
+  SecretParamsColumn,
+} from './outbox.table.js';
 import { type RenderedMessage, type RenderOptions, renderMessage, SECRET_TEMPLATES } from './templates.js';
 
 /** A message to deliver, written in the same transaction as the event that needs it. */
@@ -62,7 +68,7 @@ export class OutboxService {
     const id = newId('msg');
     const payload = {
       params: message.params,
-      ...(message.secretParams ? { sealed: this.sealer.seal(JSON.stringify(message.secretParams)) } : {}),
+      ...(message.secretParams ? { sealed: this.sealer.seal(SecretParamsColumn.write(message.secretParams)) } : {}),
     };
     await trx
       .insertInto('outbox')
@@ -73,7 +79,7 @@ export class OutboxService {
         recipient: message.recipient,
         template: message.template,
         locale: message.locale ?? 'zh-CN',
-        payload: JSON.stringify(payload),
+        payload: PayloadColumn.write(payload),
         status: 'queued',
         attempts: 0,
         last_error: null,
@@ -129,7 +135,7 @@ export class OutboxService {
     if (!row) throw AppError.from(NotifyErrors, 'MESSAGE_NOT_FOUND');
     if (row.status !== 'failed' && row.status !== 'queued')
       throw AppError.from(NotifyErrors, 'MESSAGE_NOT_RETRYABLE', { status: row.status });
-    const payload = JSON.parse(row.payload) as { sealed?: string };
+    const payload = PayloadColumn.read(row.payload);
     if (SECRET_TEMPLATES.has(row.template) && !payload.sealed)
       throw AppError.from(NotifyErrors, 'MESSAGE_SECRET_ERASED');
     const now = this.clock.now();
@@ -150,8 +156,8 @@ export class OutboxService {
 
   /** The template parameters of a message, secrets opened (for rendering at delivery time, or the dev outbox). */
   parameters(row: OutboxRow): Record<string, unknown> {
-    const payload = JSON.parse(row.payload) as { params: Record<string, unknown>; sealed?: string };
-    const secrets = payload.sealed ? (JSON.parse(this.sealer.open(payload.sealed)) as Record<string, string>) : {};
+    const payload = PayloadColumn.read(row.payload);
+    const secrets = payload.sealed ? SecretParamsColumn.read(this.sealer.open(payload.sealed)) : {};
     return { ...payload.params, ...secrets };
   }
 

@@ -1,4 +1,6 @@
 import type { Selectable } from 'kysely';
+import { jsonColumn } from '../../lib/json-column.js';
+import type { SmsProgress } from './transports/transport.js';
 
 export type OutboxChannel = 'sms' | 'email' | 'webhook';
 export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed';
@@ -39,3 +41,15 @@ export interface OutboxProviderRefsTable {
 }
 
 export type OutboxRow = Selectable<OutboxTable>;
+
+/** `payload`: the template parameters, the sealed secret ones until delivery, and how far an SMS got. */
+export interface OutboxPayload {
+  params: Record<string, unknown>;
+  /** The secret parameters (a one-time code), sealed with AES-GCM; erased once the message is sent or given up. */
+  sealed?: string;
+  sms?: Partial<SmsProgress>;
+}
+export const PayloadColumn = jsonColumn<OutboxPayload>();
+
+/** The sealed secret parameters, once opened. */
+export const SecretParamsColumn = jsonColumn<Record<string, string>>();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const Factor = z.enum(['refund_key', 'one_time_code', 'approval']);
+export const Factor = z.enum(['refund_key', 'one_time_code', 'approval']);
 
 /** The public Refund of docs/api.md. */
 export const RefundSchema = z.object({

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/schema.js';
 import type { AuthorizationFactor, RefundRecord, RefundStatus } from '../refund-model/refund.js';
-import type { RefundRow } from './refunds.table.js';
+import { FactorsColumn, type RefundRow } from './refunds.table.js';
 
 // Rows become RefundRecords here and only here: the factor lists are parsed once, on the way out of the database.
 
@@ -13,8 +13,8 @@ function toRecord(row: RefundRow): RefundRecord {
     expires_at: Number(row.expires_at),
     completed_at: row.completed_at === null ? null : Number(row.completed_at),
     codes_issued: Number(row.codes_issued),
-    required: JSON.parse(row.required) as AuthorizationFactor[],
-    satisfied: JSON.parse(row.satisfied) as AuthorizationFactor[],
+    required: FactorsColumn.read(row.required),
+    satisfied: FactorsColumn.read(row.satisfied),
   };
 }
 
@@ -23,13 +23,17 @@ export type RefundChange = Partial<Omit<RefundRecord, 'id' | 'required'>>;
 
 function toColumns(change: RefundChange): Partial<Omit<RefundRow, 'id'>> {
   const { satisfied, ...rest } = change;
-  return satisfied === undefined ? rest : { ...rest, satisfied: JSON.stringify(satisfied) };
+  return satisfied === undefined ? rest : { ...rest, satisfied: FactorsColumn.write(satisfied) };
 }
 
 export async function insertRefund(db: Executor, refund: RefundRecord): Promise<void> {
   await db
     .insertInto('refunds')
-    .values({ ...refund, required: JSON.stringify(refund.required), satisfied: JSON.stringify(refund.satisfied) })
+    .values({
+      ...refund,
+      required: FactorsColumn.write(refund.required),
+      satisfied: FactorsColumn.write(refund.satisfied),
+    })
     .execute();
 }
 
@@ -127,7 +131,7 @@ export async function updateWaiting(
     .set(toColumns(set))
     .where('id', '=', before.id)
     .where('status', '=', 'requires_authorization')
-    .where('satisfied', '=', JSON.stringify(before.satisfied))
+    .where('satisfied', '=', FactorsColumn.write(before.satisfied))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -1,6 +1,6 @@
 import { toIso } from '../../lib/clock.js';
-import type { PublicPaymentMethod, Sale } from './sales.schemas.js';
-import type { SaleRow } from './sales.table.js';
+import type { Sale } from './sales.schemas.js';
+import { MethodDetailColumn, type SaleRow } from './sales.table.js';
 
 /** The public Sale of docs/api.md: card masked, refundable amount derived from the ledger columns. */
 export function toSale(row: SaleRow): Sale {
@@ -11,7 +11,7 @@ export function toSale(row: SaleRow): Sale {
     status: row.voided ? 'voided' : row.status,
     amount: row.amount,
     currency: 'CNY',
-    payment_method: JSON.parse(row.method_detail) as PublicPaymentMethod,
+    payment_method: MethodDetailColumn.read(row.method_detail),
     refunded_amount: row.refunded_amount,
     refundable_amount: live ? row.amount - row.refunded_amount - row.reserved_amount : 0,
     batch_id: row.batch_id,

@@ -16,7 +16,7 @@ import { toSale } from './sale-view.js';
 import { SalesErrors } from './sales.errors.js';
 import * as repo from './sales.repository.js';
 import type { CreateSaleBody, Sale } from './sales.schemas.js';
-import type { SaleRow } from './sales.table.js';
+import { MethodDetailColumn, type SaleRow } from './sales.table.js';
 
 /** How long a charge may be in flight before "the acquirer has no record" means it never arrived. */
 const NO_RECORD_GRACE_MS = 60_000;
@@ -159,7 +159,7 @@ export class SalesService {
       amount: input.amount,
       currency: input.currency,
       method: input.payment_method.type,
-      method_detail: JSON.stringify(prepared.detail),
+      method_detail: MethodDetailColumn.write(prepared.detail),
       card_fingerprint: prepared.fingerprint,
       decline_code: outcome.declineCode,
       acquirer_ref: outcome.acquirerRef,

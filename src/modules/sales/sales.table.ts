@@ -1,6 +1,8 @@
 import type { Generated, Selectable } from 'kysely';
 
+import { jsonColumn } from '../../lib/json-column.js';
 import type { PaymentMethodType } from '../acquirer/payment-method.js';
+import type { PublicPaymentMethod } from './sales.schemas.js';
 
 export type { PaymentMethodType };
 export type SaleStatus = 'pending' | 'succeeded' | 'declined';
@@ -30,3 +32,6 @@ export interface SalesTable {
 }
 
 export type SaleRow = Selectable<SalesTable>;
+
+/** `method_detail`, the masked payment method: written only by the sale path, read on every answer (so not re-checked). */
+export const MethodDetailColumn = jsonColumn<PublicPaymentMethod>();

@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { hashSecret, verifySecret } from '../../lib/hashing.js';
 import { newId } from '../../lib/random.js';
 import * as repo from './staff.repository.js';
-import type { OperatorRow, StaffRole, UserRow, UserStatus } from './staff.table.js';
+import { type OperatorRow, type StaffRole, StoreIdsColumn, type UserRow, type UserStatus } from './staff.table.js';
 
 export interface StaffUser {
   id: string;
@@ -88,7 +88,7 @@ export class StaffService {
       phone: input.phone ?? null,
       email: input.email ?? null,
       locale: input.locale ?? 'zh-CN',
-      store_ids: input.storeIds ? JSON.stringify(input.storeIds) : null,
+      store_ids: input.storeIds ? StoreIdsColumn.write(input.storeIds) : null,
       status: input.password === undefined ? 'invited' : 'active',
       created_at: this.clock.now(),
     };
@@ -238,7 +238,7 @@ function toUser(row: UserRow): StaffUser {
     phone: row.phone,
     email: row.email,
     locale: row.locale,
-    storeIds: row.store_ids ? (JSON.parse(row.store_ids) as string[]) : null,
+    storeIds: row.store_ids ? StoreIdsColumn.read(row.store_ids) : null,
     status: row.status,
   };
 }

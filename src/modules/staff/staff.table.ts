@@ -1,4 +1,6 @@
 import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import { jsonColumn } from '../../lib/json-column.js';
 
 export type StaffRole = 'owner' | 'manager' | 'cashier' | 'admin';
 
@@ -47,3 +49,6 @@ export interface OperatorsTable {
 
 export type UserRow = Selectable<UsersTable>;
 export type OperatorRow = Selectable<OperatorsTable>;
+
+/** `store_ids`: the stores a manager or cashier is limited to (null: every store of the merchant). */
+export const StoreIdsColumn = jsonColumn(z.array(z.string()));

@@ -15,7 +15,7 @@ import {
   nextSequence,
   setEndpointStatus,
 } from './webhooks.repository.js';
-import type { WebhookEndpointRow } from './webhooks.table.js';
+import { EventsColumn, type WebhookEndpointRow } from './webhooks.table.js';
 
 export const WEBHOOK_EVENTS = [
   'sale.succeeded',
@@ -89,7 +89,7 @@ export class WebhooksService {
       url,
       description: input.description ?? null,
       secret_sealed: this.sealer.seal(secret),
-      events: JSON.stringify(events),
+      events: EventsColumn.write(events),
       status: 'active' as const,
       created_at: now,
       updated_at: now,
@@ -195,7 +195,7 @@ export class WebhooksService {
 }
 
 function subscribed(endpoint: WebhookEndpointRow, event: string): boolean {
-  const events = JSON.parse(endpoint.events) as string[];
+  const events = EventsColumn.read(endpoint.events);
   return events.includes('*') || events.includes(event);
 }
 
@@ -205,7 +205,7 @@ function toEndpoint(row: WebhookEndpointRow): WebhookEndpoint {
     merchant_id: row.merchant_id,
     url: row.url,
     description: row.description,
-    events: JSON.parse(row.events) as string[],
+    events: EventsColumn.read(row.events),
     status: row.status,
     created_at: toIso(row.created_at),
   };

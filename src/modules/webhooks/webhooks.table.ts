@@ -1,4 +1,6 @@
 import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import { jsonColumn } from '../../lib/json-column.js';
 
 export type WebhookEndpointStatus = 'active' | 'disabled';
 
@@ -39,3 +41,6 @@ export interface WebhookSequencesTable {
 
 export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
 export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
+
+/** `events`: the event names an endpoint subscribed to, or ["*"]. */
+export const EventsColumn = jsonColumn(z.array(z.string()));
