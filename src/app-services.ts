@@ -16,6 +16,7 @@ import type { InvitationsService } from './modules/invitations/invitations.servi
 import type { MerchantsService } from './modules/merchants/merchants.service.js';
 import type { MfaService } from './modules/mfa/mfa.service.js';
 import type { DeliveryService } from './modules/notify/delivery.service.js';
+import type { MessageRenderer } from './modules/notify/message-renderer.js';
 import type { OutboxService } from './modules/notify/outbox.service.js';
 import type { OperatorsService } from './modules/provisioning/operators.service.js';
 import type { ProvisioningService } from './modules/provisioning/provisioning.service.js';
@@ -47,6 +48,7 @@ export interface AppServices {
   demo: DemoService;
   audit: AuditService;
   outbox: OutboxService;
+  messages: MessageRenderer;
   delivery: DeliveryService;
   webhooks: WebhooksService;
   refundKeys: RefundKeysService;

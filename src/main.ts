@@ -27,6 +27,7 @@ import { InvitationsService } from './modules/invitations/invitations.service.js
 import { MerchantsService } from './modules/merchants/merchants.service.js';
 import { MfaService } from './modules/mfa/mfa.service.js';
 import { createDelivery } from './modules/notify/create-delivery.js';
+import { MessageRenderer } from './modules/notify/message-renderer.js';
 import { OutboxService } from './modules/notify/outbox.service.js';
 import { OperatorsService } from './modules/provisioning/operators.service.js';
 import { ProvisioningService } from './modules/provisioning/provisioning.service.js';
@@ -77,14 +78,23 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     maxAttempts: config.notify.webhookMaxAttempts,
     giveUpMs,
   });
-  const delivery = createDelivery({ config, database, clock, log, outbox, webhooks });
-
   const acquirer = overrides.acquirer?.({ database, clock }) ?? new SandboxAcquirer(db, clock);
   const merchants = new MerchantsService(db, clock);
   const staff = new StaffService(db, clock);
   const attempts = new AttemptLimiter(db, clock);
   const operatorSignIns = new OperatorSignIns(db, clock, attempts, audit, outbox, staff);
   const terminals = new TerminalsService(db, clock, hmac, staff, audit, operatorSignIns, random);
+  // Message texts name the store, terminal and operator, looked up by the modules that own them.
+  const messages = new MessageRenderer(
+    outbox,
+    {
+      storeName: async (id) => (await merchants.getStore(id)).name,
+      terminalName: (id) => terminals.terminalName(id),
+      operator: async (id) => staff.getOperator(id),
+    },
+    config.notify.smsSignature,
+  );
+  const delivery = createDelivery({ config, database, clock, log, messages, webhooks });
   const idempotency = new IdempotencyService(db, clock);
   const settlements = new SettlementsService(db, clock, merchants, webhooks, idempotency);
   const sales = new SalesService(db, clock, hmac, acquirer, idempotency, settlements, log, webhooks);
@@ -153,6 +163,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     demo: new DemoService(merchants, staff, terminals, random, (userId) => mfa.enrolForDemo(userId)),
     audit,
     outbox,
+    messages,
     delivery,
     webhooks,
     refundKeys,
@@ -170,12 +181,6 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     mfa,
     account: new AccountService(db, hmac, { staff, auth, mfa, refundKeys, attempts, audit }),
   };
-  // Message texts name the store, terminal and operator, looked up by the modules that own them.
-  delivery.useDirectory({
-    storeName: async (id) => (await merchants.getStore(id)).name,
-    terminalName: (id) => terminals.terminalName(id),
-    operator: async (id) => staff.getOperator(id),
-  });
   const server = await buildServer(services);
   const workers = new Workers(services);
   return {

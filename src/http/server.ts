@@ -112,7 +112,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
     }),
   );
   // Development only, and only on loopback: one-time codes are readable here.
-  if (devRoutesEnabled(services.config)) await app.register(devOutboxRoutes(services.outbox));
+  if (devRoutesEnabled(services.config)) await app.register(devOutboxRoutes(services.outbox, services.messages));
   else if (services.config.env !== 'production') {
     services.log.warn({ host: services.config.host }, DEV_ROUTES_OFF(services.config.host));
   }

@@ -178,7 +178,7 @@ describe.each(DIALECTS)('own-account recovery [%s]', (dialect) => {
     const notices = await messagesTo(t, cashier.phone, 'security_notice');
     expect(notices.map((n) => n.params.change)).toContain('phone_changed');
     expect(notices.find((n) => n.params.change === 'phone_changed')?.row.locale).toBe('en');
-    const rendered = await t.services.outbox.render(notices[0]?.row ?? (undefined as never));
+    const rendered = await t.services.messages.render(notices[0]?.row ?? (undefined as never));
     expect(rendered.sms).toContain('Account security');
     expect((await messagesTo(t, '13712345678', 'security_notice')).length).toBe(0);
     expect((await client.post('/v1/me/email', { email: 'new@test.refundkey.test' })).status).toBe(204);

@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { type DeliveryOptions, DeliveryService } from './delivery.service.js';
-import type { OutboxService } from './outbox.service.js';
+import type { MessageRenderer } from './message-renderer.js';
 import { DevTransport } from './transports/dev-transport.js';
 import { SmppTransport, smppConfigured } from './transports/smpp-transport.js';
 import { SmtpTransport, smtpConfigured } from './transports/smtp-transport.js';
@@ -17,13 +17,14 @@ export function createDelivery(
     database: Database;
     clock: Clock;
     log: pino.Logger;
-    outbox: OutboxService;
+    /** Texts with names and signature, shared with the development outbox. */
+    messages: MessageRenderer;
     /** The webhooks module, which sits above this one, lends its transport. */
     webhooks: { transport(): Transport };
   },
   options: DeliveryOptions = {},
 ): DeliveryService {
-  const { config, database, clock, log, outbox, webhooks } = deps;
+  const { config, database, clock, log, messages, webhooks } = deps;
   const notify = config.notify;
   const signature = notify.smsSignature;
   // Outside development and tests a channel without a real peer sends nothing and is named loudly at start
@@ -50,9 +51,9 @@ export function createDelivery(
     database.db,
     database.dialect,
     clock,
-    outbox,
+    messages,
     { email, sms, webhook: webhooks.transport() },
     log,
-    { leaseMs: notify.leaseSeconds * 1000, signature, ...options },
+    { leaseMs: notify.leaseSeconds * 1000, ...options },
   );
 }

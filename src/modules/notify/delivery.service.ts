@@ -5,7 +5,7 @@ import type { DialectName } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { newId } from '../../lib/random.js';
-import { type MessageDirectory, withNames } from './message-directory.js';
+import type { MessageRenderer } from './message-renderer.js';
 import {
   announceInstance,
   claimDue,
@@ -20,7 +20,6 @@ import {
   smsProgressOf,
   wakeQueued,
 } from './outbox.repository.js';
-import type { OutboxService } from './outbox.service.js';
 import type { OutboxChannel, OutboxRow } from './outbox.table.js';
 import { DeliveryError, describeError, type SmsProgress, type Transport } from './transports/transport.js';
 
@@ -37,8 +36,6 @@ export interface DeliveryOptions {
   concurrency?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
-  /** SMS_SIGNATURE, for the messages the outbox shows (GET /dev/outbox); the transports sign what they send. */
-  signature?: string;
 }
 
 /** What one pass of the worker did. */
@@ -63,7 +60,6 @@ export class DeliveryService {
   private readonly backoffMaxMs: number;
   private readonly instance = newId('dlv');
   private announcedAt = 0;
-  private directory: MessageDirectory | undefined;
   /** Binds (transport ready events) per channel so far, to notice one that came while an attempt was failing. */
   private readonly readyCount = new Map<OutboxChannel, number>();
 
@@ -71,7 +67,7 @@ export class DeliveryService {
     private readonly db: Kysely<DB>,
     private readonly dialect: DialectName,
     private readonly clock: Clock,
-    private readonly outbox: OutboxService,
+    private readonly messages: MessageRenderer,
     private readonly transports: Record<OutboxChannel, Transport>,
     private readonly log: pino.Logger,
     {
@@ -80,10 +76,8 @@ export class DeliveryService {
       concurrency = 5,
       backoffBaseMs = 5_000,
       backoffMaxMs = 10 * 60_000,
-      signature,
     }: DeliveryOptions = {},
   ) {
-    if (signature) outbox.present({ signature });
     this.leaseMs = leaseMs;
     this.batchSize = batchSize;
     this.concurrency = concurrency;
@@ -96,12 +90,6 @@ export class DeliveryService {
         this.readyCount.set(channel, (this.readyCount.get(channel) ?? 0) + 1);
         void this.wake(channel);
       });
-  }
-
-  /** Where the names in message texts come from (store, terminal, operator); set by the composition root. */
-  useDirectory(directory: MessageDirectory): void {
-    this.directory = directory;
-    this.outbox.present({ directory });
   }
 
   /**
@@ -177,7 +165,7 @@ export class DeliveryService {
     let sms: SmsProgress | undefined;
     const readyBefore = this.readyCount.get(row.channel) ?? 0;
     try {
-      const params = await withNames(this.outbox.parameters(row), this.directory);
+      const params = await this.messages.parameters(row);
       sms = row.channel === 'sms' ? await this.smsProgress(row) : undefined;
       const result = await transport.send({
         id: row.id,

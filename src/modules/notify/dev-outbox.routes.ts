@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
+import type { MessageRenderer } from './message-renderer.js';
 import type { OutboxService } from './outbox.service.js';
 import type { OutboxRow } from './outbox.table.js';
 
@@ -25,7 +26,7 @@ const DevMessage = z.object({
  * GET /dev/outbox?to=...: the messages to a recipient with their rendered text, codes visible. Registered only
  * outside production (server.ts checks config.env), so that demos and tests can read one-time codes.
  */
-export function devOutboxRoutes(outbox: OutboxService): FastifyPluginAsyncZod {
+export function devOutboxRoutes(outbox: OutboxService, messages: MessageRenderer): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/dev/outbox',
@@ -42,13 +43,17 @@ export function devOutboxRoutes(outbox: OutboxService): FastifyPluginAsyncZod {
       },
       async (request) => {
         const rows = await outbox.listFor(request.query.to, request.query.limit);
-        return { messages: await Promise.all(rows.map((row) => view(outbox, row))) };
+        return { messages: await Promise.all(rows.map((row) => view(outbox, messages, row))) };
       },
     );
   };
 }
 
-async function view(outbox: OutboxService, row: OutboxRow): Promise<z.infer<typeof DevMessage>> {
+async function view(
+  outbox: OutboxService,
+  messages: MessageRenderer,
+  row: OutboxRow,
+): Promise<z.infer<typeof DevMessage>> {
   const params = outbox.parameters(row);
   let subject: string | null = null;
   let text: string | null = null;
@@ -56,7 +61,7 @@ async function view(outbox: OutboxService, row: OutboxRow): Promise<z.infer<type
     text = typeof params.body === 'string' ? params.body : null;
   } else {
     try {
-      const rendered = await outbox.render(row);
+      const rendered = await messages.render(row);
       subject = row.channel === 'email' ? rendered.subject : null;
       text = row.channel === 'email' ? rendered.text : rendered.sms;
     } catch {

@@ -4,7 +4,6 @@ import { type Clock, DAY } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/random.js';
 import type { Sealer } from '../../lib/sealer.js';
-import { type MessageDirectory, withNames } from './message-directory.js';
 import { NotifyErrors } from './notify.errors.js';
 import { type DeliveryInstance, listInstances, statusCounts } from './outbox.repository.js';
 import {
@@ -14,7 +13,7 @@ import {
   PayloadColumn,
   SecretParamsColumn,
 } from './outbox.table.js';
-import { type RenderedMessage, type RenderOptions, renderMessage, SECRET_TEMPLATES } from './templates.js';
+import { SECRET_TEMPLATES } from './templates.js';
 
 /** A message to deliver, written in the same transaction as the event that needs it. */
 export interface OutboundMessage {
@@ -53,8 +52,6 @@ const SERVER_SEEN_WITHIN_MS = 10 * 60_000;
 
 /** The transactional outbox: a message exists if and only if the transaction that needed it committed. */
 export class OutboxService {
-  private presentation: RenderOptions & { directory?: MessageDirectory } = {};
-
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
@@ -159,17 +156,6 @@ export class OutboxService {
     const payload = PayloadColumn.read(row.payload);
     const secrets = payload.sealed ? SecretParamsColumn.read(this.sealer.open(payload.sealed)) : {};
     return { ...payload.params, ...secrets };
-  }
-
-  /** How messages are shown: the signature (SMS_SIGNATURE) and where names come from; set by the delivery. */
-  present(options: RenderOptions & { directory?: MessageDirectory }): void {
-    this.presentation = { ...this.presentation, ...options };
-  }
-
-  /** A message as its recipient reads it (the development outbox shows what the transports send). */
-  async render(row: OutboxRow): Promise<RenderedMessage> {
-    const params = await withNames(this.parameters(row), this.presentation.directory);
-    return renderMessage(row.template, row.locale, params, { signature: this.presentation.signature });
   }
 
   /** Messages to one recipient, newest first (the development outbox). */
