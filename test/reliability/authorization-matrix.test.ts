@@ -62,6 +62,13 @@ const MATRIX: Record<string, Row> = {
   'GET /docs/static/*':                           [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
   'GET /docs/json':                               [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
   'GET /docs/yaml':                               [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /':                                        [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /console':                                 [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /console/':                                [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /console/*':                               [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /pos':                                     [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /pos/':                                    [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /pos/*':                                   [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
   'GET /dev/outbox':                              [A,   A,    A,   A,    A,   A,    A,   A,    A,   A], // not in production
   'POST /v1/terminals/activate':                  [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
   'POST /v1/auth/login':                          [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
@@ -150,6 +157,9 @@ const MATRIX: Record<string, Row> = {
 /** The status of an allowed call; 200 where not listed (HEAD answers as its GET). */
 const SUCCESS: Record<string, number> = {
   'GET /docs/static/index.html': 302,
+  'GET /': 302,
+  'GET /console': 302,
+  'GET /pos': 302,
   'POST /v1/terminals/activate': 201,
   'POST /v1/operator-sessions': 201,
   'POST /v1/sales': 201,
@@ -256,6 +266,14 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
   'GET /docs/static/*': () => ({ url: '/docs/static/swagger-ui.css' }),
   'GET /docs/json': () => ({ url: '/docs/json' }),
   'GET /docs/yaml': () => ({ url: '/docs/yaml' }),
+  // The pages are public shells (global-setup.ts builds them); what they show comes from the API, checked above.
+  'GET /': () => ({ url: '/' }),
+  'GET /console': () => ({ url: '/console' }),
+  'GET /console/': () => ({ url: '/console/' }),
+  'GET /console/*': () => ({ url: '/console/approvals' }),
+  'GET /pos': () => ({ url: '/pos' }),
+  'GET /pos/': () => ({ url: '/pos/' }),
+  'GET /pos/*': () => ({ url: '/pos/refund' }),
   'GET /dev/outbox': () => ({ url: `/dev/outbox?to=${OWNER_PHONE}&limit=1` }),
   'POST /v1/terminals/activate': ({ f }) => ({
     url: '/v1/terminals/activate',

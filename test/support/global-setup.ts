@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -33,6 +34,7 @@ let stopEmbedded: (() => Promise<void>) | undefined;
  * for the process suites (both from the sources of this run).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  buildPages();
   const { url, source } = await findPostgres();
   project.provide('pgAdminUrl', url);
   await sweepStale(url);
@@ -173,4 +175,13 @@ async function startEmbedded(): Promise<string> {
     rmSync(dir, { recursive: true, force: true });
   };
   return `postgres://postgres:postgres@127.0.0.1:${EMBEDDED_PORT}/postgres`;
+}
+
+/**
+ * The console and the terminal app, built by Vite when web/ changed since the last build (a no-op otherwise), so the
+ * browser journeys and the route checks always see the pages of this run's sources.
+ */
+function buildPages(): void {
+  const result = spawnSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('building the pages (scripts/build-web.mjs) failed');
 }

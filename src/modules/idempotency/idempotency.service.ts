@@ -74,14 +74,17 @@ export class IdempotencyService {
    * The idempotent create, written once: a finished answer is replayed (a key reused with another body is refused);
    * otherwise `create` runs — it claims the key inside its own transaction — and when a concurrent request with the
    * same key won that race, its stored answer is replayed. `replay` turns a prior request into an answer (by default
-   * a finished one as stored, and 409 while the first request is still running).
+   * a finished one as stored, and 409 while the first request is still running). With `lookFirst: false` the key is
+   * not looked up before `create` (one statement less where a new key is the common case, as for sales): a replay is
+   * then found when `create`'s claim fails on the key's primary key, which rolls its whole transaction back.
    */
   async once<T>(
     scope: IdempotencyScope,
     create: () => Promise<IdempotentAnswer<T>>,
     replay: (prior: PriorRequest) => Promise<IdempotentAnswer<T>> = async (prior) => storedAnswer<T>(prior),
+    { lookFirst = true }: { lookFirst?: boolean } = {},
   ): Promise<IdempotentAnswer<T>> {
-    const prior = await this.prior(scope);
+    const prior = lookFirst ? await this.prior(scope) : undefined;
     if (prior) return replay(prior);
     try {
       return await create();

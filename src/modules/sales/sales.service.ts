@@ -1,13 +1,12 @@
 import type { Kysely } from 'kysely';
 import type pino from 'pino';
-import { isUniqueViolation } from '../../db/database.js';
 import type { DB, Executor } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
 import { newId } from '../../lib/random.js';
 import { type Acquirer, type AcquirerResult, AcquirerTimeoutError } from '../acquirer/acquirer.js';
-import type { IdempotencyScope, IdempotencyService } from '../idempotency/idempotency.service.js';
+import type { IdempotencyScope, IdempotencyService, IdempotentAnswer } from '../idempotency/idempotency.service.js';
 import type { SettlementsService } from '../settlements/settlements.service.js';
 import type { OperatorContext, TerminalContext } from '../terminals/terminals.service.js';
 import type { WebhooksService } from '../webhooks/webhooks.service.js';
@@ -22,10 +21,7 @@ import { MethodDetailColumn, type SaleRow } from './sales.table.js';
 const NO_RECORD_GRACE_MS = 60_000;
 
 /** The HTTP answer of a sale request: 201 with an outcome, 202 while the acquirer's answer is unknown. */
-export interface SaleAnswer {
-  statusCode: number;
-  body: Sale;
-}
+export type SaleAnswer = IdempotentAnswer<Sale>;
 
 /** Sales (消费) through the acquirer, with idempotency and reconciliation of unknown outcomes. */
 export class SalesService {
@@ -50,7 +46,21 @@ export class SalesService {
     input: CreateSaleBody,
     scope: IdempotencyScope,
   ): Promise<SaleAnswer> {
-    // A new key is the common case, so it is not looked up first: claiming it fails for a replay, answered below.
+    // A new key is the common case, so it is not looked up first: claiming it fails for a replay, answered by once().
+    return this.idempotency.once(
+      scope,
+      () => this.create(terminal, operator, input, scope),
+      (prior) => this.answerPrior(terminal, prior),
+      { lookFirst: false },
+    );
+  }
+
+  private async create(
+    terminal: TerminalContext,
+    operator: OperatorContext,
+    input: CreateSaleBody,
+    scope: IdempotencyScope,
+  ): Promise<SaleAnswer> {
     let prepared: PreparedMethod;
     try {
       prepared = prepareMethod(input, this.clock.now(), this.hmac);
@@ -67,16 +77,11 @@ export class SalesService {
       return this.createInOneTransaction(terminal, operator, input, scope, id, prepared, chargeWithin);
     }
     // An acquirer outside our database is called only once the pending sale is durable, so a timeout reconciles.
-    let row: SaleRow;
-    try {
-      row = await this.db.transaction().execute(async (trx) => {
-        await this.idempotency.claim(trx, scope, id);
-        const pending = { status: 'pending' as const, declineCode: null, acquirerRef: null };
-        return this.bookSale(trx, terminal, operator, input, id, prepared, pending);
-      });
-    } catch (error) {
-      return this.answerRace(terminal, scope, error);
-    }
+    const row = await this.db.transaction().execute(async (trx) => {
+      await this.idempotency.claim(trx, scope, id);
+      const pending = { status: 'pending' as const, declineCode: null, acquirerRef: null };
+      return this.bookSale(trx, terminal, operator, input, id, prepared, pending);
+    });
     if (!prepared.instrument) return { statusCode: 201, body: toSale(row) };
 
     let result: AcquirerResult | undefined;
@@ -109,29 +114,25 @@ export class SalesService {
     chargeWithin: NonNullable<Acquirer['chargeWithin']> | undefined,
   ): Promise<SaleAnswer> {
     let timedOut = false;
-    let booked: { sale: SaleRow; body: Sale };
-    try {
-      booked = await this.db.transaction().execute(async (trx) => {
-        let result: AcquirerResult | undefined;
-        if (prepared.instrument && chargeWithin) {
-          const request = { reference: id, amount: input.amount, currency: input.currency };
-          try {
-            result = await chargeWithin(trx, { ...request, instrument: prepared.instrument });
-          } catch (error) {
-            if (!(error instanceof AcquirerTimeoutError)) throw error;
-            timedOut = true;
-          }
+    // A concurrent request with the same key fails on the key's primary key here; once() answers it as a replay.
+    const booked = await this.db.transaction().execute(async (trx) => {
+      let result: AcquirerResult | undefined;
+      if (prepared.instrument && chargeWithin) {
+        const request = { reference: id, amount: input.amount, currency: input.currency };
+        try {
+          result = await chargeWithin(trx, { ...request, instrument: prepared.instrument });
+        } catch (error) {
+          if (!(error instanceof AcquirerTimeoutError)) throw error;
+          timedOut = true;
         }
-        const sale = await this.bookSale(trx, terminal, operator, input, id, prepared, outcomeOf(prepared, result));
-        const body = toSale(sale);
-        const final = sale.status !== 'pending';
-        await this.idempotency.record(trx, scope, id, final ? { statusCode: 201, body } : undefined);
-        if (sale.status === 'succeeded') await this.webhooks.emit(trx, sale.merchant_id, 'sale.succeeded', body);
-        return { sale, body };
-      });
-    } catch (error) {
-      return this.answerRace(terminal, scope, error);
-    }
+      }
+      const sale = await this.bookSale(trx, terminal, operator, input, id, prepared, outcomeOf(prepared, result));
+      const body = toSale(sale);
+      const final = sale.status !== 'pending';
+      await this.idempotency.record(trx, scope, id, final ? { statusCode: 201, body } : undefined);
+      if (sale.status === 'succeeded') await this.webhooks.emit(trx, sale.merchant_id, 'sale.succeeded', body);
+      return { sale, body };
+    });
     if (timedOut) this.log.warn({ sale_id: id }, 'acquirer timeout; sale left pending for reconciliation');
     return { statusCode: booked.sale.status === 'pending' ? 202 : 201, body: booked.body };
   }
@@ -175,13 +176,6 @@ export class SalesService {
   }
 
   /** An earlier or concurrent request with the same key holds the claim: answer as a replay. */
-  private async answerRace(terminal: TerminalContext, scope: IdempotencyScope, error: unknown): Promise<SaleAnswer> {
-    if (!isUniqueViolation(error)) throw error;
-    const raced = await this.idempotency.prior(scope);
-    if (raced) return this.answerPrior(terminal, raced);
-    throw error;
-  }
-
   /** A sale of this merchant with its current state, reconciled first when its outcome was unknown. */
   async getSale(terminal: TerminalContext, saleId: string): Promise<SaleRow> {
     const row = await repo.findSale(this.db, saleId, terminal.merchantId);

@@ -48,7 +48,7 @@ export const VIEWPORTS = {
 
 /**
  * A real refundkey listening on localhost (passkeys are refused on a bare IP address), with its pages built by
- * scripts/build-web.mjs (npm test runs it first). `baseUrl` is http://localhost:PORT.
+ * scripts/build-web.mjs (test/support/global-setup.ts runs it first). `baseUrl` is http://localhost:PORT.
  */
 export class WebApp {
   private constructor(
@@ -61,7 +61,7 @@ export class WebApp {
     options: { clock?: ManualClock; env?: Record<string, string>; allowSecretsInLogs?: boolean } = {},
   ): Promise<WebApp> {
     if (!existsSync(join(process.cwd(), 'dist/web/console/index.html'))) {
-      throw new Error('the pages are not built: run `node scripts/build-web.mjs` (npm test does it first)');
+      throw new Error('the pages are not built: run `node scripts/build-web.mjs` (the test setup does it first)');
     }
     const test = await TestApp.start(dialect, options);
     await test.app.server.listen({ host: 'localhost', port: 0 });
