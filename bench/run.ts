@@ -20,6 +20,7 @@ import {
   ROOT,
   RssSampler,
   runCli,
+  runSeed,
   type ServerProcess,
   startProcess,
   startRefundkey,
@@ -215,15 +216,13 @@ async function runConfiguration(dialect: BenchDialect, processes: number): Promi
   await finish();
 }
 
-/** Sales on a database preloaded with `refundkey bench seed`, then a day's settlement report. */
+/** Sales on a database preloaded by bench/seed.ts, then a day's settlement report. */
 async function runSeeded(dialect: BenchDialect): Promise<void> {
   log(`${dialect}: seeding ${seedSales.toLocaleString('en')} sales (+${DAY_SALES} today on one terminal)`);
   let seedSeconds = 0;
   const { target, finish } = await prepare(dialect, 1, `${dialect}seed`, (database, demo) => {
     const terminal = demo.stores[0]?.terminals[0]?.id ?? '';
-    const seeded = runCli([
-      'bench',
-      'seed',
+    const seeded = runSeed([
       '--sales',
       String(seedSales),
       '--terminal',

@@ -153,6 +153,19 @@ export function runCli(args: string[], env: Record<string, string> = {}, fromSou
   return result.stdout;
 }
 
+/** Run the sales seeder (bench/seed.ts) as its own process, through tsx; its last output line is JSON. */
+export function runSeed(args: string[]): string {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'seed.ts'), ...args], {
+    cwd: ROOT,
+    env: process.env,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (result.status !== 0)
+    throw new Error(`bench/seed.ts ${args.join(' ')} failed (${result.status}): ${result.stderr}`);
+  return result.stdout;
+}
+
 /** Resident set size of a process now, in MB, from /proc/<pid>/status (VmRSS); 0 when gone. */
 export function rssMb(pid: number): number {
   try {

@@ -5,7 +5,6 @@ import { ConfigError } from '../config.js';
 import { runAdmin } from './admin.js';
 import { runAudit } from './audit.js';
 import { runBackup, runRestore } from './backup.js';
-import { runBench } from './bench-seed.js';
 import { runDb } from './db-roles.js';
 import { runDemo } from './demo.js';
 import { runMigrate } from './migrate.js';
@@ -31,7 +30,6 @@ Commands:
   terminals 'terminals reissue-code --terminal trm_…': a fresh activation code for a terminal
   backup    'backup --to FILE': a consistent copy of the SQLite database, safe while serving
   restore   'restore --from FILE': put a backup in place of the SQLite database of a stopped server
-  bench     benchmark tools: 'bench seed --sales N' preloads sales (see bench/)
 
 Run 'refundkey <command> --help' for the options of a command; 'refundkey --version' for the version.
 Environment: DATABASE_URL, HOST, PORT, NODE_ENV, REFUNDKEY_SECRET, LOG_LEVEL (see README).`;
@@ -43,7 +41,6 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   admin: runAdmin,
   outbox: runOutbox,
   webhooks: runWebhooks,
-  bench: runBench,
   audit: runAudit,
   backup: runBackup,
   terminals: runTerminals,

@@ -1,15 +1,15 @@
 import { type Insertable, type Kysely, sql } from 'kysely';
-import { loadConfig } from '../config.js';
-import type { DB } from '../db/schema.js';
-import { createLogger } from '../http/logger.js';
-import { DAY } from '../lib/clock.js';
-import { newId } from '../lib/random.js';
-import { createRefundkey } from '../main.js';
-import type { SalesTable } from '../modules/sales/sales.table.js';
-import type { BatchesTable } from '../modules/settlements/settlements.table.js';
-import { parseFlags } from './flags.js';
+import { parseFlags } from '../src/cli/flags.js';
+import { loadConfig } from '../src/config.js';
+import type { DB } from '../src/db/schema.js';
+import { createLogger } from '../src/http/logger.js';
+import { DAY } from '../src/lib/clock.js';
+import { newId } from '../src/lib/random.js';
+import { createRefundkey } from '../src/main.js';
+import type { SalesTable } from '../src/modules/sales/sales.table.js';
+import type { BatchesTable } from '../src/modules/settlements/settlements.table.js';
 
-const HELP = `refundkey bench seed — preload sales for benchmarks (batched inserts, not HTTP)
+const HELP = `tsx bench/seed.ts — preload sales for benchmarks (batched inserts, not HTTP); used by bench/run.ts
 
 Creates a filler merchant with --terminals terminals and spreads --sales succeeded card sales over --days days of
 closed batches (history). With --terminal, also puts --day-sales sales into that terminal's open batch (today), so that
@@ -40,15 +40,8 @@ const CARD_DETAIL = JSON.stringify({
   },
 });
 
-/** `refundkey bench <subcommand>`: tools for the benchmark harness (bench/). */
-export async function runBench(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === 'seed') return runBenchSeed(rest);
-  console.log(`refundkey bench seed --sales <n> — preload sales for benchmarks (see 'refundkey bench seed --help')`);
-  return sub === undefined || sub === '--help' || sub === '-h' ? 0 : 2;
-}
-
-export async function runBenchSeed(argv: string[]): Promise<number> {
+/** Benchmark tooling, not a product command: it lives with the harness, not in the `refundkey` CLI. */
+async function runBenchSeed(argv: string[]): Promise<number> {
   const flags = parseFlags(
     argv,
     {
@@ -280,3 +273,5 @@ class ProgressBar {
     if (process.stderr.isTTY) process.stderr.write('\n');
   }
 }
+
+process.exitCode = await runBenchSeed(process.argv.slice(2));
