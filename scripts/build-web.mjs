@@ -2,7 +2,7 @@
 // Build the console (/console) and the terminal app (/pos) with Vite when the build is missing or older than web/.
 // Used by `npm start` and `npm test`; `--force` rebuilds anyway.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function newest(dir) {
@@ -27,5 +27,9 @@ for (const app of ['console', 'pos']) {
       stdio: 'inherit',
     },
   );
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  if (result.status !== 0) {
+    // No stale page may stand in for one that failed to build: its shell goes, so it answers "not built".
+    rmSync(built, { force: true });
+    process.exit(result.status ?? 1);
+  }
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { describeDatabase, isDatabaseUnavailable, openDatabase, waitForDatabase } from '../db/database.js';
-import { DEV_ROUTES_OFF, devRoutesEnabled, startDraining } from '../http/server.js';
+import { DEV_ROUTES_OFF, devRoutesEnabled, isLoopback, startDraining } from '../http/server.js';
 import { createRefundkey, type Refundkey } from '../main.js';
 import type { DemoMerchant } from '../modules/demo/demo.service.js';
 import { parseFlags } from './flags.js';
@@ -48,6 +48,10 @@ export async function runServe(argv: string[]): Promise<number> {
   app.workers.start();
   const base = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   console.log(`\nrefundkey 已启动 / is running on ${base}  (database: ${app.services.database.dialect})`);
+  // Browsers refuse passkeys on a bare IP address, so a loopback server is announced as localhost for the pages.
+  const pages = isLoopback(config.host) ? `http://localhost:${config.port}` : base;
+  console.log(`  商户后台 / console:    ${pages}/console/`);
+  console.log(`  收银台 / terminal app: ${pages}/pos/`);
   console.log(`  API 文档 / API docs:  ${base}/docs   OpenAPI: ${base}/openapi.json   health: ${base}/healthz`);
   if (config.env !== 'production' && !devRoutesEnabled(config)) console.log(`  ${DEV_ROUTES_OFF(config.host)}`);
   if (demo) printDemo(demo, base);
@@ -173,6 +177,9 @@ function printDemo(demo: DemoMerchant, base: string): void {
   console.log(`  店主 owner:   ${demo.owner.login} / ${demo.owner.password}`);
   console.log(`  主管 manager: ${demo.manager.login} / ${demo.manager.password}`);
   console.log(`  退款密钥 refund key: ${demo.refund_key}`);
+  // Owners and managers must pass a second factor to sign in to the console: the demo enrolled an authenticator app.
+  console.log(`  店主二次验证 owner's second factor: authenticator secret ${demo.owner.totp_secret}`);
+  console.log(`    or a one-time backup code: ${demo.owner.backup_codes[0] ?? '-'}`);
   if (store && terminal && operator) {
     console.log(
       `  终端 terminal ${terminal.id}, activation code ${terminal.activation_code} (fresh); operator ${operator.operator_no} / ${operator.password}`,

@@ -92,6 +92,10 @@ describe('README walkthrough after npm start', () => {
     port = await freePort();
     const banner = await npmStart();
     expect(banner).toContain(`is running on http://127.0.0.1:${port}`);
+    // Where to sign in: the pages on localhost (passkeys refuse a bare IP), and the owner's second factor.
+    expect(banner).toContain(`console:    http://localhost:${port}/console/`);
+    expect(banner).toContain(`terminal app: http://localhost:${port}/pos/`);
+    expect(banner).toMatch(/authenticator secret [A-Z2-7]{16,}/);
     const first = demoFile().demo.stores[0]?.terminals[0];
     expect(banner).toContain(`activation code ${first?.activation_code}`);
     expect(banner).toContain(`curl -s -X POST http://127.0.0.1:${port}/v1/terminals/activate`);

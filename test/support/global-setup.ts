@@ -179,9 +179,12 @@ async function startEmbedded(): Promise<string> {
 
 /**
  * The console and the terminal app, built by Vite when web/ changed since the last build (a no-op otherwise), so the
- * browser journeys and the route checks always see the pages of this run's sources.
+ * browser journeys and the route checks always see the pages of this run's sources, never older ones.
  */
 function buildPages(): void {
   const result = spawnSync(process.execPath, ['scripts/build-web.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error('building the pages (scripts/build-web.mjs) failed');
+  // The API suites do not need the pages: a failed build fails the browser journeys and the route matrix, which find
+  // the pages missing, rather than the whole run.
+  if (result.status !== 0)
+    console.error('\n[refundkey tests] building the pages FAILED: the browser journeys will fail\n');
 }
