@@ -7,7 +7,7 @@ const FLOORS = [
   ['audit', 'webhooks'],
   ['auth', 'terminals', 'refund-model'],
   ['refund-keys', 'settlements', 'demo', 'mfa'],
-  ['authorization', 'sales', 'account'],
+  ['authorization', 'sales', 'account', 'qr-login'],
   ['invitations', 'refunds', 'reports'],
   ['provisioning'],
 ];

@@ -15,12 +15,14 @@ import type { IdempotencyService } from './modules/idempotency/idempotency.servi
 import type { InvitationsService } from './modules/invitations/invitations.service.js';
 import type { MerchantsService } from './modules/merchants/merchants.service.js';
 import type { MfaService } from './modules/mfa/mfa.service.js';
+import type { PasskeyService } from './modules/mfa/passkey.service.js';
 import type { DeliveryService } from './modules/notify/delivery.service.js';
 import type { MessageRenderer } from './modules/notify/message-renderer.js';
 import type { OutboxService } from './modules/notify/outbox.service.js';
 import type { OperatorsService } from './modules/provisioning/operators.service.js';
 import type { ProvisioningService } from './modules/provisioning/provisioning.service.js';
 import type { StaffAdminService } from './modules/provisioning/staff-admin.service.js';
+import type { QrLoginService } from './modules/qr-login/qr-login.service.js';
 import type { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import type { RefundLedger } from './modules/refunds/refund-ledger.js';
 import type { RefundsService } from './modules/refunds/refunds.service.js';
@@ -64,5 +66,7 @@ export interface AppServices {
   operators: OperatorsService;
   reports: ReportsService;
   mfa: MfaService;
+  passkeys: PasskeyService;
+  qrLogins: QrLoginService;
   account: AccountService;
 }

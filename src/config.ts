@@ -32,6 +32,15 @@ const ConfigSchema = z.object({
     .max(3600)
     .default(60)
     .describe('how long `serve` waits for the database at start'),
+  webauthnRpId: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('WEBAUTHN_RP_ID: passkey relying-party id (a domain); default: the host the request came to'),
+  webauthnOrigin: z
+    .url()
+    .optional()
+    .describe('WEBAUTHN_ORIGIN: the console origin passkeys are made on; default: scheme://host of the request'),
   notify: NotifyConfigSchema.default(NotifyConfigSchema.parse({})).describe('SMTP, SMPP, retries and webhooks'),
 });
 
@@ -47,6 +56,12 @@ export const CONFIG_HELP: Array<[string, string, string]> = [
   ['REFUND_CODE_DIGITS', '6', 'digits of a one-time refund code (6 or 8)'],
   ['REFUND_CODE_TTL_MINUTES', '5', 'lifetime of a one-time refund code, 1..10 minutes'],
   ['DATABASE_WAIT_SECONDS', '60', 'how long `serve` waits (with backoff) for a database that is not up yet; 0..3600'],
+  ['WEBAUTHN_RP_ID', '(the request host)', 'passkey relying-party id, a domain (browsers refuse bare IP addresses)'],
+  [
+    'WEBAUTHN_ORIGIN',
+    '(scheme://host of the request)',
+    'origin the console is served from, e.g. https://pos.example.com',
+  ],
   ...NOTIFY_CONFIG_HELP,
 ];
 
@@ -73,6 +88,8 @@ const ENV_NAMES: Record<Exclude<keyof Config, 'notify'>, string> = {
   refundCodeDigits: 'REFUND_CODE_DIGITS',
   refundCodeTtlMinutes: 'REFUND_CODE_TTL_MINUTES',
   databaseWaitSeconds: 'DATABASE_WAIT_SECONDS',
+  webauthnRpId: 'WEBAUTHN_RP_ID',
+  webauthnOrigin: 'WEBAUTHN_ORIGIN',
 };
 
 const FLAG_NAMES: Partial<Record<keyof Config, string>> = {
@@ -98,6 +115,8 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     refundCodeDigits: env.REFUND_CODE_DIGITS || undefined,
     refundCodeTtlMinutes: env.REFUND_CODE_TTL_MINUTES || undefined,
     databaseWaitSeconds: env.DATABASE_WAIT_SECONDS || undefined,
+    webauthnRpId: env.WEBAUTHN_RP_ID || undefined,
+    webauthnOrigin: env.WEBAUTHN_ORIGIN || undefined,
     notify: notifyEnv(env),
     ...given,
   });

@@ -26,12 +26,14 @@ import { IdempotencyService } from './modules/idempotency/idempotency.service.js
 import { InvitationsService } from './modules/invitations/invitations.service.js';
 import { MerchantsService } from './modules/merchants/merchants.service.js';
 import { MfaService } from './modules/mfa/mfa.service.js';
+import { PasskeyService } from './modules/mfa/passkey.service.js';
 import { createDelivery } from './modules/notify/create-delivery.js';
 import { MessageRenderer } from './modules/notify/message-renderer.js';
 import { OutboxService } from './modules/notify/outbox.service.js';
 import { OperatorsService } from './modules/provisioning/operators.service.js';
 import { ProvisioningService } from './modules/provisioning/provisioning.service.js';
 import { StaffAdminService } from './modules/provisioning/staff-admin.service.js';
+import { QrLoginService } from './modules/qr-login/qr-login.service.js';
 import { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import { RefundLedger } from './modules/refunds/refund-ledger.js';
 import { RefundsService } from './modules/refunds/refunds.service.js';
@@ -145,6 +147,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
   // The second factors stand above auth: the composition root hands auth the one question it asks at login.
   const mfa = new MfaService(db, clock, hmac, new Sealer(serverKey), { staff, attempts, audit, outbox }, random);
   const auth = new AuthService(db, clock, hmac, staff, audit, attempts, random, (userId) => mfa.methodsOf(userId));
+  const passkeys = new PasskeyService(db, clock, hmac, { staff, attempts, audit, mfa }, random);
   const invitations = new InvitationsService(db, clock, hmac, outbox, audit, staff, auth, random);
 
   const services: AppServices = {
@@ -179,6 +182,8 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     operators: new OperatorsService(db, merchants, staff, outbox, audit, random),
     reports: new ReportsService(db),
     mfa,
+    passkeys,
+    qrLogins: new QrLoginService(db, clock, hmac, { staff, auth, mfa, passkeys, audit }, random),
     account: new AccountService(db, hmac, { staff, auth, mfa, refundKeys, attempts, audit }),
   };
   const server = await buildServer(services);

@@ -18,7 +18,9 @@ import type {
   SecondFactorsTable,
   TotpUsedStepsTable,
 } from '../modules/mfa/mfa.table.js';
+import type { PasskeysTable, WebauthnChallengesTable } from '../modules/mfa/passkey.table.js';
 import type { OutboxProviderRefsTable, OutboxTable } from '../modules/notify/outbox.table.js';
+import type { QrLoginsTable } from '../modules/qr-login/qr-login.table.js';
 import type { RefundKeysTable } from '../modules/refund-keys/refund-keys.table.js';
 import type { RefundsTable } from '../modules/refunds/refunds.table.js';
 import type { SalesTable } from '../modules/sales/sales.table.js';
@@ -70,6 +72,9 @@ export interface DB {
   totp_used_steps: TotpUsedStepsTable;
   backup_codes: BackupCodesTable;
   account_codes: AccountCodesTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
+  qr_logins: QrLoginsTable;
 }
 
 /** A repository takes either the database or an open transaction. */

@@ -1,16 +1,29 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
-import { staffOf } from '../access/staff-context.js';
+import { type StaffSession, staffOf } from '../access/staff-context.js';
 import type { StaffService, StaffUser } from '../staff/staff.service.js';
 import { SECOND_FACTOR_REQUIRED } from '../staff/staff.table.js';
+import { AuthErrors } from './auth.errors.js';
 import { type AuthService, IDLE_TIMEOUT, type IssuedSession, REAUTH_MAX_AGE } from './auth.service.js';
 import { clearSessionCookies, setPendingLoginCookie, setSessionCookies } from './session-cookies.js';
+import { AuthenticationResponseBody } from './webauthn-json.js';
 
 const LoginBody = z.strictObject({ login: z.string().min(1).max(254), password: z.string().min(1).max(1024) });
-const ReauthBody = z.strictObject({ password: z.string().min(1).max(1024) });
+const ReauthBody = z.union([
+  z.strictObject({ method: z.literal('password').optional(), password: z.string().min(1).max(1024) }),
+  z.strictObject({ method: z.literal('passkey'), response: AuthenticationResponseBody }),
+]);
+
+/** Checks a passkey answer for re-authentication (given by the passkey module, which stands above this one). */
+export type PasskeyReauthCheck = (
+  staff: StaffSession,
+  request: FastifyRequest,
+  response: AuthenticationResponseBody,
+) => Promise<void>;
 
 const UserView = z.object({
   id: z.string(),
@@ -75,8 +88,9 @@ export function authRoutes(services: {
   auth: AuthService;
   staff: StaffService;
   config: Config;
+  passkeyReauth?: PasskeyReauthCheck;
 }): FastifyPluginAsyncZod {
-  const { auth, staff, config } = services;
+  const { auth, staff, config, passkeyReauth } = services;
   return async (app) => {
     app.post(
       '/v1/auth/login',
@@ -109,13 +123,23 @@ export function authRoutes(services: {
         config: { auth: 'staff', enrolment: true },
         schema: {
           tags: ['back office'],
-          summary: 'Re-enter the password before a sensitive action; the session gets a new id and CSRF token',
+          summary:
+            'Re-enter the password (or answer a passkey challenge from /v1/auth/reauth/passkey/options) before a ' +
+            'sensitive action; the session gets a new id and CSRF token',
           body: ReauthBody,
           response: { 200: SessionAnswer },
         },
       },
       async (request, reply) => {
-        const issued = await auth.reauthenticate(staffOf(request), request.body.password);
+        const body = request.body;
+        let issued: IssuedSession;
+        if (body.method === 'passkey') {
+          if (!passkeyReauth) throw AppError.from(AuthErrors, 'REAUTH_FAILED');
+          await passkeyReauth(staffOf(request), request, body.response);
+          issued = await auth.reauthenticated(staffOf(request), 'passkey');
+        } else {
+          issued = await auth.reauthenticate(staffOf(request), body.password);
+        }
         setSessionCookies(request, reply, config.env, issued.token, issued.csrfToken);
         return sessionAnswer(issued);
       },

@@ -22,7 +22,7 @@ export const REAUTH_MAX_AGE = 5 * MINUTE;
 export const PENDING_LOGIN_TTL = 5 * MINUTE;
 
 /** The second-factor methods a user may use at sign-in (none: the password alone signs in). */
-export type SecondFactorMethod = 'totp' | 'sms' | 'backup_code';
+export type SecondFactorMethod = 'passkey' | 'totp' | 'sms' | 'backup_code';
 /** Handed in by the composition root: the factors module stands above this one. */
 export type SecondFactorsOf = (userId: string) => Promise<SecondFactorMethod[]>;
 
@@ -130,12 +130,32 @@ export class AuthService {
     return this.issue(user, ip, undefined, { pendingId: pending.id, method });
   }
 
+  /**
+   * A session for a person who approved it elsewhere (a QR login approved on their phone with a second factor):
+   * `consume` uses up what was approved in the same transaction, and the session is only opened if it returns true.
+   */
+  async issueApproved(
+    user: StaffUser,
+    ip: string,
+    via: { kind: string; id: string },
+    consume: (trx: Executor) => Promise<boolean>,
+    refused: () => AppError,
+  ): Promise<IssuedSession> {
+    if (user.status !== 'active') throw refused();
+    return this.issue(user, ip, undefined, undefined, { via, consume, refused });
+  }
+
   /** A new session for a user whose credentials were checked: inside one transaction with its audit entry. */
   private async issue(
     user: StaffUser,
     ip: string,
     ticket: AttemptTicket | undefined,
     secondFactor?: { pendingId: string; method: SecondFactorMethod },
+    approved?: {
+      via: { kind: string; id: string };
+      consume: (trx: Executor) => Promise<boolean>;
+      refused: () => AppError;
+    },
   ): Promise<IssuedSession> {
     const now = this.clock.now();
     const token = newSecret('rks', this.random);
@@ -156,6 +176,7 @@ export class AuthService {
       if (secondFactor && !(await repo.consumePendingLogin(trx, secondFactor.pendingId, now))) {
         throw AppError.from(PendingLoginErrors, 'PENDING_LOGIN_INVALID');
       }
+      if (approved && !(await approved.consume(trx))) throw approved.refused();
       await repo.insertSession(trx, row);
       await this.audit.record(trx, {
         merchantId: user.merchantId,
@@ -165,6 +186,9 @@ export class AuthService {
         origin: ip,
         object: { type: 'session', id: row.id },
         ...(secondFactor ? { detail: { second_factor: secondFactor.method } } : {}),
+        ...(approved
+          ? { detail: { approved_via: approved.via.kind, [`${approved.via.kind}_id`]: approved.via.id } }
+          : {}),
       });
     });
     return { session: toSession(row, user, ip), user, token, csrfToken, expiresAt: row.expires_at };
@@ -222,11 +246,30 @@ export class AuthService {
       });
       throw AppError.from(AuthErrors, 'REAUTH_FAILED');
     }
+    return this.rotate(staff, user, ticket, 'password');
+  }
+
+  /**
+   * Re-authentication by another means than the password (a passkey), already checked and counted by its owner: the
+   * session gets a new id and CSRF token like after the password.
+   */
+  async reauthenticated(staff: StaffSession, method: 'passkey'): Promise<IssuedSession> {
+    const user = await this.staff.getUser(staff.userId);
+    if (user?.status !== 'active') throw AppError.from(CommonErrors, 'UNAUTHENTICATED');
+    return this.rotate(staff, user, undefined, method);
+  }
+
+  private async rotate(
+    staff: StaffSession,
+    user: StaffUser,
+    ticket: AttemptTicket | undefined,
+    method: 'password' | 'passkey',
+  ): Promise<IssuedSession> {
     const now = this.clock.now();
     const token = newSecret('rks', this.random);
     const csrfToken = newSecret('csrf', this.random);
     await this.db.transaction().execute(async (trx) => {
-      await this.attempts.succeeded(ticket, trx);
+      if (ticket) await this.attempts.succeeded(ticket, trx);
       await repo.rotateSession(
         trx,
         staff.sessionId,
@@ -241,6 +284,7 @@ export class AuthService {
         outcome: 'success',
         origin: staff.ip,
         object: { type: 'session', id: staff.sessionId },
+        ...(method === 'password' ? {} : { detail: { method } }),
       });
     });
     const row = await repo.findSessionByToken(this.db, this.hmac.digest('staff-session', token));

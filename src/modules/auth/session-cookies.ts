@@ -11,7 +11,7 @@ const PENDING_PATH = '/v1/auth/second-factor';
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 /** Secure cookies everywhere except tests and plain-http localhost development (docs/security.md "Back-office sessions"). */
-function secureFor(request: FastifyRequest, env: string): boolean {
+export function secureFor(request: FastifyRequest, env: string): boolean {
   if (env === 'test') return false;
   if (env === 'production') return true;
   return !LOCAL_HOSTS.has(request.hostname);

@@ -15,8 +15,8 @@ export const MfaErrors = defineErrors({
   },
   SECOND_FACTOR_ENROLMENT_REQUIRED: {
     status: 403,
-    zh: '请先设置第二重验证（验证器应用或短信）',
-    en: 'Set up a second factor (authenticator app or SMS) first',
+    zh: '请先设置第二重验证（验证器应用、短信或通行密钥）',
+    en: 'Set up a second factor (authenticator app, SMS or passkey) first',
   },
   SECOND_FACTOR_ALREADY_ENROLLED: { status: 409, zh: '此验证方式已启用', en: 'This second factor is already set up' },
   SECOND_FACTOR_NOT_ENROLLED: { status: 409, zh: '此验证方式未启用', en: 'This second factor is not set up' },
@@ -26,5 +26,12 @@ export const MfaErrors = defineErrors({
     en: 'Your role must keep at least one second factor',
   },
   SMS_CODE_LIMIT: { status: 429, zh: '验证码发送次数过多', en: 'Too many codes sent; sign in again' },
+  PASSKEY_FAILED: {
+    status: 401,
+    zh: '通行密钥验证失败（需要指纹、面容或设备密码）',
+    en: 'The passkey was not accepted (fingerprint, face or device PIN required)',
+  },
+  PASSKEY_NOT_FOUND: { status: 404, zh: '没有这个通行密钥', en: 'No such passkey' },
+  PASSKEY_ALREADY_REGISTERED: { status: 409, zh: '此通行密钥已登记', en: 'This passkey is already registered' },
   NO_PHONE: { status: 422, zh: '账户没有手机号', en: 'The account has no phone number' },
 });

@@ -1,3 +1,4 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
@@ -6,20 +7,28 @@ import { staffOf } from '../access/staff-context.js';
 import { SignedInAnswer, signedInAnswer } from '../auth/auth.routes.js';
 import type { AuthService } from '../auth/auth.service.js';
 import { clearPendingLoginCookie, PENDING_LOGIN_COOKIE, setSessionCookies } from '../auth/session-cookies.js';
+import { AuthenticationResponseBody } from '../auth/webauthn-json.js';
 import type { MfaService } from './mfa.service.js';
+import type { PasskeyService } from './passkey.service.js';
+import { relyingPartyOf } from './relying-party.js';
 
-const SecondFactorBody = z.strictObject({
-  method: z.enum(['totp', 'sms', 'backup_code']),
-  code: z.string().min(1).max(64),
-});
+const SecondFactorBody = z.union([
+  z.strictObject({ method: z.enum(['totp', 'sms', 'backup_code']), code: z.string().min(1).max(64) }),
+  z.strictObject({ method: z.literal('passkey'), response: AuthenticationResponseBody }),
+]);
 const CodeBody = z.strictObject({ code: z.string().min(1).max(64) });
 const Empty = z.strictObject({}).optional();
 const BackupCodes = z.object({ backup_codes: z.array(z.string()) });
 const CodeSent = z.object({ sent_to: z.string(), expires_at: z.string() });
 
 /** The second step of sign-in, and the signed-in person's own second factors (issue 12 item 3). */
-export function mfaRoutes(services: { auth: AuthService; mfa: MfaService; config: Config }): FastifyPluginAsyncZod {
-  const { auth, mfa, config } = services;
+export function mfaRoutes(services: {
+  auth: AuthService;
+  mfa: MfaService;
+  passkeys: PasskeyService;
+  config: Config;
+}): FastifyPluginAsyncZod {
+  const { auth, mfa, passkeys, config } = services;
   return async (app) => {
     app.post(
       '/v1/auth/second-factor',
@@ -28,14 +37,21 @@ export function mfaRoutes(services: { auth: AuthService; mfa: MfaService; config
         schema: {
           tags: ['back office'],
           summary:
-            'Complete a sign-in with a TOTP, SMS or backup code; the pending-login cookie comes from /v1/auth/login',
+            'Complete a sign-in with a TOTP, SMS or backup code, or a passkey answer (options from ' +
+            '/v1/auth/second-factor/passkey/options); the pending-login cookie comes from /v1/auth/login',
           body: SecondFactorBody,
           response: { 200: SignedInAnswer },
         },
       },
       async (request, reply) => {
         const pending = await auth.pendingLogin(request.cookies[PENDING_LOGIN_COOKIE]);
-        await mfa.verifyForLogin(pending, request.body.method, request.body.code, request.ip);
+        const body = request.body;
+        if (body.method === 'passkey') {
+          const rp = relyingPartyOf(config, request);
+          await passkeys.verifyForLogin(pending, rp, body.response as AuthenticationResponseJSON, request.ip);
+        } else {
+          await mfa.verifyForLogin(pending, body.method, body.code, request.ip);
+        }
         const issued = await auth.completePendingLogin(pending, request.ip, request.body.method);
         clearPendingLoginCookie(request, reply, config.env);
         setSessionCookies(request, reply, config.env, issued.token, issued.csrfToken);

@@ -6,8 +6,7 @@ import type { Hmac } from '../../lib/hashing.js';
 import { cryptoRandom, newId, newSecret, type RandomSource, randomDigits } from '../../lib/random.js';
 import type { Sealer } from '../../lib/sealer.js';
 import type { StaffSession } from '../access/staff-context.js';
-import { SECOND_FACTOR_PER_USER } from '../attempts/attempt-rules.js';
-import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/attempts.service.js';
+import type { AttemptLimiter } from '../attempts/attempts.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { ownChangeEvent } from '../audit/own-change-event.js';
 import type { PendingLogin, SecondFactorMethod } from '../auth/auth.service.js';
@@ -17,6 +16,8 @@ import { SECOND_FACTOR_REQUIRED } from '../staff/staff.table.js';
 import { MfaErrors } from './mfa.errors.js';
 import * as repo from './mfa.repository.js';
 import type { AccountCodePurpose, SecondFactorKind } from './mfa.table.js';
+import { countPasskeys } from './passkey.repository.js';
+import { SecondFactorAttempts } from './second-factor-attempts.js';
 import { matchingStep, newTotpSecret, otpauthUrl, TOTP_PERIOD_MS } from './totp.js';
 
 /** A second-factor SMS code lives 5 minutes (SECURITY.md "One-time codes": ≤ 10). */
@@ -65,13 +66,19 @@ export class MfaService {
     private readonly sealer: Sealer,
     private readonly deps: MfaDeps,
     private readonly random: RandomSource = cryptoRandom,
-  ) {}
+  ) {
+    this.guard = new SecondFactorAttempts(db, clock, deps.attempts, deps.audit);
+  }
+
+  private readonly guard: SecondFactorAttempts;
 
   /** The methods a user may use at sign-in; empty when the user has no active factor. */
   async methodsOf(userId: string, executor: Executor = this.db): Promise<SecondFactorMethod[]> {
     const factors = (await repo.factorsOfUser(executor, userId)).filter((f) => f.status === 'active');
-    if (factors.length === 0) return [];
+    const passkeys = await countPasskeys(executor, userId);
+    if (factors.length === 0 && passkeys === 0) return [];
     const methods: SecondFactorMethod[] = [];
+    if (passkeys > 0) methods.push('passkey');
     if (factors.some((f) => f.kind === 'totp')) methods.push('totp');
     if (factors.some((f) => f.kind === 'sms')) methods.push('sms');
     if ((await repo.unusedBackupCodes(executor, userId)) > 0) methods.push('backup_code');
@@ -79,8 +86,9 @@ export class MfaService {
   }
 
   /** True when the user has at least one active second factor. */
-  async hasActiveFactor(userId: string): Promise<boolean> {
-    return (await repo.factorsOfUser(this.db, userId)).some((f) => f.status === 'active');
+  async hasActiveFactor(userId: string, executor: Executor = this.db): Promise<boolean> {
+    if ((await repo.factorsOfUser(executor, userId)).some((f) => f.status === 'active')) return true;
+    return (await countPasskeys(executor, userId)) > 0;
   }
 
   /** The user's active factors and how many backup codes are left. */
@@ -121,7 +129,7 @@ export class MfaService {
     const pending = await repo.findFactor(this.db, user.id, 'totp', 'pending');
     if (!pending?.secret_sealed) throw AppError.from(MfaErrors, 'SECOND_FACTOR_NOT_ENROLLED');
     const sealed = pending.secret_sealed;
-    await this.checked(user, staff.ip, 'mfa.enrol', () => this.useTotp(pending.id, sealed, code));
+    await this.guard.checked(user, staff.ip, 'mfa.enrol', () => this.useTotp(pending.id, sealed, code));
     return this.activate(user, staff, pending.id, 'totp');
   }
 
@@ -155,7 +163,7 @@ export class MfaService {
     const user = await this.userOf(staff.userId);
     const pending = await repo.findFactor(this.db, user.id, 'sms', 'pending');
     if (!pending) throw AppError.from(MfaErrors, 'SECOND_FACTOR_NOT_ENROLLED');
-    await this.checked(user, staff.ip, 'mfa.enrol', () => this.useSmsCode('enrol_sms', pending.id, code));
+    await this.guard.checked(user, staff.ip, 'mfa.enrol', () => this.useSmsCode('enrol_sms', pending.id, code));
     return this.activate(user, staff, pending.id, 'sms');
   }
 
@@ -165,13 +173,12 @@ export class MfaService {
     const active = (await repo.factorsOfUser(this.db, user.id)).filter((f) => f.status === 'active');
     const target = active.find((f) => f.kind === kind);
     if (!target) throw AppError.from(MfaErrors, 'SECOND_FACTOR_NOT_ENROLLED');
-    if (active.length === 1 && SECOND_FACTOR_REQUIRED.includes(user.role)) {
-      throw AppError.from(MfaErrors, 'SECOND_FACTOR_LAST');
-    }
+    const last = active.length + (await countPasskeys(this.db, user.id)) === 1;
+    if (last && SECOND_FACTOR_REQUIRED.includes(user.role)) throw AppError.from(MfaErrors, 'SECOND_FACTOR_LAST');
     await this.db.transaction().execute(async (trx) => {
       await repo.deleteFactors(trx, user.id, kind, 'active');
       await repo.deleteStepsOfFactor(trx, target.id);
-      if (active.length === 1) await repo.deleteBackupCodes(trx, user.id);
+      if (last) await repo.deleteBackupCodes(trx, user.id);
       await this.notifyChange(trx, user, 'factor_removed');
       await this.deps.audit.record(trx, ownChangeEvent(user, staff.ip, 'mfa.factor_removed', { kind }));
     });
@@ -210,7 +217,7 @@ export class MfaService {
     if (!(await this.methodsOf(user.id)).includes(method)) {
       throw AppError.from(MfaErrors, 'SECOND_FACTOR_METHOD_UNAVAILABLE');
     }
-    await this.checked(user, ip, 'auth.second_factor', async () => {
+    await this.guard.checked(user, ip, 'auth.second_factor', async () => {
       if (method === 'backup_code') {
         const hash = this.hmac.digest('backup-code', user.id, normaliseBackupCode(code));
         return repo.useBackupCode(this.db, user.id, hash, this.clock.now());
@@ -219,6 +226,20 @@ export class MfaService {
       const factor = await repo.findFactor(this.db, user.id, 'totp', 'active');
       return factor?.secret_sealed ? this.useTotp(factor.id, factor.secret_sealed, code) : false;
     });
+  }
+
+  /** Forget the person's backup codes inside the caller's transaction (their last factor is gone). */
+  async dropBackupCodes(trx: Executor, userId: string): Promise<void> {
+    await repo.deleteBackupCodes(trx, userId);
+  }
+
+  /** A TOTP code of the person for something other than sign-in (approving a QR login), counted like sign-in codes. */
+  async verifyTotp(userId: string, ip: string, event: string, code: string): Promise<void> {
+    const user = await this.userOf(userId);
+    const factor = await repo.findFactor(this.db, user.id, 'totp', 'active');
+    const sealed = factor?.secret_sealed;
+    if (!factor || !sealed) throw AppError.from(MfaErrors, 'SECOND_FACTOR_METHOD_UNAVAILABLE');
+    await this.guard.checked(user, ip, event, () => this.useTotp(factor.id, sealed, code));
   }
 
   /**
@@ -356,7 +377,8 @@ export class MfaService {
     });
   }
 
-  private async newBackupCodes(trx: Executor, userId: string): Promise<string[]> {
+  /** A new set of backup codes inside the caller's transaction (a first factor, or a regeneration); shown once. */
+  async newBackupCodes(trx: Executor, userId: string): Promise<string[]> {
     const codes: string[] = [];
     for (let i = 0; i < BACKUP_CODE_COUNT; i++) {
       let raw = '';
@@ -431,67 +453,6 @@ export class MfaService {
       giveUpAt: expiresAt,
     });
     return expiresAt;
-  }
-
-  /**
-   * Claim the attempt against the user's second-factor limit, run the check, settle: a wrong code stays counted (and may
-   * lock), a right one is given back. Refused claims answer 423 without the code being looked at.
-   */
-  private async checked(user: StaffUser, ip: string, event: string, check: () => Promise<boolean>): Promise<void> {
-    const subject: AttemptSubject = { rule: SECOND_FACTOR_PER_USER, subject: user.id, merchantId: user.merchantId };
-    const claim = await this.deps.attempts.claim([subject]);
-    if (!claim.ok) {
-      await this.auditAttempt(undefined, user, ip, event, 'failure', { reason: 'locked' });
-      throw AppError.from(MfaErrors, 'SECOND_FACTOR_LOCKED', {
-        retry_after_s: claim.retryAfterS ?? (SECOND_FACTOR_PER_USER.lockMs ?? 0) / 1000,
-      });
-    }
-    let ok = false;
-    try {
-      ok = await check();
-    } finally {
-      await this.settle(claim.ticket, ok, user, ip, event);
-    }
-    if (!ok) throw AppError.from(MfaErrors, 'SECOND_FACTOR_FAILED');
-  }
-
-  private async settle(ticket: AttemptTicket, ok: boolean, user: StaffUser, ip: string, event: string): Promise<void> {
-    if (ok) {
-      await this.deps.attempts.succeeded(ticket);
-      return;
-    }
-    await this.db.transaction().execute(async (trx) => {
-      const locked = await this.deps.attempts.failed(ticket, trx);
-      await this.auditAttempt(trx, user, ip, event, 'failure', {
-        reason: 'wrong_code',
-        attempt: ticket.claims[0]?.ordinal ?? null,
-      });
-      if (locked.length > 0) {
-        await this.auditAttempt(trx, user, ip, 'auth.lockout', 'info', {
-          scope: 'second_factor',
-          until: toIso(this.clock.now() + (SECOND_FACTOR_PER_USER.lockMs ?? 0)),
-        });
-      }
-    });
-  }
-
-  private auditAttempt(
-    trx: Executor | undefined,
-    user: StaffUser,
-    ip: string,
-    event: string,
-    outcome: 'failure' | 'info',
-    detail: Record<string, unknown>,
-  ): Promise<void> {
-    return this.deps.audit.record(trx, {
-      merchantId: user.merchantId,
-      actor: { type: 'user', id: user.id },
-      event,
-      outcome,
-      origin: ip,
-      object: { type: 'user', id: user.id },
-      detail,
-    });
   }
 
   private async userOf(userId: string): Promise<StaffUser> {
