@@ -194,7 +194,7 @@ describe.each(DIALECTS)('QR login [%s]', (dialect) => {
     expect(await t.changedSince(beforeReuse)).toEqual([]);
   });
 
-  it('a wrong secret, an unknown id or another browser get the same 404 and change nothing', async () => {
+  it('a wrong secret, an unknown id or another browser get the same 404 (no cookie: 401) and change nothing', async () => {
     const owner = await enrolledOwner(t, m.demo.merchant_id);
     const qr = await start();
     const mine = await start();
@@ -220,12 +220,15 @@ describe.each(DIALECTS)('QR login [%s]', (dialect) => {
     });
     expect(approved.status).toBe(200);
     const beforePoll = await t.checksum();
-    for (const cookie of [mine.cookie, undefined, `${qr.cookie}x`]) {
+    for (const cookie of [mine.cookie, `${qr.cookie}x`]) {
       const stranger = await poll(qr.id, cookie);
       expect(stranger.status).toBe(404);
       expect(stranger.body.error.code).toBe('QR_LOGIN_NOT_FOUND');
       expect(sessionCookieOf(stranger)).toBeUndefined();
     }
+    const noCookie = await poll(qr.id);
+    expect(noCookie.status).toBe(401);
+    expect(noCookie.body.error.code).toBe('QR_LOGIN_BROWSER_REQUIRED');
     expect(await t.changedSince(beforePoll)).toEqual([]);
     expect((await poll(qr.id, qr.cookie)).body.status).toBe('signed_in');
   });

@@ -15,6 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffUser } from '../auth/auth-helpers.js';
 import { codeOf, KEY_AND_CODE, OWNER_PHONE, WITH_APPROVAL } from '../authorization/authz-helpers.js';
+import { SoftAuthenticator } from '../mfa/support/soft-authenticator.js';
 import { DIALECTS } from '../support/databases.js';
 import {
   pendingCookieOf,
@@ -152,6 +153,19 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/me/locale':                           [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
   'POST /v1/me/phone':                            [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
   'POST /v1/me/email':                            [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  // passkeys and QR login (issue 12 items 3, 4): the pending-login and QR-binding cookies are the credentials of two
+  'POST /v1/me/passkeys/options':                 [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/passkeys':                         [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'GET /v1/me/passkeys':                          [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/passkeys/:id/remove':              [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/auth/second-factor/passkey/options':  [A,   _,    A,   A,    A,   _,    _,   _,    _,   _],
+  'POST /v1/auth/reauth/passkey/options':         [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/auth/qr-logins':                      [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /v1/auth/qr-logins/:id':                   [A,   _,    A,   A,    A,   _,    _,   _,    _,   _],
+  'POST /v1/qr-logins/:id/inspect':               [_,   _,    _,   _,    _,   _,    A,   A,    A,   A],
+  'POST /v1/qr-logins/:id/passkey-options':       [_,   _,    _,   _,    _,   _,    A,   A,    A,   A],
+  'POST /v1/qr-logins/:id/approve':               [_,   _,    _,   _,    _,   _,    A,   A,    A,   A],
+  'POST /v1/qr-logins/:id/deny':                  [_,   _,    _,   _,    _,   _,    A,   A,    A,   A],
 };
 
 /** The status of an allowed call; 200 where not listed (HEAD answers as its GET). */
@@ -180,6 +194,12 @@ const SUCCESS: Record<string, number> = {
   'POST /v1/me/sessions/logout-all': 204,
   'POST /v1/me/phone': 204,
   'POST /v1/me/email': 204,
+  // The staff callers hold no passkey (TOTP stays their last factor, which the TOTP-removal row relies on): allowed
+  // callers get past authorization to the passkey rules (no such passkey; the method is not set up).
+  'POST /v1/me/passkeys/:id/remove': 404,
+  'POST /v1/auth/reauth/passkey/options': 422,
+  'POST /v1/qr-logins/:id/passkey-options': 422,
+  'POST /v1/qr-logins/:id/approve': 422,
 };
 
 /**
@@ -229,6 +249,12 @@ interface Fixtures {
     reset: { login: string; phone: string; code: string }; // a cashier's live password-reset code
     extraSessions: Map<string, string>; // per login: a session of the caller's own, for logging out one
     now: () => number; // the test clock, for TOTP codes
+  };
+  passkeys: {
+    registrations: Map<string, unknown>; // per login: a software authenticator's answer to options asked in advance
+    pending: string; // a pending login of a probe cashier with a passkey (options do not use it up)
+    qr: { id: string; c: string; cookie: string }; // a pending QR login: polled, inspected, approve tried
+    denyQrs: Array<{ id: string; c: string }>; // one per allowed deny
   };
   storeKey: string | undefined; // the current override key of keyStoreId, once set
   /** Every id of the first merchant: none may appear in an answer to the other merchant. */
@@ -463,6 +489,48 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
   'POST /v1/me/locale': () => ({ url: '/v1/me/locale', body: { locale: 'zh-CN' } }),
   'POST /v1/me/phone': ({ n }) => ({ url: '/v1/me/phone', body: { phone: `1366${String(n).padStart(7, '0')}` } }),
   'POST /v1/me/email': ({ n }) => ({ url: '/v1/me/email', body: { email: `matrix-${n}@test.refundkey.test` } }),
+  'POST /v1/me/passkeys/options': () => ({ url: '/v1/me/passkeys/options' }),
+  'POST /v1/me/passkeys': ({ f, login }) => ({
+    url: '/v1/me/passkeys',
+    body: { name: 'matrix', response: f.passkeys.registrations.get(login) ?? NO_PASSKEY_ANSWER },
+  }),
+  'GET /v1/me/passkeys': () => ({ url: '/v1/me/passkeys' }),
+  'POST /v1/me/passkeys/:id/remove': () => ({ url: '/v1/me/passkeys/pk_none/remove' }),
+  'POST /v1/auth/second-factor/passkey/options': ({ f }) => ({
+    url: '/v1/auth/second-factor/passkey/options',
+    headers: { cookie: `rk_pending=${f.passkeys.pending}` },
+  }),
+  'POST /v1/auth/reauth/passkey/options': () => ({ url: '/v1/auth/reauth/passkey/options' }),
+  'POST /v1/auth/qr-logins': () => ({ url: '/v1/auth/qr-logins' }),
+  'GET /v1/auth/qr-logins/:id': ({ f }) => ({
+    url: `/v1/auth/qr-logins/${f.passkeys.qr.id}`,
+    headers: { cookie: `rk_qr=${f.passkeys.qr.cookie}` },
+  }),
+  'POST /v1/qr-logins/:id/inspect': ({ f }) => ({
+    url: `/v1/qr-logins/${f.passkeys.qr.id}/inspect`,
+    body: { c: f.passkeys.qr.c },
+  }),
+  'POST /v1/qr-logins/:id/passkey-options': ({ f }) => ({
+    url: `/v1/qr-logins/${f.passkeys.qr.id}/passkey-options`,
+    body: { c: f.passkeys.qr.c },
+  }),
+  'POST /v1/qr-logins/:id/approve': ({ f }) => ({
+    url: `/v1/qr-logins/${f.passkeys.qr.id}/approve`,
+    body: { c: f.passkeys.qr.c, method: 'passkey', response: NO_PASSKEY_ANSWER },
+  }),
+  'POST /v1/qr-logins/:id/deny': ({ f }) => {
+    const qr = f.passkeys.denyQrs[0] ?? { id: 'qrl_none', c: 'none' };
+    return { url: `/v1/qr-logins/${qr.id}/deny`, body: { c: qr.c } };
+  },
+};
+
+/** A well-formed passkey answer that no server challenge matches. */
+const NO_PASSKEY_ANSWER = {
+  id: 'AAAA',
+  rawId: 'AAAA',
+  type: 'public-key',
+  response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA', attestationObject: 'AAAA' },
+  clientExtensionResults: {},
 };
 
 /** Refusals must change nothing but what docs/security.md makes them record; a session's last-seen time is left out too. */
@@ -515,6 +583,7 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
     const probe = await createStaffUser(t, merchantId, 'cashier');
     const provisioning = await provisioningFixtures(t, a, staff.get('owner')?.client, allowedCallers);
     const mfa = await mfaFixtures(t, merchantId, staff, allowedCallers);
+    const passkeys = await passkeyFixtures(t, merchantId, staff, allowedCallers);
 
     const saleId = (await a.terminal.sale(WITH_APPROVAL)).id as string;
     const startRefund = async (saleAmount: number, amount = saleAmount): Promise<string> => {
@@ -589,6 +658,7 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
       provisioning,
       storeKey: undefined,
       mfa,
+      passkeys,
       ownIds,
     };
 
@@ -705,6 +775,9 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
     if (key === 'POST /v1/approvals/:refund_id/deny') f.denyRefundIds.shift();
     if (key === 'POST /v1/terminals/activate') f.activationCodes.shift();
     if (key === 'POST /v1/auth/invitations/accept') f.provisioning.invitationTokens.shift();
+    // A registered passkey is taken away again, so that TOTP stays the callers' last factor for the rows still to come.
+    if (key === 'POST /v1/me/passkeys') await t.db.deleteFrom('passkeys').where('id', '=', answer.body.id).execute();
+    if (key === 'POST /v1/qr-logins/:id/deny') f.passkeys.denyQrs.shift();
     if (key === 'POST /v1/terminals/:id/retire') f.provisioning.retireTerminalIds.shift();
   }
 
@@ -890,6 +963,48 @@ async function mfaFixtures(
     seenSms,
     now: () => t.clock.now(),
   };
+}
+
+/**
+ * The passkey and QR-login rows (issue 12 items 3, 4): a software authenticator's registration answer for each staff
+ * caller (to options asked now; the clock stands still), a probe cashier with a passkey and a pending login, and
+ * pending QR logins with their secrets and binding cookies.
+ */
+async function passkeyFixtures(
+  t: TestApp,
+  merchantId: string,
+  staff: Map<StaffCaller, { client: StaffClient; login: string; password: string }>,
+  allowed: (route: string) => number,
+): Promise<Fixtures['passkeys']> {
+  const registrations = new Map<string, unknown>();
+  for (const { client, login } of staff.values()) {
+    const options = await client.post('/v1/me/passkeys/options', {});
+    if (options.status !== 200) throw new Error(`passkey options failed: ${JSON.stringify(options.body)}`);
+    registrations.set(login, new SoftAuthenticator().register(options.body));
+  }
+  const probe = await createStaffUser(t, merchantId, 'cashier');
+  const client = await StaffClient.signIn(t, probe.login, probe.password);
+  const options = await client.post('/v1/me/passkeys/options', {});
+  const added = await client.post('/v1/me/passkeys', {
+    name: 'probe',
+    response: new SoftAuthenticator().register(options.body),
+  });
+  if (added.status !== 200) throw new Error(`passkey registration failed: ${JSON.stringify(added.body)}`);
+  for (const code of added.body.backup_codes ?? []) t.secrets.add('backup code', code);
+  const login = await t.request('POST', '/v1/auth/login', { body: { login: probe.login, password: probe.password } });
+  const pending = pendingCookieOf(login);
+  if (!pending) throw new Error(`no pending login: ${JSON.stringify(login.body)}`);
+  const startQr = async () => {
+    const answer = await t.request('POST', '/v1/auth/qr-logins', { body: {} });
+    const c = new URL(String(answer.body.qr_payload)).searchParams.get('c') ?? '';
+    t.secrets.add('QR login secret', c);
+    const raw = ([] as string[]).concat((answer.headers['set-cookie'] as string[] | undefined) ?? []);
+    const cookie = /^rk_qr=([^;]*)/.exec(raw.find((l) => l.startsWith('rk_qr=')) ?? '')?.[1] ?? '';
+    return { id: String(answer.body.id), c, cookie };
+  };
+  const denyQrs: Array<{ id: string; c: string }> = [];
+  for (let i = 0; i < allowed('POST /v1/qr-logins/:id/deny'); i++) denyQrs.push(await startQr());
+  return { registrations, pending, qr: await startQr(), denyQrs };
 }
 
 /** The SMS second-factor code to `phone` not read before (the test clock stands still, so "newest" is ambiguous). */

@@ -105,8 +105,9 @@ export class QrLoginService {
     browserToken: string | undefined,
     ip: string,
   ): Promise<{ status: QrPollStatus } | { status: 'signed_in'; issued: IssuedSession }> {
+    if (!browserToken) throw AppError.from(QrLoginErrors, 'QR_LOGIN_BROWSER_REQUIRED');
     const row = await repo.findQrLogin(this.db, id);
-    if (!row || !browserToken || !this.hmac.matches(row.browser_hash, 'qr-login-browser', id, browserToken)) {
+    if (!row || !this.hmac.matches(row.browser_hash, 'qr-login-browser', id, browserToken)) {
       throw AppError.from(QrLoginErrors, 'QR_LOGIN_NOT_FOUND');
     }
     const status = this.statusOf(row);
