@@ -1330,8 +1330,10 @@ export interface paths {
                         "application/json": {
                             factors: {
                                 /** @enum {string} */
-                                kind: "totp" | "sms";
+                                kind: "totp" | "sms" | "passkey";
                                 created_at: string;
+                                id?: string;
+                                name?: string;
                             }[];
                             backup_codes_left: number;
                             required: boolean;

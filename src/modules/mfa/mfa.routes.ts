@@ -99,7 +99,14 @@ export function mfaRoutes(services: {
           summary: 'My second factors, backup codes left, and whether my role must have one',
           response: {
             200: z.object({
-              factors: z.array(z.object({ kind: z.enum(['totp', 'sms']), created_at: z.string() })),
+              factors: z.array(
+                z.object({
+                  kind: z.enum(['totp', 'sms', 'passkey']),
+                  created_at: z.string(),
+                  id: z.string().optional(),
+                  name: z.string().optional(),
+                }),
+              ),
               backup_codes_left: z.number(),
               required: z.boolean(),
             }),

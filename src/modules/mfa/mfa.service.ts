@@ -16,7 +16,7 @@ import { SECOND_FACTOR_REQUIRED } from '../staff/staff.table.js';
 import { MfaErrors } from './mfa.errors.js';
 import * as repo from './mfa.repository.js';
 import type { AccountCodePurpose, SecondFactorKind } from './mfa.table.js';
-import { countPasskeys } from './passkey.repository.js';
+import { countPasskeys, passkeysOfUser } from './passkey.repository.js';
 import { SecondFactorAttempts } from './second-factor-attempts.js';
 import { matchingStep, newTotpSecret, otpauthUrl, TOTP_PERIOD_MS } from './totp.js';
 
@@ -41,8 +41,11 @@ export type AccountChange =
   | 'password_reset';
 
 export interface FactorView {
-  kind: SecondFactorKind;
+  kind: SecondFactorKind | 'passkey';
   created_at: string;
+  /** A passkey's id and name (a person may have several). */
+  id?: string;
+  name?: string;
 }
 
 /** The services the second factors stand on. */
@@ -94,8 +97,14 @@ export class MfaService {
   /** The user's active factors and how many backup codes are left. */
   async overview(staff: StaffSession): Promise<{ factors: FactorView[]; backupCodesLeft: number; required: boolean }> {
     const factors = (await repo.factorsOfUser(this.db, staff.userId)).filter((f) => f.status === 'active');
+    const passkeys = await passkeysOfUser(this.db, staff.userId);
     return {
-      factors: factors.map((f) => ({ kind: f.kind, created_at: toIso(f.confirmed_at ?? f.created_at) })),
+      factors: [
+        ...factors.map((f): FactorView => ({ kind: f.kind, created_at: toIso(f.confirmed_at ?? f.created_at) })),
+        ...passkeys.map(
+          (p): FactorView => ({ kind: 'passkey', created_at: toIso(p.created_at), id: p.id, name: p.name }),
+        ),
+      ],
       backupCodesLeft: await repo.unusedBackupCodes(this.db, staff.userId),
       required: SECOND_FACTOR_REQUIRED.includes(staff.role),
     };
@@ -214,7 +223,8 @@ export class MfaService {
    */
   async verifyForLogin(pending: PendingLogin, method: SecondFactorMethod, code: string, ip: string): Promise<void> {
     const user = await this.userOf(pending.userId);
-    if (!(await this.methodsOf(user.id)).includes(method)) {
+    // A passkey answer is checked by PasskeyService.verifyForLogin, never as a code.
+    if (method === 'passkey' || !(await this.methodsOf(user.id)).includes(method)) {
       throw AppError.from(MfaErrors, 'SECOND_FACTOR_METHOD_UNAVAILABLE');
     }
     await this.guard.checked(user, ip, 'auth.second_factor', async () => {
