@@ -6543,7 +6543,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept an invitation: choose your own password; answers as POST /v1/auth/login */
+        /** Accept an invitation: choose your own password; answers as POST /v1/auth/login, with second_factor_enrolment_required true for an owner, manager or admin (enrol before anything else) */
         post: {
             parameters: {
                 query?: never;
@@ -6567,8 +6567,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @enum {string} */
-                            status: "signed_in";
                             user: {
                                 id: string;
                                 merchant_id: string | null;
@@ -6582,6 +6580,9 @@ export interface paths {
                             expires_at: string;
                             idle_timeout_s: number;
                             reauth_valid_until: string;
+                            /** @enum {string} */
+                            status: "signed_in";
+                            second_factor_enrolment_required: boolean;
                         };
                     };
                 };

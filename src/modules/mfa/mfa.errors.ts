@@ -26,6 +26,11 @@ export const MfaErrors = defineErrors({
     en: 'Your role must keep at least one second factor',
   },
   SMS_CODE_LIMIT: { status: 429, zh: '验证码发送次数过多', en: 'Too many codes sent; sign in again' },
+  SMS_SEND_LIMIT: {
+    status: 429,
+    zh: '短信验证码发送过于频繁，请稍后再试或使用其他验证方式',
+    en: 'Too many SMS codes sent to you; try again later or use another method',
+  },
   PASSKEY_FAILED: {
     status: 401,
     zh: '通行密钥验证失败（需要指纹、面容或设备密码）',

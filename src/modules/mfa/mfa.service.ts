@@ -18,6 +18,7 @@ import * as repo from './mfa.repository.js';
 import type { AccountCodePurpose, SecondFactorKind } from './mfa.table.js';
 import { countPasskeys, passkeysOfUser } from './passkey.repository.js';
 import { SecondFactorAttempts } from './second-factor-attempts.js';
+import { SMS_SENDS_PER_USER } from './sms-sends.js';
 import { matchingStep, newTotpSecret, otpauthUrl, TOTP_PERIOD_MS } from './totp.js';
 
 /** A second-factor SMS code lives 5 minutes (SECURITY.md "One-time codes": ≤ 10). */
@@ -435,9 +436,20 @@ export class MfaService {
     purpose: AccountCodePurpose,
     boundTo: string,
   ): Promise<number> {
+    // Counted per person before the code is made (inside this transaction: a refused send leaves no count).
+    const subject = { rule: SMS_SENDS_PER_USER, subject: user.id, merchantId: user.merchantId };
+    const claim = await this.deps.attempts.claim([subject], trx);
+    if (!claim.ok) {
+      throw AppError.from(MfaErrors, 'SMS_SEND_LIMIT', {
+        retry_after_s: claim.retryAfterS ?? (SMS_SENDS_PER_USER.lockMs ?? 0) / 1000,
+      });
+    }
+    // The claim holds the person's counter row until this transaction ends, so sends of one person are taken one at a
+    // time from here: the per-binding count below cannot be raced past either.
     if ((await repo.countAccountCodes(trx, purpose, boundTo)) >= SMS_CODES_PER_BINDING) {
       throw AppError.from(MfaErrors, 'SMS_CODE_LIMIT');
     }
+    await this.deps.attempts.failed(claim.ticket, trx); // every send stays counted: the limit is on sends, not guesses
     const now = this.clock.now();
     const code = randomDigits(6, this.random);
     const expiresAt = now + SMS_CODE_TTL;
