@@ -153,6 +153,7 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/me/locale':                           [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
   'POST /v1/me/phone':                            [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
   'POST /v1/me/email':                            [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
+  'POST /v1/me/phone/confirm':                    [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
   // passkeys and QR login (issue 12 items 3, 4): the pending-login and QR-binding cookies are the credentials of two
   'POST /v1/me/passkeys/options':                 [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
   'POST /v1/me/passkeys':                         [_,   _,    _,   _,    _,   A,    A,   A,    A,   A],
@@ -192,7 +193,8 @@ const SUCCESS: Record<string, number> = {
   'POST /v1/auth/password-reset': 202,
   'POST /v1/me/sessions/:id/logout': 204,
   'POST /v1/me/sessions/logout-all': 204,
-  'POST /v1/me/phone': 204,
+  'POST /v1/me/phone': 202, // a code goes to the new number
+  'POST /v1/me/phone/confirm': 204,
   'POST /v1/me/email': 204,
   // The staff callers hold no passkey (TOTP stays their last factor, which the TOTP-removal row relies on): allowed
   // callers get past authorization to the passkey rules (no such passkey; the method is not set up).
@@ -255,6 +257,7 @@ interface Fixtures {
     pending: string; // a pending login of a probe cashier with a passkey (options do not use it up)
     qr: { id: string; c: string; cookie: string }; // a pending QR login: polled, inspected, approve tried
     denyQrs: Array<{ id: string; c: string }>; // one per allowed deny
+    phoneCodes: Map<string, string>; // per login: the code sent to the newest phone asked for
   };
   storeKey: string | undefined; // the current override key of keyStoreId, once set
   /** Every id of the first merchant: none may appear in an answer to the other merchant. */
@@ -489,6 +492,10 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
   'POST /v1/me/locale': () => ({ url: '/v1/me/locale', body: { locale: 'zh-CN' } }),
   'POST /v1/me/phone': ({ n }) => ({ url: '/v1/me/phone', body: { phone: `1366${String(n).padStart(7, '0')}` } }),
   'POST /v1/me/email': ({ n }) => ({ url: '/v1/me/email', body: { email: `matrix-${n}@test.refundkey.test` } }),
+  'POST /v1/me/phone/confirm': ({ f, login }) => ({
+    url: '/v1/me/phone/confirm',
+    body: { code: f.passkeys.phoneCodes.get(login) ?? '000000' },
+  }),
   'POST /v1/me/passkeys/options': () => ({ url: '/v1/me/passkeys/options' }),
   'POST /v1/me/passkeys': ({ f, login }) => ({
     url: '/v1/me/passkeys',
@@ -778,6 +785,10 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
     // A registered passkey is taken away again, so that TOTP stays the callers' last factor for the rows still to come.
     if (key === 'POST /v1/me/passkeys') await t.db.deleteFrom('passkeys').where('id', '=', answer.body.id).execute();
     if (key === 'POST /v1/qr-logins/:id/deny') f.passkeys.denyQrs.shift();
+    if (key === 'POST /v1/me/phone') {
+      const phone = String((probe.body as { phone?: string } | undefined)?.phone);
+      f.passkeys.phoneCodes.set(login, await newPhoneCode(t, phone));
+    }
     if (key === 'POST /v1/terminals/:id/retire') f.provisioning.retireTerminalIds.shift();
   }
 
@@ -977,7 +988,13 @@ async function passkeyFixtures(
   allowed: (route: string) => number,
 ): Promise<Fixtures['passkeys']> {
   const registrations = new Map<string, unknown>();
+  const phoneCodes = new Map<string, string>();
+  let phone = 13_660_000_000;
   for (const { client, login } of staff.values()) {
+    const newPhone = String(++phone);
+    const asked = await client.post('/v1/me/phone', { phone: newPhone });
+    if (asked.status !== 202) throw new Error(`phone change failed: ${JSON.stringify(asked.body)}`);
+    phoneCodes.set(login, await newPhoneCode(t, newPhone));
     const options = await client.post('/v1/me/passkeys/options', {});
     if (options.status !== 200) throw new Error(`passkey options failed: ${JSON.stringify(options.body)}`);
     registrations.set(login, new SoftAuthenticator().register(options.body));
@@ -1004,7 +1021,14 @@ async function passkeyFixtures(
   };
   const denyQrs: Array<{ id: string; c: string }> = [];
   for (let i = 0; i < allowed('POST /v1/qr-logins/:id/deny'); i++) denyQrs.push(await startQr());
-  return { registrations, pending, qr: await startQr(), denyQrs };
+  return { registrations, pending, qr: await startQr(), denyQrs, phoneCodes };
+}
+
+/** The code sent to verify a new phone number. */
+async function newPhoneCode(t: TestApp, phone: string): Promise<string> {
+  const row = (await t.services.outbox.listFor(phone, 50)).find((r) => r.template === 'phone_verification');
+  if (!row) throw new Error(`no phone verification code to ${phone}`);
+  return String(t.services.outbox.parameters(row).code);
 }
 
 /** The SMS second-factor code to `phone` not read before (the test clock stands still, so "newest" is ambiguous). */

@@ -171,12 +171,31 @@ export function accountRoutes(services: {
         config: { auth: 'staff', reauth: true },
         schema: {
           tags: ['back office'],
-          summary: 'Change my phone (re-authentication ≤ 5 min); the old phone is told',
+          summary:
+            'Change my phone (re-authentication ≤ 5 min): a code goes to the new number; it replaces the old one only ' +
+            'when the code comes back (POST /v1/me/phone/confirm)',
           body: z.strictObject({ phone: z.string().regex(/^\+?\d{6,20}$/) }),
+          response: { 202: z.object({ sent_to: z.string(), expires_at: z.string() }) },
         },
       },
       async (request, reply) => {
-        await account.changeContact(staffOf(request), { phone: request.body.phone });
+        const sent = await account.requestPhoneChange(staffOf(request), request.body.phone);
+        return reply.code(202).send({ sent_to: sent.sentTo, expires_at: toIso(sent.expiresAt) });
+      },
+    );
+
+    app.post(
+      '/v1/me/phone/confirm',
+      {
+        config: { auth: 'staff', reauth: true },
+        schema: {
+          tags: ['back office'],
+          summary: 'Confirm my new phone with the code sent to it; the old phone and e-mail are told',
+          body: z.strictObject({ code: z.string().min(1).max(16) }),
+        },
+      },
+      async (request, reply) => {
+        await account.confirmPhoneChange(staffOf(request), request.body.code);
         return reply.code(204).send();
       },
     );

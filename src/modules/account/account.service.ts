@@ -153,6 +153,17 @@ export class AccountService {
   }
 
   /** A new phone or e-mail (re-authenticated); the notice goes to the old one, where the person still reads it. */
+  /** Ask to change one's phone: a code goes to the new number; nothing changes until it comes back. */
+  requestPhoneChange(staff: StaffSession, phone: string): Promise<{ sentTo: string; expiresAt: number }> {
+    return this.deps.mfa.startNewPhone(staff, phone);
+  }
+
+  /** The code from the new phone came back: the number becomes the person's, and the old phone and e-mail are told. */
+  async confirmPhoneChange(staff: StaffSession, code: string): Promise<void> {
+    const phone = await this.deps.mfa.confirmNewPhone(staff, code);
+    await this.changeContact(staff, { phone });
+  }
+
   async changeContact(staff: StaffSession, change: { phone: string } | { email: string }): Promise<void> {
     const user = await this.userOf(staff.userId);
     const which: AccountChange = 'phone' in change ? 'phone_changed' : 'email_changed';

@@ -38,5 +38,10 @@ export const MfaErrors = defineErrors({
   },
   PASSKEY_NOT_FOUND: { status: 404, zh: '没有这个通行密钥', en: 'No such passkey' },
   PASSKEY_ALREADY_REGISTERED: { status: 409, zh: '此通行密钥已登记', en: 'This passkey is already registered' },
+  PHONE_CHANGE_NOT_STARTED: {
+    status: 409,
+    zh: '没有待验证的新手机号，请先提交新号码',
+    en: 'No new phone is waiting for its code; send the new number first',
+  },
   NO_PHONE: { status: 422, zh: '账户没有手机号', en: 'The account has no phone number' },
 });

@@ -149,6 +149,25 @@ export async function liveAccountCodes(
   return rows.map((r) => ({ ...r, expires_at: Number(r.expires_at), created_at: Number(r.created_at) }));
 }
 
+/** A person's codes still usable for this purpose, newest first (a new phone: bound to the number it verifies). */
+export async function liveAccountCodesOfUser(
+  db: Executor,
+  purpose: AccountCodePurpose,
+  userId: string,
+  now: number,
+): Promise<AccountCodeRow[]> {
+  const rows = await db
+    .selectFrom('account_codes')
+    .selectAll()
+    .where('purpose', '=', purpose)
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({ ...r, expires_at: Number(r.expires_at), created_at: Number(r.created_at) }));
+}
+
 export async function findAccountCodeByHash(
   db: Executor,
   purpose: AccountCodePurpose,

@@ -244,6 +244,47 @@ export class MfaService {
     await repo.deleteBackupCodes(trx, userId);
   }
 
+  /**
+   * Start changing the person's phone: a code goes to the new number (5 minutes, once; counted with the person's other
+   * SMS codes), and the number only becomes theirs once the code comes back (confirmNewPhone). A new request voids the
+   * previous one.
+   */
+  async startNewPhone(staff: StaffSession, phone: string): Promise<{ sentTo: string; expiresAt: number }> {
+    const user = await this.userOf(staff.userId);
+    return this.db.transaction().execute(async (trx) => {
+      const expiresAt = await this.sendSmsCode(trx, user, phone, 'verify_phone', phone, 'phone_verification');
+      await this.deps.audit.record(
+        trx,
+        ownChangeEvent(user, staff.ip, 'account.phone_change_requested', { sent_to: maskPhone(phone) }),
+      );
+      return { sentTo: maskPhone(phone), expiresAt };
+    });
+  }
+
+  /**
+   * The code sent to a new phone, counted like a second-factor code before it is checked, used once: answers the number
+   * it verified. 409 PHONE_CHANGE_NOT_STARTED when no change waits; 401 SECOND_FACTOR_FAILED when the code is wrong.
+   */
+  async confirmNewPhone(staff: StaffSession, code: string): Promise<string> {
+    const user = await this.userOf(staff.userId);
+    if ((await repo.liveAccountCodesOfUser(this.db, 'verify_phone', user.id, this.clock.now())).length === 0) {
+      throw AppError.from(MfaErrors, 'PHONE_CHANGE_NOT_STARTED');
+    }
+    let verified: string | undefined;
+    await this.guard.checked(user, staff.ip, 'account.phone_verify', async () => {
+      const now = this.clock.now();
+      for (const row of await repo.liveAccountCodesOfUser(this.db, 'verify_phone', user.id, now)) {
+        if (!this.hmac.matches(row.code_hash, 'account-code', 'verify_phone', row.bound_to, code.trim())) continue;
+        if (!(await repo.useAccountCode(this.db, row.id, now))) return false;
+        verified = row.bound_to;
+        return true;
+      }
+      return false;
+    });
+    if (!verified) throw AppError.from(MfaErrors, 'SECOND_FACTOR_FAILED');
+    return verified;
+  }
+
   /** A TOTP code of the person for something other than sign-in (approving a QR login), counted like sign-in codes. */
   async verifyTotp(userId: string, ip: string, event: string, code: string): Promise<void> {
     const user = await this.userOf(userId);
@@ -435,6 +476,7 @@ export class MfaService {
     phone: string,
     purpose: AccountCodePurpose,
     boundTo: string,
+    template: 'second_factor_code' | 'phone_verification' = 'second_factor_code',
   ): Promise<number> {
     // Counted per person before the code is made (inside this transaction: a refused send leaves no count).
     const subject = { rule: SMS_SENDS_PER_USER, subject: user.id, merchantId: user.merchantId };
@@ -468,7 +510,7 @@ export class MfaService {
       merchantId: user.merchantId,
       channel: 'sms',
       recipient: phone,
-      template: 'second_factor_code',
+      template,
       locale: user.locale,
       params: { expires_at: toIso(expiresAt) },
       secretParams: { code },

@@ -30,14 +30,14 @@ export interface BackupCodesTable {
   used_at: number | null;
 }
 
-export type AccountCodePurpose = 'login_sms' | 'enrol_sms' | 'reset_sms' | 'reset_email';
+export type AccountCodePurpose = 'login_sms' | 'enrol_sms' | 'reset_sms' | 'reset_email' | 'verify_phone';
 
 /** One-time codes and tokens sent to a person (second-factor SMS, password reset), HMACed, bound, single use. */
 export interface AccountCodesTable {
   id: string;
   user_id: string;
   purpose: AccountCodePurpose;
-  /** What the code is valid for: a pending login, a factor being enrolled, or the user (reset). */
+  /** What the code is valid for: a pending login, a factor being enrolled, the user (reset), or a new phone number. */
   bound_to: string;
   code_hash: string;
   expires_at: number;

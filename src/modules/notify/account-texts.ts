@@ -33,6 +33,15 @@ export const ACCOUNT_TEXTS: Record<'zh-CN' | 'en', Record<string, TemplateFn>> =
       ],
       sms: `登录验证码${p.text('code')}，${p.clock('expires_at')}前有效。请勿告知任何人。`,
     }),
+    phone_verification: (p) => ({
+      subject: '更换手机号验证码',
+      lines: [
+        `验证码：${p.text('code')}`,
+        `用于把此号码设为您 refundkey 账户的手机号，北京时间 ${p.clock('expires_at')} 前有效，仅可使用一次。`,
+        '如非本人操作，请忽略。',
+      ],
+      sms: `更换手机号验证码${p.text('code')}，${p.clock('expires_at')}前有效。如非本人操作请忽略。`,
+    }),
     password_reset: (p) => ({
       subject: '找回密码',
       lines: [
@@ -58,6 +67,15 @@ export const ACCOUNT_TEXTS: Record<'zh-CN' | 'en', Record<string, TemplateFn>> =
       subject: 'Sign-in code',
       lines: [`Code: ${p.text('code')}`, `Valid until ${p.clock('expires_at')} Beijing time, once.`, 'Never share it.'],
       sms: `Sign-in code ${p.text('code')}, valid until ${p.clock('expires_at')}. Never share it.`,
+    }),
+    phone_verification: (p) => ({
+      subject: 'Confirm your new phone',
+      lines: [
+        `Code: ${p.text('code')}`,
+        `It makes this number your refundkey account's phone; valid until ${p.clock('expires_at')} Beijing time, once.`,
+        'If it was not you, ignore this message.',
+      ],
+      sms: `Code ${p.text('code')} confirms your new phone, valid until ${p.clock('expires_at')}. Not you? Ignore it.`,
     }),
     password_reset: (p) => ({
       subject: 'Reset your password',

@@ -25,6 +25,7 @@ export const SECRET_TEMPLATES = new Set([
   'staff_invitation',
   'operator_password',
   'second_factor_code',
+  'phone_verification',
   'password_reset',
 ]);
 
