@@ -303,6 +303,34 @@ describe.each(DIALECTS)('passkeys [%s]', (dialect) => {
     await owner.client.reauth(); // the password form
   });
 
+  it('10 simultaneous submissions of one right answer: exactly one signs in', async () => {
+    const owner = await enrolledOwner(t, m.demo.merchant_id);
+    const device = new SoftAuthenticator();
+    expect((await addPasskey(owner.client, device)).status).toBe(200);
+    const pending = await passwordStep(t, owner.login, owner.password);
+    const headers = { cookie: `rk_pending=${pending}` };
+    const options = await t.request('POST', '/v1/auth/second-factor/passkey/options', { body: {}, headers });
+    const answer = device.assert(options.body);
+    const sessionsBefore = await t.db
+      .selectFrom('staff_sessions')
+      .select('id')
+      .where('user_id', '=', owner.id)
+      .execute();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        t.request('POST', '/v1/auth/second-factor', { body: { method: 'passkey', response: answer }, headers }),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.every((a) => a.status === 200 || a.status === 401 || a.status === 423)).toBe(true);
+    const sessionsAfter = await t.db
+      .selectFrom('staff_sessions')
+      .select('id')
+      .where('user_id', '=', owner.id)
+      .execute();
+    expect(sessionsAfter.length).toBe(sessionsBefore.length + 1);
+  });
+
   it('a burst of 50 wrong answers and the right one verifies at most 5 (the second-factor limit)', async () => {
     const owner = await enrolledOwner(t, m.demo.merchant_id);
     const device = new SoftAuthenticator();
