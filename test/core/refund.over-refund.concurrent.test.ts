@@ -27,6 +27,7 @@ describe.each(DIALECTS)('over-refund under concurrency [%s]', (dialect) => {
     );
     const accepted = answers.filter((a) => a.status === 201);
     const refused = answers.filter((a) => a.status !== 201);
+    expect(tally(answers)).toEqual({ '201': 1, '422 REFUND_EXCEEDS_REFUNDABLE': 49 });
     expect(accepted).toHaveLength(1);
     expect(refused).toHaveLength(49);
     for (const answer of refused) {
@@ -69,15 +70,21 @@ describe.each(DIALECTS)('over-refund under concurrency [%s]', (dialect) => {
         m.terminal.post(`/v1/refunds/${created.body.id}/authorize`, { refund_key: m.demo.refund_key }),
       ),
     );
+    expect(tally(answers)).toEqual({ '200': 1, '409 REFUND_NOT_AUTHORIZABLE': 4 });
     expect(answers.filter((x) => x.status === 200)).toHaveLength(1);
-    for (const x of answers.filter((y) => y.status !== 200)) {
+    const refused = answers.filter((y) => y.status !== 200);
+    expect(refused).toHaveLength(4);
+    for (const x of refused) {
       expect(x.status).toBe(409);
       expect(x.body.error.code).toBe('REFUND_NOT_AUTHORIZABLE');
     }
     expect(await sandboxOps(t, created.body.id)).toBe(1);
     expect(await saleRow(t, sale.id)).toMatchObject({ reserved_amount: 0, refunded_amount: 4_000 });
+    const before = await t.checksum();
     const after = await refundWithKey(m, m.terminal, sale.id, 1);
     expect(after.created.status).toBe(422);
+    expect(after.created.body.error.code).toBe('REFUND_EXCEEDS_REFUNDABLE');
+    expect(await t.changedSince(before)).toEqual([]);
   });
 
   it('concurrent voids and full refunds of one sale → exactly one accepted', async () => {
@@ -93,10 +100,19 @@ describe.each(DIALECTS)('over-refund under concurrency [%s]', (dialect) => {
       ),
     );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
-    for (const a of answers.filter((x) => x.status !== 201)) {
+    const refused = answers.filter((x) => x.status !== 201);
+    expect(refused).toHaveLength(19);
+    for (const a of refused) {
       expect(a.status).toBe(422);
       expect(['REFUND_EXCEEDS_REFUNDABLE', 'VOID_NOT_ALLOWED']).toContain(a.body.error.code);
     }
+    // Every answer is one of the three exact outcomes (no 5xx, no other status or code), whichever kind won.
+    const outcomes = tally(answers);
+    expect(
+      Object.keys(outcomes).filter(
+        (k) => !['201', '422 REFUND_EXCEEDS_REFUNDABLE', '422 VOID_NOT_ALLOWED'].includes(k),
+      ),
+    ).toEqual([]);
     expect(await saleRow(t, sale.id)).toMatchObject({ reserved_amount: 7_000, refund_count: 1 });
   });
 
@@ -126,6 +142,7 @@ describe.each(DIALECTS)('over-refund under concurrency [%s]', (dialect) => {
         ...Array.from({ length: 25 }, () => m.terminal.post('/v1/refunds', JSON.parse(body))),
         ...Array.from({ length: 25 }, (_, i) => viaSecond(i)),
       ]);
+      expect(tally(answers)).toEqual({ '201': 1, '422 REFUND_EXCEEDS_REFUNDABLE': 49 });
       expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
       expect(answers.filter((a) => a.status === 422 && a.body.error.code === 'REFUND_EXCEEDS_REFUNDABLE')).toHaveLength(
         49,

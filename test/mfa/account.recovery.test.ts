@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STRONG_PASSWORD } from '../auth/auth-helpers.js';
 import { DIALECTS } from '../support/databases.js';
+import { tally } from '../support/outcomes.js';
 import { StaffClient } from '../support/staff-client.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';
 import { enrolledOwner, messagesTo, newestSecret, person, wrong } from './mfa-helpers.js';
@@ -31,21 +32,25 @@ describe.each(DIALECTS)('own-account recovery [%s]', (dialect) => {
     const cashier = await person(t, m.demo.merchant_id, 'cashier');
     const here = await StaffClient.signIn(t, cashier.login, cashier.password);
     await StaffClient.signIn(t, cashier.login, cashier.password); // another browser
+    const before = await t.checksum();
     const bad = await here.post('/v1/me/password', { old_password: 'not-the-password-1', new_password: NEW_PASSWORD });
     expect(bad.status).toBe(401);
     expect(bad.body.error.code).toBe('REAUTH_FAILED');
     const weak = await here.post('/v1/me/password', { old_password: cashier.password, new_password: 'password1234' });
     expect(weak.status).toBe(422);
     expect(weak.body.error.code).toBe('PASSWORD_TOO_WEAK');
+    expect(await t.changedSince(before)).toEqual([]);
     // A manager holds the refund key and is told it cannot become the password; a cashier is not told (that answer
     // would be an uncounted guess at the key), so the check is not asked for a cashier at all.
     const manager = await StaffClient.signIn(t, m.demo.manager.login, m.demo.manager.password);
+    const beforeKey = await t.checksum();
     const key = await manager.post('/v1/me/password', {
       old_password: m.demo.manager.password,
       new_password: m.demo.refund_key,
     });
     expect(key.status).toBe(422);
     expect(key.body.error.code).toBe('PASSWORD_IS_REFUND_KEY');
+    expect(await t.changedSince(beforeKey)).toEqual([]);
     expect(await sessionsOf(cashier.id)).toBe(2);
 
     const ok = await here.post('/v1/me/password', { old_password: cashier.password, new_password: NEW_PASSWORD });
@@ -78,9 +83,12 @@ describe.each(DIALECTS)('own-account recovery [%s]', (dialect) => {
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
     expect(Math.abs(median(timings.known) - median(timings.unknown))).toBeLessThan(50);
     // Wrong codes for a known and an unknown login id are answered alike too.
+    const before = await t.checksum();
     const a = await confirm({ login: owner.login, code: '000000', new_password: NEW_PASSWORD });
     const b = await confirm({ login: 'nobody@test.refundkey.test', code: '000000', new_password: NEW_PASSWORD });
     expect(a.status).toBe(401);
+    expect(a.body.error.code).toBe('RESET_INVALID');
+    expect(await t.changedSince(before)).toEqual([]);
     expect({ ...b.body.error, request_id: '' }).toEqual({ ...a.body.error, request_id: '' });
   });
 
@@ -101,7 +109,11 @@ describe.each(DIALECTS)('own-account recovery [%s]', (dialect) => {
     const login = await t.request('POST', '/v1/auth/login', { body: { login: owner.login, password: NEW_PASSWORD } });
     expect(login.body.status).toBe('second_factor_required');
     // Used once.
-    expect((await confirm({ login: owner.login, code, new_password: `${NEW_PASSWORD}x` })).status).toBe(401);
+    const before = await t.checksum();
+    const again = await confirm({ login: owner.login, code, new_password: `${NEW_PASSWORD}x` });
+    expect(again.status).toBe(401);
+    expect(again.body.error.code).toBe('RESET_INVALID');
+    expect(await t.changedSince(before)).toEqual([]);
   });
 
   it('an SMS reset code lives 10 minutes', async () => {
@@ -110,7 +122,11 @@ describe.each(DIALECTS)('own-account recovery [%s]', (dialect) => {
     await reset({ login: cashier.login, channel: 'sms' });
     const code = await newestSecret(t, cashier.phone, 'password_reset');
     t.clock.advance(10 * 60_000);
-    expect((await confirm({ login: cashier.login, code, new_password: NEW_PASSWORD })).status).toBe(401);
+    const before = await t.checksum();
+    const late = await confirm({ login: cashier.login, code, new_password: NEW_PASSWORD });
+    expect(late.status).toBe(401);
+    expect(late.body.error.code).toBe('RESET_INVALID');
+    expect(await t.changedSince(before)).toEqual([]);
   });
 
   it('an e-mail reset token: 10 parallel uses, one succeeds', async () => {
@@ -123,7 +139,13 @@ describe.each(DIALECTS)('own-account recovery [%s]', (dialect) => {
       Array.from({ length: 10 }, () => confirm({ login: cashier.login, token, new_password: NEW_PASSWORD })),
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
-    expect(answers.filter((a) => a.status !== 200).every((a) => a.status === 401 || a.status === 423)).toBe(true);
+    // The other nine are refused as used or as locked (the limit of 5 counts parallel tries): nothing else, no 5xx.
+    const refused = answers.filter((a) => a.status !== 200);
+    expect(refused).toHaveLength(9);
+    expect(refused.every((a) => a.status === 401 || a.status === 423)).toBe(true);
+    expect(Object.keys(tally(refused)).filter((k) => k !== '401 RESET_INVALID' && k !== '423 RESET_LOCKED')).toEqual(
+      [],
+    );
   });
 
   it('a burst of 50 wrong reset codes and the right one verifies at most 5 (the limit)', async () => {
@@ -138,9 +160,17 @@ describe.each(DIALECTS)('own-account recovery [%s]', (dialect) => {
     const verified = answers.filter((a) => a.status === 200 || a.status === 401).length;
     expect(verified).toBeLessThanOrEqual(5);
     expect(answers.filter((a) => a.status === 423).length).toBeGreaterThanOrEqual(46);
+    // Every one of the 51 answers is one of the exact outcomes: no 5xx, no other status or code.
+    const outcomes = tally(answers);
+    expect(Object.values(outcomes).reduce((sum, n) => sum + n, 0)).toBe(51);
+    expect(Object.keys(outcomes).filter((k) => !['200', '401 RESET_INVALID', '423 RESET_LOCKED'].includes(k))).toEqual(
+      [],
+    );
+    const before = await t.checksum();
     const locked = await confirm({ login: cashier.login, code: right, new_password: NEW_PASSWORD });
     expect(locked.status).toBe(423);
     expect(locked.body.error.code).toBe('RESET_LOCKED');
+    expect(await t.changedSince(before)).toEqual([]);
   });
 
   it('sessions: list, log out one, log out everywhere', async () => {
@@ -160,7 +190,11 @@ describe.each(DIALECTS)('own-account recovery [%s]', (dialect) => {
       STRONG_PASSWORD,
     );
     const theirs = (await stranger.get('/v1/me/sessions')).body.data[0].id as string;
-    expect((await a.post(`/v1/me/sessions/${theirs}/logout`, {})).status).toBe(404);
+    const before = await t.checksum();
+    const notMine = await a.post(`/v1/me/sessions/${theirs}/logout`, {});
+    expect(notMine.status).toBe(404);
+    expect(notMine.body.error.code).toBe('SESSION_NOT_FOUND');
+    expect(await t.changedSince(before)).toEqual([]);
     await StaffClient.signIn(t, cashier.login, cashier.password);
     expect((await a.post('/v1/me/sessions/logout-all', {})).status).toBe(204);
     expect(await sessionsOf(cashier.id)).toBe(0);
@@ -172,7 +206,11 @@ describe.each(DIALECTS)('own-account recovery [%s]', (dialect) => {
     const client = await StaffClient.signIn(t, cashier.login, cashier.password);
     expect((await client.post('/v1/me/locale', { locale: 'en' })).status).toBe(200);
     t.clock.advance(6 * 60_000);
-    expect((await client.post('/v1/me/phone', { phone: '13712345678' })).status).toBe(401);
+    const beforeReauth = await t.checksum();
+    const stale = await client.post('/v1/me/phone', { phone: '13712345678' });
+    expect(stale.status).toBe(401);
+    expect(stale.body.error.code).toBe('REAUTH_REQUIRED');
+    expect(await t.changedSince(beforeReauth)).toEqual([]);
     await client.reauth();
     // The new number gets a code and replaces the old one only when the code comes back (issue 12 weak points).
     const asked = await client.post('/v1/me/phone', { phone: '13712345678' });
@@ -190,9 +228,11 @@ describe.each(DIALECTS)('own-account recovery [%s]', (dialect) => {
     );
     expect((await client.post('/v1/me/phone/confirm', { code })).status).toBe(204);
     expect((await t.services.staff.getUser(cashier.id))?.phone).toBe('13712345678');
+    const beforeReuse = await t.checksum();
     const reused = await client.post('/v1/me/phone/confirm', { code });
     expect(reused.status).toBe(409);
     expect(reused.body.error.code).toBe('PHONE_CHANGE_NOT_STARTED');
+    expect(await t.changedSince(beforeReuse)).toEqual([]);
     const notices = await messagesTo(t, cashier.phone, 'security_notice');
     expect(notices.map((n) => n.params.change)).toContain('phone_changed');
     expect(notices.find((n) => n.params.change === 'phone_changed')?.row.locale).toBe('en');
