@@ -1,0 +1,398 @@
+import { NetworkError, RefundkeyError } from './errors.js';
+import { type KeyValueStore, MemoryStore } from './store.js';
+import type {
+  ErrorEnvelope,
+  OperationKind,
+  PaymentMethod,
+  PendingOperation,
+  Refund,
+  Sale,
+  Settlement,
+} from './types.js';
+
+export interface TerminalClientOptions {
+  /** Where the refundkey server is, e.g. `https://pos.example.com` (no trailing path). */
+  baseUrl: string;
+  /** The key from activate(); read from the store when not given. */
+  terminalKey?: string;
+  /** The session from signIn(); read from the store when not given. */
+  operatorSession?: string;
+  /** Keeps the key, the session and pending operations; a MemoryStore unless given. */
+  store?: KeyValueStore;
+  /** Language of error messages (Accept-Language); the server's default is zh-CN. */
+  language?: 'zh-CN' | 'en';
+  /** A fetch to use instead of the global one (a proxy, a test's network that drops answers). */
+  fetch?: typeof fetch;
+  /** How long to wait for an answer before the operation counts as unanswered (default 30 s). */
+  timeoutMs?: number;
+}
+
+/** A refund or void: `type: "void"` cancels the whole sale before settlement. */
+export interface RefundInput {
+  sale_id: string;
+  amount: number;
+  reason: string;
+  type?: 'refund' | 'void';
+  /** Where the money goes: the original tender (default), or cash where the store's policy allows it. */
+  refund_to?: 'original' | 'cash';
+}
+
+export type TodaySales = { data: Sale[]; has_more: boolean };
+
+const KEY = { terminalKey: 'terminal_key', session: 'operator_session', pending: 'pending' } as const;
+
+/**
+ * A terminal speaking the refundkey terminal API (docs/api.md), in the browser or in Node (fetch only).
+ *
+ * Every sale, refund and settlement gets an idempotency key that is written to the store before the request leaves;
+ * it is removed only when an answer arrives. An operation without an answer (timeout, network down) stays pending and
+ * resume() sends it again with the same key, so the server replays its first answer instead of charging or refunding
+ * twice, even after the terminal restarts.
+ */
+export class TerminalClient {
+  private readonly baseUrl: string;
+  private readonly store: KeyValueStore;
+  private readonly fetchImpl: typeof fetch;
+  private readonly timeoutMs: number;
+  private readonly language: 'zh-CN' | 'en' | undefined;
+  private terminalKey: string | undefined;
+  private operatorSession: string | undefined;
+  private loaded: Promise<void> | undefined;
+  /** Serialises read-modify-write of the pending list (several operations may run at once). */
+  private pendingLock: Promise<unknown> = Promise.resolve();
+
+  constructor(options: TerminalClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.store = options.store ?? new MemoryStore();
+    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.language = options.language;
+    this.terminalKey = options.terminalKey;
+    this.operatorSession = options.operatorSession;
+  }
+
+  /** True once the terminal has a key (from activate(), the options, or the store). */
+  async isActivated(): Promise<boolean> {
+    await this.load();
+    return this.terminalKey !== undefined;
+  }
+
+  /** True while an operator session is kept (it may still have expired on the server). */
+  async isSignedIn(): Promise<boolean> {
+    await this.load();
+    return this.operatorSession !== undefined;
+  }
+
+  /** Exchange the one-time activation code for this terminal's key, and keep the key in the store. */
+  async activate(activationCode: string): Promise<{ terminal_id: string; terminal_key: string }> {
+    await this.load();
+    const answer = (await this.send('POST', '/v1/terminals/activate', { activation_code: activationCode }, 'none')) as {
+      terminal_id: string;
+      terminal_key: string;
+    };
+    this.terminalKey = answer.terminal_key;
+    this.operatorSession = undefined;
+    await this.store.set(KEY.terminalKey, answer.terminal_key);
+    await this.store.delete(KEY.session);
+    return answer;
+  }
+
+  /** Sign an operator in on this terminal; the session is kept and sent with every later call. */
+  async signIn(operatorNo: string, password: string): Promise<{ operator_session: string }> {
+    await this.load();
+    const answer = (await this.send(
+      'POST',
+      '/v1/operator-sessions',
+      { operator_no: operatorNo, password },
+      'terminal',
+    )) as { operator_session: string };
+    this.operatorSession = answer.operator_session;
+    await this.store.set(KEY.session, answer.operator_session);
+    return answer;
+  }
+
+  /** Forget the operator session (the terminal key stays). */
+  signOut(): void {
+    this.operatorSession = undefined;
+    void this.store.delete(KEY.session);
+  }
+
+  /** Take a payment (消费). A declined card is a Sale with `status: "declined"` and a `decline_code`. */
+  sale(input: { amount: number; payment_method: PaymentMethod }): Promise<Sale> {
+    return this.keyed<Sale>('sale', '/v1/sales', {
+      amount: input.amount,
+      currency: 'CNY',
+      payment_method: input.payment_method,
+    });
+  }
+
+  /** Ask for a refund (or a void); the answer says what authorization it still needs. */
+  refund(input: RefundInput): Promise<Refund> {
+    return this.keyed<Refund>('refund', '/v1/refunds', {
+      sale_id: input.sale_id,
+      amount: input.amount,
+      reason: input.reason,
+      ...(input.type ? { type: input.type } : {}),
+      ...(input.refund_to ? { refund_to: input.refund_to } : {}),
+    });
+  }
+
+  /** Void a whole sale of the open batch (撤销): a refund of its full amount with `type: "void"`. */
+  async voidSale(saleId: string, reason: string): Promise<Refund> {
+    const sale = await this.getSale(saleId);
+    return this.refund({ sale_id: saleId, amount: sale.amount, reason, type: 'void' });
+  }
+
+  /** Give the refund key and/or the one-time code; a wrong one is a RefundkeyError with `attemptsLeft`. */
+  authorize(refundId: string, secrets: { refund_key?: string; code?: string }): Promise<Refund> {
+    const body: { refund_key?: string; code?: string } = {};
+    if (secrets.refund_key !== undefined) body.refund_key = secrets.refund_key;
+    if (secrets.code !== undefined) body.code = secrets.code;
+    return this.send(
+      'POST',
+      `/v1/refunds/${encodeURIComponent(refundId)}/authorize`,
+      body,
+      'operator',
+    ) as Promise<Refund>;
+  }
+
+  /** Send a new one-time code; the previous one stops working. */
+  resendCode(refundId: string): Promise<Refund> {
+    return this.send(
+      'POST',
+      `/v1/refunds/${encodeURIComponent(refundId)}/resend-code`,
+      {},
+      'operator',
+    ) as Promise<Refund>;
+  }
+
+  /** Give up a refund that is not finished; its reserved amount is released. */
+  cancel(refundId: string): Promise<Refund> {
+    return this.send('POST', `/v1/refunds/${encodeURIComponent(refundId)}/cancel`, {}, 'operator') as Promise<Refund>;
+  }
+
+  getRefund(id: string): Promise<Refund> {
+    return this.send('GET', `/v1/refunds/${encodeURIComponent(id)}`, undefined, 'terminal') as Promise<Refund>;
+  }
+
+  getSale(id: string): Promise<Sale & { refunds: Refund[] }> {
+    return this.send('GET', `/v1/sales/${encodeURIComponent(id)}`, undefined, 'terminal') as Promise<
+      Sale & { refunds: Refund[] }
+    >;
+  }
+
+  /**
+   * Poll a refund until it leaves `pending_approval` (a manager approves or denies it in the back office), or until
+   * `timeoutMs` passes; answers the refund as last seen.
+   */
+  async waitForApproval(refundId: string, { intervalMs = 1000, timeoutMs = 120_000 } = {}): Promise<Refund> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const refund = await this.getRefund(refundId);
+      if (refund.status !== 'pending_approval' || Date.now() >= deadline) return refund;
+      await new Promise((done) => setTimeout(done, intervalMs));
+    }
+  }
+
+  /** This terminal's sales of today (Beijing time), newest first; page with `starting_after` the last id. */
+  todaySales(options: { limit?: number; starting_after?: string } = {}): Promise<TodaySales> {
+    const query = new URLSearchParams();
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    if (options.starting_after !== undefined) query.set('starting_after', options.starting_after);
+    const suffix = query.size > 0 ? `?${query}` : '';
+    return this.send('GET', `/v1/terminal/sales${suffix}`, undefined, 'operator') as Promise<TodaySales>;
+  }
+
+  /** Close the open batch (结算): totals per method, fees and net. An empty batch is refused unless `allow_empty`. */
+  settle(options: { allow_empty?: boolean } = {}): Promise<Settlement> {
+    return this.keyed<Settlement>('settlement', '/v1/settlements', { allow_empty: options.allow_empty ?? false });
+  }
+
+  /** Operations sent but not answered, oldest first. */
+  async pending(): Promise<PendingOperation[]> {
+    const raw = await this.store.get(KEY.pending);
+    return raw ? (JSON.parse(raw) as PendingOperation[]) : [];
+  }
+
+  /**
+   * Send every pending operation again with its own idempotency key, oldest first, and answer their results. The
+   * server replays what it already did, so nothing happens twice. A NetworkError stops here (the rest stay pending);
+   * a refusal is thrown after its operation is settled, and the ones after it stay pending for the next resume().
+   */
+  async resume(): Promise<Array<Sale | Refund | Settlement>> {
+    await this.load();
+    const results: Array<Sale | Refund | Settlement> = [];
+    for (const operation of await this.pending()) {
+      results.push((await this.sendPending(operation)) as Sale | Refund | Settlement);
+    }
+    return results;
+  }
+
+  /** Drop a pending operation without sending it (the cashier checked the outcome another way). */
+  async discardPending(idempotencyKey: string): Promise<void> {
+    await this.updatePending((list) => list.filter((op) => op.idempotency_key !== idempotencyKey));
+  }
+
+  private load(): Promise<void> {
+    this.loaded ??= (async () => {
+      this.terminalKey ??= (await this.store.get(KEY.terminalKey)) ?? undefined;
+      this.operatorSession ??= (await this.store.get(KEY.session)) ?? undefined;
+    })();
+    return this.loaded;
+  }
+
+  /** A sale, refund or settlement: its key is stored before it is sent, and dropped once an answer arrives. */
+  private async keyed<T>(kind: OperationKind, path: string, body: unknown): Promise<T> {
+    await this.load();
+    this.requireAuth('operator');
+    const operation: PendingOperation = {
+      idempotency_key: newIdempotencyKey(),
+      kind,
+      path,
+      body,
+      created_at: new Date().toISOString(),
+      attempts: 0,
+    };
+    await this.updatePending((list) => [...list, operation]);
+    return (await this.sendPending(operation)) as T;
+  }
+
+  private async sendPending(operation: PendingOperation): Promise<unknown> {
+    const attempt = { ...operation, attempts: operation.attempts + 1 };
+    await this.replacePending(attempt);
+    try {
+      const answer = await this.send('POST', attempt.path, attempt.body, 'operator', attempt.idempotency_key);
+      await this.discardPending(attempt.idempotency_key);
+      return answer;
+    } catch (error) {
+      if (error instanceof RefundkeyError && isAnswerAbout(attempt, error)) {
+        await this.discardPending(attempt.idempotency_key);
+        throw error;
+      }
+      const stillPending = { ...attempt, last_error: error instanceof RefundkeyError ? error.code : String(error) };
+      await this.replacePending(stillPending);
+      if (error instanceof NetworkError) throw new NetworkError(error.message, stillPending, { cause: error.cause });
+      throw error;
+    }
+  }
+
+  private replacePending(operation: PendingOperation): Promise<void> {
+    return this.updatePending((list) =>
+      list.map((op) => (op.idempotency_key === operation.idempotency_key ? operation : op)),
+    );
+  }
+
+  private updatePending(change: (list: PendingOperation[]) => PendingOperation[]): Promise<void> {
+    const next = this.pendingLock.then(async () => {
+      const list = change(await this.pending());
+      if (list.length === 0) await this.store.delete(KEY.pending);
+      else await this.store.set(KEY.pending, JSON.stringify(list));
+    });
+    this.pendingLock = next.catch(() => undefined);
+    return next;
+  }
+
+  private requireAuth(auth: 'none' | 'terminal' | 'operator'): void {
+    if (auth === 'none') return;
+    if (!this.terminalKey) {
+      throw new RefundkeyError(0, {
+        code: 'TERMINAL_NOT_ACTIVATED',
+        message:
+          this.language === 'en' ? 'activate this terminal first' : '请先激活终端 (activate this terminal first)',
+      });
+    }
+    if (auth === 'operator' && !this.operatorSession) {
+      throw new RefundkeyError(0, {
+        code: 'OPERATOR_NOT_SIGNED_IN',
+        message: this.language === 'en' ? 'sign an operator in first' : '请先登录操作员 (sign an operator in first)',
+      });
+    }
+  }
+
+  /** One HTTP exchange: the parsed JSON answer, a RefundkeyError with the envelope, or a NetworkError. */
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    auth: 'none' | 'terminal' | 'operator',
+    idempotencyKey?: string,
+  ): Promise<unknown> {
+    await this.load();
+    this.requireAuth(auth);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.language) headers['accept-language'] = this.language;
+    if (auth !== 'none' && this.terminalKey) headers.authorization = `Bearer ${this.terminalKey}`;
+    if (auth !== 'none' && this.operatorSession) headers['x-operator-session'] = this.operatorSession;
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    let status: number;
+    let text: string;
+    try {
+      const response = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        signal: controller.signal,
+      });
+      status = response.status;
+      text = await response.text();
+    } catch (error) {
+      const reason = controller.signal.aborted ? `no answer in ${this.timeoutMs} ms` : describe(error);
+      throw new NetworkError(`${method} ${path}: ${reason}`, undefined, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+    const json = parseJson(text);
+    if (status >= 200 && status < 300) return json;
+    const envelope = (json as Partial<ErrorEnvelope> | undefined)?.error;
+    if (envelope && typeof envelope.code === 'string') throw new RefundkeyError(status, envelope);
+    // Not our envelope: a proxy or load balancer answered.
+    throw new RefundkeyError(status, { code: `HTTP_${status}`, message: text.slice(0, 200) || `HTTP ${status}` });
+  }
+}
+
+/**
+ * Whether a refusal settles the operation, so its key can be dropped. The first send's 4xx does (nothing happened).
+ * On a re-send, a 401/403/423/429 or "still in progress" says nothing about whether the first send acted, so the
+ * operation stays pending; any other 4xx is the server's answer for that key (a done operation would be replayed).
+ */
+function isAnswerAbout(operation: PendingOperation, error: RefundkeyError): boolean {
+  if (error.status < 400 || error.status >= 500) return false;
+  if (error.code === 'IDEMPOTENCY_REQUEST_IN_PROGRESS' || error.status === 408) return false;
+  if (operation.attempts > 1 && [401, 403, 423, 429].includes(error.status)) return false;
+  return true;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.code ?? cause?.message ?? error.message;
+  }
+  return String(error);
+}
+
+/**
+ * A random UUID v4. crypto.randomUUID exists only in secure contexts (https, localhost); a POS on a shop's LAN over
+ * http still has getRandomValues.
+ */
+export function newIdempotencyKey(): string {
+  const cryptoApi = globalThis.crypto;
+  if (typeof cryptoApi.randomUUID === 'function') return cryptoApi.randomUUID();
+  const bytes = cryptoApi.getRandomValues(new Uint8Array(16));
+  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
+  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
