@@ -5,6 +5,7 @@
 // "Attempt limits": a burst of 50 wrong and the right one verifies at most the limit).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
+import { outcome, tally } from '../support/outcomes.js';
 import { StaffClient, sessionCookieOf } from '../support/staff-client.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';
 import {
@@ -45,9 +46,11 @@ describe.each(DIALECTS)('second-factor enrolment, backup codes and SMS [%s]', (d
       const who = await person(t, role === 'admin' ? null : m.demo.merchant_id, role);
       const { answer, headers } = await rawSignIn(who.login, who.password);
       expect(answer.body).toMatchObject({ status: 'signed_in', second_factor_enrolment_required: true });
+      const beforeBlocked = await t.checksum();
       const blocked = await t.request('GET', role === 'admin' ? '/v1/ops/outbox' : '/v1/stores', { headers });
       expect(blocked.status).toBe(403);
       expect(blocked.body.error.code).toBe('SECOND_FACTOR_ENROLMENT_REQUIRED');
+      expect(await t.changedSince(beforeBlocked)).toEqual([]);
       expect((await t.request('GET', '/v1/auth/me', { headers })).status).toBe(200);
       const started = await t.request('POST', '/v1/me/totp', { headers, body: {} });
       expect(started.status).toBe(200);
@@ -77,9 +80,11 @@ describe.each(DIALECTS)('second-factor enrolment, backup codes and SMS [%s]', (d
     const who = await person(t, m.demo.merchant_id, 'cashier');
     const client = await StaffClient.signIn(t, who.login, who.password);
     t.clock.advance(6 * 60_000);
+    const before = await t.checksum();
     const stale = await client.post('/v1/me/totp', {});
     expect(stale.status).toBe(401);
     expect(stale.body.error.code).toBe('REAUTH_REQUIRED');
+    expect(await t.changedSince(before)).toEqual([]);
     await client.reauth();
     expect((await client.post('/v1/me/totp', {})).status).toBe(200);
   });
@@ -95,14 +100,24 @@ describe.each(DIALECTS)('second-factor enrolment, backup codes and SMS [%s]', (d
 
     const ok = await secondFactor(t, await passwordStep(t, owner.login, owner.password), 'backup_code', first);
     expect(ok.status).toBe(200);
-    const again = await secondFactor(t, await passwordStep(t, owner.login, owner.password), 'backup_code', first);
+    const pendingAgain = await passwordStep(t, owner.login, owner.password);
+    const beforeAgain = await t.checksum();
+    const again = await secondFactor(t, pendingAgain, 'backup_code', first);
     expect(again.status).toBe(401);
+    expect(again.body.error.code).toBe('SECOND_FACTOR_FAILED');
+    expect(await t.changedSince(beforeAgain)).toEqual([]);
 
     // Ten parallel uses of one unused code: one wins.
     const pendings: string[] = [];
     for (let i = 0; i < 10; i++) pendings.push(await passwordStep(t, owner.login, owner.password));
     const answers = await Promise.all(pendings.map((p) => secondFactor(t, p, 'backup_code', second)));
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    // The nine others: used (401) or refused by the attempt limit (423), exactly, never a 5xx.
+    const losers = tally(answers.filter((a) => a.status !== 200));
+    expect(Object.values(losers).reduce((sum, n) => sum + n, 0)).toBe(9);
+    expect(
+      Object.keys(losers).filter((k) => k !== '401 SECOND_FACTOR_FAILED' && k !== '423 SECOND_FACTOR_LOCKED'),
+    ).toEqual([]);
     t.clock.advance(16 * 60_000); // past any lock the losers' failures made (the session idled out too)
 
     const again2 = await StaffClient.signIn(t, owner.login, owner.password);
@@ -111,8 +126,12 @@ describe.each(DIALECTS)('second-factor enrolment, backup codes and SMS [%s]', (d
     expect(renewed.body.backup_codes).toHaveLength(10);
     for (const code of renewed.body.backup_codes) t.secrets.add('backup code', code);
     const old = owner.backupCodes[2] ?? '';
-    const voided = await secondFactor(t, await passwordStep(t, owner.login, owner.password), 'backup_code', old);
+    const pendingVoided = await passwordStep(t, owner.login, owner.password);
+    const beforeVoided = await t.checksum();
+    const voided = await secondFactor(t, pendingVoided, 'backup_code', old);
     expect(voided.status).toBe(401);
+    expect(voided.body.error.code).toBe('SECOND_FACTOR_FAILED');
+    expect(await t.changedSince(beforeVoided)).toEqual([]);
     const fresh = renewed.body.backup_codes[0] as string;
     const works = await secondFactor(t, await passwordStep(t, owner.login, owner.password), 'backup_code', fresh);
     expect(works.status).toBe(200);
@@ -122,9 +141,11 @@ describe.each(DIALECTS)('second-factor enrolment, backup codes and SMS [%s]', (d
 
   it('an owner keeps at least one factor; removing one needs re-authentication and tells the person', async () => {
     const owner = await enrolledOwner(t, m.demo.merchant_id);
+    const beforeLast = await t.checksum();
     const last = await owner.client.post('/v1/me/totp/remove', {});
     expect(last.status).toBe(409);
     expect(last.body.error.code).toBe('SECOND_FACTOR_LAST');
+    expect(await t.changedSince(beforeLast)).toEqual([]);
     // With SMS as well, TOTP can go.
     expect((await owner.client.post('/v1/me/sms-factor', {})).status).toBe(200);
     const code = await newestSecret(t, owner.phone, 'second_factor_code');
@@ -132,7 +153,11 @@ describe.each(DIALECTS)('second-factor enrolment, backup codes and SMS [%s]', (d
     const confirmed = await owner.client.post('/v1/me/sms-factor/confirm', { code });
     expect(confirmed.status).toBe(200);
     t.clock.advance(6 * 60_000);
-    expect((await owner.client.post('/v1/me/totp/remove', {})).status).toBe(401);
+    const beforeStale = await t.checksum();
+    const stale = await owner.client.post('/v1/me/totp/remove', {});
+    expect(stale.status).toBe(401);
+    expect(stale.body.error.code).toBe('REAUTH_REQUIRED');
+    expect(await t.changedSince(beforeStale)).toEqual([]);
     await owner.client.reauth();
     expect((await owner.client.post('/v1/me/totp/remove', {})).status).toBe(204);
     const overview = await owner.client.get('/v1/me/second-factors');
@@ -158,14 +183,21 @@ describe.each(DIALECTS)('second-factor enrolment, backup codes and SMS [%s]', (d
     // Used: the same code on another pending login is refused.
     const other = await passwordStep(t, owner.login, owner.password);
     await sendSms(other);
-    expect((await secondFactor(t, other, 'sms', code)).status).toBe(401);
-    // A new code voids the previous; expiry at 5 minutes.
+    const refused = async (smsCode: string) => {
+      const before = await t.checksum();
+      const answer = await secondFactor(t, other, 'sms', smsCode);
+      return { outcome: outcome(answer), changed: await t.changedSince(before) };
+    };
+    expect(await refused(code)).toEqual({ outcome: '401 SECOND_FACTOR_FAILED', changed: [] });
+    // A new code voids the previous; expiry at 5 minutes. (Checked unconditionally: two random 6-digit codes are
+    // the same once in a million runs, which then fails loudly instead of skipping the check.)
     const firstOfTwo = await newestSecret(t, owner.phone, 'second_factor_code');
     await sendSms(other);
     const newest = await newestSecret(t, owner.phone, 'second_factor_code');
-    if (firstOfTwo !== newest) expect((await secondFactor(t, other, 'sms', firstOfTwo)).status).toBe(401);
+    expect(await refused(firstOfTwo)).toEqual({ outcome: '401 SECOND_FACTOR_FAILED', changed: [] });
     t.clock.advance(5 * 60_000);
-    expect((await secondFactor(t, other, 'sms', newest)).status).toBe(401);
+    // The pending login the code is bound to lives 5 minutes too, and ends first: that is the refusal seen here.
+    expect(await refused(newest)).toEqual({ outcome: '401 PENDING_LOGIN_INVALID', changed: [] });
   });
 
   it('a burst of 50 wrong SMS codes and the right one verifies at most 5 (the limit)', async () => {
@@ -184,6 +216,12 @@ describe.each(DIALECTS)('second-factor enrolment, backup codes and SMS [%s]', (d
     const verified = answers.filter((a) => a.status === 200 || a.status === 401).length;
     expect(verified).toBeLessThanOrEqual(5);
     expect(answers.filter((a) => a.status === 423).length).toBeGreaterThanOrEqual(46);
+    // All 51 answers are one of the exact outcomes: no 5xx, no other status or code.
+    const outcomes = tally(answers);
+    expect(Object.values(outcomes).reduce((sum, n) => sum + n, 0)).toBe(51);
+    expect(
+      Object.keys(outcomes).filter((k) => !['200', '401 SECOND_FACTOR_FAILED', '423 SECOND_FACTOR_LOCKED'].includes(k)),
+    ).toEqual([]);
     const failures = await t.db
       .selectFrom('audit_log')
       .select('seq')

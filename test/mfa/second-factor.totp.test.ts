@@ -2,6 +2,7 @@
 // under parallel submissions; the password alone gives no session, only a short-lived pending login (issue 12 item 3).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
+import { outcome, tally } from '../support/outcomes.js';
 import { sessionCookieOf } from '../support/staff-client.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';
 import { enrolledOwner, passwordStep, secondFactor, totpCode, wrong } from './mfa-helpers.js';
@@ -43,8 +44,11 @@ describe.each(DIALECTS)('TOTP second factor [%s]', (dialect) => {
     expect(cookie).toMatch(/SameSite=Strict/);
     const pending = /^rk_pending=([^;]*)/.exec(cookie ?? '')?.[1] ?? '';
     // The pending login is no session: staff routes refuse it.
+    const before = await t.checksum();
     const me = await t.request('GET', '/v1/auth/me', { headers: { cookie: `rk_session=${pending}` } });
     expect(me.status).toBe(401);
+    expect(me.body.error.code).toBe('UNAUTHENTICATED');
+    expect(await t.changedSince(before)).toEqual([]);
 
     const now = freshStep();
     const done = await secondFactor(t, pending, 'totp', totpCode(owner.totp_secret, now));
@@ -55,7 +59,11 @@ describe.each(DIALECTS)('TOTP second factor [%s]', (dialect) => {
     const meNow = await t.request('GET', '/v1/auth/me', { headers: { cookie: `rk_session=${token}` } });
     expect(meNow.status).toBe(200);
     // The pending login was used up with it.
-    expect((await secondFactor(t, pending, 'totp', totpCode(owner.totp_secret, now + STEP))).status).toBe(401);
+    const beforeReuse = await t.checksum();
+    const reused = await secondFactor(t, pending, 'totp', totpCode(owner.totp_secret, now + STEP));
+    expect(reused.status).toBe(401);
+    expect(reused.body.error.code).toBe('PENDING_LOGIN_INVALID');
+    expect(await t.changedSince(beforeReuse)).toEqual([]);
   });
 
   it('the same code again is refused, in a new sign-in too', async () => {
@@ -64,9 +72,12 @@ describe.each(DIALECTS)('TOTP second factor [%s]', (dialect) => {
     const code = totpCode(owner.secret, now);
     const first = await secondFactor(t, await passwordStep(t, owner.login, owner.password), 'totp', code);
     expect(first.status).toBe(200);
-    const again = await secondFactor(t, await passwordStep(t, owner.login, owner.password), 'totp', code);
+    const pending = await passwordStep(t, owner.login, owner.password);
+    const before = await t.checksum();
+    const again = await secondFactor(t, pending, 'totp', code);
     expect(again.status).toBe(401);
     expect(again.body.error.code).toBe('SECOND_FACTOR_FAILED');
+    expect(await t.changedSince(before)).toEqual([]);
   });
 
   it('one step either side is accepted; two steps are refused', async () => {
@@ -81,8 +92,15 @@ describe.each(DIALECTS)('TOTP second factor [%s]', (dialect) => {
           totpCode(owner.secret, now + delta * STEP),
         )
       ).status;
-    expect(await at(-2)).toBe(401);
-    expect(await at(2)).toBe(401);
+    // A refused step is refused exactly, and changes nothing but the counted attempt.
+    const refusedAt = async (delta: number) => {
+      const pending = await passwordStep(t, owner.login, owner.password);
+      const before = await t.checksum();
+      const answer = await secondFactor(t, pending, 'totp', totpCode(owner.secret, now + delta * STEP));
+      return { outcome: outcome(answer), changed: await t.changedSince(before) };
+    };
+    expect(await refusedAt(-2)).toEqual({ outcome: '401 SECOND_FACTOR_FAILED', changed: [] });
+    expect(await refusedAt(2)).toEqual({ outcome: '401 SECOND_FACTOR_FAILED', changed: [] });
     expect(await at(-1)).toBe(200);
     expect(await at(1)).toBe(200);
     expect(await at(0)).toBe(200);
@@ -98,7 +116,13 @@ describe.each(DIALECTS)('TOTP second factor [%s]', (dialect) => {
     const statuses = answers.map((a) => a.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     // The others are refused: the code was used (401), or the attempt limit refused the claim (423).
-    expect(statuses.filter((s) => s !== 200).every((s) => s === 401 || s === 423)).toBe(true);
+    const refused = answers.filter((a) => a.status !== 200);
+    expect(refused).toHaveLength(9);
+    expect(refused.every((a) => a.status === 401 || a.status === 423)).toBe(true);
+    // Exactly those two codes, nothing else and no 5xx.
+    expect(
+      Object.keys(tally(refused)).filter((k) => k !== '401 SECOND_FACTOR_FAILED' && k !== '423 SECOND_FACTOR_LOCKED'),
+    ).toEqual([]);
     const sessions = await t.db.selectFrom('staff_sessions').select('id').where('user_id', '=', owner.id).execute();
     expect(sessions).toHaveLength(2); // the enrolment's sign-in and the one winner
   });
@@ -108,12 +132,19 @@ describe.each(DIALECTS)('TOTP second factor [%s]', (dialect) => {
     const now = freshStep();
     const right = totpCode(owner.secret, now);
     for (let i = 1; i <= 5; i++) {
-      const answer = await secondFactor(t, await passwordStep(t, owner.login, owner.password), 'totp', wrong(right, i));
+      const pending = await passwordStep(t, owner.login, owner.password);
+      const before = await t.checksum();
+      const answer = await secondFactor(t, pending, 'totp', wrong(right, i));
       expect(answer.status).toBe(401);
+      expect(answer.body.error.code).toBe('SECOND_FACTOR_FAILED');
+      expect(await t.changedSince(before)).toEqual([]);
     }
-    const locked = await secondFactor(t, await passwordStep(t, owner.login, owner.password), 'totp', right);
+    const pending = await passwordStep(t, owner.login, owner.password);
+    const before = await t.checksum();
+    const locked = await secondFactor(t, pending, 'totp', right);
     expect(locked.status).toBe(423);
     expect(locked.body.error.code).toBe('SECOND_FACTOR_LOCKED');
+    expect(await t.changedSince(before)).toEqual([]);
     expect(locked.body.error.retry_after_s).toBeGreaterThan(0);
     t.clock.advance(16 * 60_000);
     const later = totpCode(owner.secret, t.clock.now());
