@@ -1,43 +1,46 @@
-import { Button, ConfigProvider, Form, Input } from 'antd-mobile';
+import { ConfigProvider } from 'antd-mobile';
 import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
-import { StrictMode } from 'react';
+import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useTranslation } from 'react-i18next';
 import { startI18n } from '../../shared/i18n.js';
 import { PRIMARY_COLOR } from '../../shared/theme.js';
+import { App } from './app.js';
 import { en, zhCN as zh } from './messages.js';
+import { loadSdk } from './sdk.js';
+import { TerminalProvider } from './terminal.js';
+import './styles.css';
 
-function Activation() {
-  const { t } = useTranslation();
+/** antd-mobile's own texts follow the page's language, and so does the document title. */
+function Localized() {
+  const { i18n } = useTranslation();
+  const [language, setLanguage] = useState(i18n.language);
+  useEffect(() => {
+    const changed = (lng: string) => {
+      setLanguage(lng);
+      document.title = i18n.t('app.title');
+    };
+    document.title = i18n.t('app.title');
+    i18n.on('languageChanged', changed);
+    return () => i18n.off('languageChanged', changed);
+  }, [i18n]);
   return (
-    <main>
-      <h1>{t('activation.title')}</h1>
-      <Form
-        layout="vertical"
-        footer={
-          <Button block color="primary" type="submit">
-            {t('activation.submit')}
-          </Button>
-        }
-      >
-        <Form.Item label={t('activation.code')} name="activation_code">
-          <Input />
-        </Form.Item>
-      </Form>
-    </main>
+    <ConfigProvider locale={language === 'en' ? enUS : zhCN}>
+      <TerminalProvider>
+        <App />
+      </TerminalProvider>
+    </ConfigProvider>
   );
 }
 
 document.documentElement.style.setProperty('--adm-color-primary', PRIMARY_COLOR);
-const lang = await startI18n({ 'zh-CN': zh, en });
+await Promise.all([startI18n({ 'zh-CN': zh, en }), loadSdk()]);
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(
     <StrictMode>
-      <ConfigProvider locale={lang === 'en' ? enUS : zhCN}>
-        <Activation />
-      </ConfigProvider>
+      <Localized />
     </StrictMode>,
   );
 }
