@@ -43,15 +43,19 @@ describeBrowser.each(DIALECTS)('pages served by the API server [%s]', (dialect) 
   ] as const) {
     it(`/${app}: ?lang=en switches to English and is remembered; Chinese by default; translated and accessible`, async () => {
       const { context, page } = await web.open(browser, `/${app}/?lang=en`);
-      await expect.poll(() => page.getByRole('button', { name: button }).count()).toBe(1);
+      await expect
+        .poll(() => page.getByRole('button', { name: button, exact: true }).count(), { timeout: 10_000 })
+        .toBe(1);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
       await expectAllTranslated(page);
       await expectAccessible(page);
       await page.goto(`/${app}/`);
-      await expect.poll(() => page.getByRole('button', { name: button }).count()).toBe(1);
+      await expect
+        .poll(() => page.getByRole('button', { name: button, exact: true }).count(), { timeout: 10_000 })
+        .toBe(1);
       await page.goto(`/${app}/?lang=zh-CN`);
       await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
-      await expect.poll(() => page.getByRole('button', { name: button }).count()).toBe(0);
+      await expect.poll(() => page.getByRole('button', { name: button, exact: true }).count()).toBe(0);
       await expectAllTranslated(page);
       await expectAccessible(page);
       await context.close();

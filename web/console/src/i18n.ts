@@ -1,0 +1,21 @@
+import * as approvals from './pages/approvals/messages.js';
+import * as refundKey from './pages/refund-key/messages.js';
+import * as security from './pages/security/messages.js';
+import * as signIn from './pages/sign-in/messages.js';
+import * as shell from './shell.messages.js';
+
+/**
+ * Every page's texts, merged in one place. Each page owns web/console/src/pages/<page>/messages.ts exporting `zhCN`
+ * and `en: typeof zhCN` (so a key missing in English fails the typecheck); add one import and one line here. The
+ * property name is the page's namespace in t(): `t('refundKey.title')`.
+ */
+const namespaces = { shell, signIn, refundKey, approvals, security };
+
+type Texts = { zhCN: object; en: object };
+function pick(language: keyof Texts) {
+  return Object.fromEntries(
+    Object.entries(namespaces as Record<string, Texts>).map(([name, m]) => [name, m[language]]),
+  );
+}
+
+export const resources = { 'zh-CN': { translation: pick('zhCN') }, en: { translation: pick('en') } };

@@ -1,0 +1,12 @@
+import { Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { PublicPage } from '../../Shell.js';
+
+export function EnrolPage() {
+  const { t } = useTranslation();
+  return (
+    <PublicPage>
+      <Typography.Title level={1}>{t('signIn.title')}</Typography.Title>
+    </PublicPage>
+  );
+}

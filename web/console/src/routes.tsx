@@ -1,0 +1,29 @@
+import type { ReactNode } from 'react';
+import { ApprovalsPage } from './pages/approvals/ApprovalsPage.js';
+import { Placeholder } from './pages/placeholder/Placeholder.js';
+import { RefundKeyPage } from './pages/refund-key/RefundKeyPage.js';
+import { SecurityPage } from './pages/security/SecurityPage.js';
+import type { NavKey } from './shell.messages.js';
+
+/**
+ * Every signed-in page of the console, in navigation order. A route with `navKey` gets a link in the navigation,
+ * named by `shell.nav.<navKey>` (web/console/src/shell.messages.ts). Paths are relative to /console/.
+ * The pages outside the signed-in layout (sign-in, invitation, password reset, enrolment, QR approval) are in App.tsx.
+ */
+export interface ConsoleRoute {
+  path: string;
+  navKey?: NavKey;
+  element: ReactNode;
+}
+
+export const consoleRoutes: ConsoleRoute[] = [
+  { path: '', navKey: 'dashboard', element: <Placeholder navKey="dashboard" /> },
+  { path: 'transactions', navKey: 'transactions', element: <Placeholder navKey="transactions" /> },
+  { path: 'approvals', navKey: 'approvals', element: <ApprovalsPage /> },
+  { path: 'refund-key', navKey: 'refundKey', element: <RefundKeyPage /> },
+  { path: 'staff', navKey: 'staff', element: <Placeholder navKey="staff" /> },
+  { path: 'stores', navKey: 'stores', element: <Placeholder navKey="stores" /> },
+  { path: 'terminals', navKey: 'terminals', element: <Placeholder navKey="terminals" /> },
+  { path: 'security', navKey: 'security', element: <SecurityPage /> },
+  { path: 'audit', navKey: 'audit', element: <Placeholder navKey="audit" /> },
+];

@@ -1,0 +1,107 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { api, isEnrolmentRequired, isSignedOut, rememberCsrf, unwrap } from './api.js';
+
+type Me = { user: SignedInUser; session: { id: string; reauth_at: string | null } };
+export type SignedInUser = {
+  id: string;
+  merchant_id: string | null;
+  role: 'owner' | 'manager' | 'cashier' | 'admin';
+  login: string;
+  name: string;
+  store_ids: string[] | null;
+};
+/** What the sign-in routes answer once someone is signed in (login, second factor, invitation, QR login). */
+export type SignedInAnswer = {
+  status: 'signed_in';
+  csrf_token: string;
+  user: SignedInUser;
+  second_factor_enrolment_required?: boolean;
+};
+
+interface SessionValue {
+  /** undefined while loading, null when nobody is signed in. */
+  user: SignedInUser | null | undefined;
+  /** Keep the answer of a sign-in and go on (to the enrolment page when a factor is still required). */
+  signedIn(answer: SignedInAnswer): void;
+  signOut(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionValue | undefined>(undefined);
+export const ME_QUERY = ['auth', 'me'] as const;
+
+/** Handlers the query client calls on every failed query or mutation (set by SessionProvider). */
+export const sessionEvents = { onError: (_error: unknown) => {} };
+
+/** Who is signed in (GET /v1/auth/me), and the moves between signed in and signed out. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const me = useQuery({
+    queryKey: ME_QUERY,
+    queryFn: async (): Promise<Me | null> => {
+      try {
+        return (await unwrap(api.GET('/v1/auth/me'))) as Me;
+      } catch (error) {
+        if (isSignedOut(error)) return null;
+        throw error;
+      }
+    },
+    retry: false,
+    staleTime: 60_000,
+  });
+
+  const goToSignIn = useCallback(() => {
+    rememberCsrf(undefined);
+    queryClient.setQueryData(ME_QUERY, null);
+    if (!location.pathname.startsWith('/login')) {
+      const next = `${location.pathname}${location.search}`;
+      void navigate(`/login?next=${encodeURIComponent(next)}`, { replace: true });
+    }
+  }, [queryClient, navigate, location.pathname, location.search]);
+
+  useEffect(() => {
+    sessionEvents.onError = (error) => {
+      if (isSignedOut(error)) goToSignIn();
+      else if (isEnrolmentRequired(error)) void navigate('/enrol', { replace: true });
+    };
+  }, [goToSignIn, navigate]);
+
+  const value = useMemo<SessionValue>(
+    () => ({
+      user: me.data === undefined ? (me.isError ? null : undefined) : (me.data?.user ?? null),
+      signedIn(answer) {
+        rememberCsrf(answer.csrf_token);
+        queryClient.setQueryData(ME_QUERY, { user: answer.user, session: { id: '', reauth_at: null } });
+        void queryClient.invalidateQueries({ queryKey: ME_QUERY });
+        if (answer.second_factor_enrolment_required) {
+          void navigate('/enrol', { replace: true });
+          return;
+        }
+        const next = new URLSearchParams(window.location.search).get('next');
+        void navigate(next?.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+      },
+      async signOut() {
+        try {
+          await unwrap(api.POST('/v1/auth/logout'));
+        } catch {
+          // Signed out already (or the network failed): the local session is forgotten either way.
+        }
+        rememberCsrf(undefined);
+        queryClient.clear();
+        queryClient.setQueryData(ME_QUERY, null);
+        void navigate('/login', { replace: true });
+      },
+    }),
+    [me.data, me.isError, queryClient, navigate],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
