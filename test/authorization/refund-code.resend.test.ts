@@ -31,14 +31,16 @@ describe.each(DIALECTS)('refund code resend [%s]', (dialect) => {
     expect(Date.parse(resent.body.authorization.code_expires_at)).toBe(t.clock.now() + 5 * 60_000);
     const second = await codeOf(t, refund.id);
 
+    const beforeOld = await t.checksum();
     const old = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, {
       refund_key: m.demo.refund_key,
       code: first,
     });
-    // The old code stops working.
+    // The old code stops working, and trying it changes nothing but its counted failure.
     expect(second).not.toBe(first);
     expect(old.status).toBe(422);
     expect(old.body.error).toMatchObject({ code: 'CODE_INVALID', attempts_left: 2 });
+    expect(await t.changedSince(beforeOld)).toEqual([]);
     const done = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, {
       refund_key: m.demo.refund_key,
       code: second,
@@ -56,9 +58,11 @@ describe.each(DIALECTS)('refund code resend [%s]', (dialect) => {
       expect(resent.status).toBe(200);
       expect(resent.body.authorization.attempts_left).toBe(expectedLeft);
     }
+    const before = await t.checksum();
     const fourth = await m.terminal.post(`/v1/refunds/${refund.id}/resend-code`);
     expect(fourth.status).toBe(429);
     expect(fourth.body.error.code).toBe('CODE_RESEND_LIMIT');
+    expect(await t.changedSince(before)).toEqual([]);
     const codes = await t.db.selectFrom('refund_codes').select('seq').where('refund_id', '=', refund.id).execute();
     expect(codes).toHaveLength(3);
     // The third code still works after the refused 4th.
@@ -83,8 +87,10 @@ describe.each(DIALECTS)('refund code resend [%s]', (dialect) => {
 
   it('a refund that needs no code has none to resend', async () => {
     const refund = await startRefund(m.terminal, 5_000);
+    const before = await t.checksum();
     const answer = await m.terminal.post(`/v1/refunds/${refund.id}/resend-code`);
     expect(answer.status).toBe(409);
     expect(answer.body.error.code).toBe('CODE_NOT_REQUIRED');
+    expect(await t.changedSince(before)).toEqual([]);
   });
 });

@@ -37,7 +37,9 @@ describe.each(DIALECTS)('refund code single use [%s]', (dialect) => {
     expect(ok[0]?.body.status).toBe('succeeded');
     // More than 5 keys at once on one terminal are refused before checking (docs/security.md "Attempt limits"),
     // with the locked answer; the others lose the race for the code or the refund.
-    for (const refused of answers.filter((a) => a.status !== 200)) {
+    const refusedAll = answers.filter((a) => a.status !== 200);
+    expect(refusedAll).toHaveLength(19);
+    for (const refused of refusedAll) {
       expect(`${refused.status} ${refused.body.error.code}`).toMatch(
         /^(409 REFUND_NOT_AUTHORIZABLE|409 CODE_ALREADY_USED|422 REFUND_NOT_AUTHORIZABLE|423 REFUNDS_LOCKED)$/,
       );
@@ -46,8 +48,11 @@ describe.each(DIALECTS)('refund code single use [%s]', (dialect) => {
     expect(sale.body.refunded_amount).toBe(KEY_AND_CODE);
     expect(sale.body.refundable_amount).toBe(0);
     // Used once: a later submission of the same code is refused too.
+    const before = await t.checksum();
     const again = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, { refund_key: m.demo.refund_key, code });
     expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('REFUND_NOT_AUTHORIZABLE');
+    expect(await t.changedSince(before)).toEqual([]);
     // Right keys, however many at once, never lock the terminal.
     const next = await startRefund(m.terminal, 1_000);
     const done = await m.terminal.post(`/v1/refunds/${next.id}/authorize`, { refund_key: m.demo.refund_key });
