@@ -53,19 +53,25 @@ describe.each(DIALECTS)('terminal auth [%s]', (dialect) => {
   it('operator routes without an operator session → 401 OPERATOR_SESSION_REQUIRED; reads need only the terminal', async () => {
     const headers = { authorization: `Bearer ${m.terminal.key}`, 'idempotency-key': 'no-session-1' };
     for (const [method, url, body] of routes()) {
+      const before = await t.checksum();
       const answer = await t.request(method, url, { body, headers });
       if (method === 'GET') expect(answer.status, url).toBe(200);
-      else if (url === '/v1/operator-sessions') expect(answer.status).toBe(401);
-      else {
+      else if (url === '/v1/operator-sessions') {
+        expect(answer.status).toBe(401);
+        expect(answer.body.error.code).toBe('OPERATOR_CREDENTIALS_INVALID');
+      } else {
         expect(answer.status, `${method} ${url}`).toBe(401);
         expect(answer.body.error.code).toBe('OPERATOR_SESSION_REQUIRED');
       }
+      // A read changes nothing either; a refusal certainly not.
+      expect(await t.changedSince(before), `${method} ${url}`).toEqual([]);
     }
   });
 
   it('an operator session of another terminal, or a made-up one → 401', async () => {
     const other = m.terminals[1];
     if (!other) throw new Error('two terminals');
+    const beforeCrossed = await t.checksum();
     const crossed = await t.request('POST', '/v1/sales', {
       body: saleBody,
       headers: {
@@ -76,8 +82,12 @@ describe.each(DIALECTS)('terminal auth [%s]', (dialect) => {
     });
     expect(crossed.status).toBe(401);
     expect(crossed.body.error.code).toBe('OPERATOR_SESSION_REQUIRED');
+    expect(await t.changedSince(beforeCrossed)).toEqual([]);
+    const beforeMadeUp = await t.checksum();
     const madeUp = await m.terminal.post('/v1/sales', saleBody, { headers: { 'x-operator-session': 'os_made-up' } });
     expect(madeUp.status).toBe(401);
+    expect(madeUp.body.error.code).toBe('OPERATOR_SESSION_REQUIRED');
+    expect(await t.changedSince(beforeMadeUp)).toEqual([]);
   });
 
   // Terminal key and operator session are resolved by one joined query: each refusal must still hold on its own.
@@ -93,15 +103,19 @@ describe.each(DIALECTS)('terminal auth [%s]', (dialect) => {
     ).operator_id;
     try {
       await t.db.updateTable('operators').set({ status: 'disabled' }).where('id', '=', operatorId).execute();
+      const beforeDisabledOperator = await t.checksum();
       const disabledOperator = await pos.post('/v1/sales', saleBody);
       expect(disabledOperator.status).toBe(401);
       expect(disabledOperator.body.error.code).toBe('OPERATOR_SESSION_REQUIRED');
+      expect(await t.changedSince(beforeDisabledOperator)).toEqual([]);
       await t.db.updateTable('operators').set({ status: 'active' }).where('id', '=', operatorId).execute();
       expect((await pos.post('/v1/sales', saleBody)).status).toBe(201);
       await t.db.updateTable('terminals').set({ status: 'disabled' }).where('id', '=', pos.id).execute();
+      const beforeDisabledTerminal = await t.checksum();
       const disabledTerminal = await pos.post('/v1/sales', saleBody);
       expect(disabledTerminal.status).toBe(401);
       expect(disabledTerminal.body.error.code).toBe('TERMINAL_KEY_INVALID');
+      expect(await t.changedSince(beforeDisabledTerminal)).toEqual([]);
     } finally {
       await t.db.updateTable('operators').set({ status: 'active' }).where('id', '=', operatorId).execute();
       await t.db.updateTable('terminals').set({ status: 'active' }).where('id', '=', pos.id).execute();
@@ -113,28 +127,35 @@ describe.each(DIALECTS)('terminal auth [%s]', (dialect) => {
     const otherStore = m.demo.stores[1];
     if (!store || !otherStore) throw new Error('two stores');
     const headers = { authorization: `Bearer ${m.terminal.key}` };
+    const beforeWrong = await t.checksum();
     const wrong = await t.request('POST', '/v1/operator-sessions', {
       body: { operator_no: '01', password: 'wrong-password' },
       headers,
     });
     expect(wrong.status).toBe(401);
     expect(wrong.body.error.code).toBe('OPERATOR_CREDENTIALS_INVALID');
+    expect(await t.changedSince(beforeWrong)).toEqual([]);
+    const beforeUnknown = await t.checksum();
     const unknown = await t.request('POST', '/v1/operator-sessions', {
       body: { operator_no: '77', password: 'whatever' },
       headers,
     });
     expect(unknown.status).toBe(401);
     expect(unknown.body.error.code).toBe('OPERATOR_CREDENTIALS_INVALID');
+    expect(await t.changedSince(beforeUnknown)).toEqual([]);
     // Store 2's operator 01 has its own password; it does not open a session on a store-1 terminal.
     const foreign = otherStore.operators[0];
     const own = store.operators[0];
     if (!foreign || !own) throw new Error('operators');
     expect(foreign.password).not.toBe(own.password);
+    const beforeCrossStore = await t.checksum();
     const crossStore = await t.request('POST', '/v1/operator-sessions', {
       body: { operator_no: foreign.operator_no, password: foreign.password },
       headers,
     });
     expect(crossStore.status).toBe(401);
+    expect(crossStore.body.error.code).toBe('OPERATOR_CREDENTIALS_INVALID');
+    expect(await t.changedSince(beforeCrossStore)).toEqual([]);
     const ok = await t.request('POST', '/v1/operator-sessions', {
       body: { operator_no: own.operator_no, password: own.password },
       headers,
@@ -148,18 +169,22 @@ describe.each(DIALECTS)('terminal auth [%s]', (dialect) => {
     t.clock.advance(12 * HOUR - 1);
     expect((await fresh.post('/v1/sales', saleBody)).status).toBe(201);
     t.clock.advance(1);
+    const beforeLate = await t.checksum();
     const late = await fresh.post('/v1/sales', saleBody);
     expect(late.status).toBe(401);
     expect(late.body.error.code).toBe('OPERATOR_SESSION_REQUIRED');
+    expect(await t.changedSince(beforeLate)).toEqual([]);
   });
 
   it('an activation code works once, and not after 7 days', async () => {
     const store = m.demo.stores[0];
     if (!store) throw new Error('store');
     const used = store.terminals[0]?.activation_code;
+    const beforeAgain = await t.checksum();
     const again = await t.request('POST', '/v1/terminals/activate', { body: { activation_code: used } });
     expect(again.status).toBe(400);
     expect(again.body.error.code).toBe('ACTIVATION_CODE_INVALID');
+    expect(await t.changedSince(beforeAgain)).toEqual([]);
 
     const fresh = await t.services.terminals.createTerminal({
       merchantId: m.demo.merchant_id,
@@ -178,11 +203,13 @@ describe.each(DIALECTS)('terminal auth [%s]', (dialect) => {
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ terminal_id: fresh.terminalId });
     t.clock.advance(1);
+    const beforeExpired = await t.checksum();
     const expired = await t.request('POST', '/v1/terminals/activate', {
       body: { activation_code: stale.activationCode },
     });
     expect(expired.status).toBe(400);
     expect(expired.body.error.code).toBe('ACTIVATION_CODE_INVALID');
+    expect(await t.changedSince(beforeExpired)).toEqual([]);
     // The new key authenticates; the stale terminal has none.
     const read = await t.request('GET', `/v1/sales/${saleId}`, {
       headers: { authorization: `Bearer ${ok.body.terminal_key}` },
