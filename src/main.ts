@@ -180,7 +180,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     provisioning: new ProvisioningService(db, merchants, staff, terminals, invitations, audit),
     staffAdmin: new StaffAdminService(db, merchants, staff, invitations, auth, audit),
     operators: new OperatorsService(db, merchants, staff, outbox, audit, random),
-    reports: new ReportsService(db),
+    reports: new ReportsService(db, clock),
     mfa,
     passkeys,
     qrLogins: new QrLoginService(db, clock, hmac, { staff, auth, mfa, passkeys, audit }, random),

@@ -9884,6 +9884,17 @@ export interface paths {
                     created_to?: string;
                     store_id?: string;
                     terminal_id?: string;
+                    operator_id?: string;
+                    /** @description payment method; for refunds, of the refunded sale */
+                    method?: "card" | "wechat" | "alipay" | "unionpay" | "cash" | "order";
+                    /** @description fen, inclusive */
+                    amount_min?: number;
+                    /** @description fen, inclusive */
+                    amount_max?: number;
+                    /** @description the id (for refunds: the refund id or its sale id) */
+                    reference?: string;
+                    /** @description last 4 digits of the card; for refunds, of the refunded sale */
+                    card_last4?: string;
                     status?: "pending" | "succeeded" | "declined" | "voided";
                 };
                 header?: never;
@@ -9944,6 +9955,7 @@ export interface paths {
                                 terminal_id: string;
                                 created_at: string;
                                 decline_code?: string;
+                                operator_id: string;
                             }[];
                             has_more: boolean;
                         };
@@ -10417,6 +10429,205 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sales/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sales the filters select, as CSV (UTF-8, yuan, Beijing time, card masked) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO 8601 UTC, inclusive */
+                    created_from?: string;
+                    /** @description ISO 8601 UTC, exclusive */
+                    created_to?: string;
+                    store_id?: string;
+                    terminal_id?: string;
+                    operator_id?: string;
+                    /** @description payment method; for refunds, of the refunded sale */
+                    method?: "card" | "wechat" | "alipay" | "unionpay" | "cash" | "order";
+                    /** @description fen, inclusive */
+                    amount_min?: number;
+                    /** @description fen, inclusive */
+                    amount_max?: number;
+                    /** @description the id (for refunds: the refund id or its sale id) */
+                    reference?: string;
+                    /** @description last 4 digits of the card; for refunds, of the refunded sale */
+                    card_last4?: string;
+                    status?: "pending" | "succeeded" | "declined" | "voided";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/refunds": {
         parameters: {
             query?: never;
@@ -10436,6 +10647,17 @@ export interface paths {
                     created_to?: string;
                     store_id?: string;
                     terminal_id?: string;
+                    operator_id?: string;
+                    /** @description payment method; for refunds, of the refunded sale */
+                    method?: "card" | "wechat" | "alipay" | "unionpay" | "cash" | "order";
+                    /** @description fen, inclusive */
+                    amount_min?: number;
+                    /** @description fen, inclusive */
+                    amount_max?: number;
+                    /** @description the id (for refunds: the refund id or its sale id) */
+                    reference?: string;
+                    /** @description last 4 digits of the card; for refunds, of the refunded sale */
+                    card_last4?: string;
                     sale_id?: string;
                     status?: "requires_authorization" | "pending_approval" | "succeeded" | "canceled" | "expired" | "failed";
                     type?: "refund" | "void";
@@ -10843,6 +11065,1365 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refunds/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The refunds the filters select, as CSV (UTF-8, yuan, Beijing time) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description ISO 8601 UTC, inclusive */
+                    created_from?: string;
+                    /** @description ISO 8601 UTC, exclusive */
+                    created_to?: string;
+                    store_id?: string;
+                    terminal_id?: string;
+                    operator_id?: string;
+                    /** @description payment method; for refunds, of the refunded sale */
+                    method?: "card" | "wechat" | "alipay" | "unionpay" | "cash" | "order";
+                    /** @description fen, inclusive */
+                    amount_min?: number;
+                    /** @description fen, inclusive */
+                    amount_max?: number;
+                    /** @description the id (for refunds: the refund id or its sale id) */
+                    reference?: string;
+                    /** @description last 4 digits of the card; for refunds, of the refunded sale */
+                    card_last4?: string;
+                    sale_id?: string;
+                    status?: "requires_authorization" | "pending_approval" | "succeeded" | "canceled" | "expired" | "failed";
+                    type?: "refund" | "void";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Settlement batches of your stores, newest first (结算批次) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    starting_after?: string;
+                    store_id?: string;
+                    terminal_id?: string;
+                    status?: "open" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            data: {
+                                id: string;
+                                /** @enum {string} */
+                                object: "settlement_batch";
+                                terminal_id: string;
+                                store_id: string;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                opened_at: string;
+                                closed_at: string | null;
+                                report: {
+                                    id: string;
+                                    terminal_id: string;
+                                    /** @enum {string} */
+                                    status: "closed";
+                                    /** @enum {string} */
+                                    currency: "CNY";
+                                    opened_at: string;
+                                    closed_at: string;
+                                    by_method: {
+                                        sales: {
+                                            count: number;
+                                            amount: number;
+                                        };
+                                        voids: {
+                                            count: number;
+                                            amount: number;
+                                        };
+                                        refunds: {
+                                            count: number;
+                                            amount: number;
+                                        };
+                                        fees: number;
+                                        net: number;
+                                        /** @enum {string} */
+                                        method: "bank_card" | "qr" | "order" | "cash";
+                                    }[];
+                                    totals: {
+                                        sales: {
+                                            count: number;
+                                            amount: number;
+                                        };
+                                        voids: {
+                                            count: number;
+                                            amount: number;
+                                        };
+                                        refunds: {
+                                            count: number;
+                                            amount: number;
+                                        };
+                                        fees: number;
+                                        net: number;
+                                    };
+                                } | null;
+                                open_sales: {
+                                    count: number;
+                                    amount: number;
+                                } | null;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Close the open batch: totals per method, fees, net; requires Idempotency-Key */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description Any unique string per request, e.g. a UUID; retry with the same key (docs/api.md "Idempotency") */
+                    "idempotency-key": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "allow_empty": false
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description close the batch even when it holds no transaction (otherwise 422 BATCH_EMPTY)
+                         * @default false
+                         */
+                        allow_empty?: boolean;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        /** @description `true` when this answer repeats the first request with the same Idempotency-Key */
+                        "Idempotent-Replayed"?: "true";
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            terminal_id: string;
+                            /** @enum {string} */
+                            status: "closed";
+                            /** @enum {string} */
+                            currency: "CNY";
+                            opened_at: string;
+                            closed_at: string;
+                            by_method: {
+                                sales: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                voids: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                refunds: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                fees: number;
+                                net: number;
+                                /** @enum {string} */
+                                method: "bank_card" | "qr" | "order" | "cash";
+                            }[];
+                            totals: {
+                                sales: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                voids: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                refunds: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                fees: number;
+                                net: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Bad input (VALIDATION_FAILED, …) or no Idempotency-Key (IDEMPOTENCY_KEY_REQUIRED) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or invalid terminal key, or no operator session (TERMINAL_KEY_INVALID, OPERATOR_SESSION_REQUIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settlements/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One settlement batch: its report when closed, its sales so far when open */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "settlement_batch";
+                            terminal_id: string;
+                            store_id: string;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            opened_at: string;
+                            closed_at: string | null;
+                            report: {
+                                id: string;
+                                terminal_id: string;
+                                /** @enum {string} */
+                                status: "closed";
+                                /** @enum {string} */
+                                currency: "CNY";
+                                opened_at: string;
+                                closed_at: string;
+                                by_method: {
+                                    sales: {
+                                        count: number;
+                                        amount: number;
+                                    };
+                                    voids: {
+                                        count: number;
+                                        amount: number;
+                                    };
+                                    refunds: {
+                                        count: number;
+                                        amount: number;
+                                    };
+                                    fees: number;
+                                    net: number;
+                                    /** @enum {string} */
+                                    method: "bank_card" | "qr" | "order" | "cash";
+                                }[];
+                                totals: {
+                                    sales: {
+                                        count: number;
+                                        amount: number;
+                                    };
+                                    voids: {
+                                        count: number;
+                                        amount: number;
+                                    };
+                                    refunds: {
+                                        count: number;
+                                        amount: number;
+                                    };
+                                    fees: number;
+                                    net: number;
+                                };
+                            } | null;
+                            open_sales: {
+                                count: number;
+                                amount: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dashboard: sales and refunds per Beijing day, refund rate, by method, operator and reason (≤ 92 days) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description a date in Beijing time, YYYY-MM-DD */
+                    from: string;
+                    /** @description a date in Beijing time, YYYY-MM-DD */
+                    to: string;
+                    store_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "summary";
+                            from: string;
+                            to: string;
+                            store_id: string | null;
+                            /** @enum {string} */
+                            currency: "CNY";
+                            totals: {
+                                sales: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                refunds: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                refund_rate: number;
+                            };
+                            days: {
+                                date: string;
+                                sales: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                refunds: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                refund_rate: number;
+                            }[];
+                            by_method: {
+                                count: number;
+                                amount: number;
+                                method: string;
+                            }[];
+                            by_operator: {
+                                operator_id: string;
+                                operator_no: string | null;
+                                name: string | null;
+                                sales: {
+                                    count: number;
+                                    amount: number;
+                                };
+                                refunds: {
+                                    count: number;
+                                    amount: number;
+                                };
+                            }[];
+                            by_reason: {
+                                count: number;
+                                amount: number;
+                                reason: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What needs a look: active lockouts (with the route that ends each) and messages given up on */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "alerts";
+                            lockouts: {
+                                kind: string;
+                                subject: string;
+                                locked_until: string;
+                                unlock: {
+                                    /** @enum {string} */
+                                    method: "POST";
+                                    path: string;
+                                } | null;
+                            }[];
+                            failed_messages: {
+                                id: string;
+                                channel: string;
+                                template: string;
+                                attempts: number;
+                                last_error: string | null;
+                                created_at: string;
+                                failed_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -16741,249 +18322,6 @@ export interface paths {
                     };
                 };
                 /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /**
-                                 * @description Stable, for programs (docs/api.md "Errors")
-                                 * @example CARD_EXPIRED
-                                 */
-                                code: string;
-                                /**
-                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
-                                 * @example 卡片已过期
-                                 */
-                                message: string;
-                                /** @description Also in the request-id header and the server log */
-                                request_id: string;
-                                /** @description The input at fault */
-                                param?: string;
-                                attempts_left?: number;
-                                /** @description Also sent as the Retry-After header (423, 429, 503) */
-                                retry_after_s?: number;
-                                details?: {
-                                    param?: string;
-                                    message?: string;
-                                }[];
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
-                "4XX": {
-                    headers: {
-                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /**
-                                 * @description Stable, for programs (docs/api.md "Errors")
-                                 * @example CARD_EXPIRED
-                                 */
-                                code: string;
-                                /**
-                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
-                                 * @example 卡片已过期
-                                 */
-                                message: string;
-                                /** @description Also in the request-id header and the server log */
-                                request_id: string;
-                                /** @description The input at fault */
-                                param?: string;
-                                attempts_left?: number;
-                                /** @description Also sent as the Retry-After header (423, 429, 503) */
-                                retry_after_s?: number;
-                                details?: {
-                                    param?: string;
-                                    message?: string;
-                                }[];
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
-                "5XX": {
-                    headers: {
-                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
-                        "Retry-After"?: number;
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /**
-                                 * @description Stable, for programs (docs/api.md "Errors")
-                                 * @example CARD_EXPIRED
-                                 */
-                                code: string;
-                                /**
-                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
-                                 * @example 卡片已过期
-                                 */
-                                message: string;
-                                /** @description Also in the request-id header and the server log */
-                                request_id: string;
-                                /** @description The input at fault */
-                                param?: string;
-                                attempts_left?: number;
-                                /** @description Also sent as the Retry-After header (423, 429, 503) */
-                                retry_after_s?: number;
-                                details?: {
-                                    param?: string;
-                                    message?: string;
-                                }[];
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/settlements": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Close the open batch: totals per method, fees, net; requires Idempotency-Key */
-        post: {
-            parameters: {
-                query?: never;
-                header: {
-                    /** @description Any unique string per request, e.g. a UUID; retry with the same key (docs/api.md "Idempotency") */
-                    "idempotency-key": string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    /**
-                     * @example {
-                     *       "allow_empty": false
-                     *     }
-                     */
-                    "application/json": {
-                        /**
-                         * @description close the batch even when it holds no transaction (otherwise 422 BATCH_EMPTY)
-                         * @default false
-                         */
-                        allow_empty?: boolean;
-                    } | null;
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        /** @description `true` when this answer repeats the first request with the same Idempotency-Key */
-                        "Idempotent-Replayed"?: "true";
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            id: string;
-                            terminal_id: string;
-                            /** @enum {string} */
-                            status: "closed";
-                            /** @enum {string} */
-                            currency: "CNY";
-                            opened_at: string;
-                            closed_at: string;
-                            by_method: {
-                                sales: {
-                                    count: number;
-                                    amount: number;
-                                };
-                                voids: {
-                                    count: number;
-                                    amount: number;
-                                };
-                                refunds: {
-                                    count: number;
-                                    amount: number;
-                                };
-                                fees: number;
-                                net: number;
-                                /** @enum {string} */
-                                method: "bank_card" | "qr" | "order" | "cash";
-                            }[];
-                            totals: {
-                                sales: {
-                                    count: number;
-                                    amount: number;
-                                };
-                                voids: {
-                                    count: number;
-                                    amount: number;
-                                };
-                                refunds: {
-                                    count: number;
-                                    amount: number;
-                                };
-                                fees: number;
-                                net: number;
-                            };
-                        };
-                    };
-                };
-                /** @description Bad input (VALIDATION_FAILED, …) or no Idempotency-Key (IDEMPOTENCY_KEY_REQUIRED) */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            error: {
-                                /**
-                                 * @description Stable, for programs (docs/api.md "Errors")
-                                 * @example CARD_EXPIRED
-                                 */
-                                code: string;
-                                /**
-                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
-                                 * @example 卡片已过期
-                                 */
-                                message: string;
-                                /** @description Also in the request-id header and the server log */
-                                request_id: string;
-                                /** @description The input at fault */
-                                param?: string;
-                                attempts_left?: number;
-                                /** @description Also sent as the Retry-After header (423, 429, 503) */
-                                retry_after_s?: number;
-                                details?: {
-                                    param?: string;
-                                    message?: string;
-                                }[];
-                            } & {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description No or invalid terminal key, or no operator session (TERMINAL_KEY_INVALID, OPERATOR_SESSION_REQUIRED) */
                 401: {
                     headers: {
                         [name: string]: unknown;

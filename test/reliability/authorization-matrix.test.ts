@@ -93,6 +93,9 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/refund-key':                          [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
   'POST /v1/refund-key/change':                   [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
   'POST /v1/refund-key/remove-override':          [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  // forgotten refund key (issue 15 item 1): owners only, each for their own merchant
+  'POST /v1/refund-key/forgotten':                [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
+  'POST /v1/refund-key/forgotten/confirm':        [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
   // back office: refund policy, locks, approvals
   'GET /v1/stores/:id/refund-policy':             [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
   'PUT /v1/stores/:id/refund-policy':             [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
@@ -132,6 +135,13 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/operators/:id/permissions':           [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
   'GET /v1/sales':                                [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
   'GET /v1/refunds':                              [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
+  // back-office reports (issue 13): CSV exports, settlement batches, dashboard
+  'GET /v1/sales/export.csv':                     [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
+  'GET /v1/refunds/export.csv':                   [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
+  'GET /v1/settlements':                          [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
+  'GET /v1/settlements/:id':                      [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
+  'GET /v1/reports/summary':                      [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
+  'GET /v1/reports/alerts':                       [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
   // second factors (issue 12 item 3): the pending-login cookie of POST /v1/auth/login is the credential of the first two
   'POST /v1/auth/second-factor':                  [A,   _,    A,   A,    A,   _,    _,   _,    _,   _],
   'POST /v1/auth/second-factor/sms':              [A,   _,    A,   A,    A,   _,    _,   _,    _,   _],
@@ -196,6 +206,8 @@ const SUCCESS: Record<string, number> = {
   'POST /v1/me/phone': 202, // a code goes to the new number
   'POST /v1/me/phone/confirm': 204,
   'POST /v1/me/email': 204,
+  'POST /v1/refund-key/forgotten': 202, // a code goes to the owner's registered phone
+  'POST /v1/refund-key/forgotten/confirm': 422, // the probe's new key is too weak: allowed callers reach the key rules
   // The staff callers hold no passkey (TOTP stays their last factor, which the TOTP-removal row relies on): allowed
   // callers get past authorization to the passkey rules (no such passkey; the method is not set up).
   'POST /v1/me/passkeys/:id/remove': 404,
@@ -223,6 +235,7 @@ interface Fixtures {
   b: SeededMerchant;
   keyStoreId: string; // the first merchant's second store: its refund-key override is what the key routes edit
   saleId: string;
+  batchId: string; // the open batch of the first terminal (the first sale's)
   refundId: string; // waiting for authorization, read and refunded against
   keyRefundId: string; // authorized with the refund key by the allowed terminal
   codeRefundId: string; // needs key + code: resend-code
@@ -365,6 +378,11 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
     url: '/v1/refund-key/remove-override',
     body: { store_id: f.keyStoreId },
   }),
+  'POST /v1/refund-key/forgotten': () => ({ url: '/v1/refund-key/forgotten', body: {} }),
+  'POST /v1/refund-key/forgotten/confirm': () => ({
+    url: '/v1/refund-key/forgotten/confirm',
+    body: { code: '000000', new_key: 'password1234', confirm_key: 'password1234' },
+  }),
   'GET /v1/stores/:id/refund-policy': ({ f }) => ({ url: `/v1/stores/${f.a.terminal.storeId}/refund-policy` }),
   'PUT /v1/stores/:id/refund-policy': ({ f }) => ({
     url: `/v1/stores/${f.a.terminal.storeId}/refund-policy`,
@@ -449,6 +467,12 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
   }),
   'GET /v1/sales': () => ({ url: '/v1/sales?limit=5' }),
   'GET /v1/refunds': () => ({ url: '/v1/refunds?limit=5' }),
+  'GET /v1/sales/export.csv': () => ({ url: '/v1/sales/export.csv' }),
+  'GET /v1/refunds/export.csv': () => ({ url: '/v1/refunds/export.csv' }),
+  'GET /v1/settlements': () => ({ url: '/v1/settlements?limit=5' }),
+  'GET /v1/settlements/:id': ({ f }) => ({ url: `/v1/settlements/${f.batchId}` }),
+  'GET /v1/reports/summary': () => ({ url: '/v1/reports/summary?from=2026-12-01&to=2026-12-05' }),
+  'GET /v1/reports/alerts': () => ({ url: '/v1/reports/alerts' }),
   'POST /v1/auth/second-factor': ({ f }) => ({
     url: '/v1/auth/second-factor',
     body: { method: 'backup_code', code: f.mfa.backupCodes[0] ?? 'none-none' },
@@ -592,7 +616,9 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
     const mfa = await mfaFixtures(t, merchantId, staff, allowedCallers);
     const passkeys = await passkeyFixtures(t, merchantId, staff, allowedCallers);
 
-    const saleId = (await a.terminal.sale(WITH_APPROVAL)).id as string;
+    const firstSale = await a.terminal.sale(WITH_APPROVAL);
+    const saleId = firstSale.id as string;
+    const batchId = firstSale.batch_id as string;
     const startRefund = async (saleAmount: number, amount = saleAmount): Promise<string> => {
       const sale = await a.terminal.sale(saleAmount);
       const answer = await a.terminal.post('/v1/refunds', { sale_id: sale.id, amount, reason: 'matrix fixture' });
@@ -639,6 +665,7 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
       merchantId,
       ...a.demo.stores.flatMap((s) => [s.id, ...s.terminals.map((x) => x.id)]),
       saleId,
+      batchId,
       refundId,
       keyRefundId,
       codeRefundId,
@@ -652,6 +679,7 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
       b,
       keyStoreId,
       saleId,
+      batchId,
       refundId,
       keyRefundId,
       codeRefundId,

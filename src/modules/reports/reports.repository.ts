@@ -13,6 +13,22 @@ export interface ListScope {
   createdTo: number | null;
 }
 
+/** How the console names a payment method: the card and cash kinds, and the QR kind split by wallet. */
+export type MethodFilter = 'card' | 'wechat' | 'alipay' | 'unionpay' | 'cash' | 'order';
+
+/** The filters both lists share (the refunds list applies method and card to the refunded sale). */
+export interface CommonFilters {
+  storeId?: string | undefined;
+  terminalId?: string | undefined;
+  operatorId?: string | undefined;
+  status?: string | undefined;
+  method?: MethodFilter | undefined;
+  amountMin?: number | undefined;
+  amountMax?: number | undefined;
+  reference?: string | undefined;
+  cardLast4?: string | undefined;
+}
+
 type Listed = 'sales' | 'refunds';
 
 /**
@@ -31,18 +47,46 @@ function scopeOf(s: ListScope): RawBuilder<SqlBool> {
   return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
 }
 
+/**
+ * The method and card filters on a sales row. The wallet and last 4 digits live only in the masked JSON
+ * `method_detail` (written by JSON.stringify, so without spaces); the values are from a closed list or 4 digits (the
+ * route checks them), so they cannot carry a LIKE wildcard.
+ */
+function saleMethodOf(f: CommonFilters): RawBuilder<SqlBool>[] {
+  const parts: RawBuilder<SqlBool>[] = [];
+  if (f.method === 'card') parts.push(sql<SqlBool>`method = 'bank_card'`);
+  else if (f.method === 'cash' || f.method === 'order') parts.push(sql<SqlBool>`method = ${f.method}`);
+  else if (f.method) {
+    parts.push(sql<SqlBool>`method = 'qr' and method_detail like ${`%"wallet":"${f.method}"%`}`);
+  }
+  if (f.cardLast4)
+    parts.push(sql<SqlBool>`method = 'bank_card' and method_detail like ${`%"last4":"${f.cardLast4}"%`}`);
+  return parts;
+}
+
+/** `where` over both lists' own columns: store, terminal, operator, amount range. */
+function commonOf(f: CommonFilters): RawBuilder<SqlBool>[] {
+  const parts: RawBuilder<SqlBool>[] = [];
+  if (f.storeId) parts.push(sql<SqlBool>`store_id = ${f.storeId}`);
+  if (f.terminalId) parts.push(sql<SqlBool>`terminal_id = ${f.terminalId}`);
+  if (f.operatorId) parts.push(sql<SqlBool>`operator_id = ${f.operatorId}`);
+  if (f.amountMin !== undefined) parts.push(sql<SqlBool>`amount >= ${f.amountMin}`);
+  if (f.amountMax !== undefined) parts.push(sql<SqlBool>`amount <= ${f.amountMax}`);
+  return parts;
+}
+
+const all = (parts: RawBuilder<SqlBool>[]) =>
+  parts.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+
 /** Sales of a merchant, newest first, one more than the page (to tell whether there is more). */
-export function listSales(
-  db: Executor,
-  s: ListScope,
-  filters: { storeId?: string | undefined; terminalId?: string | undefined; status?: string | undefined },
-) {
+export function listSales(db: Executor, s: ListScope, f: CommonFilters) {
+  const parts = [...commonOf(f), ...saleMethodOf(f)];
+  if (f.reference) parts.push(sql<SqlBool>`id = ${f.reference}`);
   let q = db.selectFrom('sales').selectAll();
-  if (filters.storeId) q = q.where('store_id', '=', filters.storeId);
-  if (filters.terminalId) q = q.where('terminal_id', '=', filters.terminalId);
-  if (filters.status === 'voided') q = q.where('voided', '=', 1);
-  else if (filters.status) q = q.where('status', '=', filters.status as 'succeeded').where('voided', '=', 0);
+  if (f.status === 'voided') q = q.where('voided', '=', 1);
+  else if (f.status) q = q.where('status', '=', f.status as 'succeeded').where('voided', '=', 0);
   return q
+    .where(all(parts))
     .where(scopeOf(s))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -50,18 +94,18 @@ export function listSales(
     .execute();
 }
 
-/** Refunds of a merchant, newest first, one more than the page. */
+/** Refunds of a merchant, newest first, one more than the page. The reference is the refund's or its sale's id. */
 export function listRefunds(
   db: Executor,
   s: ListScope,
-  filters: {
-    storeId?: string | undefined;
-    terminalId?: string | undefined;
-    saleId?: string | undefined;
-    status?: string | undefined;
-    type?: string | undefined;
-  },
+  f: CommonFilters & { saleId?: string | undefined; type?: string | undefined },
 ) {
+  const parts = commonOf(f);
+  const onSale = saleMethodOf(f);
+  if (onSale.length > 0) {
+    parts.push(sql<SqlBool>`sale_id in (select id from sales where merchant_id = ${s.merchantId} and ${all(onSale)})`);
+  }
+  if (f.reference) parts.push(sql<SqlBool>`(id = ${f.reference} or sale_id = ${f.reference})`);
   let q = db
     .selectFrom('refunds')
     .select([
@@ -77,12 +121,11 @@ export function listRefunds(
       'created_at',
       'completed_at',
     ]);
-  if (filters.storeId) q = q.where('store_id', '=', filters.storeId);
-  if (filters.terminalId) q = q.where('terminal_id', '=', filters.terminalId);
-  if (filters.saleId) q = q.where('sale_id', '=', filters.saleId);
-  if (filters.status) q = q.where('status', '=', filters.status as 'succeeded');
-  if (filters.type) q = q.where('type', '=', filters.type as 'refund');
+  if (f.saleId) q = q.where('sale_id', '=', f.saleId);
+  if (f.status) q = q.where('status', '=', f.status as 'succeeded');
+  if (f.type) q = q.where('type', '=', f.type as 'refund');
   return q
+    .where(all(parts))
     .where(scopeOf(s))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')

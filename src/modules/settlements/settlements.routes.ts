@@ -12,7 +12,8 @@ const Line = z.object({
   fees: z.number(),
   net: z.number(),
 });
-const SettlementSchema = z.object({
+/** The settlement report; also what GET /v1/settlements/:id shows of a closed batch. */
+export const SettlementSchema = z.object({
   id: z.string(),
   terminal_id: z.string(),
   status: z.literal('closed'),
