@@ -23,6 +23,7 @@ import { refundKeyRoutes } from '../modules/refund-keys/refund-keys.routes.js';
 import { refundRoutes } from '../modules/refunds/refunds.routes.js';
 import { reportsRoutes } from '../modules/reports/reports.routes.js';
 import { salesRoutes } from '../modules/sales/sales.routes.js';
+import { todaySalesRoutes } from '../modules/sales/sales-today.routes.js';
 import { settlementRoutes } from '../modules/settlements/settlements.routes.js';
 import { terminalRoutes } from '../modules/terminals/terminals.routes.js';
 import { webhookRoutes } from '../modules/webhooks/webhooks.routes.js';
@@ -106,6 +107,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   await app.register(auditRoutes(services));
   await app.register(terminalRoutes(services.terminals));
   await app.register(salesRoutes({ ...services, refundsOfSale: (saleId) => services.refunds.refundsOfSale(saleId) }));
+  await app.register(todaySalesRoutes({ db: services.database.db, clock: services.clock }));
   await app.register(refundRoutes(services));
   await app.register(
     authorizationRoutes({

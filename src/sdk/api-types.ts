@@ -13405,6 +13405,394 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/refund-key/forgotten": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forgotten refund key: text a code to the owner’s registered phone */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description Accepted: the outcome is not known yet; GET the object later (or retry with the same Idempotency-Key) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sent_to: string;
+                            expires_at: string;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refund-key/forgotten/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forgotten refund key: the phone code and the new key (+ confirmation); the old key stops at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        store_id?: string;
+                        /** @enum {string} */
+                        policy?: "password" | "pin";
+                        new_key: string;
+                        confirm_key: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            scope: "merchant" | "store";
+                            store_id: string | null;
+                            set: boolean;
+                            /** @enum {string} */
+                            policy: "password" | "pin";
+                            set_at: string | null;
+                            expires_at: string | null;
+                            expired: boolean;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/audit": {
         parameters: {
             query?: never;
@@ -14104,6 +14492,236 @@ export interface paths {
                     };
                 };
                 /** @description No or invalid terminal key (TERMINAL_KEY_INVALID) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/terminal/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This terminal's sales of today (Beijing time), newest first (今日交易) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description the last `id` of the previous page */
+                    starting_after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                /** @enum {string} */
+                                object: "sale";
+                                /** @enum {string} */
+                                status: "pending" | "succeeded" | "declined" | "voided";
+                                amount: number;
+                                /** @enum {string} */
+                                currency: "CNY";
+                                payment_method: {
+                                    /** @enum {string} */
+                                    type: "bank_card";
+                                    card: {
+                                        brand: string;
+                                        /** @enum {string} */
+                                        funding: "debit" | "credit";
+                                        first6: string;
+                                        last4: string;
+                                        masked: string;
+                                        entry_mode: string;
+                                    };
+                                } | {
+                                    /** @enum {string} */
+                                    type: "qr";
+                                    wallet: string;
+                                    auth_code_masked: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "order";
+                                    order_no: string;
+                                } | {
+                                    /** @enum {string} */
+                                    type: "cash";
+                                    tendered: number;
+                                    change: number;
+                                };
+                                refunded_amount: number;
+                                refundable_amount: number;
+                                batch_id: string;
+                                store_id: string;
+                                terminal_id: string;
+                                created_at: string;
+                                decline_code?: string;
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or invalid terminal key, or no operator session (TERMINAL_KEY_INVALID, OPERATOR_SESSION_REQUIRED) */
                 401: {
                     headers: {
                         [name: string]: unknown;

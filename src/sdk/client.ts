@@ -39,6 +39,9 @@ export interface RefundInput {
 
 export type TodaySales = { data: Sale[]; has_more: boolean };
 
+/** Refund states that change without the terminal doing anything. */
+const WAITING = new Set<string>(['pending_approval', 'processing']);
+
 const KEY = { terminalKey: 'terminal_key', session: 'operator_session', pending: 'pending' } as const;
 
 /**
@@ -182,14 +185,14 @@ export class TerminalClient {
   }
 
   /**
-   * Poll a refund until it leaves `pending_approval` (a manager approves or denies it in the back office), or until
-   * `timeoutMs` passes; answers the refund as last seen.
+   * Poll a refund until it leaves `pending_approval` and the `processing` that follows an approval (a manager approves
+   * or denies it in the back office), or until `timeoutMs` passes; answers the refund as last seen.
    */
   async waitForApproval(refundId: string, { intervalMs = 1000, timeoutMs = 120_000 } = {}): Promise<Refund> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const refund = await this.getRefund(refundId);
-      if (refund.status !== 'pending_approval' || Date.now() >= deadline) return refund;
+      if (!WAITING.has(refund.status) || Date.now() >= deadline) return refund;
       await new Promise((done) => setTimeout(done, intervalMs));
     }
   }
