@@ -23,6 +23,7 @@ import type { OperatorsService } from './modules/provisioning/operators.service.
 import type { ProvisioningService } from './modules/provisioning/provisioning.service.js';
 import type { StaffAdminService } from './modules/provisioning/staff-admin.service.js';
 import type { QrLoginService } from './modules/qr-login/qr-login.service.js';
+import type { KeyRecoveryService } from './modules/refund-keys/key-recovery.service.js';
 import type { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import type { RefundLedger } from './modules/refunds/refund-ledger.js';
 import type { RefundsService } from './modules/refunds/refunds.service.js';
@@ -54,6 +55,7 @@ export interface AppServices {
   delivery: DeliveryService;
   webhooks: WebhooksService;
   refundKeys: RefundKeysService;
+  keyRecovery: KeyRecoveryService;
   refundCodes: RefundCodesService;
   attempts: AttemptLimiter;
   refundLockouts: LockoutsService;

@@ -34,6 +34,7 @@ import { OperatorsService } from './modules/provisioning/operators.service.js';
 import { ProvisioningService } from './modules/provisioning/provisioning.service.js';
 import { StaffAdminService } from './modules/provisioning/staff-admin.service.js';
 import { QrLoginService } from './modules/qr-login/qr-login.service.js';
+import { KeyRecoveryService } from './modules/refund-keys/key-recovery.service.js';
 import { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import { RefundLedger } from './modules/refunds/refund-ledger.js';
 import { RefundsService } from './modules/refunds/refunds.service.js';
@@ -184,6 +185,13 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     mfa,
     passkeys,
     qrLogins: new QrLoginService(db, clock, hmac, { staff, auth, mfa, passkeys, audit }, random),
+    keyRecovery: new KeyRecoveryService(
+      db,
+      clock,
+      hmac,
+      { refundKeys, staff, attempts, audit, outbox, hasSecondFactor: (userId) => mfa.hasActiveFactor(userId) },
+      random,
+    ),
     account: new AccountService(db, hmac, { staff, auth, mfa, refundKeys, attempts, audit }),
   };
   const server = await buildServer(services);

@@ -21,6 +21,7 @@ import type {
 import type { PasskeysTable, WebauthnChallengesTable } from '../modules/mfa/passkey.table.js';
 import type { OutboxProviderRefsTable, OutboxTable } from '../modules/notify/outbox.table.js';
 import type { QrLoginsTable } from '../modules/qr-login/qr-login.table.js';
+import type { RefundKeyRecoveryCodesTable } from '../modules/refund-keys/key-recovery.table.js';
 import type { RefundKeysTable } from '../modules/refund-keys/refund-keys.table.js';
 import type { RefundsTable } from '../modules/refunds/refunds.table.js';
 import type { SalesTable } from '../modules/sales/sales.table.js';
@@ -75,6 +76,7 @@ export interface DB {
   passkeys: PasskeysTable;
   webauthn_challenges: WebauthnChallengesTable;
   qr_logins: QrLoginsTable;
+  refund_key_recovery_codes: RefundKeyRecoveryCodesTable;
 }
 
 /** A repository takes either the database or an open transaction. */

@@ -19,6 +19,7 @@ import { outboxRoutes } from '../modules/notify/outbox.routes.js';
 import { provisioningRoutes } from '../modules/provisioning/provisioning.routes.js';
 import { staffAdminRoutes } from '../modules/provisioning/staff-admin.routes.js';
 import { qrLoginRoutes } from '../modules/qr-login/qr-login.routes.js';
+import { keyRecoveryRoutes } from '../modules/refund-keys/key-recovery.routes.js';
 import { refundKeyRoutes } from '../modules/refund-keys/refund-keys.routes.js';
 import { refundRoutes } from '../modules/refunds/refunds.routes.js';
 import { reportsRoutes } from '../modules/reports/reports.routes.js';
@@ -104,6 +105,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   await app.register(staffAdminRoutes(services));
   await app.register(reportsRoutes(services));
   await app.register(refundKeyRoutes(services));
+  await app.register(keyRecoveryRoutes(services));
   await app.register(auditRoutes(services));
   await app.register(terminalRoutes(services.terminals));
   await app.register(salesRoutes({ ...services, refundsOfSale: (saleId) => services.refunds.refundsOfSale(saleId) }));

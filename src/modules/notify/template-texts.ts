@@ -1,4 +1,5 @@
 import { ACCOUNT_TEXTS } from './account-texts.js';
+import { HELPDESK_TEXTS } from './helpdesk-texts.js';
 import { PROVISIONING_TEXTS } from './provisioning-texts.js';
 
 import type { Params, TemplateFn, TemplateText } from './template-types.js';
@@ -216,6 +217,6 @@ const en: Record<string, TemplateFn> = {
 };
 
 export const TEMPLATES: Record<'zh-CN' | 'en', Record<string, TemplateFn>> = {
-  'zh-CN': { ...zhCN, ...PROVISIONING_TEXTS['zh-CN'], ...ACCOUNT_TEXTS['zh-CN'] },
-  en: { ...en, ...PROVISIONING_TEXTS.en, ...ACCOUNT_TEXTS.en },
+  'zh-CN': { ...zhCN, ...PROVISIONING_TEXTS['zh-CN'], ...ACCOUNT_TEXTS['zh-CN'], ...HELPDESK_TEXTS['zh-CN'] },
+  en: { ...en, ...PROVISIONING_TEXTS.en, ...ACCOUNT_TEXTS.en, ...HELPDESK_TEXTS.en },
 };

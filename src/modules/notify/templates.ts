@@ -27,6 +27,7 @@ export const SECRET_TEMPLATES = new Set([
   'second_factor_code',
   'phone_verification',
   'password_reset',
+  'refund_key_recovery_code',
 ]);
 
 /** One UCS-2 SMS holds 70 characters; a code must arrive in one part (one bill, nothing to reassemble). */

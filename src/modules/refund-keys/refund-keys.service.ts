@@ -13,7 +13,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { assertStoreInScope, hasMerchantWideScope } from '../auth/store-scope.js';
 import type { MerchantsService } from '../merchants/merchants.service.js';
 import type { OutboxService } from '../notify/outbox.service.js';
-import type { StaffService } from '../staff/staff.service.js';
+import type { StaffService, StaffUser } from '../staff/staff.service.js';
 import { keyObject, notifyOwners, remindKeyAge } from './key-notices.js';
 import { type EffectiveKey, fromRow, resolveKey } from './key-resolution.js';
 import { assertAcceptableNewKey, KEY_HISTORY, refundKeyStrength } from './key-rules.js';
@@ -183,6 +183,32 @@ export class RefundKeysService {
     );
   }
 
+  /**
+   * Replace a forgotten key (issue 15 item 1; key-recovery.service.ts): the new key is checked first, then `proof` (the
+   * phone code, counted before it is checked) must pass, then the key is replaced; owners and managers are told.
+   */
+  async recoverKey(
+    staff: StaffSession,
+    input: { storeId?: string; policy?: RefundKeyPolicy; newKey: string; confirmKey: string },
+    proof: () => Promise<void>,
+  ): Promise<RefundKeyState> {
+    const { merchantId, storeId } = await this.scopeFor(staff, input.storeId);
+    const current = await resolveKey(this.db, merchantId, storeId, { exact: true });
+    const told = (await this.need().staff.usersOfMerchant(merchantId)).filter(
+      (u) => (u.role === 'owner' || u.role === 'manager') && u.status === 'active',
+    );
+    return this.replace(
+      staff,
+      merchantId,
+      storeId,
+      input.policy ?? current?.policy ?? 'password',
+      input.newKey,
+      input.confirmKey,
+      'refund_key.recovered',
+      { proof, told },
+    );
+  }
+
   /** Queue one reminder per key that reaches 90 days within 7 days (safe with several instances); returns how many. */
   async remindExpiring({ limit = 100 }: { limit?: number } = {}): Promise<number> {
     const { outbox, audit } = this.need();
@@ -200,7 +226,8 @@ export class RefundKeysService {
     policy: RefundKeyPolicy,
     newKey: string,
     confirmKey: string,
-    event: 'refund_key.set' | 'refund_key.changed',
+    event: 'refund_key.set' | 'refund_key.changed' | 'refund_key.recovered',
+    { proof, told }: { proof?: () => Promise<void>; told?: StaffUser[] } = {},
   ): Promise<RefundKeyState> {
     const { staff: staffService, audit, outbox } = this.need();
     const recent = await repo.recentKeys(this.db, merchantId, storeId, KEY_HISTORY);
@@ -220,6 +247,7 @@ export class RefundKeysService {
       if (error instanceof AppError) await this.auditRefusal(staff, merchantId, storeId, event, error.code);
       throw error;
     }
+    if (proof) await proof();
     const now = this.clock.now();
     const row: RefundKeyRow = {
       id: newId('rky'),
@@ -233,7 +261,7 @@ export class RefundKeysService {
       retired_at: null,
       reminded_at: null,
     };
-    const owners = await this.ownersOf(merchantId);
+    const owners = told ?? (await this.ownersOf(merchantId));
     try {
       await this.db.transaction().execute(async (trx) => {
         await repo.retireActive(trx, merchantId, storeId, now);
