@@ -165,7 +165,7 @@ describePos.each(DIALECTS)('terminal app: small restaurant [%s]', (dialect) => {
     await page.getByRole('button', { name: 'Continue' }).click();
     await expectScreen(page, 'Authorize refund');
     await expect.poll(() => page.getByText(/Code sent to .*138\*{4}8000/).count()).toBe(1);
-    expect(await statusText(page, /Time left: [45]:\d\d/)).toMatch(/Time left/);
+    expect(await statusText(page, /Time left: \d:\d\d/)).toMatch(/Time left/);
     await checkScreen(page);
 
     const code = await world.smsCode(OWNER_PHONE, codesBefore);

@@ -8,7 +8,6 @@ import { startI18n } from '../../shared/i18n.js';
 import { PRIMARY_COLOR } from '../../shared/theme.js';
 import { App } from './app.js';
 import { en, zhCN as zh } from './messages.js';
-import { loadSdk } from './sdk.js';
 import { TerminalProvider } from './terminal.js';
 import './styles.css';
 
@@ -35,7 +34,7 @@ function Localized() {
 }
 
 document.documentElement.style.setProperty('--adm-color-primary', PRIMARY_COLOR);
-await Promise.all([startI18n({ 'zh-CN': zh, en }), loadSdk()]);
+await startI18n({ 'zh-CN': zh, en });
 const root = document.getElementById('root');
 if (root) {
   createRoot(root).render(

@@ -78,7 +78,7 @@ export function TerminalProvider({ children }: { children: ReactNode }) {
         baseUrl: '',
         terminalKey: credentials.terminalKey,
         operatorSession: credentials.operatorSession,
-        language: i18n.language,
+        language: i18n.language === 'en' ? 'en' : 'zh-CN',
       }),
     [credentials.terminalKey, credentials.operatorSession, i18n.language],
   );
@@ -179,7 +179,7 @@ export function TerminalProvider({ children }: { children: ReactNode }) {
       },
       async signOut() {
         try {
-          await call((c) => c.signOut());
+          await call(async (c) => c.signOut());
         } catch {
           // Signing out locally is what matters at the counter; the server's session expires by itself.
         }
