@@ -48,6 +48,7 @@ describe.each(DIALECTS)('back-office login [%s]', (dialect) => {
   });
 
   it('answers a wrong password and an unknown login id the same way', async () => {
+    const beforeWrong = await t.checksum();
     const wrong = await t.request('POST', '/v1/auth/login', {
       body: { login: m.demo.owner.login, password: 'not-the-password-123' },
     });
@@ -55,6 +56,8 @@ describe.each(DIALECTS)('back-office login [%s]', (dialect) => {
       body: { login: 'nobody@example.com', password: 'not-the-password-123' },
     });
     expect(wrong.status).toBe(401);
+    expect(wrong.body.error.code).toBe('LOGIN_FAILED');
+    expect(await t.changedSince(beforeWrong)).toEqual([]);
     expect(unknown.status).toBe(401);
     expect(unknown.body).toEqual(sameAnswerAs(wrong.body));
     expect(wrong.body.error.code).toBe('LOGIN_FAILED');
@@ -62,17 +65,22 @@ describe.each(DIALECTS)('back-office login [%s]', (dialect) => {
 
   it('refuses staff routes without a session cookie or with an unknown one', async () => {
     expect((await t.request('GET', '/v1/auth/me')).status).toBe(401);
+    const beforeForged = await t.checksum();
     const forged = await t.request('GET', '/v1/auth/me', { headers: { cookie: 'rk_session=rks_forged' } });
     expect(forged.status).toBe(401);
     expect(forged.body.error.code).toBe('UNAUTHENTICATED');
+    expect(await t.changedSince(beforeForged)).toEqual([]);
   });
 
   it('logout ends the session on the server', async () => {
     const owner = await StaffClient.signIn(t, m.demo.owner.login, m.demo.owner.password);
     const token = owner.token;
     expect((await owner.post('/v1/auth/logout')).status).toBe(204);
+    const beforeAfter = await t.checksum();
     const after = await t.request('GET', '/v1/auth/me', { headers: { cookie: `rk_session=${token}` } });
     expect(after.status).toBe(401);
+    expect(after.body.error.code).toBe('UNAUTHENTICATED');
+    expect(await t.changedSince(beforeAfter)).toEqual([]);
   });
 
   it('ending all sessions of a user (reset) signs out every browser of that user only', async () => {

@@ -53,33 +53,47 @@ describe.each(DIALECTS)('back-office roles, store scope and re-authentication [%
       ['POST', '/v1/auth/logout'],
       ['GET', '/v1/auth/me'],
     ] as const) {
+      const beforeAnswer = await t.checksum();
       const answer = await t.request(method, url, method === 'POST' ? { body: {} } : {});
       expect(answer.status, `${method} ${url}`).toBe(401);
+      expect(await t.changedSince(beforeAnswer)).toEqual([]);
     }
   });
 
   it('a manager scoped to store A may set store A’s key, not store B’s (404) nor the merchant-wide key (403)', async () => {
     const manager = await signIn(await createStaffUser(t, m.demo.merchant_id, 'manager', { storeIds: [storeA] }));
     expect((await manager.post('/v1/refund-key', { ...KEY, store_id: storeA })).status).toBe(200);
+    const beforeB = await t.checksum();
     const b = await manager.post('/v1/refund-key', { ...KEY, store_id: storeB });
     expect(b.status).toBe(404);
-    expect((await manager.post('/v1/refund-key', KEY)).status).toBe(403);
+    expect(b.body.error.code).toBe('NOT_FOUND');
+    expect(await t.changedSince(beforeB)).toEqual([]);
+    const beforeWide = await t.checksum();
+    const wide = await manager.post('/v1/refund-key', KEY);
+    expect(wide.status).toBe(403);
+    expect(wide.body.error.code).toBe('FORBIDDEN');
+    expect(await t.changedSince(beforeWide)).toEqual([]);
   });
 
   it('another merchant’s store is answered 404, as if it did not exist', async () => {
     const owner = await signIn(m.demo.owner);
     const foreign = other.demo.stores[0]?.id ?? '';
+    const beforeAnswer = await t.checksum();
     const answer = await owner.post('/v1/refund-key', { ...KEY, store_id: foreign });
     expect(answer.status).toBe(404);
+    expect(answer.body.error.code).toBe('NOT_FOUND');
+    expect(await t.changedSince(beforeAnswer)).toEqual([]);
     expect(await t.services.refundKeys.verify(other.demo.merchant_id, foreign, KEY.new_key)).toBe(false);
   });
 
   it('refuses a key change when the last authentication is older than 5 minutes, until re-authenticated', async () => {
     const owner = await signIn(m.demo.owner);
     t.clock.advance(5 * MINUTE + 1);
+    const beforeStale = await t.checksum();
     const stale = await owner.post('/v1/refund-key', KEY);
     expect(stale.status).toBe(401);
     expect(stale.body.error.code).toBe('REAUTH_REQUIRED');
+    expect(await t.changedSince(beforeStale)).toEqual([]);
     expect(await t.services.refundKeys.verify(m.demo.merchant_id, storeB, m.demo.refund_key)).toBe(true);
     await owner.reauth();
     t.clock.advance(5 * MINUTE);

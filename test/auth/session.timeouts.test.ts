@@ -22,9 +22,12 @@ describe.each(DIALECTS)('session timeouts [%s]', (dialect) => {
     t.clock.advance(15 * MINUTE);
     expect((await owner.get('/v1/auth/me')).status).toBe(200);
     t.clock.advance(15 * MINUTE + 1);
+    const beforeExpired = await t.checksum();
     const expired = await owner.get('/v1/auth/me');
     expect(expired.status).toBe(401);
     expect(expired.body.error.code).toBe('SESSION_EXPIRED');
+    // The refusal ends the expired session, and changes nothing else.
+    expect(await t.changedSince(beforeExpired)).toEqual(['staff_sessions']);
     // Gone for good: coming back in time does not revive it.
     expect((await owner.get('/v1/auth/me')).status).toBe(401);
   });
@@ -36,9 +39,12 @@ describe.each(DIALECTS)('session timeouts [%s]', (dialect) => {
       expect((await owner.get('/v1/auth/me')).status).toBe(200);
     }
     t.clock.advance(10 * MINUTE);
+    const beforeExpired = await t.checksum();
     const expired = await owner.get('/v1/auth/me');
     expect(expired.status).toBe(401);
     expect(expired.body.error.code).toBe('SESSION_EXPIRED');
+    // The refusal ends the expired session, and changes nothing else.
+    expect(await t.changedSince(beforeExpired)).toEqual(['staff_sessions']);
   });
 
   it('re-authentication does not extend the absolute lifetime', async () => {

@@ -56,13 +56,20 @@ describe.each(DIALECTS)('refund key lockout [%s]', (dialect) => {
       expect(answer.status).toBe(422);
       expect(answer.body.error).toMatchObject({ code: 'REFUND_KEY_INVALID', attempts_left: 5 - i });
     }
+    const beforeFifth = await t.checksum();
     const fifth = await authorize(a, refund.id, { refund_key: 'wrong-key-123' });
     expect(fifth.status).toBe(423);
+    expect(fifth.body.error.code).toBe('REFUNDS_LOCKED');
+    // The refusal that locks queues the owner's alert (docs/security.md), and changes nothing else.
+    expect(await t.changedSince(beforeFifth)).toEqual(['outbox']);
+    const beforeRight = await t.checksum();
     const right = await authorize(a, refund.id, { refund_key: m.demo.refund_key });
     expect(right.status).toBe(423);
     expect(right.body.error.code).toBe('REFUNDS_LOCKED');
+    expect(await t.changedSince(beforeRight)).toEqual([]);
     expect(right.body.error.retry_after_s).toBe(1800);
     // The same answer on the other instance, and for a new refund on that terminal.
+    const beforeViaSecond = await t.checksum();
     const viaSecond = await second.server.inject({
       method: 'POST',
       url: `/v1/refunds/${refund.id}/authorize`,
@@ -70,6 +77,7 @@ describe.each(DIALECTS)('refund key lockout [%s]', (dialect) => {
       payload: JSON.stringify({ refund_key: m.demo.refund_key }),
     });
     expect(viaSecond.statusCode).toBe(423);
+    expect(await t.changedSince(beforeViaSecond)).toEqual([]);
     const sale = await a.sale(1_000);
     expect((await a.post('/v1/refunds', { sale_id: sale.id, amount: 1_000, reason: 'x' })).status).toBe(423);
 
@@ -80,8 +88,12 @@ describe.each(DIALECTS)('refund key lockout [%s]', (dialect) => {
     expect((await authorize(a, refund.id, { refund_key: m.demo.refund_key })).status).toBe(409); // expired after 15 min
     const stillLocked = await startRefund(b, 1_000);
     expect(stillLocked.status).toBe('requires_authorization');
-    const retry = await a.post('/v1/refunds', { sale_id: (await a.sale(1_000)).id, amount: 1_000, reason: 'x' });
+    const retrySale = await a.sale(1_000);
+    const beforeRetry = await t.checksum();
+    const retry = await a.post('/v1/refunds', { sale_id: retrySale.id, amount: 1_000, reason: 'x' });
     expect(retry.status).toBe(423);
+    expect(retry.body.error.code).toBe('REFUNDS_LOCKED');
+    expect(await t.changedSince(beforeRetry)).toEqual([]);
     expect(retry.body.error.retry_after_s).toBe(60);
     t.clock.advance(60_000);
     const after = await startRefund(a, 5_000);
@@ -124,17 +136,22 @@ describe.each(DIALECTS)('refund key lockout [%s]', (dialect) => {
     // Past the 10th failure: on every terminal, its own refund answers the right key exactly like a wrong one.
     for (const terminal of [a, b, c, d]) {
       const id = own.get(terminal) as string;
+      const beforeRight = await t.checksum();
       const right = await authorize(terminal, id, { refund_key: m.demo.refund_key });
       const wrong = await authorize(terminal, id, { refund_key: 'wrong-again-key' });
       expect(right.status).toBe(423);
       expect(right.body.error.code).toBe('REFUNDS_LOCKED');
+      expect(await t.changedSince(beforeRight)).toEqual([]);
       const { request_id: _a, ...wrongError } = wrong.body.error;
       const { request_id: _b, ...rightError } = right.body.error;
       expect(wrongError).toEqual(rightError);
     }
-    const fresh = await d.post('/v1/refunds', { sale_id: (await d.sale(1_000)).id, amount: 1_000, reason: 'x' });
+    const freshSale = await d.sale(1_000);
+    const beforeFresh = await t.checksum();
+    const fresh = await d.post('/v1/refunds', { sale_id: freshSale.id, amount: 1_000, reason: 'x' });
     expect(fresh.status).toBe(423);
     expect(fresh.body.error.code).toBe('REFUNDS_LOCKED');
+    expect(await t.changedSince(beforeFresh)).toEqual([]);
 
     const alerts = (await t.services.outbox.listFor(undefined, 500)).filter(
       (r) => r.template === 'refund_lockout' && r.merchant_id === m.demo.merchant_id,
@@ -160,9 +177,11 @@ describe.each(DIALECTS)('refund key lockout [%s]', (dialect) => {
     expect((await manager.post(`/v1/terminals/${a.id}/refund-lock/unlock`)).status).toBe(403);
     const owner = await StaffClient.signIn(t, m.demo.owner.login, m.demo.owner.password);
     t.clock.advance(6 * 60_000); // the login is no longer a fresh authentication
+    const beforeStale = await t.checksum();
     const stale = await owner.post(`/v1/terminals/${a.id}/refund-lock/unlock`);
     expect(stale.status).toBe(401);
     expect(stale.body.error.code).toBe('REAUTH_REQUIRED');
+    expect(await t.changedSince(beforeStale)).toEqual([]);
     await owner.reauth();
     const other = await t.seedMerchant();
     expect((await owner.post(`/v1/terminals/${other.terminal.id}/refund-lock/unlock`)).status).toBe(404);

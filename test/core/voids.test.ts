@@ -41,9 +41,11 @@ describe.each(DIALECTS)('voids [%s]', (dialect) => {
     const row = await saleRow(t, sale.id);
     expect(row).toMatchObject({ voided: 1, reserved_amount: 0 });
     // Nothing more can be refunded or voided.
+    const beforeRefund = await t.checksum();
     const refund = await pos1.post('/v1/refunds', { sale_id: sale.id, amount: 1, reason: 'x' });
     expect(refund.status).toBe(422);
     expect(refund.body.error.code).toBe('SALE_NOT_REFUNDABLE');
+    expect(await t.changedSince(beforeRefund)).toEqual([]);
   });
 
   it('a partial-amount void → 422', async () => {
@@ -94,9 +96,13 @@ describe.each(DIALECTS)('voids [%s]', (dialect) => {
     const created = await pos1.post('/v1/refunds', { sale_id: sale.id, amount: 3_500, reason: 'void', type: 'void' });
     expect(created.status).toBe(201);
     expect((await pos1.post('/v1/settlements')).status).toBe(201);
+    const beforeLate = await t.checksum();
     const late = await pos1.post(`/v1/refunds/${created.body.id}/authorize`, { refund_key: m.demo.refund_key });
     expect(late.status).toBe(422);
     expect(late.body.error.code).toBe('VOID_NOT_ALLOWED');
+    // The refusal releases the reservation (the refund fails, the sale and the day's usage give the amount back) and
+    // changes nothing else.
+    expect(await t.changedSince(beforeLate)).toEqual(['refund_daily_usage', 'refunds', 'sales']);
     expect(await saleRow(t, sale.id)).toMatchObject({ voided: 0, refunded_amount: 0, reserved_amount: 0 });
     expect((await pos1.get(`/v1/refunds/${created.body.id}`)).body.status).not.toBe('succeeded');
   });

@@ -30,8 +30,11 @@ describe.each(DIALECTS)('webhook and outbox API by role [%s]', (dialect) => {
     const owner = await StaffClient.signIn(t, m.demo.owner.login, m.demo.owner.password);
     const body = { url: receiver.url('/owner'), events: ['sale.succeeded'] };
     t.clock.advance(6 * MINUTE); // the sign-in no longer counts as a fresh authentication
+    const beforeStale = await t.checksum();
     const stale = await owner.post('/v1/webhook-endpoints', body);
     expect(stale.status).toBe(401);
+    expect(stale.body.error.code).toBe('REAUTH_REQUIRED');
+    expect(await t.changedSince(beforeStale)).toEqual([]);
     await owner.reauth();
     const created = await owner.post('/v1/webhook-endpoints', body);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
