@@ -16,21 +16,26 @@ describe.each(DIALECTS)('refund code attempt limit [%s]', (dialect) => {
     const refund = await startRefund(m.terminal, KEY_AND_CODE);
     const code = await codeOf(t, refund.id);
     for (let i = 1; i <= 4; i++) {
+      const beforeWrong = await t.checksum();
       const wrong = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, {
         refund_key: m.demo.refund_key,
         code: wrongCode(code, i),
       });
       expect(wrong.status).toBe(422);
       expect(wrong.body.error).toMatchObject({ code: 'CODE_INVALID', attempts_left: 5 - i });
+      expect(await t.changedSince(beforeWrong)).toEqual([]);
     }
     const fifth = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, { code: wrongCode(code, 5) });
+    expect(fifth.status).toBe(422);
     expect(fifth.body.error).toMatchObject({ code: 'CODE_BURNED', attempts_left: 0 });
+    const beforeCorrect = await t.checksum();
     const correct = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, {
       refund_key: m.demo.refund_key,
       code,
     });
     expect(correct.status).toBe(422);
     expect(correct.body.error.code).toBe('CODE_BURNED');
+    expect(await t.changedSince(beforeCorrect)).toEqual([]);
     const view = await m.terminal.get(`/v1/refunds/${refund.id}`);
     expect(view.body.authorization.attempts_left).toBe(0);
     expect(view.body.status).toBe('requires_authorization');
@@ -62,12 +67,14 @@ describe.each(DIALECTS)('refund code attempt limit [%s]', (dialect) => {
       .execute();
     expect(counted).toHaveLength(5);
 
+    const beforeCorrect = await t.checksum();
     const correct = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, {
       refund_key: m.demo.refund_key,
       code,
     });
     expect(correct.status).toBe(422);
     expect(correct.body.error.code).toBe('CODE_BURNED');
+    expect(await t.changedSince(beforeCorrect)).toEqual([]);
     const sale = await m.terminal.get(`/v1/sales/${refund.sale_id}`);
     expect(sale.body.refunded_amount).toBe(0);
   });

@@ -74,10 +74,13 @@ describe.each(DIALECTS)('refund policy thresholds [%s]', (dialect) => {
     ).toBe(403);
 
     const owner = await ownerSession(t, m.demo);
+    const beforeInvalid = await t.checksum();
     const invalid = await owner.post(`/v1/stores/${storeId}/refund-policy`, {
       thresholds: { key_only_max: 5_000, key_and_code_max: 1_000 },
     });
     expect(invalid.status).toBe(400);
+    expect(invalid.body.error.code).toBe('VALIDATION_FAILED');
+    expect(await t.changedSince(beforeInvalid)).toEqual([]);
     await setPolicy(owner, storeId, { thresholds: { key_only_max: 1_000, key_and_code_max: 5_000 } });
     expect((await startRefund(m.terminal, 1_000)).authorization.required).toEqual(['refund_key']);
     expect((await startRefund(m.terminal, 2_000)).authorization.required).toEqual(['refund_key', 'one_time_code']);
