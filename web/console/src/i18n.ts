@@ -2,6 +2,7 @@ import * as approvals from './pages/approvals/messages.js';
 import * as refundKey from './pages/refund-key/messages.js';
 import * as security from './pages/security/messages.js';
 import * as signIn from './pages/sign-in/messages.js';
+import * as transactions from './pages/transactions/messages.js';
 import * as shell from './shell.messages.js';
 
 /**
@@ -9,7 +10,7 @@ import * as shell from './shell.messages.js';
  * and `en: typeof zhCN` (so a key missing in English fails the typecheck); add one import and one line here. The
  * property name is the page's namespace in t(): `t('refundKey.title')`.
  */
-const namespaces = { shell, signIn, refundKey, approvals, security };
+const namespaces = { shell, signIn, refundKey, approvals, security, transactions };
 
 type Texts = { zhCN: object; en: object };
 function pick(language: keyof Texts) {

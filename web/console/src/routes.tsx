@@ -3,6 +3,7 @@ import { ApprovalsPage } from './pages/approvals/ApprovalsPage.js';
 import { Placeholder } from './pages/placeholder/Placeholder.js';
 import { RefundKeyPage } from './pages/refund-key/RefundKeyPage.js';
 import { SecurityPage } from './pages/security/SecurityPage.js';
+import { TransactionsPage } from './pages/transactions/TransactionsPage.js';
 import type { NavKey } from './shell.messages.js';
 
 /**
@@ -18,7 +19,7 @@ export interface ConsoleRoute {
 
 export const consoleRoutes: ConsoleRoute[] = [
   { path: '', navKey: 'dashboard', element: <Placeholder navKey="dashboard" /> },
-  { path: 'transactions', navKey: 'transactions', element: <Placeholder navKey="transactions" /> },
+  { path: 'transactions', navKey: 'transactions', element: <TransactionsPage /> },
   { path: 'approvals', navKey: 'approvals', element: <ApprovalsPage /> },
   { path: 'refund-key', navKey: 'refundKey', element: <RefundKeyPage /> },
   { path: 'staff', navKey: 'staff', element: <Placeholder navKey="staff" /> },
