@@ -1,2 +1,51 @@
-export const zhCN = { title: '审批' };
-export const en: typeof zhCN = { title: 'Approvals' };
+/** The approvals inbox (手机审批): refunds above the threshold wait here for an owner or manager. */
+export const zhCN = {
+  title: '审批',
+  intro: '以下退款金额超过审批门槛，需要你批准或拒绝。页面每 3 秒自动刷新。',
+  empty: '暂无待审批的退款。',
+  list: '待审批退款',
+  amount: '金额',
+  sale: '原交易',
+  store: '门店',
+  terminal: '终端',
+  operator: '操作员',
+  reason: '退款原因',
+  requestedAt: '申请时间',
+  timeLeft: '剩余时间',
+  minutesLeft: '{{minutes}} 分 {{seconds}} 秒',
+  expired: '已过期',
+  approve: '批准',
+  deny: '拒绝',
+  denyTitle: '拒绝这笔退款',
+  denyReason: '原因',
+  denyConfirm: '确认拒绝',
+  cancel: '取消',
+  approved: '已批准 {{amount}} 的退款。',
+  denied: '已拒绝 {{amount}} 的退款。',
+};
+
+export const en: typeof zhCN = {
+  title: 'Approvals',
+  intro:
+    'These refunds are above the approval threshold and need your approval or denial. The list refreshes every 3 seconds.',
+  empty: 'No refund is waiting for approval.',
+  list: 'Refunds waiting for approval',
+  amount: 'Amount',
+  sale: 'Sale',
+  store: 'Store',
+  terminal: 'Terminal',
+  operator: 'Operator',
+  reason: 'Reason',
+  requestedAt: 'Requested at',
+  timeLeft: 'Time left',
+  minutesLeft: '{{minutes}} min {{seconds}} s',
+  expired: 'Expired',
+  approve: 'Approve',
+  deny: 'Deny',
+  denyTitle: 'Deny this refund',
+  denyReason: 'Reason',
+  denyConfirm: 'Confirm denial',
+  cancel: 'Cancel',
+  approved: 'Approved the refund of {{amount}}.',
+  denied: 'Denied the refund of {{amount}}.',
+};

@@ -1,2 +1,61 @@
-export const zhCN = { title: '退款密钥' };
-export const en: typeof zhCN = { title: 'Refund key' };
+/** The refund key (退款密钥) page, following the source article: new key, hints, type it again, save, sign out. */
+export const zhCN = {
+  title: '退款密钥',
+  intro: '退款密钥用于在终端上授权退款。请输入新的密钥，按提示调整，再输入一次确认，保存后请退出登录。',
+  scope: '适用范围',
+  scopeMerchant: '全部门店（商户默认）',
+  scopeStore: '门店：{{name}}',
+  storeOverride: '（门店单独设置）',
+  state: {
+    notSet: '尚未设置退款密钥。',
+    setAt: '设置于 {{time}}（北京时间）',
+    expiresAt: '下次更换提醒：{{time}}（北京时间）',
+    expired: '密钥已到期，请尽快更换；到期期间每笔退款都需要一次性验证码。',
+  },
+  current: '当前退款密钥',
+  newKey: '新退款密钥',
+  confirm: '确认退款密钥',
+  hint: '混合使用字母、数字和符号；不要使用登录密码；不能与最近 4 个密钥相同。',
+  strength: {
+    label: '密钥强度',
+    strong: '强度：可以使用',
+    weak: '强度：太弱，不能使用',
+    checking: '正在检查强度…',
+  },
+  mismatch: '两次输入的密钥不一致。',
+  save: '保存',
+  saved: '退款密钥已保存。新密钥立即生效。为安全起见，请点击右上角“退出登录”。',
+  removeOverride: '改用商户默认密钥',
+  removed: '该门店已改用商户默认密钥。',
+};
+
+export const en: typeof zhCN = {
+  title: 'Refund key',
+  intro:
+    'The refund key authorizes refunds on the terminals. Enter the new key, follow the hints, type it again, save, then sign out.',
+  scope: 'Applies to',
+  scopeMerchant: 'All stores (merchant default)',
+  scopeStore: 'Store: {{name}}',
+  storeOverride: '(own key)',
+  state: {
+    notSet: 'No refund key is set yet.',
+    setAt: 'Set on {{time}} (Beijing time)',
+    expiresAt: 'Next change reminder: {{time}} (Beijing time)',
+    expired: 'The key expired: change it soon; until then every refund needs a one-time code.',
+  },
+  current: 'Current refund key',
+  newKey: 'New refund key',
+  confirm: 'Confirm refund key',
+  hint: 'Mix letters, digits and symbols; not your login password; not one of your last 4 keys.',
+  strength: {
+    label: 'Key strength',
+    strong: 'Strength: acceptable',
+    weak: 'Strength: too weak, cannot be used',
+    checking: 'Checking strength…',
+  },
+  mismatch: 'The two keys differ.',
+  save: 'Save',
+  saved: 'Refund key saved. The new key works at once. For safety, now press "Sign out" at the top.',
+  removeOverride: 'Use the merchant default key',
+  removed: 'The store now uses the merchant default key.',
+};

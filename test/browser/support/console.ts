@@ -1,0 +1,36 @@
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { totpCode } from '../../support/staff-client.js';
+
+/**
+ * Sign in on /console/login?lang=en with a password and the TOTP code of `secret` at `at` (the server's clock; pass a
+ * step not used yet: each code is accepted once, and enrolment used the current one).
+ */
+export async function signInWithTotp(
+  page: Page,
+  login: string,
+  password: string,
+  secret: string,
+  at: number,
+): Promise<void> {
+  await page.goto('/console/login?lang=en');
+  await page.getByRole('textbox', { name: 'Login' }).fill(login);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Code' }).fill(totpCode(secret, at));
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await expect
+    .poll(() => page.getByRole('button', { name: 'Sign out' }).count(), { timeout: 15_000 })
+    .toBe(1)
+    .catch(async (error) => {
+      throw new Error(`not signed in at ${page.url()}: ${await page.locator('body').innerText()}`, { cause: error });
+    });
+}
+
+/** Switch the page to `lang` through ?lang= (remembered), keeping its path. */
+export async function inLanguage(page: Page, lang: 'en' | 'zh-CN'): Promise<void> {
+  const url = new URL(page.url());
+  url.searchParams.set('lang', lang);
+  await page.goto(url.toString());
+  await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
+}
