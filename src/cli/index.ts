@@ -9,7 +9,9 @@ import { runDb } from './db-roles.js';
 import { runDemo } from './demo.js';
 import { runMigrate } from './migrate.js';
 import { runOutbox } from './outbox.js';
+import { runPos } from './pos.js';
 import { runServe } from './serve.js';
+import { runSupportAgent } from './support-agent.js';
 import { runTerminals } from './terminals.js';
 import { runWebhooks } from './webhooks.js';
 
@@ -22,6 +24,7 @@ Commands:
   migrate   bring the database schema to the latest version
   demo      create a fresh demo merchant and print its credentials
   admin     'admin create --login L': a platform admin (password from REFUNDKEY_ADMIN_PASSWORD or asked)
+  support-agent 'support-agent create --login L': a support agent (password from REFUNDKEY_SUPPORT_PASSWORD or asked)
   outbox    'outbox stats' counts messages per status; 'outbox retry <msg_id>' queues a failed one again
   webhooks  'webhooks add|list|deliveries|disable': a merchant's webhook endpoints
   audit     'audit verify [--digest FILE]' checks the hash-chained audit log (exit 1 naming what is broken or
@@ -30,6 +33,8 @@ Commands:
   terminals 'terminals reissue-code --terminal trm_…': a fresh activation code for a terminal
   backup    'backup --to FILE': a consistent copy of the SQLite database, safe while serving
   restore   'restore --from FILE': put a backup in place of the SQLite database of a stopped server
+  pos       'pos activate|login|sale|refund|authorize|resend|cancel|void|settle|status|today|resume': a terminal
+            lane over HTTP (the SDK), state in ~/.refundkey-pos.json (mode 0600)
 
 Run 'refundkey <command> --help' for the options of a command; 'refundkey --version' for the version.
 Environment: DATABASE_URL, HOST, PORT, NODE_ENV, REFUNDKEY_SECRET, LOG_LEVEL (see README).`;
@@ -39,6 +44,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   migrate: runMigrate,
   demo: runDemo,
   admin: runAdmin,
+  'support-agent': runSupportAgent,
   outbox: runOutbox,
   webhooks: runWebhooks,
   audit: runAudit,
@@ -46,6 +52,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   terminals: runTerminals,
   restore: runRestore,
   db: runDb,
+  pos: runPos,
 };
 
 /** Dispatch `refundkey <command>`; returns the exit code. */
