@@ -10,6 +10,7 @@ const FLOORS = [
   ['authorization', 'sales', 'account', 'qr-login'],
   ['invitations', 'refunds', 'reports'],
   ['provisioning'],
+  ['support'],
 ];
 
 const floorRules = FLOORS.flatMap((floor, i) =>

@@ -31,6 +31,7 @@ import type { ReportsService } from './modules/reports/reports.service.js';
 import type { SalesService } from './modules/sales/sales.service.js';
 import type { SettlementsService } from './modules/settlements/settlements.service.js';
 import type { StaffService } from './modules/staff/staff.service.js';
+import type { SupportService } from './modules/support/support.service.js';
 import type { TerminalsService } from './modules/terminals/terminals.service.js';
 import type { WebhooksService } from './modules/webhooks/webhooks.service.js';
 
@@ -56,6 +57,7 @@ export interface AppServices {
   webhooks: WebhooksService;
   refundKeys: RefundKeysService;
   keyRecovery: KeyRecoveryService;
+  support: SupportService;
   refundCodes: RefundCodesService;
   attempts: AttemptLimiter;
   refundLockouts: LockoutsService;

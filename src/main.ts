@@ -42,6 +42,7 @@ import { ReportsService } from './modules/reports/reports.service.js';
 import { SalesService } from './modules/sales/sales.service.js';
 import { SettlementsService } from './modules/settlements/settlements.service.js';
 import { StaffService } from './modules/staff/staff.service.js';
+import { SupportService } from './modules/support/support.service.js';
 import { OperatorSignIns } from './modules/terminals/operator-sign-ins.js';
 import { TerminalsService } from './modules/terminals/terminals.service.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
@@ -192,6 +193,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
       { refundKeys, staff, attempts, audit, outbox, hasSecondFactor: (userId) => mfa.hasActiveFactor(userId) },
       random,
     ),
+    support: new SupportService(db, clock, hmac, { staff, attempts, audit, outbox }, random),
     account: new AccountService(db, hmac, { staff, auth, mfa, refundKeys, attempts, audit }),
   };
   const server = await buildServer(services);

@@ -11,6 +11,7 @@ import { runMigrate } from './migrate.js';
 import { runOutbox } from './outbox.js';
 import { runPos } from './pos.js';
 import { runServe } from './serve.js';
+import { runSupportAgent } from './support-agent.js';
 import { runTerminals } from './terminals.js';
 import { runWebhooks } from './webhooks.js';
 
@@ -23,6 +24,7 @@ Commands:
   migrate   bring the database schema to the latest version
   demo      create a fresh demo merchant and print its credentials
   admin     'admin create --login L': a platform admin (password from REFUNDKEY_ADMIN_PASSWORD or asked)
+  support-agent 'support-agent create --login L': a support agent (password from REFUNDKEY_SUPPORT_PASSWORD or asked)
   outbox    'outbox stats' counts messages per status; 'outbox retry <msg_id>' queues a failed one again
   webhooks  'webhooks add|list|deliveries|disable': a merchant's webhook endpoints
   audit     'audit verify [--digest FILE]' checks the hash-chained audit log (exit 1 naming what is broken or
@@ -42,6 +44,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   migrate: runMigrate,
   demo: runDemo,
   admin: runAdmin,
+  'support-agent': runSupportAgent,
   outbox: runOutbox,
   webhooks: runWebhooks,
   audit: runAudit,

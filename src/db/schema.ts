@@ -27,6 +27,7 @@ import type { RefundsTable } from '../modules/refunds/refunds.table.js';
 import type { SalesTable } from '../modules/sales/sales.table.js';
 import type { BatchesTable } from '../modules/settlements/settlements.table.js';
 import type { OperatorsTable, UsersTable } from '../modules/staff/staff.table.js';
+import type { SupportCasesTable, SupportChecksTable } from '../modules/support/support.table.js';
 import type { OperatorSessionsTable, TerminalsTable } from '../modules/terminals/terminals.table.js';
 import type {
   WebhookDeliveriesTable,
@@ -77,6 +78,8 @@ export interface DB {
   webauthn_challenges: WebauthnChallengesTable;
   qr_logins: QrLoginsTable;
   refund_key_recovery_codes: RefundKeyRecoveryCodesTable;
+  support_cases: SupportCasesTable;
+  support_checks: SupportChecksTable;
 }
 
 /** A repository takes either the database or an open transaction. */

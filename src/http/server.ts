@@ -26,6 +26,7 @@ import { reportsRoutes } from '../modules/reports/reports.routes.js';
 import { salesRoutes } from '../modules/sales/sales.routes.js';
 import { todaySalesRoutes } from '../modules/sales/sales-today.routes.js';
 import { settlementRoutes } from '../modules/settlements/settlements.routes.js';
+import { supportRoutes } from '../modules/support/support.routes.js';
 import { terminalRoutes } from '../modules/terminals/terminals.routes.js';
 import { webhookRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { errorHandler, notFoundHandler } from './errors.js';
@@ -106,6 +107,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   await app.register(reportsRoutes(services));
   await app.register(refundKeyRoutes(services));
   await app.register(keyRecoveryRoutes(services));
+  await app.register(supportRoutes(services));
   await app.register(auditRoutes(services));
   await app.register(terminalRoutes(services.terminals));
   await app.register(salesRoutes({ ...services, refundsOfSale: (saleId) => services.refunds.refundsOfSale(saleId) }));

@@ -96,6 +96,12 @@ const MATRIX: Record<string, Row> = {
   // forgotten refund key (issue 15 item 1): owners only, each for their own merchant
   'POST /v1/refund-key/forgotten':                [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
   'POST /v1/refund-key/forgotten/confirm':        [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
+  // support desk (issue 15 item 2): support agents only, a role none of these callers has
+  'GET /v1/support/merchants':                    [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
+  'POST /v1/support/cases':                       [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
+  'GET /v1/support/cases/:id':                    [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
+  'POST /v1/support/cases/:id/checks':            [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
+  'POST /v1/support/cases/:id/approve':           [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
   // back office: refund policy, locks, approvals
   'GET /v1/stores/:id/refund-policy':             [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
   'PUT /v1/stores/:id/refund-policy':             [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
@@ -379,6 +385,17 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
     body: { store_id: f.keyStoreId },
   }),
   'POST /v1/refund-key/forgotten': () => ({ url: '/v1/refund-key/forgotten', body: {} }),
+  'GET /v1/support/merchants': () => ({ url: '/v1/support/merchants?q=demo' }),
+  'POST /v1/support/cases': ({ f }) => ({
+    url: '/v1/support/cases',
+    body: { merchant_id: f.a.demo.merchant_id, kind: 'lost_phone' },
+  }),
+  'GET /v1/support/cases/:id': () => ({ url: '/v1/support/cases/sca_none' }),
+  'POST /v1/support/cases/:id/checks': () => ({
+    url: '/v1/support/cases/sca_none/checks',
+    body: { kind: 'callback', outcome: 'reached' },
+  }),
+  'POST /v1/support/cases/:id/approve': () => ({ url: '/v1/support/cases/sca_none/approve', body: {} }),
   'POST /v1/refund-key/forgotten/confirm': () => ({
     url: '/v1/refund-key/forgotten/confirm',
     body: { code: '000000', new_key: 'password1234', confirm_key: 'password1234' },

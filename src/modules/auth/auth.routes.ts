@@ -28,7 +28,7 @@ export type PasskeyReauthCheck = (
 const UserView = z.object({
   id: z.string(),
   merchant_id: z.string().nullable(),
-  role: z.enum(['owner', 'manager', 'cashier', 'admin']),
+  role: z.enum(['owner', 'manager', 'cashier', 'admin', 'support_agent']),
   login: z.string(),
   name: z.string(),
   store_ids: z.array(z.string()).nullable(),

@@ -4,6 +4,16 @@ import type { TemplateFn } from './template-types.js';
 // replaced. It carries a secret (sealed in the outbox, erased after delivery: templates.ts SECRET_TEMPLATES).
 export const HELPDESK_TEXTS: Record<'zh-CN' | 'en', Record<string, TemplateFn>> = {
   'zh-CN': {
+    support_reset_link: (p) => ({
+      subject: '客服已核验您的身份：重设登录凭据',
+      lines: [
+        `客服工单 ${p.text('case_id')} 已由两位客服核验并批准。`,
+        `重设码：${p.text('token')}`,
+        `请在北京时间 ${p.time('expires_at')} 前打开后台“重设账户”，设置新密码并重新绑定第二重验证。仅可使用一次。`,
+        '如非本人申请，请立即联系客服。',
+      ],
+      sms: `客服工单${p.text('case_id')}已批准，重设码${p.text('token')}，${p.time('expires_at')}前有效，仅限一次。勿告知他人。`,
+    }),
     refund_key_recovery_code: (p) => ({
       subject: '找回退款密钥验证码',
       lines: [
@@ -15,6 +25,16 @@ export const HELPDESK_TEXTS: Record<'zh-CN' | 'en', Record<string, TemplateFn>> 
     }),
   },
   en: {
+    support_reset_link: (p) => ({
+      subject: 'Support verified you: reset your credentials',
+      lines: [
+        `Support case ${p.text('case_id')} was checked and approved by two agents.`,
+        `Reset code: ${p.text('token')}`,
+        `Before ${p.time('expires_at')} (Beijing time), open "Reset account" in the back office, set a new password and a new second factor. Once only.`,
+        'If you did not ask for this, contact support now.',
+      ],
+      sms: `Support case ${p.text('case_id')} approved. Reset code ${p.text('token')}, valid until ${p.time('expires_at')}, once. Never share it.`,
+    }),
     refund_key_recovery_code: (p) => ({
       subject: 'Refund key reset code',
       lines: [

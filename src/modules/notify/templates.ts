@@ -28,6 +28,7 @@ export const SECRET_TEMPLATES = new Set([
   'phone_verification',
   'password_reset',
   'refund_key_recovery_code',
+  'support_reset_link',
 ]);
 
 /** One UCS-2 SMS holds 70 characters; a code must arrive in one part (one bill, nothing to reassemble). */

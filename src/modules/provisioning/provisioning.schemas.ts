@@ -103,7 +103,7 @@ export const StaffView = z.object({
   object: z.literal('staff'),
   login: z.string(),
   name: z.string(),
-  role: z.enum(['owner', 'manager', 'cashier', 'admin']),
+  role: z.enum(['owner', 'manager', 'cashier', 'admin', 'support_agent']),
   phone: z.string().nullable(),
   email: z.string().nullable(),
   store_ids: z.array(z.string()).nullable(),

@@ -2,13 +2,14 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { jsonColumn } from '../../lib/json-column.js';
 
-export type StaffRole = 'owner' | 'manager' | 'cashier' | 'admin';
+/** `support_agent` (客服, issue 15): platform-level like admin, no merchant; never sees or sets a secret. */
+export type StaffRole = 'owner' | 'manager' | 'cashier' | 'admin' | 'support_agent';
 
 /**
  * Roles that must enrol a second factor before anything else works (SECURITY.md "MFA"; issue 12 item 3). The hook for
  * the second-factor work: it enforces this list where a session is resolved (http/staff-auth.ts); nothing does yet.
  */
-export const SECOND_FACTOR_REQUIRED: readonly StaffRole[] = ['owner', 'manager', 'admin'];
+export const SECOND_FACTOR_REQUIRED: readonly StaffRole[] = ['owner', 'manager', 'admin', 'support_agent'];
 
 /** invited: has not chosen a password yet (the hash is a placeholder); disabled: may not sign in. */
 export type UserStatus = 'invited' | 'active' | 'disabled';

@@ -1,0 +1,160 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { toIso } from '../../lib/clock.js';
+import { staffOf } from '../access/staff-context.js';
+import type { StaffRole } from '../staff/staff.table.js';
+import type { SupportCase, SupportService } from './support.service.js';
+
+const AGENT: { auth: 'staff'; roles: StaffRole[] } = { auth: 'staff', roles: ['support_agent'] };
+const CaseView = z.object({
+  id: z.string(),
+  object: z.literal('support_case'),
+  merchant_id: z.string(),
+  kind: z.enum(['locked_out_owner', 'lost_phone', 'forgotten_key', 'lost_second_factor']),
+  status: z.enum(['open', 'checks_recorded', 'approved', 'expired']),
+  opened_by: z.string(),
+  approved_by: z.string().nullable(),
+  created_at: z.string(),
+  expires_at: z.string(),
+  reset_sent: z.boolean(),
+  checks: z.array(
+    z.object({
+      kind: z.enum(['id_document', 'business_licence', 'callback']),
+      document_type: z.string().nullable(),
+      last4: z.string().nullable(),
+      outcome: z.string(),
+      recorded_by: z.string(),
+      recorded_at: z.string(),
+    }),
+  ),
+});
+// A value is at most 64 characters on the wire so that a full number reaches the service and is refused there with
+// SUPPORT_FULL_NUMBER_REFUSED (never stored, never echoed).
+const Last4 = z.string().min(1).max(64);
+const CheckBody = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('id_document'),
+    document_type: z.enum(['resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit', 'other']),
+    last4: Last4,
+    outcome: z.enum(['passed', 'failed']),
+  }),
+  z.strictObject({ kind: z.literal('business_licence'), last4: Last4, outcome: z.enum(['passed', 'failed']) }),
+  z.strictObject({ kind: z.literal('callback'), outcome: z.enum(['reached', 'not_reached']) }),
+]);
+
+function view(c: SupportCase): z.infer<typeof CaseView> {
+  const r = c.row;
+  return {
+    id: r.id,
+    object: 'support_case',
+    merchant_id: r.merchant_id,
+    kind: r.kind,
+    status: c.expired ? 'expired' : r.status,
+    opened_by: r.opened_by,
+    approved_by: r.approved_by,
+    created_at: toIso(r.created_at),
+    expires_at: toIso(r.expires_at),
+    reset_sent: r.reset_token_hash !== null,
+    checks: c.checks.map((k) => ({
+      kind: k.kind,
+      document_type: k.document_type,
+      last4: k.last4,
+      outcome: k.outcome,
+      recorded_by: k.recorded_by,
+      recorded_at: toIso(k.recorded_at),
+    })),
+  };
+}
+
+/** The support desk (客服): support agents only; no route here reads, takes or sets a secret. */
+export function supportRoutes(services: { support: SupportService }): FastifyPluginAsyncZod {
+  const { support } = services;
+  return async (app) => {
+    app.get(
+      '/v1/support/merchants',
+      {
+        config: AGENT,
+        schema: {
+          tags: ['support'],
+          summary: 'Find a merchant by name or id',
+          querystring: z.object({ q: z.string().min(2).max(100) }),
+          response: {
+            200: z.object({ data: z.array(z.object({ id: z.string(), name: z.string(), status: z.string() })) }),
+          },
+        },
+      },
+      async (request) => ({ data: await support.findMerchants(staffOf(request), request.query.q) }),
+    );
+
+    app.post(
+      '/v1/support/cases',
+      {
+        config: AGENT,
+        schema: {
+          tags: ['support'],
+          summary: "Open a case for a merchant's owner",
+          body: z.strictObject({
+            merchant_id: z.string().min(1).max(64),
+            kind: z.enum(['locked_out_owner', 'lost_phone', 'forgotten_key', 'lost_second_factor']),
+          }),
+          response: { 201: CaseView },
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(view(await support.open(staffOf(request), request.body.merchant_id, request.body.kind))),
+    );
+
+    app.get(
+      '/v1/support/cases/:id',
+      {
+        config: AGENT,
+        schema: {
+          tags: ['support'],
+          summary: 'A case with its checks',
+          params: z.object({ id: z.string().min(1).max(64) }),
+          response: { 200: CaseView },
+        },
+      },
+      async (request) => view(await support.get(request.params.id)),
+    );
+
+    app.post(
+      '/v1/support/cases/:id/checks',
+      {
+        config: AGENT,
+        schema: {
+          tags: ['support'],
+          summary: 'Record an identity check (document type + last 4 only, business licence last 4, call-back)',
+          params: z.object({ id: z.string().min(1).max(64) }),
+          body: CheckBody,
+          response: { 200: CaseView },
+        },
+      },
+      async (request) => {
+        const b = request.body;
+        const check =
+          b.kind === 'id_document'
+            ? { kind: b.kind, documentType: b.document_type, last4: b.last4, outcome: b.outcome }
+            : b.kind === 'business_licence'
+              ? { kind: b.kind, last4: b.last4, outcome: b.outcome }
+              : { kind: b.kind, outcome: b.outcome };
+        return view(await support.recordCheck(staffOf(request), request.params.id, check));
+      },
+    );
+
+    app.post(
+      '/v1/support/cases/:id/approve',
+      {
+        config: AGENT,
+        schema: {
+          tags: ['support'],
+          summary: 'Approve a case (a second agent, not the opener); the owner gets a reset link',
+          params: z.object({ id: z.string().min(1).max(64) }),
+          body: z.strictObject({}).optional(),
+          response: { 200: CaseView },
+        },
+      },
+      async (request) => view(await support.approve(staffOf(request), request.params.id)),
+    );
+  };
+}
