@@ -27,7 +27,8 @@ export function Screen({
       <header className="pos-header no-print">
         {onBack ? (
           <Button fill="none" className="pos-header-side" onClick={onBack}>
-            ‹ {t('app.back')}
+            <span aria-hidden="true">‹ </span>
+            {t('app.back')}
           </Button>
         ) : (
           <span className="pos-header-side" />

@@ -1,4 +1,4 @@
-import { Button, Dialog, List } from 'antd-mobile';
+import { Button, List } from 'antd-mobile';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Navigate } from '../app.js';
@@ -16,6 +16,7 @@ export function TodayScreen({ go }: { go: Navigate }) {
   const [chosen, setChosen] = useState<string>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [confirmVoid, setConfirmVoid] = useState<string>();
 
   const load = useCallback(async () => {
     setError(undefined);
@@ -33,12 +34,6 @@ export function TodayScreen({ go }: { go: Navigate }) {
   }, [load]);
 
   async function voidSale(sale: Sale) {
-    const confirmed = await Dialog.confirm({
-      content: t('today.voidConfirm', { amount: formatYuan(sale.amount) }),
-      confirmText: t('today.void'),
-      cancelText: t('today.close'),
-    });
-    if (!confirmed) return;
     setBusy(true);
     try {
       const refund = await call((client) =>
@@ -93,9 +88,17 @@ export function TodayScreen({ go }: { go: Navigate }) {
                       </Button>
                     ) : null}
                     {refundable && sale.refunded_amount === 0 ? (
-                      <Button color="danger" loading={busy} onClick={() => void voidSale(sale)}>
+                      <Button color="danger" fill="outline" onClick={() => setConfirmVoid(sale.id)}>
                         {t('today.void')}
                       </Button>
+                    ) : null}
+                    {confirmVoid === sale.id ? (
+                      <div role="group" aria-label={t('today.void')} className="pos-card">
+                        <span>{t('today.voidConfirm', { amount: formatYuan(sale.amount) })}</span>
+                        <Button color="danger" loading={busy} onClick={() => void voidSale(sale)}>
+                          {t('today.voidYes')}
+                        </Button>
+                      </div>
                     ) : null}
                   </div>
                 ) : null}
