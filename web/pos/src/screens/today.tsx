@@ -93,7 +93,7 @@ export function TodayScreen({ go }: { go: Navigate }) {
                       </Button>
                     ) : null}
                     {confirmVoid === sale.id ? (
-                      <div role="group" aria-label={t('today.void')} className="pos-card">
+                      <div className="pos-card">
                         <span>{t('today.voidConfirm', { amount: formatYuan(sale.amount) })}</span>
                         <Button color="danger" loading={busy} onClick={() => void voidSale(sale)}>
                           {t('today.voidYes')}
