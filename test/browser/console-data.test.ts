@@ -37,7 +37,7 @@ describeBrowser.each(DIALECTS)('console: transactions [%s]', (dialect) => {
   /** A context signed in as the owner through the API (password + TOTP), its session cookie handed to the browser. */
   async function signedIn(
     path: string,
-    viewport = VIEWPORTS.desktop,
+    viewport: { width: number; height: number } = VIEWPORTS.desktop,
   ): Promise<{ context: BrowserContext; page: Page }> {
     const owner = await StaffClient.signIn(web.test, m.demo.owner.login, m.demo.owner.password);
     const { context, page } = await web.open(browser, '/console/login', viewport);
