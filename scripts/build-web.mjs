@@ -15,7 +15,8 @@ function newest(dir) {
 }
 
 const force = process.argv.includes('--force');
-const sources = Math.max(newest('web'), statSync('package-lock.json').mtimeMs);
+// The pages bundle the SDK (src/sdk) too, so a change there rebuilds them as well.
+const sources = Math.max(newest('web'), newest('src/sdk'), statSync('package-lock.json').mtimeMs);
 for (const app of ['console', 'pos']) {
   const built = `dist/web/${app}/index.html`;
   if (!force && existsSync(built) && statSync(built).mtimeMs >= sources) continue;
