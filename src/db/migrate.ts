@@ -11,6 +11,7 @@ import * as webhookSequences from './migrations/2026-12-02-0012-webhook-sequence
 import * as passkeysQrLogin from './migrations/2026-12-05-0013-passkeys-qr-login.js';
 import * as refundKeyRecovery from './migrations/2026-12-05-0014-refund-key-recovery.js';
 import * as supportDesk from './migrations/2026-12-05-0015-support-desk.js';
+import * as terminalQrLogins from './migrations/2026-12-05-0016-terminal-qr-logins.js';
 import type { DB } from './schema.js';
 
 // Migrations are listed here rather than read from a folder, so they work the same from src/ (tsx) and dist/.
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-0013-passkeys-qr-login': passkeysQrLogin,
   '2026-12-05-0014-refund-key-recovery': refundKeyRecovery,
   '2026-12-05-0015-support-desk': supportDesk,
+  '2026-12-05-0016-terminal-qr-logins': terminalQrLogins,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

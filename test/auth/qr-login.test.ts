@@ -107,6 +107,59 @@ describe.each(DIALECTS)('QR login [%s]', (dialect) => {
     expect(login.some((r) => String(r.detail).includes(qr.id))).toBe(true);
   });
 
+  it('a code shown on a terminal: an owner of another merchant is refused (as if it did not exist), its own approves', async () => {
+    const shown = await t.request('POST', '/v1/terminal/qr-logins', {
+      body: {},
+      headers: { authorization: `Bearer ${m.terminal.key}`, 'user-agent': CHROME_ON_WINDOWS },
+    });
+    expect(shown.status).toBe(200);
+    const id = shown.body.id as string;
+    const c = new URL(shown.body.qr_payload).searchParams.get('c') ?? '';
+    t.secrets.add('QR login secret', c);
+    const line = ([] as string[]).concat(shown.headers['set-cookie'] as string[]).find((l) => l.startsWith('rk_qr='));
+    const cookie = /^rk_qr=([^;]*)/.exec(line ?? '')?.[1] ?? '';
+    expect(cookie).not.toBe('');
+
+    const other = await t.seedMerchant();
+    const stranger = await enrolledOwner(t, other.demo.merchant_id);
+    const before = await t.checksum();
+    for (const step of ['inspect', 'approve', 'deny'] as const) {
+      const body = step === 'approve' ? { c, method: 'totp', code: freshCode(stranger.secret) } : { c };
+      const refused = await stranger.client.post(`/v1/qr-logins/${id}/${step}`, body);
+      expect([step, refused.status, refused.body.error?.code]).toEqual([step, 404, 'QR_LOGIN_NOT_FOUND']);
+    }
+    expect(await t.changedSince(before)).toEqual([]);
+    expect((await poll(id, cookie)).body).toEqual({ status: 'pending' });
+
+    const owner = await enrolledOwner(t, m.demo.merchant_id);
+    const inspected = await owner.client.post(`/v1/qr-logins/${id}/inspect`, { c });
+    expect(inspected.status).toBe(200);
+    expect(inspected.body.terminal_id).toBe(m.terminal.id);
+    const approved = await owner.client.post(`/v1/qr-logins/${id}/approve`, {
+      c,
+      method: 'totp',
+      code: freshCode(owner.secret),
+    });
+    expect(approved.body).toEqual({ status: 'approved' });
+    const signedIn = await poll(id, cookie);
+    expect(signedIn.body).toMatchObject({ status: 'signed_in' });
+    expect(signedIn.body.user.id).toBe(owner.id);
+    const created = await t.db
+      .selectFrom('audit_log')
+      .select(['merchant_id', 'actor_type', 'actor_id'])
+      .where('object_id', '=', id)
+      .where('event', '=', 'qr_login.created')
+      .executeTakeFirstOrThrow();
+    expect(created).toEqual({ merchant_id: m.demo.merchant_id, actor_type: 'terminal', actor_id: m.terminal.id });
+  });
+
+  it('a terminal QR login needs the terminal key', async () => {
+    const before = await t.checksum();
+    const refused = await t.request('POST', '/v1/terminal/qr-logins', { body: {} });
+    expect([refused.status, refused.body.error.code]).toEqual([401, 'TERMINAL_KEY_INVALID']);
+    expect(await t.changedSince(before)).toEqual([]);
+  });
+
   it('approve with a passkey (its challenge bound to the request)', async () => {
     const manager = await person(t, m.demo.merchant_id, 'manager');
     const client = await StaffClient.signIn(t, manager.login, manager.password);

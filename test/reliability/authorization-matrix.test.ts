@@ -77,6 +77,8 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/operator-sessions':                   [_,   _,    A,   A,    F,   _,    _,   _,    _,   _],
   'POST /v1/sales':                               [_,   _,    A,   _,    A,   _,    _,   _,    _,   _],
   'GET /v1/sales/:id':                            [_,   _,    A,   A,    F,   _,    _,   _,    _,   _],
+  'GET /v1/terminal/sales':                       [_,   _,    A,   _,    A,   _,    _,   _,    _,   _],
+  'POST /v1/terminal/qr-logins':                  [_,   _,    A,   A,    A,   _,    _,   _,    _,   _],
   'POST /v1/refunds':                             [_,   _,    A,   _,    F,   _,    _,   _,    _,   _],
   'GET /v1/refunds/:id':                          [_,   _,    A,   A,    F,   _,    _,   _,    _,   _],
   'POST /v1/refunds/:id/authorize':               [_,   _,    A,   _,    F,   _,    _,   _,    _,   _],
@@ -344,6 +346,8 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
     headers: { 'idempotency-key': `matrix-sale-${process.pid}-${n}` },
   }),
   'GET /v1/sales/:id': ({ f }) => ({ url: `/v1/sales/${f.saleId}` }),
+  'GET /v1/terminal/sales': () => ({ url: '/v1/terminal/sales?limit=5' }),
+  'POST /v1/terminal/qr-logins': () => ({ url: '/v1/terminal/qr-logins', body: {} }),
   'POST /v1/refunds': ({ f, n }) => ({
     url: '/v1/refunds',
     body: { sale_id: f.saleId, amount: 100, reason: 'matrix' },

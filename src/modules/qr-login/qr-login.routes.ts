@@ -1,4 +1,5 @@
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
@@ -8,6 +9,7 @@ import { SignedInAnswer, signedInAnswer } from '../auth/auth.routes.js';
 import { secureFor, setSessionCookies } from '../auth/session-cookies.js';
 import { AuthenticationResponseBody, RequestOptionsAnswer } from '../auth/webauthn-json.js';
 import { relyingPartyOf } from '../mfa/relying-party.js';
+import { terminalOf } from '../terminals/request-context.js';
 import { QR_LOGIN_TTL, type QrLoginService } from './qr-login.service.js';
 
 /** Binds a QR login to the browser that asked for it; only the poll route reads it. */
@@ -37,19 +39,49 @@ export function qrLoginRoutes(services: { qrLogins: QrLoginService; config: Conf
       },
       async (request, reply) => {
         const userAgent = String(request.headers['user-agent'] ?? '');
-        const created = await qrLogins.create(request.ip, userAgent);
-        reply.setCookie(QR_BROWSER_COOKIE, created.browserToken, {
-          path: QR_COOKIE_PATH,
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: secureFor(request, config.env),
-          maxAge: QR_LOGIN_TTL / 1000 + 120,
-        });
-        const origin = relyingPartyOf(config, request).origin;
-        const payload = `${origin}/console/qr/${encodeURIComponent(created.id)}?c=${encodeURIComponent(created.secret)}`;
-        return { id: created.id, qr_payload: payload, expires_at: toIso(created.expiresAt) };
+        return started(request, reply, await qrLogins.create(request.ip, userAgent));
       },
     );
+
+    // The same request shown on a terminal's screen (its key authenticates it): only the terminal's merchant's people
+    // may approve it; the terminal app polls it like a browser.
+    app.post(
+      '/v1/terminal/qr-logins',
+      {
+        config: { auth: 'terminal' },
+        schema: {
+          tags: ['terminal'],
+          summary:
+            'Start a QR login shown on this terminal (2 minutes, once): only people of its merchant can approve it',
+          body: z.strictObject({}).optional(),
+          response: { 200: z.object({ id: z.string(), qr_payload: z.string(), expires_at: z.string() }) },
+        },
+      },
+      async (request, reply) => {
+        const terminal = terminalOf(request);
+        const userAgent = String(request.headers['user-agent'] ?? '');
+        const shownBy = { terminalId: terminal.id, merchantId: terminal.merchantId };
+        return started(request, reply, await qrLogins.create(request.ip, userAgent, shownBy));
+      },
+    );
+
+    /** The answer of a started QR login: its payload, and the cookie that binds it to the asking browser. */
+    function started(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      created: Awaited<ReturnType<QrLoginService['create']>>,
+    ) {
+      reply.setCookie(QR_BROWSER_COOKIE, created.browserToken, {
+        path: QR_COOKIE_PATH,
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: secureFor(request, config.env),
+        maxAge: QR_LOGIN_TTL / 1000 + 120,
+      });
+      const origin = relyingPartyOf(config, request).origin;
+      const payload = `${origin}/console/qr/${encodeURIComponent(created.id)}?c=${encodeURIComponent(created.secret)}`;
+      return { id: created.id, qr_payload: payload, expires_at: toIso(created.expiresAt) };
+    }
 
     app.get(
       '/v1/auth/qr-logins/:id',
@@ -96,6 +128,7 @@ export function qrLoginRoutes(services: { qrLogins: QrLoginService; config: Conf
           response: {
             200: z.object({
               id: z.string(),
+              terminal_id: z.string().nullable().describe('the terminal that showed the code, when one did'),
               browser: z.string(),
               user_agent: z.string(),
               ip: z.string(),
@@ -109,6 +142,7 @@ export function qrLoginRoutes(services: { qrLogins: QrLoginService; config: Conf
         const view = await qrLogins.inspect(staffOf(request), request.params.id, request.body.c);
         return {
           id: view.id,
+          terminal_id: view.terminalId,
           browser: view.browser,
           user_agent: view.userAgent,
           ip: view.ip,

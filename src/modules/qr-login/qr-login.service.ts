@@ -28,6 +28,8 @@ export type QrApproval = { method: 'totp'; code: string } | { method: 'passkey';
 
 export interface QrLoginView {
   id: string;
+  /** The terminal that showed the code, when one did. */
+  terminalId: string | null;
   browser: string;
   userAgent: string;
   ip: string;
@@ -59,10 +61,14 @@ export class QrLoginService {
     private readonly random: RandomSource = cryptoRandom,
   ) {}
 
-  /** A new request from a browser: its id, the secret for the QR code and the browser's binding token (each shown once). */
+  /**
+   * A new request from a browser, or from a terminal (`shownBy`: then only its merchant's people may approve): its id,
+   * the secret for the QR code and the browser's binding token (each shown once).
+   */
   async create(
     ip: string,
     userAgent: string,
+    shownBy?: { terminalId: string; merchantId: string },
   ): Promise<{ id: string; secret: string; browserToken: string; expiresAt: number }> {
     const now = this.clock.now();
     const id = newId('qrl', this.random);
@@ -83,9 +89,12 @@ export class QrLoginService {
         approved_by: null,
         decided_at: null,
         used_at: null,
+        terminal_id: shownBy?.terminalId ?? null,
+        merchant_id: shownBy?.merchantId ?? null,
       });
       await this.deps.audit.record(trx, {
-        actor: { type: 'anonymous' },
+        ...(shownBy ? { merchantId: shownBy.merchantId } : {}),
+        actor: shownBy ? { type: 'terminal', id: shownBy.terminalId } : { type: 'anonymous' },
         event: 'qr_login.created',
         outcome: 'info',
         origin: ip,
@@ -207,6 +216,8 @@ export class QrLoginService {
     const row = await repo.findQrLogin(this.db, id);
     let refusal: 'QR_LOGIN_NOT_FOUND' | 'QR_LOGIN_EXPIRED' | 'QR_LOGIN_ALREADY_USED' | undefined;
     if (!row || !this.hmac.matches(row.secret_hash, 'qr-login-secret', id, secret)) refusal = 'QR_LOGIN_NOT_FOUND';
+    // A terminal's code is its merchant's: to anyone else it does not exist (docs/api.md: other merchants' objects 404).
+    else if (row.merchant_id !== null && row.merchant_id !== staff.merchantId) refusal = 'QR_LOGIN_NOT_FOUND';
     else if (this.statusOf(row) === 'expired') refusal = 'QR_LOGIN_EXPIRED';
     else if (row.status !== 'pending') refusal = 'QR_LOGIN_ALREADY_USED';
     if (refusal || !row) {
@@ -249,6 +260,7 @@ export class QrLoginService {
 function viewOf(row: QrLoginRow): QrLoginView {
   return {
     id: row.id,
+    terminalId: row.terminal_id,
     browser: summariseUserAgent(row.user_agent),
     userAgent: row.user_agent,
     ip: row.ip,

@@ -19,6 +19,9 @@ export interface QrLoginsTable {
   approved_by: string | null;
   decided_at: number | null;
   used_at: number | null;
+  /** Set when a terminal showed the code: only its merchant's people may approve. */
+  terminal_id: string | null;
+  merchant_id: string | null;
 }
 
 export type QrLoginRow = Selectable<QrLoginsTable>;
