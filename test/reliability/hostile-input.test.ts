@@ -24,6 +24,8 @@ const KNOWN_ROUTES = [
   'POST /v1/refunds/{id}/cancel',
   'GET /v1/refunds/{id}',
   'POST /v1/settlements',
+  'GET /v1/terminal/sales',
+  'POST /v1/terminal/qr-logins',
 ];
 
 interface Route {
@@ -193,8 +195,11 @@ function credentialArbitrary(f: Fixtures, route: Route): fc.Arbitrary<Credential
       .constantFrom('Basic dXNlcjpwYXNz', 'Bearer', 'bearer  ', `Bearer ${own.key}x`, `Bearer ${own.key.slice(0, -1)}`)
       .map((h) => ({ valid: false, headers: { authorization: h, 'x-operator-session': own.session } })),
   ];
-  // GET routes need the terminal key only; the rest also an operator session signed in on that same terminal.
-  const needsSession = route.method === 'POST' && route.path !== '/v1/operator-sessions';
+  // Most GET routes need the terminal key only, most POST routes also an operator session signed in on that same
+  // terminal; the exceptions are named.
+  const keyOnlyPosts = ['/v1/operator-sessions', '/v1/terminal/qr-logins'];
+  const needsSession =
+    (route.method === 'POST' && !keyOnlyPosts.includes(route.path)) || route.path === '/v1/terminal/sales';
   if (needsSession) {
     forged.push(
       printable.map((s) => ({
