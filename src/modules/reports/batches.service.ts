@@ -5,6 +5,7 @@ import { toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import type { StaffSession } from '../auth/request-context.js';
 import type { SettlementSchema } from '../settlements/settlements.routes.js';
+import { ReportColumn } from '../settlements/settlements.table.js';
 import * as repo from './batches.repository.js';
 import type { Page } from './reports.schemas.js';
 
@@ -81,7 +82,7 @@ function view(r: NonNullable<Awaited<ReturnType<typeof repo.findBatch>>>, open: 
     opened_at: toIso(Number(r.opened_at)),
     closed_at: r.closed_at === null ? null : toIso(Number(r.closed_at)),
     // Written by the settlement path as JSON.stringify of this very shape.
-    report: r.report === null ? null : (JSON.parse(r.report) as BatchView['report']),
+    report: r.report === null ? null : (ReportColumn.read(r.report) as BatchView['report']),
     open_sales: open,
   };
 }

@@ -10,7 +10,7 @@ import type { TerminalContext } from '../terminals/terminals.service.js';
 import type { WebhooksService } from '../webhooks/webhooks.service.js';
 import { SettlementErrors } from './settlements.errors.js';
 import * as repo from './settlements.repository.js';
-import type { BatchRow } from './settlements.table.js';
+import { type BatchRow, ReportColumn } from './settlements.table.js';
 
 const METHODS: PaymentMethodType[] = ['bank_card', 'qr', 'order', 'cash'];
 
@@ -136,7 +136,7 @@ export class SettlementsService {
       };
       const { sales: s, voids: v, refunds: r } = settlement.totals;
       if (!allowEmpty && s.count + v.count + r.count === 0) throw AppError.from(SettlementErrors, 'BATCH_EMPTY');
-      if (!(await repo.closeBatch(trx, batch.id, closedAt, JSON.stringify(settlement)))) {
+      if (!(await repo.closeBatch(trx, batch.id, closedAt, ReportColumn.write(settlement)))) {
         throw AppError.from(SettlementErrors, 'SETTLEMENT_IN_PROGRESS');
       }
       await this.webhooks.emit(trx, terminal.merchantId, 'settlement.closed', { ...settlement });

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { jsonColumn } from '../../lib/json-column.js';
 
 export interface BatchesTable {
   id: string;
@@ -12,3 +13,6 @@ export interface BatchesTable {
 }
 
 export type BatchRow = Selectable<BatchesTable>;
+
+/** `report`: the Settlement answer as it was when the batch closed (the shape of SettlementSchema), kept as written. */
+export const ReportColumn = jsonColumn<object>();
