@@ -1,9 +1,4 @@
-import { createInterface } from 'node:readline';
-import { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
-import { AppError } from '../lib/errors.js';
-import type { Texts } from '../lib/i18n.js';
-import { withQuietApp } from './with-app.js';
+import { runCreatePerson } from './create-person.js';
 
 const HELP = `refundkey admin create --login L — create a platform admin (平台管理员)
 
@@ -20,95 +15,11 @@ Options:
 Next: sign in at POST /v1/auth/login and create merchants (POST /v1/merchants).`;
 
 /** `refundkey admin create --login L`. */
-export async function runAdmin(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub !== 'create') {
-    console.error(sub && sub !== '--help' && sub !== '-h' ? `unknown subcommand: ${sub}\n\n${HELP}` : HELP);
-    return sub === '--help' || sub === '-h' ? 0 : 2;
-  }
-  if (rest.some((arg) => arg === '--password' || arg.startsWith('--password='))) {
-    console.error(
-      '密码不能作为参数 / the password is never a flag: set REFUNDKEY_ADMIN_PASSWORD or type it when asked',
-    );
-    return 2;
-  }
-  const { values: flags } = parseArgs({
-    args: rest,
-    options: {
-      login: { type: 'string' },
-      name: { type: 'string' },
-      'database-url': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  if (flags.help) {
-    console.log(HELP);
-    return 0;
-  }
-  const login = flags.login?.trim();
-  if (!login) {
-    console.error('--login <id> is required');
-    return 2;
-  }
-  const password = await readPassword();
-  if (password === undefined) return 2;
-  return withQuietApp(flags['database-url'], async (app) => {
-    const admin = await app.services.provisioning
-      .createPlatformAdmin({ login, name: flags.name ?? login, password })
-      .catch((error: unknown) => {
-        // A weak password: say why, line by line, before the code and message.
-        const reasons = error instanceof AppError ? error.extra.reasons : undefined;
-        if (Array.isArray(reasons)) {
-          for (const r of reasons as Array<{ message: Texts }>) console.error(`  - ${r.message.zh} / ${r.message.en}`);
-        }
-        throw error;
-      });
-    console.log(`平台管理员已创建 / platform admin created: ${admin.login} (${admin.id})`);
-    return 0;
-  });
-}
-
-/** The password from the environment, the terminal (twice, hidden) or standard input; undefined after a message. */
-async function readPassword(): Promise<string | undefined> {
-  const fromEnv = process.env.REFUNDKEY_ADMIN_PASSWORD;
-  if (fromEnv) return fromEnv;
-  if (!process.stdin.isTTY) {
-    const line = await firstLine();
-    if (!line) console.error('no password: set REFUNDKEY_ADMIN_PASSWORD or type it on a terminal');
-    return line || undefined;
-  }
-  const first = await askHidden('密码 / Password: ');
-  const again = await askHidden('再次输入 / Again: ');
-  if (first !== again) {
-    console.error('两次输入不一致 / the two entries differ');
-    return undefined;
-  }
-  return first;
-}
-
-function firstLine(): Promise<string> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, terminal: false });
-    let got: string | undefined;
-    rl.once('line', (line) => {
-      got = line;
-      rl.close();
-    });
-    rl.once('close', () => resolve(got ?? ''));
-  });
-}
-
-/** Ask on the terminal without echoing what is typed. */
-function askHidden(prompt: string): Promise<string> {
-  process.stderr.write(prompt);
-  const muted = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const rl = createInterface({ input: process.stdin, output: muted, terminal: true });
-  return new Promise((resolve) => {
-    rl.question('', (answer) => {
-      rl.close();
-      process.stderr.write('\n');
-      resolve(answer);
-    });
+export function runAdmin(argv: string[]): Promise<number> {
+  return runCreatePerson(argv, {
+    help: HELP,
+    passwordEnv: 'REFUNDKEY_ADMIN_PASSWORD',
+    create: (app, person) => app.services.provisioning.createPlatformAdmin(person),
+    created: '平台管理员已创建 / platform admin created',
   });
 }
