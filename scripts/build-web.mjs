@@ -2,7 +2,7 @@
 // Build the console (/console) and the terminal app (/pos) with Vite when the build is missing or older than web/.
 // Used by `npm start` and `npm test`; `--force` rebuilds anyway.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function newest(dir) {
@@ -14,7 +14,32 @@ function newest(dir) {
   return latest;
 }
 
+/**
+ * Two builds at once (a test run beside `npm start`, two test runs) would write dist/web over each other: the second
+ * waits for the first, then finds the pages fresh. A lock older than 10 minutes is from a killed build and is taken over.
+ */
+function lock() {
+  const dir = 'dist/.web-build.lock';
+  mkdirSync('dist', { recursive: true });
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      const release = () => rmSync(dir, { recursive: true, force: true });
+      process.on('exit', release);
+      return;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (Date.now() - statSync(dir, { throwIfNoEntry: false })?.mtimeMs > 10 * 60_000)
+        rmSync(dir, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`another build holds ${dir}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
+  }
+}
+
 const force = process.argv.includes('--force');
+lock();
 // The pages bundle the SDK (src/sdk) too, so a change there rebuilds them as well.
 const sources = Math.max(newest('web'), newest('src/sdk'), statSync('package-lock.json').mtimeMs);
 for (const app of ['console', 'pos']) {
