@@ -2,19 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config.js';
 
-import { runAdmin } from './admin.js';
-import { runAudit } from './audit.js';
-import { runBackup, runRestore } from './backup.js';
-import { runDb } from './db-roles.js';
-import { runDemo } from './demo.js';
-import { runMigrate } from './migrate.js';
-import { runOutbox } from './outbox.js';
-import { runPos } from './pos.js';
-import { runServe } from './serve.js';
-import { runSupportAgent } from './support-agent.js';
-import { runTerminals } from './terminals.js';
-import { runWebhooks } from './webhooks.js';
-
 const USAGE = `refundkey — 退款授权 POS 后台 / POS back end with authorized refunds
 
 Usage: refundkey <command> [options]
@@ -39,20 +26,26 @@ Commands:
 Run 'refundkey <command> --help' for the options of a command; 'refundkey --version' for the version.
 Environment: DATABASE_URL, HOST, PORT, NODE_ENV, REFUNDKEY_SECRET, LOG_LEVEL (see README).`;
 
-const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
-  serve: runServe,
-  migrate: runMigrate,
-  demo: runDemo,
-  admin: runAdmin,
-  'support-agent': runSupportAgent,
-  outbox: runOutbox,
-  webhooks: runWebhooks,
-  audit: runAudit,
-  backup: runBackup,
-  terminals: runTerminals,
-  restore: runRestore,
-  db: runDb,
-  pos: runPos,
+type Command = (argv: string[]) => Promise<number>;
+
+/**
+ * Each command is loaded when it is run: `refundkey pos …` (a terminal lane, run once per operation by scripts) then
+ * starts without loading the server, the database drivers and Argon2 it never uses.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./serve.js')).runServe,
+  migrate: async () => (await import('./migrate.js')).runMigrate,
+  demo: async () => (await import('./demo.js')).runDemo,
+  admin: async () => (await import('./admin.js')).runAdmin,
+  'support-agent': async () => (await import('./support-agent.js')).runSupportAgent,
+  outbox: async () => (await import('./outbox.js')).runOutbox,
+  webhooks: async () => (await import('./webhooks.js')).runWebhooks,
+  audit: async () => (await import('./audit.js')).runAudit,
+  backup: async () => (await import('./backup.js')).runBackup,
+  terminals: async () => (await import('./terminals.js')).runTerminals,
+  restore: async () => (await import('./backup.js')).runRestore,
+  db: async () => (await import('./db-roles.js')).runDb,
+  pos: async () => (await import('./pos.js')).runPos,
 };
 
 /** Dispatch `refundkey <command>`; returns the exit code. */
@@ -66,12 +59,13 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`refundkey ${version()}`);
     return 0;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = COMMANDS[command];
+  if (!load) {
     console.error(`unknown command: ${command}\n\n${USAGE}`);
     return 2;
   }
   try {
+    const run = await load();
     return await run(rest);
   } catch (error) {
     // A problem the user can fix gets its lines, not a stack trace.

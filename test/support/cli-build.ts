@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -14,26 +14,30 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export async function buildCli(): Promise<string> {
   const dir = join(ROOT, '.tmp', `test-cli-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
-  const outfile = join(dir, 'refundkey.mjs');
-  await build({
-    stdin: {
-      contents: `import { main } from './src/cli/index.ts';
+  mkdirSync(dir, { recursive: true });
+  const entry = join(dir, 'entry.ts');
+  writeFileSync(
+    entry,
+    `import { main } from '../../src/cli/index.ts';
 main(process.argv.slice(2)).then(
   (code) => { if (code !== undefined) process.exitCode = code; },
   (error) => { console.error(error instanceof Error ? error.message : error); process.exitCode = 1; },
 );`,
-      resolveDir: ROOT,
-      sourcefile: 'refundkey-cli.ts',
-      loader: 'ts',
-    },
+  );
+  // Split into chunks as the compiled dist/ is split into files: each command's packages load only when it runs, so a
+  // `refundkey pos` process does not load the server (one file would import every package at start, ~1 s each).
+  await build({
+    entryPoints: { refundkey: entry },
     bundle: true,
+    splitting: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
     sourcemap: 'inline',
-    outfile,
+    outdir: dir,
+    outExtension: { '.js': '.mjs' },
     logLevel: 'warning',
   });
-  return outfile;
+  return join(dir, 'refundkey.mjs');
 }
