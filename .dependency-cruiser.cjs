@@ -10,7 +10,7 @@ const FLOORS = [
   ['authorization', 'sales', 'account', 'qr-login'],
   ['invitations', 'refunds', 'reports'],
   ['provisioning'],
-  ['support'],
+  ['support', 'applications'],
 ];
 
 const floorRules = FLOORS.flatMap((floor, i) =>

@@ -3,6 +3,9 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
 import type { AccountService } from './modules/account/account.service.js';
+import type { ApplicationsService } from './modules/applications/applications.service.js';
+import type { PhoneVerification } from './modules/applications/phone-verification.js';
+import type { ReviewService } from './modules/applications/review.service.js';
 import type { AttemptLimiter } from './modules/attempts/attempts.service.js';
 import type { AuditService } from './modules/audit/audit.service.js';
 import type { AuthService } from './modules/auth/auth.service.js';
@@ -73,4 +76,7 @@ export interface AppServices {
   passkeys: PasskeyService;
   qrLogins: QrLoginService;
   account: AccountService;
+  applications: ApplicationsService;
+  phoneVerification: PhoneVerification;
+  review: ReviewService;
 }

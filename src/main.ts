@@ -13,6 +13,7 @@ import { Sealer } from './lib/sealer.js';
 import { AccountService } from './modules/account/account.service.js';
 import type { Acquirer } from './modules/acquirer/acquirer.js';
 import { SandboxAcquirer } from './modules/acquirer/sandbox-acquirer.js';
+import { createApplicationServices } from './modules/applications/applications.module.js';
 import { AttemptLimiter } from './modules/attempts/attempts.service.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AuthService } from './modules/auth/auth.service.js';
@@ -195,6 +196,10 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     ),
     support: new SupportService(db, clock, hmac, { staff, attempts, audit, outbox }, random),
     account: new AccountService(db, hmac, { staff, auth, mfa, refundKeys, attempts, audit }),
+    ...createApplicationServices(
+      { db, clock, hmac, sealer: new Sealer(serverKey), random },
+      { attempts, audit, outbox, merchants, staff, invitations, terminals },
+    ),
   };
   const server = await buildServer(services);
   const workers = new Workers(services);

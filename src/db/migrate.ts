@@ -12,6 +12,7 @@ import * as passkeysQrLogin from './migrations/2026-12-05-0013-passkeys-qr-login
 import * as refundKeyRecovery from './migrations/2026-12-05-0014-refund-key-recovery.js';
 import * as supportDesk from './migrations/2026-12-05-0015-support-desk.js';
 import * as terminalQrLogins from './migrations/2026-12-05-0016-terminal-qr-logins.js';
+import * as merchantApplications from './migrations/2026-12-05-0020-merchant-applications.js';
 import type { DB } from './schema.js';
 
 // Migrations are listed here rather than read from a folder, so they work the same from src/ (tsx) and dist/.
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-0014-refund-key-recovery': refundKeyRecovery,
   '2026-12-05-0015-support-desk': supportDesk,
   '2026-12-05-0016-terminal-qr-logins': terminalQrLogins,
+  '2026-12-05-0020-merchant-applications': merchantApplications,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AcquirerSandboxOpsTable } from '../modules/acquirer/acquirer.table.js';
+import type { ApplicationPhoneCodesTable, ApplicationsTable } from '../modules/applications/applications.table.js';
 import type { AttemptLimitsTable } from '../modules/attempts/attempts.table.js';
 import type { AuditHeadTable, AuditLogTable } from '../modules/audit/audit.table.js';
 import type { PendingLoginsTable, StaffSessionsTable } from '../modules/auth/auth.table.js';
@@ -80,6 +81,8 @@ export interface DB {
   refund_key_recovery_codes: RefundKeyRecoveryCodesTable;
   support_cases: SupportCasesTable;
   support_checks: SupportChecksTable;
+  applications: ApplicationsTable;
+  application_phone_codes: ApplicationPhoneCodesTable;
 }
 
 /** A repository takes either the database or an open transaction. */

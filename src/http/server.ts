@@ -8,6 +8,8 @@ import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/database.js';
 import { newId } from '../lib/random.js';
 import { accountRoutes } from '../modules/account/account.routes.js';
+import { applyRoutes } from '../modules/applications/applications.routes.js';
+import { reviewRoutes } from '../modules/applications/review.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { authorizationRoutes } from '../modules/authorization/authorization.routes.js';
@@ -108,6 +110,8 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   await app.register(refundKeyRoutes(services));
   await app.register(keyRecoveryRoutes(services));
   await app.register(supportRoutes(services));
+  await app.register(applyRoutes(services));
+  await app.register(reviewRoutes(services));
   await app.register(auditRoutes(services));
   await app.register(terminalRoutes(services.terminals));
   await app.register(salesRoutes({ ...services, refundsOfSale: (saleId) => services.refunds.refundsOfSale(saleId) }));

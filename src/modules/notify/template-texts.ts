@@ -1,4 +1,5 @@
 import { ACCOUNT_TEXTS } from './account-texts.js';
+import { APPLICATION_TEXTS } from './application-texts.js';
 import { HELPDESK_TEXTS } from './helpdesk-texts.js';
 import { PROVISIONING_TEXTS } from './provisioning-texts.js';
 
@@ -217,6 +218,12 @@ const en: Record<string, TemplateFn> = {
 };
 
 export const TEMPLATES: Record<'zh-CN' | 'en', Record<string, TemplateFn>> = {
-  'zh-CN': { ...zhCN, ...PROVISIONING_TEXTS['zh-CN'], ...ACCOUNT_TEXTS['zh-CN'], ...HELPDESK_TEXTS['zh-CN'] },
-  en: { ...en, ...PROVISIONING_TEXTS.en, ...ACCOUNT_TEXTS.en, ...HELPDESK_TEXTS.en },
+  'zh-CN': {
+    ...zhCN,
+    ...PROVISIONING_TEXTS['zh-CN'],
+    ...ACCOUNT_TEXTS['zh-CN'],
+    ...HELPDESK_TEXTS['zh-CN'],
+    ...APPLICATION_TEXTS['zh-CN'],
+  },
+  en: { ...en, ...PROVISIONING_TEXTS.en, ...ACCOUNT_TEXTS.en, ...HELPDESK_TEXTS.en, ...APPLICATION_TEXTS.en },
 };

@@ -29,6 +29,8 @@ export const SECRET_TEMPLATES = new Set([
   'password_reset',
   'refund_key_recovery_code',
   'support_reset_link',
+  'application_phone_code',
+  'application_terminals',
 ]);
 
 /** One UCS-2 SMS holds 70 characters; a code must arrive in one part (one bill, nothing to reassemble). */

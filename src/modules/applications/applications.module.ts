@@ -1,0 +1,37 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { Clock } from '../../lib/clock.js';
+import type { Hmac } from '../../lib/hashing.js';
+import type { RandomSource } from '../../lib/random.js';
+import type { Sealer } from '../../lib/sealer.js';
+import type { AttemptLimiter } from '../attempts/attempts.service.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { InvitationsService } from '../invitations/invitations.service.js';
+import type { MerchantsService } from '../merchants/merchants.service.js';
+import type { OutboxService } from '../notify/outbox.service.js';
+import type { StaffService } from '../staff/staff.service.js';
+import type { TerminalsService } from '../terminals/terminals.service.js';
+import { ApplicationsService } from './applications.service.js';
+import { PhoneVerification } from './phone-verification.js';
+import { ReviewService } from './review.service.js';
+
+/** The services of merchant applications (在线申请, issue 15 item 5), wired from what they stand on. */
+export function createApplicationServices(
+  base: { db: Kysely<DB>; clock: Clock; hmac: Hmac; sealer: Sealer; random: RandomSource },
+  deps: {
+    attempts: AttemptLimiter;
+    audit: AuditService;
+    outbox: OutboxService;
+    merchants: MerchantsService;
+    staff: StaffService;
+    invitations: InvitationsService;
+    terminals: TerminalsService;
+  },
+) {
+  const { db, clock, hmac, sealer, random } = base;
+  return {
+    applications: new ApplicationsService(db, clock, hmac, sealer, deps, random),
+    phoneVerification: new PhoneVerification(db, clock, hmac, deps, random),
+    review: new ReviewService(db, clock, deps),
+  };
+}
