@@ -147,7 +147,7 @@ const COMMANDS: Record<string, (c: Context) => Promise<void>> = {
   },
 
   async logout({ client, out }) {
-    client.signOut();
+    await client.signOut();
     out.print({ signed_in: false }, () => '操作员已退出 / operator signed out');
   },
 

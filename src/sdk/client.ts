@@ -114,10 +114,20 @@ export class TerminalClient {
     return answer;
   }
 
-  /** Forget the operator session (the terminal key stays). */
-  signOut(): void {
-    this.operatorSession = undefined;
-    void this.store.delete(KEY.session);
+  /**
+   * Sign the operator out (签退): the server ends the session, so no copy of it works any more; it is forgotten here
+   * even when the server cannot be reached (then it expires by itself) or already ended it. The terminal key stays.
+   */
+  async signOut(): Promise<void> {
+    await this.load();
+    try {
+      if (this.operatorSession) await this.send('POST', '/v1/operator-sessions/sign-out', undefined, 'operator');
+    } catch (error) {
+      if (!(error instanceof NetworkError) && !(error instanceof RefundkeyError && error.status === 401)) throw error;
+    } finally {
+      this.operatorSession = undefined;
+      await this.store.delete(KEY.session);
+    }
   }
 
   /** Take a payment (消费). A declined card is a Sale with `status: "declined"` and a `decline_code`. */

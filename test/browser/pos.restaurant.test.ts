@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
-import { launchBrowser } from './support/browser.js';
-import { checkScreen, describePos, expectScreen, PosWorld, statusText } from './support/pos-terminal.js';
+import { describeBrowser, launchBrowser } from './support/browser.js';
+import { checkScreen, expectScreen, PosWorld, statusText } from './support/pos-terminal.js';
 
 const OWNER_PHONE = '13800138000';
 
@@ -15,7 +15,7 @@ function wrongCode(code: string): string {
 // keypad, a cash sale with change and a card sale, a partial card refund with the refund key alone (≤ 4 screens from
 // "find sale"), a cash refund above the key-only threshold (¥200) with the code that arrived by SMS after a wrong one,
 // and a settlement whose totals are these sales and refunds. Every screen translated and accessible.
-describePos.each(DIALECTS)('terminal app: small restaurant [%s]', (dialect) => {
+describeBrowser.each(DIALECTS)('terminal app: small restaurant [%s]', (dialect) => {
   let world: PosWorld;
   let browser: Browser;
   let context: BrowserContext;

@@ -17,13 +17,19 @@ export default defineConfig({
         scope: '/pos/',
         display: 'standalone',
         background_color: '#ffffff',
-        theme_color: '#1677ff',
-        icons: [],
+        theme_color: '#0958d9',
+        // web/pos/public/icons: the SVG is the source; the PNGs are it rendered at the sizes installers ask for.
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: 'icons/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
       },
       // The app shell only: API answers are never cached (a stale sale or refund would be worse than none).
       workbox: {
         navigateFallback: '/pos/index.html',
-        globPatterns: ['**/*.{js,css,html}'],
+        globPatterns: ['**/*.{js,css,html,png,svg}'],
         maximumFileSizeToCacheInBytes: 8_000_000,
       },
     }),

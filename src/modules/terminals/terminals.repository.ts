@@ -11,6 +11,17 @@ export function findTerminalById(db: Executor, id: string): Promise<TerminalRow 
   return db.selectFrom('terminals').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The terminals of a store, oldest first (retired ones too: the back office shows them). */
+export function terminalsOfStore(db: Executor, storeId: string): Promise<TerminalRow[]> {
+  return db
+    .selectFrom('terminals')
+    .selectAll()
+    .where('store_id', '=', storeId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
 // Every terminal request runs one of these two: built once (precompiled), not per request.
 const terminalByKeyHash = precompiled<{ keyHash: string }, TerminalRow>(['keyHash'], (db, { keyHash }) =>
   db.selectFrom('terminals').selectAll().where('key_hash', '=', keyHash),
@@ -80,6 +91,14 @@ export async function retireTerminal(db: Executor, terminalId: string): Promise<
 
 export async function insertOperatorSession(db: Executor, row: OperatorSessionsTable): Promise<void> {
   await db.insertInto('operator_sessions').values(row).execute();
+}
+
+export async function deleteOperatorSession(db: Executor, terminalId: string, tokenHash: string): Promise<void> {
+  await db
+    .deleteFrom('operator_sessions')
+    .where('token_hash', '=', tokenHash)
+    .where('terminal_id', '=', terminalId)
+    .execute();
 }
 
 export function findOperatorSession(db: Executor, tokenHash: string) {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { fieldMessage } from '../../lib/i18n.js';
-import { terminalOf } from './request-context.js';
+import { operatorOf, terminalOf } from './request-context.js';
 import type { TerminalsService } from './terminals.service.js';
 
 const ActivateBody = z
@@ -54,6 +54,25 @@ export function terminalRoutes(terminals: TerminalsService): FastifyPluginAsyncZ
           request.body.password,
         );
         return reply.code(201).send({ operator_session: token, operator_no: request.body.operator_no });
+      },
+    );
+
+    app.post(
+      '/v1/operator-sessions/sign-out',
+      {
+        config: { auth: 'operator' },
+        schema: {
+          tags: ['terminal'],
+          summary: 'Sign the operator out (签退): this X-Operator-Session is refused from now on',
+        },
+      },
+      async (request, reply) => {
+        await terminals.closeOperatorSession(
+          terminalOf(request),
+          operatorOf(request),
+          String(request.headers['x-operator-session']),
+        );
+        return reply.code(204).send();
       },
     );
   };

@@ -25,6 +25,18 @@ export interface OperatorContext {
   name: string;
 }
 
+/** A terminal as the back office lists it. */
+export interface TerminalSummary {
+  id: string;
+  storeId: string;
+  name: string;
+  status: string;
+  createdAt: number;
+  activatedAt: number | null;
+  /** When a code is waiting to be used: its expiry (the code itself was shown once). */
+  activationExpiresAt: number | null;
+}
+
 const ACTIVATION_LIFETIME = 7 * DAY;
 const OPERATOR_SESSION_LIFETIME = 12 * HOUR;
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -86,6 +98,19 @@ export class TerminalsService {
     return (
       row && { id: row.id, merchantId: row.merchant_id, storeId: row.store_id, name: row.name, status: row.status }
     );
+  }
+
+  /** The terminals of a store for the back office (never a key or code: those are stored only as HMACs). */
+  async terminalsOfStore(storeId: string): Promise<TerminalSummary[]> {
+    return (await repo.terminalsOfStore(this.db, storeId)).map((row) => ({
+      id: row.id,
+      storeId: row.store_id,
+      name: row.name,
+      status: row.status,
+      createdAt: row.created_at,
+      activatedAt: row.activated_at,
+      activationExpiresAt: row.activation_expires_at,
+    }));
   }
 
   /** Exchange an activation code for a terminal key, shown once and stored only as an HMAC. */
@@ -176,6 +201,25 @@ export class TerminalsService {
       });
     });
     return token;
+  }
+
+  /**
+   * Sign the operator out (签退): the session ends on the server, so a copy of its token (a shared tablet, a stolen
+   * state file) is refused from now on; audited. The token was already checked by the operator route's auth.
+   */
+  async closeOperatorSession(terminal: TerminalContext, operator: OperatorContext, token: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await repo.deleteOperatorSession(trx, terminal.id, this.hmac.digest('operator-session', token));
+      await this.audit.record(trx, {
+        merchantId: terminal.merchantId,
+        actor: { type: 'operator', id: operator.id },
+        event: 'operator.sign_out',
+        outcome: 'success',
+        origin: terminal.id,
+        object: { type: 'terminal', id: terminal.id },
+        detail: { operator_no: operator.operatorNo, store_id: terminal.storeId },
+      });
+    });
   }
 
   /** The operator of a session token on this terminal, or 401. */

@@ -1,26 +1,12 @@
-import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describe, expect } from 'vitest';
+import { expect } from 'vitest';
 import type { DialectName } from '../../../src/db/database.js';
 import type { DemoMerchant } from '../../../src/modules/demo/demo.service.js';
 import { en, zhCN } from '../../../web/pos/src/messages.js';
 import { FakeSmsc } from '../../notify/support/smsc.js';
 import { SmtpSink } from '../../notify/support/smtp-sink.js';
 import { rememberSecondFactor, StaffClient } from '../../support/staff-client.js';
-import { describeBrowser, expectAccessible, expectAllTranslated, screenshot, VIEWPORTS, WebApp } from './browser.js';
-
-/**
- * The terminal app makes every call through the SDK (src/sdk/index.ts, issue 14 point 1). Until the SDK is in the tree
- * the app has nothing to call with, so its stories are skipped, loudly; from the commit that adds it they run.
- */
-export const describePos: typeof describe = existsSync(new URL('../../../src/sdk/index.ts', import.meta.url))
-  ? describeBrowser
-  : (describe.skip as typeof describe);
-if (!existsSync(new URL('../../../src/sdk/index.ts', import.meta.url))) {
-  console.warn(
-    '[refundkey tests] terminal app stories skipped: src/sdk/index.ts (the SDK they drive through) is missing',
-  );
-}
+import { expectAccessible, expectAllTranslated, screenshot, VIEWPORTS, WebApp } from './browser.js';
 
 /** The terminal app's stories: a real server on localhost whose messages go to real SMTP and SMPP test servers. */
 export class PosWorld {

@@ -179,9 +179,9 @@ export function TerminalProvider({ children }: { children: ReactNode }) {
       },
       async signOut() {
         try {
-          await call(async (c) => c.signOut());
+          await call((c) => c.signOut());
         } catch {
-          // Signing out locally is what matters at the counter; the server's session expires by itself.
+          // The SDK has forgotten the session whatever the answer; at the counter, signing out must always work.
         }
         window.sessionStorage.removeItem(OPERATOR_KEY);
         setCredentials((current) => ({ ...current, operatorSession: undefined, operatorNo: undefined }));
