@@ -26,6 +26,9 @@ describe('docs/api.md documents the back-office reports', () => {
       'GET /v1/settlements/:id',
       'GET /v1/reports/summary',
       'GET /v1/reports/alerts',
+      'POST /v1/messages/:id/retry',
+      'GET /v1/audit',
+      'GET /v1/audit/chain',
     ]) {
       expect(doc, route).toContain(route.replace(/^GET /, ''));
     }

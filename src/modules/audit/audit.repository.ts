@@ -34,6 +34,7 @@ export function entriesFrom(db: Executor, afterSeq: number, limit: number): Prom
 export interface AuditFilters {
   merchantId?: string;
   event?: string;
+  actorId?: string;
   objectId?: string;
   from?: number;
   to?: number;
@@ -46,6 +47,7 @@ export function searchEntries(db: Executor, f: AuditFilters): Promise<AuditRow[]
   let query = db.selectFrom('audit_log').selectAll();
   if (f.merchantId !== undefined) query = query.where('merchant_id', '=', f.merchantId);
   if (f.event !== undefined) query = query.where('event', '=', f.event);
+  if (f.actorId !== undefined) query = query.where('actor_id', '=', f.actorId);
   if (f.objectId !== undefined) query = query.where('object_id', '=', f.objectId);
   if (f.from !== undefined) query = query.where('at', '>=', f.from);
   if (f.to !== undefined) query = query.where('at', '<', f.to);

@@ -9,6 +9,7 @@ import { type AuditRow, DetailColumn } from './audit.table.js';
 const AuditQuery = z.strictObject({
   merchant_id: z.string().min(1).max(64).optional(),
   event: z.string().min(1).max(64).optional(),
+  actor_id: z.string().min(1).max(128).optional().describe('the user, operator or terminal id who acted'),
   object_id: z.string().min(1).max(128).optional(),
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
@@ -26,6 +27,16 @@ const EntryView = z.object({
   origin: z.string().nullable(),
   object: z.object({ type: z.string(), id: z.string() }).nullable(),
   detail: z.record(z.string(), z.unknown()),
+});
+
+const ChainStatus = z.object({
+  status: z.enum(['intact', 'broken']),
+  /** Entries whose link and HMAC were checked. */
+  checked: z.number(),
+  /** Every entry up to this seq is intact (0: none). */
+  verified_to_seq: z.number(),
+  broken_at_seq: z.number().nullable(),
+  reason: z.string().nullable(),
 });
 
 function entryView(row: AuditRow): z.infer<typeof EntryView> {
@@ -73,6 +84,7 @@ export function auditRoutes(services: { audit: AuditService }): FastifyPluginAsy
           {
             merchantId,
             event: q.event,
+            actorId: q.actor_id,
             objectId: q.object_id,
             from: q.from === undefined ? undefined : Date.parse(q.from),
             to: q.to === undefined ? undefined : Date.parse(q.to),
@@ -84,6 +96,37 @@ export function auditRoutes(services: { audit: AuditService }): FastifyPluginAsy
         return {
           data: rows.map(entryView),
           next_before_seq: rows.length === q.limit && last ? Number(last.seq) : null,
+        };
+      },
+    );
+
+    app.get(
+      '/v1/audit/chain',
+      {
+        config: { auth: 'staff', roles: ['owner', 'admin'] },
+        schema: {
+          tags: ['back office'],
+          summary: 'Whether the audit log’s hash chain is intact, and up to which entry it was verified',
+          response: { 200: ChainStatus },
+        },
+      },
+      async () => {
+        const result = await audit.verify();
+        if (result.ok) {
+          return {
+            status: 'intact' as const,
+            checked: result.checked,
+            verified_to_seq: result.head.seq,
+            broken_at_seq: null,
+            reason: null,
+          };
+        }
+        return {
+          status: 'broken' as const,
+          checked: result.checked,
+          verified_to_seq: result.brokenSeq - 1,
+          broken_at_seq: result.brokenSeq,
+          reason: result.reason,
         };
       },
     );

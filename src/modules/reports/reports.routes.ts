@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffOf } from '../auth/request-context.js';
+import type { OutboxService } from '../notify/outbox.service.js';
 import { SettlementSchema } from '../settlements/settlements.routes.js';
 import { refundsCsv, salesCsv } from './reports.csv.js';
 import {
@@ -73,6 +74,18 @@ const AlertsSchema = z.object({
       failed_at: z.string(),
     }),
   ),
+  velocity: z.array(
+    z.object({
+      at: z.string(),
+      operator_id: z.string(),
+      operator_no: z.string().nullable(),
+      name: z.string().nullable(),
+      store_id: z.string().nullable(),
+      terminal_id: z.string().nullable(),
+      count: z.number(),
+      window_minutes: z.number(),
+    }),
+  ),
 });
 
 const backOffice = () => ({ auth: 'staff' as const, roles: ['owner' as const, 'manager' as const] });
@@ -80,9 +93,9 @@ const backOffice = () => ({ auth: 'staff' as const, roles: ['owner' as const, 'm
 /**
  * The back office's read side (报表): sales and refunds with filters, `limit`, `starting_after` → `{data, has_more}`
  * and their CSV exports; settlement batches; the dashboard's summary and alerts. All in the session's merchant and, for
- * a manager, their stores.
+ * a manager, their stores. An owner may send a failed message of the merchant again.
  */
-export function reportsRoutes(deps: { reports: ReportsService }): FastifyPluginAsyncZod {
+export function reportsRoutes(deps: { reports: ReportsService; outbox: OutboxService }): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/v1/sales',
@@ -203,6 +216,23 @@ export function reportsRoutes(deps: { reports: ReportsService }): FastifyPluginA
         },
       },
       async (request) => deps.reports.summary.alerts(staffOf(request)),
+    );
+
+    app.post(
+      '/v1/messages/:id/retry',
+      {
+        config: { auth: 'staff', roles: ['owner'] },
+        schema: {
+          tags: ['back office'],
+          summary:
+            'Send a failed (or still waiting) message of your merchant again now: an alert or a webhook delivery',
+          params: z.object({ id: Id }),
+          response: {
+            200: z.object({ id: z.string(), status: z.string(), attempts: z.number(), give_up_at: z.string() }),
+          },
+        },
+      },
+      async (request) => deps.reports.summary.retryMessage(staffOf(request), deps.outbox, request.params.id),
     );
   };
 }

@@ -129,3 +129,26 @@ export function failedMessages(db: Executor, merchantId: string, limit: number) 
     .limit(limit)
     .execute();
 }
+
+/** The velocity alerts (an operator starting many refunds in a short time) the refunds module audited since `since`. */
+export function velocityAlerts(db: Executor, merchantId: string, since: number, limit: number) {
+  return db
+    .selectFrom('audit_log')
+    .select(['seq', 'at', 'detail'])
+    .where('merchant_id', '=', merchantId)
+    .where('at', '>=', since)
+    .where('event', '=', 'refund.velocity_alert')
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** One message of the merchant's outbox (to retry it), or undefined when it is not the merchant's. */
+export function messageOf(db: Executor, merchantId: string, id: string) {
+  return db
+    .selectFrom('outbox')
+    .select(['id', 'status'])
+    .where('id', '=', id)
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
+}

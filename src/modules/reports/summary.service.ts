@@ -2,7 +2,10 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
+import { DetailColumn } from '../audit/audit.table.js';
 import type { StaffSession } from '../auth/request-context.js';
+import { NotifyErrors } from '../notify/notify.errors.js';
+import type { OutboxService } from '../notify/outbox.service.js';
 import { ReportErrors } from './reports.errors.js';
 import * as repo from './summary.repository.js';
 
@@ -42,7 +45,20 @@ export interface Alerts {
     created_at: string;
     failed_at: string;
   }[];
+  velocity: {
+    at: string;
+    operator_id: string;
+    operator_no: string | null;
+    name: string | null;
+    store_id: string | null;
+    terminal_id: string | null;
+    count: number;
+    window_minutes: number;
+  }[];
 }
+
+/** How far back the dashboard shows velocity alerts: the last day. */
+export const VELOCITY_ALERT_WINDOW_MS = 24 * 3_600_000;
 
 /** The longest window a summary covers: a quarter, so one answer stays a bounded scan. */
 export const MAX_DAYS = 92;
@@ -117,13 +133,17 @@ export class SummaryService {
     };
   }
 
-  /** Active lockouts (with the route that ends each early, if there is one) and messages given up on. */
+  /**
+   * Active lockouts (with the route that ends each early, if there is one), messages given up on, and the velocity
+   * alerts of the last day (an operator starting `count` refunds within `window_minutes`, the store's refund policy).
+   */
   async alerts(session: StaffSession): Promise<Alerts> {
     if (!session.merchantId) throw AppError.from(CommonErrors, 'FORBIDDEN');
     const now = this.clock.now();
-    const [locks, failed] = await Promise.all([
+    const [locks, failed, velocity] = await Promise.all([
       repo.activeLockouts(this.db, session.merchantId, now),
       repo.failedMessages(this.db, session.merchantId, 50),
+      this.velocity(session.merchantId, now),
     ]);
     return {
       object: 'alerts',
@@ -145,6 +165,43 @@ export class SummaryService {
         created_at: toIso(Number(m.created_at)),
         failed_at: toIso(Number(m.updated_at)),
       })),
+      velocity,
+    };
+  }
+
+  private async velocity(merchantId: string, now: number): Promise<Alerts['velocity']> {
+    const rows = await repo.velocityAlerts(this.db, merchantId, now - VELOCITY_ALERT_WINDOW_MS, 50);
+    const alerts = rows.map((row) => {
+      const d = DetailColumn.read(row.detail);
+      const text = (v: unknown) => (typeof v === 'string' ? v : null);
+      return {
+        at: toIso(Number(row.at)),
+        operator_id: text(d.operator_id) ?? '',
+        store_id: text(d.store_id),
+        terminal_id: text(d.terminal),
+        count: Number(d.count ?? 0),
+        window_minutes: Number(d.window_minutes ?? 0),
+      };
+    });
+    const ids = [...new Set(alerts.map((a) => a.operator_id).filter(Boolean))];
+    const operators = await repo.operatorsOf(this.db, merchantId, ids);
+    return alerts.map((a) => {
+      const op = operators.find((o) => o.id === a.operator_id);
+      return { ...a, operator_no: op?.operator_no ?? null, name: op?.name ?? null };
+    });
+  }
+
+  /** Queue a message of the merchant that failed (or still waits) again now; another merchant's is not found. */
+  async retryMessage(session: StaffSession, outbox: OutboxService, id: string) {
+    if (!session.merchantId) throw AppError.from(CommonErrors, 'FORBIDDEN');
+    const own = await repo.messageOf(this.db, session.merchantId, id);
+    if (!own) throw AppError.from(NotifyErrors, 'MESSAGE_NOT_FOUND');
+    const row = await outbox.retry(id);
+    return {
+      id: row.id,
+      status: row.status,
+      attempts: Number(row.attempts),
+      give_up_at: toIso(Number(row.give_up_at)),
     };
   }
 }
