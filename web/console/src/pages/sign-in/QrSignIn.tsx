@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Space, Spin, Typography } from 'antd';
 import QRCode from 'qrcode';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api.js';
 import { formatBeijing } from '../../format.js';
@@ -20,8 +20,14 @@ export function QrSignIn({ onBack }: { onBack: () => void }) {
     mutationFn: () => unwrap(api.POST('/v1/auth/qr-logins', { body: {} })),
     onSuccess: async (answer) => setImage(await QRCode.toDataURL(answer.qr_payload, { margin: 1, width: 240 })),
   });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: one code when the panel opens
-  useEffect(() => start.mutate(), []);
+  // One code when the panel opens (the ref keeps React's development double effects from asking for a second one).
+  const asked = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the panel opens
+  useEffect(() => {
+    if (asked.current) return;
+    asked.current = true;
+    start.mutate();
+  }, []);
   const id = start.data?.id;
   const poll = useQuery({
     queryKey: ['qr-login', id],

@@ -7,6 +7,7 @@ import { Link, Navigate } from 'react-router';
 import { ApiError, api, unwrap } from '../../api.js';
 import { PublicPage } from '../../Shell.js';
 import { type SignedInAnswer, useSession } from '../../session.js';
+import { problemText } from '../security/problem.js';
 import { QrSignIn } from './QrSignIn.js';
 
 type Method = 'passkey' | 'totp' | 'sms' | 'backup_code';
@@ -14,6 +15,12 @@ type CodeMethod = Exclude<Method, 'passkey'>;
 
 export function errorText(error: unknown, fallback: string): string {
   return error instanceof ApiError ? error.message : fallback;
+}
+
+/** Where to go once signed in: the page that sent the person here (?next=, same site only), else the dashboard. */
+function nextPath(): string {
+  const next = new URLSearchParams(window.location.search).get('next');
+  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
 
 /** Sign-in: password, then the second factor the person has (passkey, TOTP, SMS code, backup code), or a QR code. */
@@ -34,7 +41,8 @@ export function SignInPage() {
     onError: (e) => setError(errorText(e, t('shell.error.unknown'))),
   });
 
-  if (user) return <Navigate to="/" replace />;
+  // Already signed in when the page opened; a sign-in made here moves on by itself (to the enrolment page or `next`).
+  if (user && !login.isSuccess && !methods && !qr) return <Navigate to={nextPath()} replace />;
   return (
     <PublicPage>
       <Typography.Title level={1}>{t('signIn.title')}</Typography.Title>
@@ -85,7 +93,7 @@ function SecondFactor({ methods, onRestart }: { methods: Method[]; onRestart: ()
   const [form] = Form.useForm<{ code: string }>();
   const failed = (e: unknown) => {
     setNotice(undefined);
-    setError(errorText(e, t('shell.error.unknown')));
+    setError(problemText(e, t));
   };
 
   const verify = useMutation({
