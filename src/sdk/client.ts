@@ -1,14 +1,8 @@
 import { NetworkError, RefundkeyError } from './errors.js';
+import { Http } from './http.js';
+import { PendingList } from './pending-list.js';
 import { type KeyValueStore, MemoryStore } from './store.js';
-import type {
-  ErrorEnvelope,
-  OperationKind,
-  PaymentMethod,
-  PendingOperation,
-  Refund,
-  Sale,
-  Settlement,
-} from './types.js';
+import type { OperationKind, PaymentMethod, PendingOperation, Refund, Sale, Settlement } from './types.js';
 
 export interface TerminalClientOptions {
   /** Where the refundkey server is, e.g. `https://pos.example.com` (no trailing path). */
@@ -53,22 +47,22 @@ const KEY = { terminalKey: 'terminal_key', session: 'operator_session', pending:
  * twice, even after the terminal restarts.
  */
 export class TerminalClient {
-  private readonly baseUrl: string;
   private readonly store: KeyValueStore;
-  private readonly fetchImpl: typeof fetch;
-  private readonly timeoutMs: number;
+  private readonly http: Http;
+  private readonly pendingList: PendingList;
   private readonly language: 'zh-CN' | 'en' | undefined;
   private terminalKey: string | undefined;
   private operatorSession: string | undefined;
   private loaded: Promise<void> | undefined;
-  /** Serialises read-modify-write of the pending list (several operations may run at once). */
-  private pendingLock: Promise<unknown> = Promise.resolve();
 
   constructor(options: TerminalClientOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.store = options.store ?? new MemoryStore();
-    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.http = new Http(
+      options.baseUrl.replace(/\/+$/, ''),
+      options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      options.timeoutMs ?? 30_000,
+    );
+    this.pendingList = new PendingList(this.store, KEY.pending);
     this.language = options.language;
     this.terminalKey = options.terminalKey;
     this.operatorSession = options.operatorSession;
@@ -222,9 +216,8 @@ export class TerminalClient {
   }
 
   /** Operations sent but not answered, oldest first. */
-  async pending(): Promise<PendingOperation[]> {
-    const raw = await this.store.get(KEY.pending);
-    return raw ? (JSON.parse(raw) as PendingOperation[]) : [];
+  pending(): Promise<PendingOperation[]> {
+    return this.pendingList.all();
   }
 
   /**
@@ -242,8 +235,8 @@ export class TerminalClient {
   }
 
   /** Drop a pending operation without sending it (the cashier checked the outcome another way). */
-  async discardPending(idempotencyKey: string): Promise<void> {
-    await this.updatePending((list) => list.filter((op) => op.idempotency_key !== idempotencyKey));
+  discardPending(idempotencyKey: string): Promise<void> {
+    return this.pendingList.remove(idempotencyKey);
   }
 
   private load(): Promise<void> {
@@ -266,13 +259,13 @@ export class TerminalClient {
       created_at: new Date().toISOString(),
       attempts: 0,
     };
-    await this.updatePending((list) => [...list, operation]);
+    await this.pendingList.add(operation);
     return (await this.sendPending(operation)) as T;
   }
 
   private async sendPending(operation: PendingOperation): Promise<unknown> {
     const attempt = { ...operation, attempts: operation.attempts + 1 };
-    await this.replacePending(attempt);
+    await this.pendingList.replace(attempt);
     try {
       const answer = await this.send('POST', attempt.path, attempt.body, 'operator', attempt.idempotency_key);
       await this.discardPending(attempt.idempotency_key);
@@ -283,26 +276,10 @@ export class TerminalClient {
         throw error;
       }
       const stillPending = { ...attempt, last_error: error instanceof RefundkeyError ? error.code : String(error) };
-      await this.replacePending(stillPending);
+      await this.pendingList.replace(stillPending);
       if (error instanceof NetworkError) throw new NetworkError(error.message, stillPending, { cause: error.cause });
       throw error;
     }
-  }
-
-  private replacePending(operation: PendingOperation): Promise<void> {
-    return this.updatePending((list) =>
-      list.map((op) => (op.idempotency_key === operation.idempotency_key ? operation : op)),
-    );
-  }
-
-  private updatePending(change: (list: PendingOperation[]) => PendingOperation[]): Promise<void> {
-    const next = this.pendingLock.then(async () => {
-      const list = change(await this.pending());
-      if (list.length === 0) await this.store.delete(KEY.pending);
-      else await this.store.set(KEY.pending, JSON.stringify(list));
-    });
-    this.pendingLock = next.catch(() => undefined);
-    return next;
   }
 
   private requireAuth(auth: 'none' | 'terminal' | 'operator'): void {
@@ -322,7 +299,7 @@ export class TerminalClient {
     }
   }
 
-  /** One HTTP exchange: the parsed JSON answer, a RefundkeyError with the envelope, or a NetworkError. */
+  /** One HTTP exchange, with the terminal key and operator session the route needs (docs/api.md "Terminal API"). */
   private async send(
     method: 'GET' | 'POST',
     path: string,
@@ -332,38 +309,13 @@ export class TerminalClient {
   ): Promise<unknown> {
     await this.load();
     this.requireAuth(auth);
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const headers: Record<string, string> = {};
     if (this.language) headers['accept-language'] = this.language;
     if (auth !== 'none' && this.terminalKey) headers.authorization = `Bearer ${this.terminalKey}`;
     if (auth !== 'none' && this.operatorSession) headers['x-operator-session'] = this.operatorSession;
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
 
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
-    let status: number;
-    let text: string;
-    try {
-      const response = await this.fetchImpl(`${this.baseUrl}${path}`, {
-        method,
-        headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: controller.signal,
-      });
-      status = response.status;
-      text = await response.text();
-    } catch (error) {
-      const reason = controller.signal.aborted ? `no answer in ${this.timeoutMs} ms` : describe(error);
-      throw new NetworkError(`${method} ${path}: ${reason}`, undefined, { cause: error });
-    } finally {
-      clearTimeout(timer);
-    }
-    const json = parseJson(text);
-    if (status >= 200 && status < 300) return json;
-    const envelope = (json as Partial<ErrorEnvelope> | undefined)?.error;
-    if (envelope && typeof envelope.code === 'string') throw new RefundkeyError(status, envelope);
-    // Not our envelope: a proxy or load balancer answered.
-    throw new RefundkeyError(status, { code: `HTTP_${status}`, message: text.slice(0, 200) || `HTTP ${status}` });
+    return this.http.exchange(method, path, body, headers);
   }
 }
 
@@ -377,23 +329,6 @@ function isAnswerAbout(operation: PendingOperation, error: RefundkeyError): bool
   if (error.code === 'IDEMPOTENCY_REQUEST_IN_PROGRESS' || error.status === 408) return false;
   if (operation.attempts > 1 && [401, 403, 423, 429].includes(error.status)) return false;
   return true;
-}
-
-function parseJson(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    return cause?.code ?? cause?.message ?? error.message;
-  }
-  return String(error);
 }
 
 /**

@@ -17,8 +17,11 @@ const answerNever: typeof fetch = async (input, init) => {
   const { signal, ...rest } = init ?? {};
   const answer = await globalThis.fetch(input, rest);
   await answer.arrayBuffer();
+  // The server may take longer than the client's timeout (a loaded machine): then the abort has already happened.
   return new Promise<Response>((_resolve, reject) => {
-    signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+    const abort = () => reject(new DOMException('aborted', 'AbortError'));
+    if (signal?.aborted) abort();
+    else signal?.addEventListener('abort', abort);
   });
 };
 
