@@ -21,11 +21,13 @@ describe.each(DIALECTS)('cross-merchant isolation [%s]', (dialect) => {
   afterAll(async () => t?.close());
 
   it("another merchant's sale id → 404 SALE_NOT_FOUND, same answer as an unknown id", async () => {
+    const before = await t.checksum();
     const foreign = await b.terminal.get(`/v1/sales/${saleId}`);
     const unknown = await b.terminal.get('/v1/sales/sal_doesnotexist0000000');
     expect(foreign.status).toBe(404);
     expect(foreign.body.error.code).toBe('SALE_NOT_FOUND');
     expect(foreign.body).toEqual(sameAnswerAs(unknown.body));
+    expect(await t.changedSince(before)).toEqual([]);
   });
 
   it.each(['refund', 'void'] as const)("a %s of another merchant's sale → 404, nothing written", async (type) => {
@@ -37,7 +39,9 @@ describe.each(DIALECTS)('cross-merchant isolation [%s]', (dialect) => {
   });
 
   it("another merchant's refund id → 404 on read, authorize and cancel; the refund is untouched", async () => {
+    const before = await t.checksum();
     const unknownRead = await b.terminal.get('/v1/refunds/ref_doesnotexist000000');
+    expect(unknownRead.status).toBe(404);
     for (const [method, url, body] of [
       ['GET', `/v1/refunds/${refundId}`, undefined],
       ['POST', `/v1/refunds/${refundId}/authorize`, { refund_key: a.demo.refund_key }],
@@ -52,12 +56,15 @@ describe.each(DIALECTS)('cross-merchant isolation [%s]', (dialect) => {
     const own = await a.terminal.get(`/v1/refunds/${refundId}`);
     expect(own.body.status).toBe('requires_authorization');
     expect(await saleRow(t, saleId)).toMatchObject({ reserved_amount: 1_000, refunded_amount: 0 });
+    expect(await t.changedSince(before)).toEqual([]);
   });
 
   it("one merchant's refund key does not authorize another merchant's refund", async () => {
+    const before = await t.checksum();
     const wrong = await a.terminal.post(`/v1/refunds/${refundId}/authorize`, { refund_key: b.demo.refund_key });
     expect(wrong.status).toBe(422);
     expect(wrong.body.error.code).toBe('REFUND_KEY_INVALID');
+    expect(await t.changedSince(before)).toEqual([]);
     const right = await a.terminal.post(`/v1/refunds/${refundId}/authorize`, { refund_key: a.demo.refund_key });
     expect(right.body.status).toBe('succeeded');
   });

@@ -69,8 +69,13 @@ describe.each(DIALECTS)('internal errors [%s]', (dialect) => {
   });
 
   it('unknown routes answer 404 ROUTE_NOT_FOUND in the same envelope', async () => {
+    const before = await t.checksum();
     const answer = await m.terminal.get('/v1/salez');
     expect(answer.status).toBe(404);
     expect(answer.body.error.code).toBe('ROUTE_NOT_FOUND');
+    const post = await m.terminal.post('/v1/salez', { amount: 1 });
+    expect(post.status).toBe(404);
+    expect(post.body.error.code).toBe('ROUTE_NOT_FOUND');
+    expect(await t.changedSince(before)).toEqual([]);
   });
 });

@@ -19,6 +19,7 @@ import { SalesErrors } from '../../src/modules/sales/sales.errors.js';
 import { SettlementErrors } from '../../src/modules/settlements/settlements.errors.js';
 import { TerminalErrors } from '../../src/modules/terminals/terminals.errors.js';
 import { DIALECTS } from '../support/databases.js';
+import { outcome } from '../support/outcomes.js';
 import { type Answer, CARD_OK, type SeededMerchant, TestApp } from '../support/test-app.js';
 import { card } from './core-helpers.js';
 
@@ -101,8 +102,7 @@ describe.each(DIALECTS)('errors in one language, with the request id [%s]', (dia
     );
   const expectOneLanguage = (answer: Answer, lang: 'zh-CN' | 'en') => {
     const { message } = answer.body.error as { message: string };
-    if (lang === 'en') expect(message).not.toMatch(CJK);
-    else expect(message).toMatch(CJK);
+    expect(CJK.test(message), `${lang}: ${message}`).toBe(lang === 'zh-CN');
     expect(message).not.toMatch(BILINGUAL);
     expect(answer.headers['content-language']).toBe(lang);
   };
@@ -127,9 +127,9 @@ describe.each(DIALECTS)('errors in one language, with the request id [%s]', (dia
       expectOneLanguage(answer, lang);
       const details = answer.body.error.details as Array<{ param: string; message: string }>;
       expect(details.map((d) => d.param).sort()).toEqual(['amount', 'payment_method.card.number']);
+      expect(details).toHaveLength(2);
       for (const detail of details) {
-        if (lang === 'en') expect(detail.message).not.toMatch(CJK);
-        else expect(detail.message).toMatch(CJK);
+        expect(CJK.test(detail.message), `${lang}: ${detail.message}`).toBe(lang === 'zh-CN');
         expect(detail.message).not.toMatch(BILINGUAL);
       }
       const cardNumber = details.find((d) => d.param === 'payment_method.card.number');
@@ -144,6 +144,7 @@ describe.each(DIALECTS)('errors in one language, with the request id [%s]', (dia
       expectOneLanguage(unknown, lang);
       const noKey = await t.request('GET', '/v1/sales/sal_x', { headers: inLanguage(lang) });
       expect(noKey.status).toBe(401);
+      expect(noKey.body.error.code).toBe('TERMINAL_KEY_INVALID');
       expectOneLanguage(noKey, lang);
     }
     const badJson = await t.app.server.inject({
@@ -152,6 +153,7 @@ describe.each(DIALECTS)('errors in one language, with the request id [%s]', (dia
       headers: { 'content-type': 'application/json', 'accept-language': 'en' },
       payload: '{"activation_code":',
     });
+    expect(badJson.statusCode).toBe(400);
     expect(badJson.json().error).toMatchObject({ code: 'INVALID_JSON', message: 'Body is not valid JSON' });
   });
 
@@ -163,6 +165,14 @@ describe.each(DIALECTS)('errors in one language, with the request id [%s]', (dia
       await m.terminal.get('/v1/sales/sal_nope'),
       await m.terminal.post('/v1/sales', { amount: -1 }),
     ];
+    // Each the exact refusal it is: no 5xx, no other status or code.
+    expect(answers.map(outcome)).toEqual([
+      '400 CARD_NUMBER_INVALID',
+      '404 ROUTE_NOT_FOUND',
+      '401 TERMINAL_KEY_INVALID',
+      '404 SALE_NOT_FOUND',
+      '400 VALIDATION_FAILED',
+    ]);
     for (const answer of answers) {
       expect(answer.status).toBeGreaterThanOrEqual(400);
       expect(answer.body.error.request_id).toMatch(/^req_/);
@@ -172,14 +182,17 @@ describe.each(DIALECTS)('errors in one language, with the request id [%s]', (dia
 
   it('423 OPERATOR_LOCKED carries Retry-After equal to retry_after_s', async () => {
     const operatorNo = m.demo.stores[0]?.operators[1]?.operator_no ?? m.demo.stores[0]?.operators[0]?.operator_no;
+    // docs/security.md "Attempt limits": 5 wrong operator passwords in a row lock that number on that terminal.
+    const outcomes: string[] = [];
     let answer: Answer | undefined;
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 5; i++) {
       answer = await t.request('POST', '/v1/operator-sessions', {
         headers: { authorization: `Bearer ${m.terminal.key}`, 'accept-language': 'en' },
         body: { operator_no: operatorNo, password: `wrong-${i}` },
       });
-      if (answer.status === 423) break;
+      outcomes.push(outcome(answer));
     }
+    expect(outcomes).toEqual([...Array(4).fill('401 OPERATOR_CREDENTIALS_INVALID'), '423 OPERATOR_LOCKED']);
     expect(answer?.status).toBe(423);
     expect(answer?.body.error.code).toBe('OPERATOR_LOCKED');
     expect(answer?.headers['retry-after']).toBe(String(answer?.body.error.retry_after_s));

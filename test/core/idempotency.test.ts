@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/http/logger.js';
 import { createRefundkey } from '../../src/main.js';
 import { DIALECTS } from '../support/databases.js';
+import { tally } from '../support/outcomes.js';
 import { CARD_OK, type SeededMerchant, TestApp } from '../support/test-app.js';
 import { CARDS, card, saleRow, sandboxOps, signInAgain } from './core-helpers.js';
 
@@ -96,6 +97,7 @@ describe.each(DIALECTS)('idempotency keys [%s]', (dialect) => {
 
   it('a missing Idempotency-Key → 400 on both routes', async () => {
     const headers = m.terminal.headers();
+    const before = await t.checksum();
     const sale = await t.request('POST', '/v1/sales', {
       body: { amount: 11_007, currency: 'CNY', payment_method: CARD_OK },
       headers,
@@ -109,6 +111,7 @@ describe.each(DIALECTS)('idempotency keys [%s]', (dialect) => {
     expect(refund.status).toBe(400);
     expect(refund.body.error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
     expect(await countSales(11_007)).toBe(0);
+    expect(await t.changedSince(before)).toEqual([]);
   });
 
   it('a replayed refund answers the first response and reserves once; another amount → 409', async () => {
@@ -120,11 +123,13 @@ describe.each(DIALECTS)('idempotency keys [%s]', (dialect) => {
     expect(second).toMatchObject({ status: 201, body: first.body });
     expect(await saleRow(t, sale.id)).toMatchObject({ reserved_amount: 5_000, refund_count: 1 });
 
+    const before = await t.checksum();
     const changed = await m.terminal.post('/v1/refunds', { ...body, amount: 5_001 }, { idempotencyKey: 'idem-refund' });
     expect(changed.status).toBe(409);
     expect(changed.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
     const rows = await t.db.selectFrom('refunds').select('id').where('sale_id', '=', sale.id).execute();
     expect(rows).toHaveLength(1);
+    expect(await t.changedSince(before)).toEqual([]);
   });
 
   it('10 concurrent requests with one key create one sale and one charge', async () => {
@@ -134,6 +139,8 @@ describe.each(DIALECTS)('idempotency keys [%s]', (dialect) => {
     );
     const ids = new Set(answers.map((a) => a.body.id));
     expect(ids.size).toBe(1);
+    // Each answer is the sale (201) or "still in progress" (202): a 5xx or a refusal is a key of its own.
+    expect(Object.keys(tally(answers)).filter((k) => k !== '201' && k !== '202')).toEqual([]);
     for (const a of answers) expect([201, 202]).toContain(a.status);
     expect(await countSales(11_008)).toBe(1);
     expect(await sandboxOps(t, [...ids][0] as string)).toBe(1);
@@ -149,6 +156,7 @@ describe.each(DIALECTS)('idempotency keys [%s]', (dialect) => {
       Array.from({ length: 10 }, () => m.terminal.post('/v1/refunds', body, { idempotencyKey: 'idem-refund-race' })),
     );
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    expect(tally(answers)).toEqual({ '201': 10 });
     for (const a of answers) expect(a.status).toBe(201);
     expect(await saleRow(t, sale.id)).toMatchObject({ reserved_amount: 13_000, refund_count: 1 });
   });
@@ -204,10 +212,12 @@ describe.each(DIALECTS)('idempotency keys [%s]', (dialect) => {
     expect(first.status).toBe(201);
     t.clock.set(Date.parse('2026-12-01T00:00:00Z'));
     const again = await signInAgain(t, m, pos);
+    const before = await t.checksum();
     const replay = await again.post('/v1/sales', body, { idempotencyKey: 'idem-expired-card' });
     expect(replay).toMatchObject({ status: 201, body: first.body });
     const fresh = await again.post('/v1/sales', body, { idempotencyKey: 'idem-expired-card-2' });
     expect(fresh.status).toBe(400);
     expect(fresh.body.error.code).toBe('CARD_EXPIRED');
+    expect(await t.changedSince(before)).toEqual([]);
   });
 });

@@ -38,9 +38,11 @@ describe.each(DIALECTS)('partial and multiple refunds [%s]', (dialect) => {
 
     const last = await refundWithKey(m, pos, sale.id, 1);
     expect(last.authorized?.body.status).toBe('succeeded');
+    const full = await t.checksum();
     const oneMore = await pos.post('/v1/refunds', { sale_id: sale.id, amount: 1, reason: 'x' });
     expect(oneMore.status).toBe(422);
     expect(oneMore.body.error).toMatchObject({ code: 'REFUND_EXCEEDS_REFUNDABLE', refundable_amount: 0 });
+    expect(await t.changedSince(full)).toEqual([]);
 
     const read = await pos.get(`/v1/sales/${sale.id}`);
     expect(read.body).toMatchObject({ status: 'succeeded', refunded_amount: 10_000, refundable_amount: 0 });
@@ -48,7 +50,7 @@ describe.each(DIALECTS)('partial and multiple refunds [%s]', (dialect) => {
     expect(read.body.refunds.map((r: { amount: number }) => r.amount).sort((x: number, y: number) => x - y)).toEqual([
       1, 2_500, 3_000, 4_499,
     ]);
-    expect(read.body.refunds.every((r: { status: string }) => r.status === 'succeeded')).toBe(true);
+    expect(read.body.refunds.map((r: { status: string }) => r.status)).toEqual(Array(4).fill('succeeded'));
     expect(await saleRow(t, sale.id)).toMatchObject({ refunded_amount: 10_000, reserved_amount: 0, refund_count: 4 });
   });
 
@@ -64,8 +66,11 @@ describe.each(DIALECTS)('partial and multiple refunds [%s]', (dialect) => {
     const waiting = await pos.post('/v1/refunds', { sale_id: sale.id, amount: 3_000, reason: 'wait' });
     expect(waiting.status).toBe(201);
     expect((await pos.get(`/v1/sales/${sale.id}`)).body.refundable_amount).toBe(2_000);
+    const reserved = await t.checksum();
     const over = await pos.post('/v1/refunds', { sale_id: sale.id, amount: 2_001, reason: 'x' });
+    expect(over.status).toBe(422);
     expect(over.body.error).toMatchObject({ code: 'REFUND_EXCEEDS_REFUNDABLE', refundable_amount: 2_000 });
+    expect(await t.changedSince(reserved)).toEqual([]);
 
     const canceled = await pos.post(`/v1/refunds/${waiting.body.id}/cancel`);
     expect(canceled.status).toBe(200);
@@ -73,6 +78,7 @@ describe.each(DIALECTS)('partial and multiple refunds [%s]', (dialect) => {
     expect(await saleRow(t, sale.id)).toMatchObject({ reserved_amount: 0, refunded_amount: 0, refund_count: 0 });
     expect((await pos.get(`/v1/sales/${sale.id}`)).body.refundable_amount).toBe(5_000);
 
+    const canceledState = await t.checksum();
     const again = await pos.post(`/v1/refunds/${waiting.body.id}/cancel`);
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('REFUND_NOT_CANCELABLE');
@@ -80,6 +86,7 @@ describe.each(DIALECTS)('partial and multiple refunds [%s]', (dialect) => {
     expect(authorize.status).toBe(409);
     expect(authorize.body.error.code).toBe('REFUND_NOT_AUTHORIZABLE');
     expect(await saleRow(t, sale.id)).toMatchObject({ reserved_amount: 0, refunded_amount: 0 });
+    expect(await t.changedSince(canceledState)).toEqual([]);
 
     const full = await refundWithKey(m, pos, sale.id, 5_000);
     expect(full.authorized?.body.status).toBe('succeeded');
@@ -88,14 +95,19 @@ describe.each(DIALECTS)('partial and multiple refunds [%s]', (dialect) => {
   it('a succeeded refund cannot be canceled', async () => {
     const sale = await pos.sale(1_000);
     const { created } = await refundWithKey(m, pos, sale.id, 1_000);
+    const before = await t.checksum();
     const cancel = await pos.post(`/v1/refunds/${created.body.id}/cancel`);
     expect(cancel.status).toBe(409);
+    expect(cancel.body.error.code).toBe('REFUND_NOT_CANCELABLE');
     expect(await saleRow(t, sale.id)).toMatchObject({ refunded_amount: 1_000, reserved_amount: 0 });
+    expect(await t.changedSince(before)).toEqual([]);
   });
 
   it('a wrong refund key refuses and leaves the refund waiting with its reservation', async () => {
     const sale = await pos.sale(1_100);
     const created = await pos.post('/v1/refunds', { sale_id: sale.id, amount: 1_100, reason: 'x' });
+    // A wrong key is counted (attempt counters, the audit log: what a refusal must record); nothing else changes.
+    const before = await t.checksum();
     const wrong = await pos.post(`/v1/refunds/${created.body.id}/authorize`, { refund_key: 'not-the-key-123' });
     expect(wrong.status).toBe(422);
     expect(wrong.body.error.code).toBe('REFUND_KEY_INVALID');
@@ -104,6 +116,7 @@ describe.each(DIALECTS)('partial and multiple refunds [%s]', (dialect) => {
     expect(missing.status).toBe(400);
     expect(missing.body.error.code).toBe('AUTHORIZATION_FACTOR_MISSING');
     expect(await saleRow(t, sale.id)).toMatchObject({ reserved_amount: 1_100, refunded_amount: 0 });
+    expect(await t.changedSince(before)).toEqual([]);
     const right = await pos.post(`/v1/refunds/${created.body.id}/authorize`, { refund_key: m.demo.refund_key });
     expect(right.body.status).toBe('succeeded');
   });
@@ -113,13 +126,16 @@ describe.each(DIALECTS)('partial and multiple refunds [%s]', (dialect) => {
     if (!other) throw new Error('two terminals');
     const sale = await pos.sale(1_200);
     const created = await pos.post('/v1/refunds', { sale_id: sale.id, amount: 1_200, reason: 'x' });
+    const before = await t.checksum();
     const elsewhere = await other.post(`/v1/refunds/${created.body.id}/authorize`, { refund_key: m.demo.refund_key });
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.body.error.code).toBe('REFUND_OTHER_TERMINAL');
     const cancelElsewhere = await other.post(`/v1/refunds/${created.body.id}/cancel`);
     expect(cancelElsewhere.status).toBe(403);
+    expect(cancelElsewhere.body.error.code).toBe('REFUND_OTHER_TERMINAL');
     expect((await pos.get(`/v1/refunds/${created.body.id}`)).body.status).toBe('requires_authorization');
     expect(await saleRow(t, sale.id)).toMatchObject({ reserved_amount: 1_200, refunded_amount: 0 });
+    expect(await t.changedSince(before)).toEqual([]);
   });
 
   it('a waiting refund expires after 15 minutes and releases its reservation', async () => {
@@ -129,9 +145,11 @@ describe.each(DIALECTS)('partial and multiple refunds [%s]', (dialect) => {
     const read = await pos.get(`/v1/refunds/${created.body.id}`);
     expect(read.body.status).toBe('expired');
     expect(await saleRow(t, sale.id)).toMatchObject({ reserved_amount: 0, refund_count: 0 });
+    const expired = await t.checksum();
     const late = await pos.post(`/v1/refunds/${created.body.id}/authorize`, { refund_key: m.demo.refund_key });
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('REFUND_EXPIRED');
+    expect(await t.changedSince(expired)).toEqual([]);
   });
 
   it('the expiry worker releases waiting refunds nobody looks at', async () => {
@@ -152,10 +170,12 @@ describe.each(DIALECTS)('partial and multiple refunds [%s]', (dialect) => {
       expect(created.status).toBe(201);
       ids.push(created.body.id);
     }
+    const fifty = await t.checksum();
     const fiftyFirst = await pos.post('/v1/refunds', { sale_id: sale.id, amount: 1, reason: 'too many' });
     expect(fiftyFirst.status).toBe(422);
     expect(fiftyFirst.body.error.code).toBe('REFUND_LIMIT_REACHED');
-    await pos.post(`/v1/refunds/${ids[0]}/cancel`);
+    expect(await t.changedSince(fifty)).toEqual([]);
+    expect((await pos.post(`/v1/refunds/${ids[0]}/cancel`)).status).toBe(200);
     const replacement = await pos.post('/v1/refunds', { sale_id: sale.id, amount: 1, reason: 'replacement' });
     expect(replacement.status).toBe(201);
     expect(await saleRow(t, sale.id)).toMatchObject({ refund_count: 50, reserved_amount: 50 });
@@ -168,7 +188,7 @@ describe.each(DIALECTS)('partial and multiple refunds [%s]', (dialect) => {
     pos = await signInAgain(t, m, pos);
     const inside = await pos.post('/v1/refunds', { sale_id: cardSale.id, amount: 100, reason: 'day 30' });
     expect(inside.status).toBe(201);
-    await pos.post(`/v1/refunds/${inside.body.id}/cancel`);
+    expect((await pos.post(`/v1/refunds/${inside.body.id}/cancel`)).status).toBe(200);
 
     t.clock.advance(DAY);
     pos = await signInAgain(t, m, pos);

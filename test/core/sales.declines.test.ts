@@ -31,9 +31,11 @@ describe.each(DIALECTS)('sale declines [%s]', (dialect) => {
     const read = await m.terminal.get(`/v1/sales/${answer.body.id}`);
     expect(read.body).toMatchObject({ status: 'declined', decline_code: code });
     // A declined sale cannot be refunded.
+    const before = await t.checksum();
     const refund = await m.terminal.post('/v1/refunds', { sale_id: answer.body.id, amount: 1, reason: 'x' });
     expect(refund.status).toBe(422);
     expect(refund.body.error.code).toBe('SALE_NOT_REFUNDABLE');
+    expect(await t.changedSince(before)).toEqual([]);
   });
 
   it.each([
@@ -100,6 +102,7 @@ describe.each(DIALECTS)('card expiry boundary [%s]', (dialect) => {
     });
     expect(ok.body.status).toBe('succeeded');
     t.clock.set(Date.parse('2026-12-01T00:00:00Z'));
+    const before = await t.checksum();
     const expired = await m.terminal.post('/v1/sales', {
       amount: 100,
       currency: 'CNY',
@@ -107,5 +110,6 @@ describe.each(DIALECTS)('card expiry boundary [%s]', (dialect) => {
     });
     expect(expired.status).toBe(400);
     expect(expired.body.error.code).toBe('CARD_EXPIRED');
+    expect(await t.changedSince(before)).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
 // Regression: POST /v1/settlements twice closed a second, empty batch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
+import { tally } from '../support/outcomes.js';
 import { type SeededMerchant, type TerminalClient, TestApp } from '../support/test-app.js';
 
 describe.each(DIALECTS)('settlement idempotency and empty batches [%s]', (dialect) => {
@@ -65,9 +66,11 @@ describe.each(DIALECTS)('settlement idempotency and empty batches [%s]', (dialec
     await pos.sale(3_000);
     const k = key();
     expect((await pos.post('/v1/settlements', undefined, { idempotencyKey: k })).status).toBe(201);
+    const settled = await t.checksum();
     const other = await pos.post('/v1/settlements', { allow_empty: true }, { idempotencyKey: k });
     expect(other.status).toBe(409);
     expect(other.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await t.changedSince(settled)).toEqual([]);
     // A sale's key reused for a settlement is another request, not a replay of the sale.
     const saleKey = key();
     expect(
@@ -79,9 +82,11 @@ describe.each(DIALECTS)('settlement idempotency and empty batches [%s]', (dialec
         )
       ).status,
     ).toBe(201);
+    const sold = await t.checksum();
     const crossed = await pos.post('/v1/settlements', undefined, { idempotencyKey: saleKey });
     expect(crossed.status).toBe(409);
     expect(crossed.body.error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await t.changedSince(sold)).toEqual([]);
     expect((await pos.post('/v1/settlements', undefined, { idempotencyKey: key() })).status).toBe(201);
   });
 
@@ -94,12 +99,17 @@ describe.each(DIALECTS)('settlement idempotency and empty batches [%s]', (dialec
     expect(refused.body.error.message).toContain('allow_empty');
     expect(await t.changedSince(before)).toEqual([]);
     // Declined sales are not transactions of the batch either.
-    await pos.post('/v1/sales', {
+    const declined = await pos.post('/v1/sales', {
       amount: 3_000,
       currency: 'CNY',
       payment_method: { type: 'bank_card', card: { number: '4000000000009995', expiry: '12/30', entry_mode: 'chip' } },
     });
-    expect((await pos.post('/v1/settlements', undefined, { idempotencyKey: k })).body.error?.code).toBe('BATCH_EMPTY');
+    expect([declined.status, declined.body.status]).toEqual([201, 'declined']);
+    const withDecline = await t.checksum();
+    const stillEmpty = await pos.post('/v1/settlements', undefined, { idempotencyKey: k });
+    expect(stillEmpty.status).toBe(422);
+    expect(stillEmpty.body.error?.code).toBe('BATCH_EMPTY');
+    expect(await t.changedSince(withDecline)).toEqual([]);
     const closed = await closedBatches();
     const forced = await pos.post('/v1/settlements', { allow_empty: true }, { idempotencyKey: k });
     expect(forced.status).toBe(201);
@@ -112,6 +122,7 @@ describe.each(DIALECTS)('settlement idempotency and empty batches [%s]', (dialec
     for (const body of [{ allow_empty: 'yes' }, { allow_empty: true, extra: 1 }, []]) {
       const answer = await pos.post('/v1/settlements', body, { idempotencyKey: key() });
       expect(answer.status, JSON.stringify(body)).toBe(400);
+      expect(answer.body.error.code, JSON.stringify(body)).toBe('VALIDATION_FAILED');
     }
     expect(await t.changedSince(before)).toEqual([]);
   });
@@ -125,6 +136,9 @@ describe.each(DIALECTS)('settlement idempotency and empty batches [%s]', (dialec
     );
     const ok = answers.filter((a) => a.status === 201);
     // A retry that arrives while the first still holds the key may be told so (409 in progress), never a second close.
+    expect(
+      Object.keys(tally(answers)).filter((k) => k !== '201' && k !== '409 IDEMPOTENCY_REQUEST_IN_PROGRESS'),
+    ).toEqual([]);
     for (const a of answers) expect([201, 409]).toContain(a.status);
     expect(ok.length).toBeGreaterThan(0);
     expect(new Set(ok.map((a) => a.body.id)).size).toBe(1);

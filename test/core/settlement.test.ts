@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RATE_PLAN } from '../../src/modules/merchants/rate-plan.js';
 import { DIALECTS } from '../support/databases.js';
+import { tally } from '../support/outcomes.js';
 import { type SeededMerchant, type TerminalClient, TestApp } from '../support/test-app.js';
 import { CARDS, card, QR_CODES, qr, refundWithKey } from './core-helpers.js';
 
@@ -33,7 +34,12 @@ describe.each(DIALECTS)('settlement [%s]', (dialect) => {
     const c3 = await pos.sale(12_345, card(CARDS.unionpayDebit));
     const voided = await pos.sale(8_250, card(CARDS.jcb));
     expect((await refundWithKey(m, pos, voided.id, 8_250, 'void')).authorized?.body.status).toBe('succeeded');
-    await pos.post('/v1/sales', { amount: 3_000, currency: 'CNY', payment_method: card(CARDS.insufficientVisa) }); // declined: not counted
+    const declined = await pos.post('/v1/sales', {
+      amount: 3_000,
+      currency: 'CNY',
+      payment_method: card(CARDS.insufficientVisa),
+    });
+    expect([declined.status, declined.body.status]).toEqual([201, 'declined']); // declined: not counted
     expect((await refundWithKey(m, pos, c3.id, 2_345)).authorized?.body.status).toBe('succeeded');
     // QR: 20 000 (fee 76), 1 317 (5.0046 → 5); a 5 000 refund.
     const q1 = await pos.sale(20_000, qr('wechat', QR_CODES.wechat()));
@@ -41,7 +47,7 @@ describe.each(DIALECTS)('settlement [%s]', (dialect) => {
     expect((await refundWithKey(m, pos, q1.id, 5_000)).authorized?.body.status).toBe('succeeded');
     // A refund started and canceled is not counted.
     const canceled = await pos.post('/v1/refunds', { sale_id: q1.id, amount: 1_000, reason: 'x' });
-    await pos.post(`/v1/refunds/${canceled.body.id}/cancel`);
+    expect((await pos.post(`/v1/refunds/${canceled.body.id}/cancel`)).status).toBe(200);
     // order: 30 000 (fee 90), 1 650 (4.95 → 5).
     await pos.sale(30_000, { type: 'order', order_no: 'ORD-1' });
     await pos.sale(1_650, { type: 'order', order_no: 'ORD-2' });
@@ -111,7 +117,11 @@ describe.each(DIALECTS)('settlement [%s]', (dialect) => {
     const first = await pos.post('/v1/settlements');
     expect(first.body.totals.sales).toEqual({ count: 1, amount: 40_000 });
     // An empty batch closes only when asked for explicitly (issue 10: a second POST closed an empty batch).
-    expect((await pos.post('/v1/settlements')).body.error.code).toBe('BATCH_EMPTY');
+    const before = await t.checksum();
+    const refused = await pos.post('/v1/settlements');
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('BATCH_EMPTY');
+    expect(await t.changedSince(before)).toEqual([]);
     const empty = await pos.post('/v1/settlements', { allow_empty: true });
     expect(empty.status).toBe(201);
     expect(empty.body.id).not.toBe(first.body.id);
@@ -179,7 +189,10 @@ describe.each(DIALECTS)('settlement under concurrent sales [%s]', (dialect) => {
     const answers = await Promise.all(settlements);
     const last = await pos.post('/v1/settlements', { allow_empty: true });
     // Two settlements of one batch at once: one closes it, the other is told so (409), never a double count.
+    expect(answers).toHaveLength(5);
+    expect(Object.keys(tally(answers)).filter((k) => k !== '201' && k !== '409 SETTLEMENT_IN_PROGRESS')).toEqual([]);
     for (const a of answers) expect([201, 409]).toContain(a.status);
+    expect(last.status).toBe(201);
     const closed = [...answers, last].filter((a) => a.status === 201);
     const counted = closed.reduce((n, a) => n + a.body.totals.sales.count, 0);
     const amount = closed.reduce((n, a) => n + a.body.totals.sales.amount, 0);
