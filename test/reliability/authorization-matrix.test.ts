@@ -4,11 +4,14 @@
 //
 // For each route × role one plausible request is sent (the first merchant's real ids wherever the route takes one):
 // - allowed (A): exactly the route's success status (SUCCESS below; every allowed call gets an object it can act on,
-//   e.g. its own pending approval), so a wrongly refused allowed call fails whatever its status; when the caller
+//   e.g. its own pending approval), or where the probe is meant to reach a business rule past authorization, exactly
+//   that rule's status and code; so a wrongly refused allowed call fails whatever its status and code; when the caller
 //   belongs to the other merchant, the answer must not contain any id of the first merchant;
-// - refused (_): 401 (no or wrong kind of credentials) or 403 (wrong role), never 2xx, and no table changes;
+// - refused (_): exactly the status and code of the credential the route asks for first (refusalOf below: 401 with the
+//   route's credential code, or 403 FORBIDDEN for a signed-in person of the wrong role), and no table changes;
 // - other merchant's object (F): the role may call the route in its own merchant, but the request names the first
-//   merchant's object: 401/403/404, never 2xx, and no table changes.
+//   merchant's object: exactly the route's "not found" (or credentials) refusal, and no table changes.
+// No answer may be a 5xx. A HEAD answer has no body: its status alone is compared.
 // "No table changes": a checksum of every table before and after each refused request (table-checksum.ts), leaving
 // out only what docs/security.md requires a refusal to record (wrong-entry counters, lockouts, the audit log) and a
 // session's last-seen time.
@@ -17,6 +20,7 @@ import { createStaffUser } from '../auth/auth-helpers.js';
 import { codeOf, KEY_AND_CODE, OWNER_PHONE, WITH_APPROVAL } from '../authorization/authz-helpers.js';
 import { SoftAuthenticator } from '../mfa/support/soft-authenticator.js';
 import { DIALECTS } from '../support/databases.js';
+import { outcome } from '../support/outcomes.js';
 import {
   pendingCookieOf,
   rememberSecondFactor,
@@ -187,8 +191,11 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/qr-logins/:id/deny':                  [_,   _,    _,   _,    _,   _,    A,   A,    A,   A],
 };
 
-/** The status of an allowed call; 200 where not listed (HEAD answers as its GET). */
-const SUCCESS: Record<string, number> = {
+/**
+ * The outcome of an allowed call (outcomes.ts: the status of a success, `status CODE` of a business refusal); 200 where
+ * not listed (HEAD answers as its GET).
+ */
+const SUCCESS: Record<string, number | string> = {
   'GET /docs/static/index.html': 302,
   'GET /': 302,
   'GET /console': 302,
@@ -207,7 +214,7 @@ const SUCCESS: Record<string, number> = {
   'POST /v1/operators': 201,
   'POST /v1/me/totp/remove': 204,
   'POST /v1/me/sms-factor/remove': 204,
-  'POST /v1/me/password': 422, // the probe's new password is too weak: allowed callers reach the strength rule
+  'POST /v1/me/password': '422 PASSWORD_TOO_WEAK', // the probe's new password is too weak: allowed callers reach the strength rule
   'POST /v1/auth/password-reset': 202,
   'POST /v1/me/sessions/:id/logout': 204,
   'POST /v1/me/sessions/logout-all': 204,
@@ -215,22 +222,71 @@ const SUCCESS: Record<string, number> = {
   'POST /v1/me/phone/confirm': 204,
   'POST /v1/me/email': 204,
   'POST /v1/refund-key/forgotten': 202, // a code goes to the owner's registered phone
-  'POST /v1/refund-key/forgotten/confirm': 422, // the probe's new key is too weak: allowed callers reach the key rules
+  'POST /v1/refund-key/forgotten/confirm': '422 REFUND_KEY_TOO_WEAK', // the probe's new key is too weak: allowed callers reach the key rules
   // The staff callers hold no passkey (TOTP stays their last factor, which the TOTP-removal row relies on): allowed
   // callers get past authorization to the passkey rules (no such passkey; the method is not set up).
-  'POST /v1/me/passkeys/:id/remove': 404,
-  'POST /v1/auth/reauth/passkey/options': 422,
-  'POST /v1/qr-logins/:id/passkey-options': 422,
-  'POST /v1/qr-logins/:id/approve': 422,
+  'POST /v1/me/passkeys/:id/remove': '404 PASSKEY_NOT_FOUND',
+  'POST /v1/auth/reauth/passkey/options': '422 SECOND_FACTOR_METHOD_UNAVAILABLE',
+  'POST /v1/qr-logins/:id/passkey-options': '422 SECOND_FACTOR_METHOD_UNAVAILABLE',
+  'POST /v1/qr-logins/:id/approve': '422 SECOND_FACTOR_METHOD_UNAVAILABLE',
 };
 
 /**
  * Where an allowed caller's success is a business answer that depends on its role: an owner, manager or admin may not
  * remove the last second factor (409 SECOND_FACTOR_LAST, past authorization); a cashier may.
  */
-const SUCCESS_BY_ROLE: Record<string, Partial<Record<Role, number>>> = {
-  'POST /v1/me/totp/remove': { manager: 409, owner: 409, otherOwner: 409, admin: 409 },
+const LAST_FACTOR = '409 SECOND_FACTOR_LAST';
+const SUCCESS_BY_ROLE: Record<string, Partial<Record<Role, number | string>>> = {
+  'POST /v1/me/totp/remove': { manager: LAST_FACTOR, owner: LAST_FACTOR, otherOwner: LAST_FACTOR, admin: LAST_FACTOR },
 };
+
+/** Routes whose credential is a cookie of a sign-in in progress, not a session or a terminal key: what they refuse with. */
+const CREDENTIAL_REFUSAL: Record<string, string> = {
+  'POST /v1/auth/second-factor': '401 PENDING_LOGIN_INVALID',
+  'POST /v1/auth/second-factor/sms': '401 PENDING_LOGIN_INVALID',
+  'POST /v1/auth/second-factor/passkey/options': '401 PENDING_LOGIN_INVALID',
+  'GET /v1/auth/qr-logins/:id': '401 QR_LOGIN_BROWSER_REQUIRED',
+};
+
+/**
+ * What the other merchant's caller (F) is answered when it names the first merchant's object: as if it did not exist,
+ * with the route's own "not found" code; '404 NOT_FOUND' where not listed. The operator-session row names the first
+ * merchant's operator number and password, which the other merchant's terminal does not know.
+ */
+const FOREIGN_REFUSAL: Record<string, string> = {
+  'POST /v1/operator-sessions': '401 OPERATOR_CREDENTIALS_INVALID',
+  'GET /v1/sales/:id': '404 SALE_NOT_FOUND',
+  'POST /v1/refunds': '404 SALE_NOT_FOUND',
+  'GET /v1/refunds/:id': '404 REFUND_NOT_FOUND',
+  'POST /v1/refunds/:id/authorize': '404 REFUND_NOT_FOUND',
+  'POST /v1/refunds/:id/resend-code': '404 REFUND_NOT_FOUND',
+  'POST /v1/refunds/:id/cancel': '404 REFUND_NOT_FOUND',
+  'POST /v1/approvals/:refund_id/approve': '404 APPROVAL_NOT_FOUND',
+  'POST /v1/approvals/:refund_id/deny': '404 APPROVAL_NOT_FOUND',
+  'GET /v1/webhook-endpoints/:id/deliveries': '404 WEBHOOK_ENDPOINT_NOT_FOUND',
+  'POST /v1/webhook-endpoints/:id/disable': '404 WEBHOOK_ENDPOINT_NOT_FOUND',
+};
+
+/**
+ * The exact refusal of a refused (_) or foreign (F) cell. A terminal route (one a terminal may call) asks first for a
+ * terminal key, then for an operator session; a back-office route asks for a session (401 UNAUTHENTICATED), then for
+ * a role (403 FORBIDDEN); the sign-in-in-progress routes for their cookie.
+ */
+function refusalOf(key: string, row: Row, role: Role, cell: Cell): string {
+  if (cell === F) return FOREIGN_REFUSAL[key] ?? '404 NOT_FOUND';
+  const credential = CREDENTIAL_REFUSAL[key];
+  if (credential) return credential;
+  if (cellOf(row, 'cashierTerminal') === A) {
+    return role === 'terminalOnly' ? '401 OPERATOR_SESSION_REQUIRED' : '401 TERMINAL_KEY_INVALID';
+  }
+  return isStaffCaller(role) ? '403 FORBIDDEN' : '401 UNAUTHENTICATED';
+}
+
+/** An answer's outcome as outcomes.ts writes it; a HEAD answer has no body, so only its status is compared. */
+function matches(method: Method, answer: Answer, expected: number | string): boolean {
+  const wanted = String(expected);
+  return method === 'HEAD' ? String(answer.status) === wanted.split(' ')[0] : outcome(answer) === wanted;
+}
 
 /** How many fresh objects a route's allowed callers use up (each takes the next): one per allowed role. */
 function allowedCallers(route: string): number {
@@ -763,23 +819,24 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
         const caller = isStaffCaller(role) ? staff.get(role) : undefined;
         const probe = probeOf({ f, password: caller?.password ?? '', login: caller?.login ?? '', n: ++seq });
         const answer = await send(role, method, probe);
-        statuses.push(`${role}=${answer.status}`);
+        statuses.push(`${role}(${cell})=${outcome(answer)}`);
         const where = `${key} as ${role} (${cell}) → ${answer.status} ${JSON.stringify(answer.body ?? null).slice(0, 200)}`;
         if (answer.status >= 500) failures.push(`${where}: a 5xx`);
         if (cell === A) {
           const success = SUCCESS_BY_ROLE[key]?.[role] ?? SUCCESS[key.replace(/^HEAD /, 'GET ')] ?? 200;
-          if (answer.status !== success) failures.push(`${where}: an allowed call must answer exactly ${success}`);
+          const allowed = matches(method, answer, success);
+          if (!allowed) failures.push(`${where}: an allowed call must answer exactly ${success}`);
           if ((role === 'otherTerminal' || role === 'otherOwner') && !isPublic) {
             const text = JSON.stringify(answer.body ?? null);
             const leaked = f.ownIds.filter((id) => text.includes(id));
             if (leaked.length > 0) failures.push(`${where}: the other merchant sees ${leaked.join(', ')}`);
           }
-          if (answer.status === success) await learn(key, probe, answer, caller?.login ?? '');
+          if (allowed) await learn(key, probe, answer, caller?.login ?? '');
           checksum = await dumpTables(t.db, dialect, SKIP);
           continue;
         }
-        const expected = cell === _ ? [401, 403] : [401, 403, 404];
-        if (!expected.includes(answer.status)) failures.push(`${where}: expected one of ${expected.join('/')}`);
+        const expected = refusalOf(key.replace(/^HEAD /, 'GET '), row, role, cell);
+        if (!matches(method, answer, expected)) failures.push(`${where}: expected exactly ${expected}`);
         if (method !== 'HEAD' && typeof answer.body?.error?.code !== 'string')
           failures.push(`${where}: no error envelope`);
         const after = await dumpTables(t.db, dialect, SKIP);
