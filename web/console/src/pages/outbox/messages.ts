@@ -1,0 +1,41 @@
+/** Development outbox (开发发件箱): what the development transport "sent", codes visible, for demos. */
+export const zhCN = {
+  title: '开发发件箱',
+  intro: '仅开发模式可见：开发传输代替真实短信、邮件和 Webhook 记录下的消息，包括一次性验证码，方便演示。',
+  recipient: '收件人',
+  search: '查询',
+  refresh: '刷新',
+  table: '消息列表',
+  time: '时间（北京时间）',
+  channel: '渠道',
+  to: '收件人',
+  template: '模板',
+  status: '状态',
+  text: '内容',
+  code: '验证码',
+  empty: '没有消息。',
+  off: '开发发件箱未开启：服务器需以开发模式运行，且 HOST 为本机回环地址（如 127.0.0.1）。',
+  channels: { sms: '短信', email: '邮件', webhook: 'Webhook' },
+  statuses: { queued: '排队中', sending: '发送中', sent: '已发送', delivered: '已送达', failed: '失败' },
+};
+
+export const en: typeof zhCN = {
+  title: 'Dev outbox',
+  intro:
+    'Development mode only: the messages the development transport recorded instead of real SMS, e-mail and webhooks, one-time codes included, for demos.',
+  recipient: 'Recipient',
+  search: 'Search',
+  refresh: 'Refresh',
+  table: 'Messages',
+  time: 'Time (Beijing)',
+  channel: 'Channel',
+  to: 'To',
+  template: 'Template',
+  status: 'Status',
+  text: 'Text',
+  code: 'Code',
+  empty: 'No message.',
+  off: 'The development outbox is off: the server must run in development mode with HOST a loopback address (e.g. 127.0.0.1).',
+  channels: { sms: 'SMS', email: 'E-mail', webhook: 'Webhook' },
+  statuses: { queued: 'Queued', sending: 'Sending', sent: 'Sent', delivered: 'Delivered', failed: 'Failed' },
+};
