@@ -166,7 +166,12 @@ export function authRoutes(services: {
           tags: ['back office'],
           summary: 'The signed-in user and session',
           response: {
-            200: z.object({ user: UserView, session: z.object({ id: z.string(), reauth_at: z.string().nullable() }) }),
+            200: z.object({
+              user: UserView,
+              session: z.object({ id: z.string(), reauth_at: z.string().nullable() }),
+              /** The server's mode: the console shows development tools (the dev outbox) outside production. */
+              environment: z.enum(['development', 'production', 'test']),
+            }),
           },
         },
       },
@@ -177,6 +182,7 @@ export function authRoutes(services: {
         return {
           user: userView(user),
           session: { id: session.sessionId, reauth_at: session.reauthAt === null ? null : toIso(session.reauthAt) },
+          environment: config.env,
         };
       },
     );

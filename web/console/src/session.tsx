@@ -3,7 +3,8 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { useLocation, useNavigate } from 'react-router';
 import { api, isEnrolmentRequired, isSignedOut, rememberCsrf, unwrap } from './api.js';
 
-type Me = { user: SignedInUser; session: { id: string; reauth_at: string | null } };
+type Environment = 'development' | 'production' | 'test';
+type Me = { user: SignedInUser; session: { id: string; reauth_at: string | null }; environment?: Environment };
 export type SignedInUser = {
   id: string;
   merchant_id: string | null;
@@ -23,6 +24,8 @@ export type SignedInAnswer = {
 interface SessionValue {
   /** undefined while loading, null when nobody is signed in. */
   user: SignedInUser | null | undefined;
+  /** The server's mode (GET /v1/auth/me): development tools such as the dev outbox are shown outside production. */
+  environment: Environment | undefined;
   /** Keep the answer of a sign-in and go on (to the enrolment page when a factor is still required). */
   signedIn(answer: SignedInAnswer): void;
   signOut(): Promise<void>;
@@ -72,6 +75,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const value = useMemo<SessionValue>(
     () => ({
       user: me.data === undefined ? (me.isError ? null : undefined) : (me.data?.user ?? null),
+      environment: me.data?.environment,
       signedIn(answer) {
         rememberCsrf(answer.csrf_token);
         queryClient.setQueryData(ME_QUERY, { user: answer.user, session: { id: '', reauth_at: null } });
