@@ -13,6 +13,7 @@ import type { AttemptSubject } from '../../src/modules/attempts/attempts.service
 import { merchantRefundSubject, terminalKeySubject } from '../../src/modules/attempts/refund-locks.js';
 import { createStaffUser } from '../auth/auth-helpers.js';
 import { DIALECTS } from '../support/databases.js';
+import { outcome } from '../support/outcomes.js';
 import { StaffClient } from '../support/staff-client.js';
 import { type Answer, type SeededMerchant, type TerminalClient, TestApp } from '../support/test-app.js';
 import {
@@ -164,20 +165,25 @@ describe.each(DIALECTS)('attempt limits under bursts [%s]', (dialect) => {
       expect(wrongVerified).toBeLessThanOrEqual(5);
       expect(count(answers, '422 REFUND_KEY_INVALID')).toBeLessThanOrEqual(4);
       expect(count(answers, '423 REFUNDS_LOCKED')).toBeGreaterThanOrEqual(n - 5);
+      // The right key came before the lock (the refund succeeded) or after it (refused like every other attempt, the
+      // refund still waiting): one of these two, whichever the burst's order made it.
       const right = answers[n] as Answer;
-      if (right.status === 200) {
-        expect(right.body.status).toBe('succeeded');
-      } else {
-        expect(right.body).toEqual({ error: expect.objectContaining({ code: 'REFUNDS_LOCKED', retry_after_s: 1800 }) });
-      }
+      const state = (await terminal.get(`/v1/refunds/${refund.id}`)).body.status;
+      expect([
+        { right: '200', refund: 'succeeded', retry_after_s: undefined },
+        { right: '423 REFUNDS_LOCKED', refund: 'requires_authorization', retry_after_s: 1800 },
+      ]).toContainEqual({ right: outcome(right), refund: state, retry_after_s: right.body.error?.retry_after_s });
 
       // Past the limit: 5 wrong keys in sequence lock another terminal; a burst with the right key in it then
       // verifies nothing, and the right key is refused like every other attempt.
       const other = m.terminals[1] as TerminalClient;
       const later = await startRefund(other, 5_000);
+      const wrongs: string[] = [];
       for (let i = 0; i < 5; i++)
-        await other.post(`/v1/refunds/${later.id}/authorize`, { refund_key: `wrong-${i}-key` });
+        wrongs.push(outcome(await other.post(`/v1/refunds/${later.id}/authorize`, { refund_key: `wrong-${i}-key` })));
+      expect(wrongs).toEqual([...Array(4).fill('422 REFUND_KEY_INVALID'), '423 REFUNDS_LOCKED']);
       expect(await auditCount('refund.key_wrong', later.id)).toBe(5);
+      const lockedState = await t.checksum();
       const locked = await burst(n, (i, right) =>
         via(i, 'POST', `/v1/refunds/${later.id}/authorize`, other.headers(), {
           refund_key: right ? m.demo.refund_key : `wrong-key-${i}`,
@@ -187,7 +193,9 @@ describe.each(DIALECTS)('attempt limits under bursts [%s]', (dialect) => {
         new Set([JSON.stringify([423, sameness((locked[0] as Answer).body)])]),
       );
       expect((locked[0] as Answer).body.error.code).toBe('REFUNDS_LOCKED');
+      expect(locked).toHaveLength(n + 1);
       expect(await auditCount('refund.key_wrong', later.id)).toBe(5);
+      expect(await t.changedSince(lockedState)).toEqual([]);
     });
 
     it(`one-time code: ${n} wrong codes and the right one at once count at most 5; a late right code is answered like a wrong one`, async () => {
@@ -204,19 +212,21 @@ describe.each(DIALECTS)('attempt limits under bursts [%s]', (dialect) => {
       );
       for (const o of outcomes(answers)) expect(o).toMatch(/^(200 ok|422 CODE_INVALID|422 CODE_BURNED)$/);
       expect(await auditCount('refund.code_wrong', refund.id)).toBeLessThanOrEqual(5);
+      // The right code came before the limit (the refund succeeded) or after it: then it was answered exactly like a
+      // wrong code at that point, and nothing was refunded. One of these two, whichever the burst's order made it.
       const right = answers[n] as Answer;
       const after = await terminal.get(`/v1/refunds/${refund.id}`);
-      if (right.status === 200) {
-        expect(after.body.status).toBe('succeeded');
-      } else {
-        // The right code came after the limit: the same status and body as a wrong code at that point.
-        const wrong = await terminal.post(`/v1/refunds/${refund.id}/authorize`, { code: wrongCode(code, 3) });
-        expect(right.status).toBe(wrong.status);
-        expect(sameness(right.body)).toEqual(sameness(wrong.body));
-        expect(after.body.status).toBe('requires_authorization');
-        const sale = await terminal.get(`/v1/sales/${refund.sale_id}`);
-        expect(sale.body.refunded_amount).toBe(0);
-      }
+      const sale = await terminal.get(`/v1/sales/${refund.sale_id}`);
+      const wrong = await terminal.post(`/v1/refunds/${refund.id}/authorize`, { code: wrongCode(code, 3) });
+      expect([
+        { right: '200', body: sameness(right.body), refund: 'succeeded', refunded: KEY_AND_CODE },
+        { right: outcome(wrong), body: sameness(wrong.body), refund: 'requires_authorization', refunded: 0 },
+      ]).toContainEqual({
+        right: outcome(right),
+        body: sameness(right.body),
+        refund: after.body.status,
+        refunded: sale.body.refunded_amount,
+      });
     });
 
     it(`back-office login: ${n} wrong passwords and the right one at once verify at most 10; the rest answer 423`, async () => {
@@ -235,7 +245,9 @@ describe.each(DIALECTS)('attempt limits under bursts [%s]', (dialect) => {
       expect(count(answers, '401 LOGIN_FAILED')).toBeLessThanOrEqual(10);
       expect(count(answers, '423 LOGIN_LOCKED')).toBeGreaterThanOrEqual(n - 10);
       const after = await t.request('POST', '/v1/auth/login', { body: { login: user.login, password: user.password } });
-      if (count(answers, '401 LOGIN_FAILED') === 10) expect(after.status).toBe(423);
+      // Ten wrong passwords verified lock the login; fewer (the right one got a turn among the ten) leave it open.
+      const failed = count(answers, '401 LOGIN_FAILED');
+      expect(outcome(after)).toBe(failed === 10 ? '423 LOGIN_LOCKED' : '200');
     });
 
     it(`operator sign-in: ${n} wrong passwords and the right one at once verify at most 5, are audited, and alert the owner`, async () => {
@@ -255,18 +267,18 @@ describe.each(DIALECTS)('attempt limits under bursts [%s]', (dialect) => {
       const failed = await auditCount('operator.sign_in', terminal.id, 'bad_credentials');
       expect(failed).toBeLessThanOrEqual(5);
       expect(await auditCount('operator.sign_in', terminal.id, 'locked')).toBeGreaterThanOrEqual(n - 5);
-      if (failed === 5) {
-        const right = await terminal.post('/v1/operator-sessions', {
-          operator_no: operator.operator_no,
-          password: operator.password,
-        });
-        expect(right.status).toBe(423);
-        expect(right.body.error).toMatchObject({ code: 'OPERATOR_LOCKED', retry_after_s: 900 });
-        const alerts = (await t.services.outbox.listFor(undefined, 1000)).filter(
-          (r) => r.template === 'operator_lockout' && r.merchant_id === m.demo.merchant_id,
-        );
-        expect(alerts.map((r) => r.channel).sort()).toEqual(['email', 'sms']);
-      }
+      // Five wrong passwords verified lock the number and alert the owner; fewer (the right one got a turn among the
+      // five) leave it open, with no alert.
+      const right = await terminal.post('/v1/operator-sessions', {
+        operator_no: operator.operator_no,
+        password: operator.password,
+      });
+      expect(outcome(right)).toBe(failed === 5 ? '423 OPERATOR_LOCKED' : '201');
+      expect(right.body.error?.retry_after_s).toBe(failed === 5 ? 900 : undefined);
+      const alerts = (await t.services.outbox.listFor(undefined, 1000)).filter(
+        (r) => r.template === 'operator_lockout' && r.merchant_id === m.demo.merchant_id,
+      );
+      expect(alerts.map((r) => r.channel).sort()).toEqual(failed === 5 ? ['email', 'sms'] : []);
       // The owner reads the brute force in the audit log.
       const owner = await ownerSession(t, m.demo);
       const audit = await owner.get(`/v1/audit?event=operator.sign_in&object_id=${terminal.id}&limit=500`);
@@ -304,8 +316,12 @@ describe.each(DIALECTS)('attempt limits under bursts [%s]', (dialect) => {
       expect(wrong.status).toBe(401);
       expect(wrong.body.error).toMatchObject({ code: 'OPERATOR_CREDENTIALS_INVALID', attempts_left: 5 - i });
     }
-    expect((await signIn('000000')).status).toBe(423);
-    expect((await signIn(operator.password)).body.error).toMatchObject({ code: 'OPERATOR_LOCKED', retry_after_s: 900 });
+    expect(outcome(await signIn('000000'))).toBe('423 OPERATOR_LOCKED');
+    const locked = await t.checksum();
+    const rightWhileLocked = await signIn(operator.password);
+    expect(rightWhileLocked.status).toBe(423);
+    expect(rightWhileLocked.body.error).toMatchObject({ code: 'OPERATOR_LOCKED', retry_after_s: 900 });
+    expect(await t.changedSince(locked)).toEqual([]);
     const manager = await StaffClient.signIn(t, m.demo.manager.login, m.demo.manager.password);
     await manager.reauth();
     const unlocked = await manager.post(`/v1/terminals/${terminal.id}/operator-lock/unlock`);
@@ -314,10 +330,16 @@ describe.each(DIALECTS)('attempt limits under bursts [%s]', (dialect) => {
     expect(await auditCount('operator.unlocked', terminal.id)).toBe(1);
     // Another merchant's terminal is not found.
     const other = await t.seedMerchant();
-    expect((await manager.post(`/v1/terminals/${other.terminal.id}/operator-lock/unlock`)).status).toBe(404);
+    const beforeForeign = await t.checksum();
+    const foreign = await manager.post(`/v1/terminals/${other.terminal.id}/operator-lock/unlock`);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.code).toBe('NOT_FOUND');
+    expect(await t.changedSince(beforeForeign)).toEqual([]);
     // Without the unlock the lock ends after 15 minutes.
-    for (let i = 0; i < 5; i++) await signIn('000000');
-    expect((await signIn(operator.password)).status).toBe(423);
+    const again: string[] = [];
+    for (let i = 0; i < 5; i++) again.push(outcome(await signIn('000000')));
+    expect(again).toEqual([...Array(4).fill('401 OPERATOR_CREDENTIALS_INVALID'), '423 OPERATOR_LOCKED']);
+    expect(outcome(await signIn(operator.password))).toBe('423 OPERATOR_LOCKED');
     t.clock.advance(15 * MINUTE);
     expect((await signIn(operator.password)).status).toBe(201);
   });
@@ -328,15 +350,21 @@ describe.each(DIALECTS)('attempt limits under bursts [%s]', (dialect) => {
     if (!a || !b || !c || !d) throw new Error('the seed has 4 terminals');
     // A refund waiting for approval on a, and one waiting for its key on b, before the lock.
     const big = await startRefund(a, WITH_APPROVAL);
-    await a.post(`/v1/refunds/${big.id}/authorize`, { refund_key: m.demo.refund_key });
+    const keyed = await a.post(`/v1/refunds/${big.id}/authorize`, { refund_key: m.demo.refund_key });
+    expect(keyed.body.authorization.satisfied).toEqual(['refund_key']);
     const ready = await a.post(`/v1/refunds/${big.id}/authorize`, { code: await codeOf(t, big.id) });
     expect(ready.body.status).toBe('pending_approval');
     const waiting = await startRefund(b, 5_000);
     // 10 wrong keys on c and d lock the merchant (a and b have no failures of their own).
+    const wrongs: string[] = [];
     for (const terminal of [c, d]) {
       const r = await startRefund(terminal, 5_000);
-      for (let i = 0; i < 5; i++) await terminal.post(`/v1/refunds/${r.id}/authorize`, { refund_key: `bad-key-${i}` });
+      for (let i = 0; i < 5; i++)
+        wrongs.push(outcome(await terminal.post(`/v1/refunds/${r.id}/authorize`, { refund_key: `bad-key-${i}` })));
     }
+    // Each terminal's fifth wrong key locks it; the tenth also locks the merchant.
+    const lockingRun = [...Array(4).fill('422 REFUND_KEY_INVALID'), '423 REFUNDS_LOCKED'];
+    expect(wrongs).toEqual([...lockingRun, ...lockingRun]);
     expect(await t.services.attempts.lockedFor([merchantRefundSubject(m.demo.merchant_id)])).toBe(1800);
     expect(await t.services.attempts.lockedFor([terminalKeySubject(b.id, m.demo.merchant_id)])).toBe(0);
 
@@ -348,6 +376,7 @@ describe.each(DIALECTS)('attempt limits under bursts [%s]', (dialect) => {
     expect(approve.body.error.code).toBe('REFUNDS_LOCKED');
     const authorize = await b.post(`/v1/refunds/${waiting.id}/authorize`, { refund_key: m.demo.refund_key });
     expect(authorize.status).toBe(423);
+    expect(authorize.body.error.code).toBe('REFUNDS_LOCKED');
     expect((await a.get(`/v1/refunds/${big.id}`)).body.status).toBe('pending_approval');
     expect((await b.get(`/v1/refunds/${waiting.id}`)).body.status).toBe('requires_authorization');
     const sale = await a.get(`/v1/sales/${big.sale_id}`);

@@ -137,16 +137,23 @@ describe.each(DIALECTS)('refund approval maker-checker [%s]', (dialect) => {
   it('a denial cancels the refund and releases its reservation', async () => {
     const refund = await pendingApproval();
     await owner.reauth();
+    const pending = await t.checksum();
     const noReason = await owner.post(`/v1/approvals/${refund.id}/deny`, {});
     expect(noReason.status).toBe(400);
+    expect(noReason.body.error.code).toBe('VALIDATION_FAILED');
+    expect(await t.changedSince(pending)).toEqual([]);
     const denied = await owner.post(`/v1/approvals/${refund.id}/deny`, { reason: '金额异常 / unusual amount' });
     expect(denied.status).toBe(200);
     expect(denied.body.status).toBe('canceled');
     const sale = await m.terminal.get(`/v1/sales/${refund.sale_id}`);
     expect(sale.body.refundable_amount).toBe(WITH_APPROVAL);
+    await secondManager.reauth();
+    const decided = await t.checksum();
     const late = await secondManager.post(`/v1/approvals/${refund.id}/approve`);
     expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('APPROVAL_NOT_PENDING');
     expect((await m.terminal.get(`/v1/refunds/${refund.id}`)).body.status).toBe('canceled');
+    expect(await t.changedSince(decided)).toEqual([]);
   });
 
   it('one decision per refund: concurrent approvals complete it once', async () => {
@@ -184,12 +191,20 @@ describe.each(DIALECTS)('refund approval maker-checker [%s]', (dialect) => {
   it('needs re-authentication; other merchants and cashiers get nothing', async () => {
     const refund = await pendingApproval();
     t.clock.advance(6 * 60_000);
-    expect((await secondManager.post(`/v1/approvals/${refund.id}/approve`)).body.error.code).toBe('REAUTH_REQUIRED');
+    const stale = await t.checksum();
+    const unconfirmed = await secondManager.post(`/v1/approvals/${refund.id}/approve`);
+    expect(unconfirmed.status).toBe(401);
+    expect(unconfirmed.body.error.code).toBe('REAUTH_REQUIRED');
+    expect(await t.changedSince(stale)).toEqual([]);
     const other = await t.seedMerchant();
     const stranger = await StaffClient.signIn(t, other.demo.owner.login, other.demo.owner.password);
     await stranger.reauth();
-    expect((await stranger.post(`/v1/approvals/${refund.id}/approve`)).status).toBe(404);
+    const before = await t.checksum();
+    const foreign = await stranger.post(`/v1/approvals/${refund.id}/approve`);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body.error.code).toBe('APPROVAL_NOT_FOUND');
     expect((await stranger.get('/v1/approvals')).body.data).toEqual([]);
+    expect(await t.changedSince(before)).toEqual([]);
     const login = `cashier-${++seq}-${process.pid}@test.refundkey.test`;
     await t.services.staff.createUser({
       merchantId: m.demo.merchant_id,
@@ -200,8 +215,15 @@ describe.each(DIALECTS)('refund approval maker-checker [%s]', (dialect) => {
       email: login,
     });
     const cashier = await StaffClient.signIn(t, login, PASSWORD);
-    expect((await cashier.get('/v1/approvals')).status).toBe(403);
-    expect((await cashier.post(`/v1/approvals/${refund.id}/approve`)).status).toBe(403);
+    const signedIn = await t.checksum();
+    const list = await cashier.get('/v1/approvals');
+    expect(list.status).toBe(403);
+    expect(list.body.error.code).toBe('FORBIDDEN');
+    const approve = await cashier.post(`/v1/approvals/${refund.id}/approve`);
+    expect(approve.status).toBe(403);
+    expect(approve.body.error.code).toBe('FORBIDDEN');
+    expect(await t.changedSince(signedIn)).toEqual([]);
+    expect((await m.terminal.get(`/v1/refunds/${refund.id}`)).body.status).toBe('pending_approval');
   });
 
   it('a waiting approval expires with its refund after 15 minutes', async () => {
@@ -210,7 +232,11 @@ describe.each(DIALECTS)('refund approval maker-checker [%s]', (dialect) => {
     const expired = await t.services.refundLedger.expireDue();
     expect(expired.map((r) => r.id)).toContain(refund.id);
     const fresh = await StaffClient.signIn(t, m.demo.owner.login, m.demo.owner.password);
-    expect((await fresh.post(`/v1/approvals/${refund.id}/approve`)).status).toBe(409);
+    const expiredState = await t.checksum();
+    const late = await fresh.post(`/v1/approvals/${refund.id}/approve`);
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('APPROVAL_NOT_PENDING');
+    expect(await t.changedSince(expiredState)).toEqual([]);
     expect((await fresh.get('/v1/approvals')).body.data.map((a: { refund_id: string }) => a.refund_id)).not.toContain(
       refund.id,
     );
@@ -225,7 +251,11 @@ describe.each(DIALECTS)('refund approval maker-checker [%s]', (dialect) => {
     expect((await m.terminal.post(`/v1/refunds/${refund.id}/cancel`)).body.status).toBe('canceled');
     expect(await approvalStatus(refund.id)).toBe('closed');
     const fresh = await StaffClient.signIn(t, m.demo.owner.login, m.demo.owner.password);
-    expect((await fresh.post(`/v1/approvals/${refund.id}/approve`)).status).toBe(409);
+    const canceled = await t.checksum();
+    const late = await fresh.post(`/v1/approvals/${refund.id}/approve`);
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('APPROVAL_NOT_PENDING');
+    expect(await t.changedSince(canceled)).toEqual([]);
   });
 
   async function approvalStatus(refundId: string): Promise<string | undefined> {

@@ -3,6 +3,7 @@
 // (PCI DSS 10.2.1-10.2.2), hash-chained so that the chain verifies.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
+import { outcome } from '../support/outcomes.js';
 import { StaffClient } from '../support/staff-client.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';
 import { codeOf, KEY_AND_CODE, startRefund, WITH_APPROVAL, wrongCode } from './authz-helpers.js';
@@ -28,10 +29,15 @@ describe.each(DIALECTS)('refund audit trail [%s]', (dialect) => {
   it('a refund with wrong entries, a resend, key, code and approval leaves every step', async () => {
     const refund = await startRefund(m.terminal, WITH_APPROVAL);
     const first = await codeOf(t, refund.id);
-    expect((await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, { refund_key: 'not-the-key-1' })).status).toBe(
-      422,
-    );
-    expect((await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, { code: wrongCode(first) })).status).toBe(422);
+    // The wrong entries are refused exactly, and change nothing but what a refusal records (counters, the audit log).
+    const before = await t.checksum();
+    const wrongKey = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, { refund_key: 'not-the-key-1' });
+    expect(wrongKey.status).toBe(422);
+    expect(wrongKey.body.error.code).toBe('REFUND_KEY_INVALID');
+    const wrongEntry = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, { code: wrongCode(first) });
+    expect(wrongEntry.status).toBe(422);
+    expect(wrongEntry.body.error.code).toBe('CODE_INVALID');
+    expect(await t.changedSince(before)).toEqual([]);
     expect((await m.terminal.post(`/v1/refunds/${refund.id}/resend-code`)).status).toBe(200);
     const waiting = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, {
       refund_key: m.demo.refund_key,
@@ -70,15 +76,16 @@ describe.each(DIALECTS)('refund audit trail [%s]', (dialect) => {
     const owner = await StaffClient.signIn(t, m.demo.owner.login, m.demo.owner.password);
     await owner.reauth();
     const denied = await startRefund(m.terminal, WITH_APPROVAL);
-    await m.terminal.post(`/v1/refunds/${denied.id}/authorize`, {
+    const waiting = await m.terminal.post(`/v1/refunds/${denied.id}/authorize`, {
       refund_key: m.demo.refund_key,
       code: await codeOf(t, denied.id),
     });
+    expect(waiting.body.status).toBe('pending_approval');
     expect((await owner.post(`/v1/approvals/${denied.id}/deny`, { reason: '可疑 / suspicious' })).status).toBe(200);
     expect((await entriesOf(denied.id)).map((e) => e.event).slice(-2)).toEqual(['refund.canceled', 'refund.denied']);
 
     const canceled = await startRefund(m.terminal, 1_000);
-    await m.terminal.post(`/v1/refunds/${canceled.id}/cancel`);
+    expect((await m.terminal.post(`/v1/refunds/${canceled.id}/cancel`)).status).toBe(200);
     expect((await entriesOf(canceled.id)).map((e) => e.event)).toEqual(['refund.requested', 'refund.canceled']);
 
     const expiring = await startRefund(m.terminal, KEY_AND_CODE);
@@ -88,8 +95,13 @@ describe.each(DIALECTS)('refund audit trail [%s]', (dialect) => {
     expect(expired).toMatchObject({ event: 'refund.expired', actor_type: 'system' });
 
     const locking = await startRefund(m.terminal, 1_000);
+    const wrongs: string[] = [];
     for (let i = 0; i < 5; i++)
-      await m.terminal.post(`/v1/refunds/${locking.id}/authorize`, { refund_key: 'wrong-again-1' });
+      wrongs.push(
+        outcome(await m.terminal.post(`/v1/refunds/${locking.id}/authorize`, { refund_key: 'wrong-again-1' })),
+      );
+    // docs/security.md "Attempt limits": the fifth wrong key in a row locks the terminal's refunds.
+    expect(wrongs).toEqual([...Array(4).fill('422 REFUND_KEY_INVALID'), '423 REFUNDS_LOCKED']);
     const lockouts = await t.db
       .selectFrom('audit_log')
       .selectAll()

@@ -53,9 +53,11 @@ describe.each(DIALECTS)('refund code binding [%s]', (dialect) => {
       .set({ amount: KEY_AND_CODE - 100 })
       .where('id', '=', refund.id)
       .execute();
+    const before = await t.checksum();
     const answer = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, { refund_key: m.demo.refund_key, code });
     expect(answer.status).toBe(422);
     expect(answer.body.error.code).toBe('CODE_INVALID');
+    expect(await t.changedSince(before)).toEqual([]);
     const row = await refundRow(refund.id);
     expect(await t.services.refundCodes.check({ ...row, amount: KEY_AND_CODE }, m.terminal.id, code)).toMatchObject({
       kind: 'match',

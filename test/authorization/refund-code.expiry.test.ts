@@ -6,6 +6,8 @@ import { type SeededMerchant, TestApp } from '../support/test-app.js';
 import { codeOf, KEY_AND_CODE, startRefund } from './authz-helpers.js';
 
 const LIFETIME = 5 * 60_000;
+/** What expiring a waiting refund changes: the refund, the sale whose reservation and the daily usage it releases. */
+const EXPIRED_TABLES = ['refund_daily_usage', 'refunds', 'sales'];
 
 describe.each(DIALECTS)('refund code expiry [%s]', (dialect) => {
   let t: TestApp;
@@ -29,9 +31,13 @@ describe.each(DIALECTS)('refund code expiry [%s]', (dialect) => {
     const refund = await startRefund(m.terminal, KEY_AND_CODE);
     const code = await codeOf(t, refund.id);
     t.clock.advance(LIFETIME + 1_000);
+    const before = await t.checksum();
     const answer = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, { refund_key: m.demo.refund_key, code });
     expect(answer.status).toBe(409);
     expect(answer.body.error.code).toBe('REFUND_EXPIRED');
+    // By design the late request finds the refund expired and expires it: the refund, its reservation on the sale and
+    // its share of the daily caps change; nothing else (no authorization, no money moved).
+    expect(await t.changedSince(before)).toEqual(EXPIRED_TABLES);
     const view = await m.terminal.get(`/v1/refunds/${refund.id}`);
     expect(view.body.status).toBe('expired');
     const sale = await m.terminal.get(`/v1/sales/${refund.sale_id}`);
@@ -79,7 +85,10 @@ describe.each(DIALECTS)('refund code configured shape and lifetime [%s]', (diale
     expect(code).toMatch(/^\d{8}$/);
     expect(Date.parse(String(refund.authorization.code_expires_at)) - t.clock.now()).toBe(2 * 60_000);
     t.clock.advance(2 * 60_000);
+    const before = await t.checksum();
     const late = await m.terminal.post(`/v1/refunds/${refund.id}/authorize`, { refund_key: m.demo.refund_key, code });
+    expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('REFUND_EXPIRED');
+    expect(await t.changedSince(before)).toEqual(EXPIRED_TABLES);
   });
 });

@@ -63,9 +63,11 @@ describe.each(DIALECTS)('refund policy caps, tender and windows [%s]', (dialect)
     if (!second) throw new Error('seed has two terminals per store');
     await startRefund(m.terminal, 6_000);
     const sale = await second.sale(5_000);
+    const before = await t.checksum();
     const over = await second.post('/v1/refunds', { sale_id: sale.id, amount: 5_000, reason: 'cap' });
     expect(over.status).toBe(422);
     expect(over.body.error).toMatchObject({ code: 'STORE_DAILY_AMOUNT_EXCEEDED', limit: cap });
+    expect(await t.changedSince(before)).toEqual([]);
     // Exactly up to the cap is allowed.
     expect((await second.post('/v1/refunds', { sale_id: sale.id, amount: 4_000, reason: 'cap' })).status).toBe(201);
   });
@@ -86,14 +88,19 @@ describe.each(DIALECTS)('refund policy caps, tender and windows [%s]', (dialect)
   it('refunds go to the original tender unless the policy allows cash, within the cash refund cap', async () => {
     await setPolicy(owner, m.terminal.storeId, {});
     const card = await m.terminal.sale(8_000);
+    const sold = await t.checksum();
     const refused = await refund(8_000, card.id, { refund_to: 'cash' });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('REFUND_TENDER_NOT_ALLOWED');
+    expect(await t.changedSince(sold)).toEqual([]);
     expect((await refund(1_000, card.id, { refund_to: 'original' })).status).toBe(201);
 
     await setPolicy(owner, m.terminal.storeId, { original_tender_only: false, cash_refund_cap: 3_000 });
+    const capped = await t.checksum();
     const overCap = await refund(5_000, card.id, { refund_to: 'cash' });
+    expect(overCap.status).toBe(422);
     expect(overCap.body.error.code).toBe('CASH_REFUND_CAP_EXCEEDED');
+    expect(await t.changedSince(capped)).toEqual([]);
     const cash = await refund(3_000, card.id, { refund_to: 'cash' });
     expect(cash.status).toBe(201);
     const done = await m.terminal.post(`/v1/refunds/${cash.body.id}/authorize`, { refund_key: m.demo.refund_key });
@@ -106,16 +113,22 @@ describe.each(DIALECTS)('refund policy caps, tender and windows [%s]', (dialect)
     expect(row.method).toBe('cash');
     // The cash cap applies to cash sales too.
     const cashSale = await m.terminal.sale(4_000, CASH(5_000));
-    expect((await refund(4_000, cashSale.id)).body.error.code).toBe('CASH_REFUND_CAP_EXCEEDED');
+    const cashSold = await t.checksum();
+    const overCashCap = await refund(4_000, cashSale.id);
+    expect(overCashCap.status).toBe(422);
+    expect(overCashCap.body.error.code).toBe('CASH_REFUND_CAP_EXCEEDED');
+    expect(await t.changedSince(cashSold)).toEqual([]);
   });
 
   it('refund windows per method come from the store policy', async () => {
     await setPolicy(owner, m.terminal.storeId, { windows_days: { bank_card: 0, qr: 365, order: 365, cash: 30 } });
     const card = await m.terminal.sale(2_000);
     t.clock.advance(1);
+    const before = await t.checksum();
     const late = await refund(2_000, card.id);
     expect(late.status).toBe(422);
     expect(late.body.error.code).toBe('REFUND_WINDOW_EXPIRED');
+    expect(await t.changedSince(before)).toEqual([]);
     await setPolicy(owner, m.terminal.storeId, {});
     expect((await refund(2_000, card.id)).status).toBe(201);
   });
