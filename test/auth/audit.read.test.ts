@@ -36,6 +36,8 @@ describe.each(DIALECTS)('audit read API [%s]', (dialect) => {
   it('filters by object id and by time', async () => {
     const login = (await owner.get('/v1/audit?event=auth.login&limit=1')).body.data[0];
     const byObject = await owner.get(`/v1/audit?object_id=${login.object.id}`);
+    // Not vacuous: the login entry itself is among them.
+    expect(byObject.body.data.map((e: { seq: number }) => e.seq)).toContain(login.seq);
     expect(byObject.body.data.every((e: { object: { id: string } | null }) => e.object?.id === login.object.id)).toBe(
       true,
     );
@@ -46,13 +48,20 @@ describe.each(DIALECTS)('audit read API [%s]', (dialect) => {
   });
 
   it('another merchant’s log is 404 for an owner', async () => {
+    const before = await t.checksum();
     const answer = await owner.get(`/v1/audit?merchant_id=${other.demo.merchant_id}`);
     expect(answer.status).toBe(404);
+    expect(answer.body.error.code).toBe('NOT_FOUND');
+    expect(await t.changedSince(before)).toEqual([]);
   });
 
   it('managers and cashiers may not read the audit log', async () => {
     const manager = await StaffClient.signIn(t, m.demo.manager.login, m.demo.manager.password);
-    expect((await manager.get('/v1/audit')).status).toBe(403);
+    const before = await t.checksum();
+    const refused = await manager.get('/v1/audit');
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('FORBIDDEN');
+    expect(await t.changedSince(before)).toEqual([]);
   });
 
   it('a platform admin reads any merchant', async () => {

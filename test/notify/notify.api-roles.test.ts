@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MINUTE } from '../../src/lib/clock.js';
 import { createStaffUser } from '../auth/auth-helpers.js';
 import { DIALECTS } from '../support/databases.js';
+import { outcome } from '../support/outcomes.js';
 import { StaffClient } from '../support/staff-client.js';
 import { type SeededMerchant, TestApp } from '../support/test-app.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
@@ -53,21 +54,38 @@ describe.each(DIALECTS)('webhook and outbox API by role [%s]', (dialect) => {
     expect(log.body.data).toMatchObject([{ event: 'sale.succeeded', ok: true, status_code: 200, attempt: 1 }]);
 
     const otherOwner = await StaffClient.signIn(t, other.demo.owner.login, other.demo.owner.password);
-    expect((await otherOwner.get(`/v1/webhook-endpoints/${id}/deliveries`)).status).toBe(404);
-    expect((await otherOwner.post(`/v1/webhook-endpoints/${id}/disable`)).status).toBe(404);
+    const before = await t.checksum();
+    const foreign = [
+      await otherOwner.get(`/v1/webhook-endpoints/${id}/deliveries`),
+      await otherOwner.post(`/v1/webhook-endpoints/${id}/disable`),
+    ];
+    expect(foreign.map(outcome)).toEqual(['404 WEBHOOK_ENDPOINT_NOT_FOUND', '404 WEBHOOK_ENDPOINT_NOT_FOUND']);
     expect((await otherOwner.get('/v1/webhook-endpoints')).body.data).toEqual([]);
+    expect(await t.changedSince(before)).toEqual([]);
 
     expect((await owner.post(`/v1/webhook-endpoints/${id}/disable`)).body).toEqual({ id, status: 'disabled' });
   });
 
   it('refuses managers on webhook endpoints and everyone but admins on outbox operations', async () => {
     const manager = await StaffClient.signIn(t, m.demo.manager.login, m.demo.manager.password);
-    expect((await manager.get('/v1/webhook-endpoints')).status).toBe(403);
-    expect((await manager.get('/v1/ops/outbox')).status).toBe(403);
     const owner = await StaffClient.signIn(t, m.demo.owner.login, m.demo.owner.password);
-    expect((await owner.get('/v1/ops/outbox')).status).toBe(403);
-    expect((await t.request('GET', '/v1/ops/outbox')).status).toBe(401);
-    expect((await t.request('GET', '/v1/webhook-endpoints')).status).toBe(401);
+    const before = await t.checksum();
+    const refused = [
+      await manager.get('/v1/webhook-endpoints'),
+      await manager.get('/v1/ops/outbox'),
+      await owner.get('/v1/ops/outbox'),
+      await t.request('GET', '/v1/ops/outbox'),
+      await t.request('GET', '/v1/webhook-endpoints'),
+    ];
+    expect(refused.map((a) => a.status)).toEqual([403, 403, 403, 401, 401]);
+    expect(refused.map(outcome)).toEqual([
+      '403 FORBIDDEN',
+      '403 FORBIDDEN',
+      '403 FORBIDDEN',
+      '401 UNAUTHENTICATED',
+      '401 UNAUTHENTICATED',
+    ]);
+    expect(await t.changedSince(before)).toEqual([]);
 
     const adminUser = await createStaffUser(t, null, 'admin');
     const admin = await StaffClient.signIn(t, adminUser.login, adminUser.password);
@@ -79,6 +97,10 @@ describe.each(DIALECTS)('webhook and outbox API by role [%s]', (dialect) => {
     expect(stats.body.servers).toEqual([
       expect.objectContaining({ pid: process.pid, transports: stats.body.transports }),
     ]);
-    expect((await admin.post('/v1/ops/outbox/msg_missing/retry')).status).toBe(404);
+    const beforeMissing = await t.checksum();
+    const missing = await admin.post('/v1/ops/outbox/msg_missing/retry');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.code).toBe('MESSAGE_NOT_FOUND');
+    expect(await t.changedSince(beforeMissing)).toEqual([]);
   });
 });

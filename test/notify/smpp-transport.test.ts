@@ -85,6 +85,7 @@ describe('UCS-2 splitting', () => {
     const joined = parts.map((p) => p.body.swap16().toString('utf16le')).join('');
     expect(joined).toBe(text);
     expect(parts[0]?.body.length).toBe(66 * 2);
+    expect(parts.length).toBeGreaterThan(1);
     expect(parts.every((p) => p.udh?.[3] === 7 && p.udh?.[4] === parts.length)).toBe(true);
   });
 

@@ -119,9 +119,11 @@ describe.each(DIALECTS)('webhook events [%s]', (dialect) => {
     queued(['refund.expired', expiring.body.id, 'expired']);
 
     // Refused: more than the sale has left. Nothing is queued.
+    const beforeOver = await t.checksum();
     const over = await pos.post('/v1/refunds', { sale_id: sale.id, amount: 50_000, reason: 'x' });
     expect(over.status).toBe(422);
     expect(over.body.error.code).toBe('REFUND_EXCEEDS_REFUNDABLE');
+    expect(await t.changedSince(beforeOver)).toEqual([]);
 
     // Rolled back after the events were queued (the database refuses to store the idempotent answer, the last write of
     // the refund's transaction): nothing is queued.

@@ -176,6 +176,7 @@ describe.each(DIALECTS)('a real merchant from an empty database [%s]', (dialect)
 
   it('the CLI refuses a password flag, a weak password and a taken login, and creates nobody', async () => {
     const before = await t.rowCounts();
+    const untouched = await t.checksum();
     const url = t.services.config.databaseUrl;
     expect(() => runCli(['admin', 'create', '--login', 'x-admin', '--password', 'Whatever-Long-99'])).toThrow(
       /never a flag/,
@@ -185,17 +186,21 @@ describe.each(DIALECTS)('a real merchant from an empty database [%s]', (dialect)
         REFUNDKEY_ADMIN_PASSWORD: 'password1234',
       }),
     ).toThrow(/PASSWORD_TOO_WEAK/);
+    // Refused: no row added, removed or updated (not only the same number of users).
+    expect(await t.changedSince(untouched)).toEqual([]);
     const login = newLogin('admin');
     runCli(['admin', 'create', '--login', login, '--database-url', url], { REFUNDKEY_ADMIN_PASSWORD: ADMIN_PASSWORD });
     const middle = await t.rowCounts();
     expect(middle.users).toBe((before.users ?? 0) + 1);
+    const created = await t.checksum();
     expect(() =>
       runCli(['admin', 'create', '--login', login, '--database-url', url], {
         REFUNDKEY_ADMIN_PASSWORD: ADMIN_PASSWORD,
       }),
     ).toThrow(/LOGIN_TAKEN/);
     expect((await t.rowCounts()).users).toBe(middle.users);
-  });
+    expect(await t.changedSince(created)).toEqual([]);
+  }, 120_000); // four CLI processes, each hashing a password: slow on a busy machine
 
   it('without the variable, the CLI reads the password from standard input when it is not a terminal', async () => {
     const login = newLogin('admin');
