@@ -10,7 +10,8 @@ const FLOORS = [
   ['authorization', 'sales', 'account', 'qr-login'],
   ['invitations', 'refunds', 'reports'],
   ['provisioning'],
-  ['support', 'applications'],
+  ['support', 'applications', 'announcements', 'tickets'],
+  ['banks'],
 ];
 
 const floorRules = FLOORS.flatMap((floor, i) =>

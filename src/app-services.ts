@@ -35,6 +35,10 @@ import type { SalesService } from './modules/sales/sales.service.js';
 import type { SettlementsService } from './modules/settlements/settlements.service.js';
 import type { StaffService } from './modules/staff/staff.service.js';
 import type { SupportService } from './modules/support/support.service.js';
+import type { SupportResetsService } from './modules/support/support-resets.service.js';
+import type { BanksService } from './modules/banks/banks.service.js';
+import type { AnnouncementsService } from './modules/announcements/announcements.service.js';
+import type { TicketsService } from './modules/tickets/tickets.service.js';
 import type { TerminalsService } from './modules/terminals/terminals.service.js';
 import type { WebhooksService } from './modules/webhooks/webhooks.service.js';
 
@@ -61,6 +65,10 @@ export interface AppServices {
   refundKeys: RefundKeysService;
   keyRecovery: KeyRecoveryService;
   support: SupportService;
+  supportResets: SupportResetsService;
+  banks: BanksService;
+  announcements: AnnouncementsService;
+  tickets: TicketsService;
   refundCodes: RefundCodesService;
   attempts: AttemptLimiter;
   refundLockouts: LockoutsService;

@@ -44,6 +44,10 @@ import { SalesService } from './modules/sales/sales.service.js';
 import { SettlementsService } from './modules/settlements/settlements.service.js';
 import { StaffService } from './modules/staff/staff.service.js';
 import { SupportService } from './modules/support/support.service.js';
+import { SupportResetsService } from './modules/support/support-resets.service.js';
+import { BanksService } from './modules/banks/banks.service.js';
+import { AnnouncementsService } from './modules/announcements/announcements.service.js';
+import { TicketsService } from './modules/tickets/tickets.service.js';
 import { OperatorSignIns } from './modules/terminals/operator-sign-ins.js';
 import { TerminalsService } from './modules/terminals/terminals.service.js';
 import { WebhooksService } from './modules/webhooks/webhooks.service.js';
@@ -151,6 +155,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
   const mfa = new MfaService(db, clock, hmac, new Sealer(serverKey), { staff, attempts, audit, outbox }, random);
   const auth = new AuthService(db, clock, hmac, staff, audit, attempts, random, (userId) => mfa.methodsOf(userId));
   const passkeys = new PasskeyService(db, clock, hmac, { staff, attempts, audit, mfa }, random);
+  const support = new SupportService(db, clock, hmac, { staff, attempts, audit, outbox }, random);
   const invitations = new InvitationsService(db, clock, hmac, outbox, audit, staff, auth, random);
 
   const services: AppServices = {
@@ -194,7 +199,11 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
       { refundKeys, staff, attempts, audit, outbox, hasSecondFactor: (userId) => mfa.hasActiveFactor(userId) },
       random,
     ),
-    support: new SupportService(db, clock, hmac, { staff, attempts, audit, outbox }, random),
+    support,
+    supportResets: new SupportResetsService(db, clock, hmac, { staff, auth, mfa, refundKeys, audit, outbox }, random),
+    banks: new BanksService(db, clock, new Sealer(serverKey), { audit, merchants, support }, random),
+    announcements: new AnnouncementsService(db, clock, { staff, audit, outbox }, random),
+    tickets: new TicketsService(db, clock, { staff, audit, outbox }, random),
     account: new AccountService(db, hmac, { staff, auth, mfa, refundKeys, attempts, audit }),
     ...createApplicationServices(
       { db, clock, hmac, sealer: new Sealer(serverKey), random },

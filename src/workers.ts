@@ -13,6 +13,8 @@ export class Workers {
     this.every('retry-refunds', intervalMs, () => this.services.refundLedger.retryProcessing());
     this.every('purge-idempotency', 60 * 60_000, () => this.services.idempotency.purgeExpired());
     this.every('remind-refund-keys', 60 * 60_000, () => this.services.refundKeys.remindExpiring());
+    // A lost phone's replacement waits 72 h after its announcement; applied within a minute of its time.
+    this.every('support-phone-changes', 60_000, () => this.services.supportResets.applyDuePhoneChanges());
     // Messages carry one-time codes that live 5 minutes: poll every second, not every intervalMs.
     this.every('deliver-messages', Math.min(intervalMs, 1_000), () => this.services.delivery.deliverDue());
   }

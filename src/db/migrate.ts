@@ -12,6 +12,9 @@ import * as passkeysQrLogin from './migrations/2026-12-05-0013-passkeys-qr-login
 import * as refundKeyRecovery from './migrations/2026-12-05-0014-refund-key-recovery.js';
 import * as supportDesk from './migrations/2026-12-05-0015-support-desk.js';
 import * as terminalQrLogins from './migrations/2026-12-05-0016-terminal-qr-logins.js';
+import * as supportResetsBanks from './migrations/2026-12-05-0017-support-resets-banks.js';
+import * as announcements from './migrations/2026-12-05-0018-announcements.js';
+import * as tickets from './migrations/2026-12-05-0019-tickets.js';
 import * as merchantApplications from './migrations/2026-12-05-0020-merchant-applications.js';
 import type { DB } from './schema.js';
 
@@ -30,6 +33,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-0014-refund-key-recovery': refundKeyRecovery,
   '2026-12-05-0015-support-desk': supportDesk,
   '2026-12-05-0016-terminal-qr-logins': terminalQrLogins,
+  '2026-12-05-0017-support-resets-banks': supportResetsBanks,
+  '2026-12-05-0018-announcements': announcements,
+  '2026-12-05-0019-tickets': tickets,
   '2026-12-05-0020-merchant-applications': merchantApplications,
 };
 

@@ -28,7 +28,23 @@ import type { RefundsTable } from '../modules/refunds/refunds.table.js';
 import type { SalesTable } from '../modules/sales/sales.table.js';
 import type { BatchesTable } from '../modules/settlements/settlements.table.js';
 import type { OperatorsTable, UsersTable } from '../modules/staff/staff.table.js';
-import type { SupportCasesTable, SupportChecksTable } from '../modules/support/support.table.js';
+import type {
+  SupportCasesTable,
+  SupportChecksTable,
+  SupportPhoneChangesTable,
+} from '../modules/support/support.table.js';
+import type {
+  BankCredentialsTable,
+  BankNoncesTable,
+  BanksTable,
+  MerchantSettlementBanksTable,
+} from '../modules/banks/banks.table.js';
+import type {
+  AnnouncementAcksTable,
+  AnnouncementsTable,
+  MerchantAudiencesTable,
+} from '../modules/announcements/announcements.table.js';
+import type { TicketEventsTable, TicketsTable } from '../modules/tickets/tickets.table.js';
 import type { OperatorSessionsTable, TerminalsTable } from '../modules/terminals/terminals.table.js';
 import type {
   WebhookDeliveriesTable,
@@ -81,6 +97,16 @@ export interface DB {
   refund_key_recovery_codes: RefundKeyRecoveryCodesTable;
   support_cases: SupportCasesTable;
   support_checks: SupportChecksTable;
+  support_phone_changes: SupportPhoneChangesTable;
+  banks: BanksTable;
+  bank_credentials: BankCredentialsTable;
+  bank_nonces: BankNoncesTable;
+  merchant_settlement_banks: MerchantSettlementBanksTable;
+  announcements: AnnouncementsTable;
+  announcement_acks: AnnouncementAcksTable;
+  merchant_audiences: MerchantAudiencesTable;
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
   applications: ApplicationsTable;
   application_phone_codes: ApplicationPhoneCodesTable;
 }

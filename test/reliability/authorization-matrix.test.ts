@@ -108,6 +108,27 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/support/cases/:id':                    [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
   'POST /v1/support/cases/:id/checks':            [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
   'POST /v1/support/cases/:id/approve':           [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
+  'POST /v1/support/cases/:id/phone-change/cancel': [_, _,    _,   _,    _,   _,    _,   _,    _,   _],
+  // the owner's end of a support case: the reset code is the credential (a wrong one answers 401 for everybody)
+  'POST /v1/support/resets/account':              [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'POST /v1/support/resets/refund-key':           [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
+  // partner banks (issue 15 item 3): admins register them; a bank's request is signed (unsigned: 401 for everybody)
+  'POST /v1/banks':                               [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'POST /v1/merchants/:id/settlement-bank':       [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'POST /v1/bank/reset-requests':                 [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  // announcements (issue 15 item 4): read by console people and terminals alike; published by admins
+  'GET /v1/announcements':                        [_,   _,    A,   A,    A,   A,    A,   A,    A,   A],
+  'POST /v1/announcements/:id/acknowledge':       [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
+  'POST /v1/terminal/announcements/:id/acknowledge': [_, _,   A,   _,    A,   _,    _,   _,    _,   _],
+  'POST /v1/admin/announcements':                 [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'GET /v1/admin/announcements':                  [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'POST /v1/merchants/:id/audience':              [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  // after-sales tickets (issue 15 item 6): merchant staff in their merchant (and support agents, not a column here)
+  'POST /v1/tickets':                             [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
+  'GET /v1/tickets':                              [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
+  'GET /v1/tickets/:id':                          [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
+  'POST /v1/tickets/:id/messages':                [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
+  'POST /v1/tickets/:id/status':                  [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
   // back office: refund policy, locks, approvals
   'GET /v1/stores/:id/refund-policy':             [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
   'PUT /v1/stores/:id/refund-policy':             [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
@@ -229,6 +250,19 @@ const SUCCESS: Record<string, number | string> = {
   'POST /v1/auth/reauth/passkey/options': '422 SECOND_FACTOR_METHOD_UNAVAILABLE',
   'POST /v1/qr-logins/:id/passkey-options': '422 SECOND_FACTOR_METHOD_UNAVAILABLE',
   'POST /v1/qr-logins/:id/approve': '422 SECOND_FACTOR_METHOD_UNAVAILABLE',
+  // Issue 15: the probes carry no valid reset code, signature or object id: allowed callers reach those checks.
+  'POST /v1/support/resets/account': '401 SUPPORT_RESET_INVALID',
+  'POST /v1/support/resets/refund-key': '401 SUPPORT_RESET_INVALID',
+  'POST /v1/banks': 201,
+  'POST /v1/merchants/:id/settlement-bank': '422 BANK_NOT_FOUND',
+  'POST /v1/bank/reset-requests': '401 BANK_SIGNATURE_INVALID',
+  'POST /v1/announcements/:id/acknowledge': '404 ANNOUNCEMENT_NOT_FOUND',
+  'POST /v1/terminal/announcements/:id/acknowledge': '404 ANNOUNCEMENT_NOT_FOUND',
+  'POST /v1/admin/announcements': 201,
+  'POST /v1/tickets': 201,
+  'GET /v1/tickets/:id': '404 TICKET_NOT_FOUND',
+  'POST /v1/tickets/:id/messages': '404 TICKET_NOT_FOUND',
+  'POST /v1/tickets/:id/status': '404 TICKET_NOT_FOUND',
 };
 
 /**
@@ -246,6 +280,8 @@ const CREDENTIAL_REFUSAL: Record<string, string> = {
   'POST /v1/auth/second-factor/sms': '401 PENDING_LOGIN_INVALID',
   'POST /v1/auth/second-factor/passkey/options': '401 PENDING_LOGIN_INVALID',
   'GET /v1/auth/qr-logins/:id': '401 QR_LOGIN_BROWSER_REQUIRED',
+  // A session cookie is looked at first, then a terminal key: with neither (or a made-up cookie) it is 401 UNAUTHENTICATED.
+  'GET /v1/announcements': '401 UNAUTHENTICATED',
 };
 
 /**
@@ -456,6 +492,58 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
     body: { kind: 'callback', outcome: 'reached' },
   }),
   'POST /v1/support/cases/:id/approve': () => ({ url: '/v1/support/cases/sca_none/approve', body: {} }),
+  'POST /v1/support/cases/:id/phone-change/cancel': () => ({
+    url: '/v1/support/cases/sca_none/phone-change/cancel',
+    body: {},
+  }),
+  'POST /v1/support/resets/account': () => ({
+    url: '/v1/support/resets/account',
+    body: { token: 'rst-not-a-real-code', new_password: 'Granite-Harbour-Kettle-93' },
+  }),
+  'POST /v1/support/resets/refund-key': () => ({
+    url: '/v1/support/resets/refund-key',
+    body: { token: 'rst-not-a-real-code', new_key: 'Velvet-Comet-Pasture-61', confirm_key: 'Velvet-Comet-Pasture-61' },
+  }),
+  'POST /v1/banks': ({ n }) => ({ url: '/v1/banks', body: { name: `Matrix Bank ${n}` } }),
+  'POST /v1/merchants/:id/settlement-bank': ({ f }) => ({
+    url: `/v1/merchants/${f.a.demo.merchant_id}/settlement-bank`,
+    body: { bank_id: 'bnk_none' },
+  }),
+  'POST /v1/bank/reset-requests': ({ f }) => ({
+    url: '/v1/bank/reset-requests',
+    body: {
+      merchant_id: f.a.demo.merchant_id,
+      kind: 'lost_phone',
+      verification: { branch: 'Branch', officer: 'Officer', document_type: 'resident_id', last4: '1234' },
+    },
+  }),
+  'GET /v1/announcements': () => ({ url: '/v1/announcements' }),
+  'POST /v1/announcements/:id/acknowledge': () => ({ url: '/v1/announcements/ann_none/acknowledge', body: {} }),
+  'POST /v1/terminal/announcements/:id/acknowledge': () => ({
+    url: '/v1/terminal/announcements/ann_none/acknowledge',
+    body: {},
+  }),
+  'POST /v1/admin/announcements': ({ n }) => ({
+    url: '/v1/admin/announcements',
+    body: {
+      title: `Matrix ${n}`,
+      body: 'Body',
+      severity: 'info',
+      audience: { kind: 'all' },
+      starts_at: '2026-01-01T00:00:00.000Z',
+      ends_at: '2036-01-01T00:00:00.000Z',
+    },
+  }),
+  'GET /v1/admin/announcements': () => ({ url: '/v1/admin/announcements' }),
+  'POST /v1/merchants/:id/audience': ({ f }) => ({
+    url: `/v1/merchants/${f.a.demo.merchant_id}/audience`,
+    body: { merchant_type: 'restaurant', region: '上海' },
+  }),
+  'POST /v1/tickets': () => ({ url: '/v1/tickets', body: { category: 'other', text: 'Matrix ticket' } }),
+  'GET /v1/tickets': () => ({ url: '/v1/tickets' }),
+  'GET /v1/tickets/:id': () => ({ url: '/v1/tickets/tkt_none' }),
+  'POST /v1/tickets/:id/messages': () => ({ url: '/v1/tickets/tkt_none/messages', body: { text: 'hello' } }),
+  'POST /v1/tickets/:id/status': () => ({ url: '/v1/tickets/tkt_none/status', body: { status: 'closed' } }),
   'POST /v1/refund-key/forgotten/confirm': () => ({
     url: '/v1/refund-key/forgotten/confirm',
     body: { code: '000000', new_key: 'password1234', confirm_key: 'password1234' },

@@ -26,6 +26,8 @@ const KNOWN_ROUTES = [
   'POST /v1/settlements',
   'GET /v1/terminal/sales',
   'POST /v1/terminal/qr-logins',
+  'GET /v1/announcements',
+  'POST /v1/terminal/announcements/{id}/acknowledge',
   // Last: an accepted run ends the fuzzer's own operator session, which the routes above need.
   'POST /v1/operator-sessions/sign-out',
 ];

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { jsonColumn } from '../../lib/json-column.js';
 
-export type ActorType = 'user' | 'operator' | 'terminal' | 'system' | 'anonymous';
+export type ActorType = 'user' | 'operator' | 'terminal' | 'system' | 'anonymous' | 'bank';
 
 export interface AuditHeadTable {
   id: number;

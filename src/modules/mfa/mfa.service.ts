@@ -16,7 +16,7 @@ import { SECOND_FACTOR_REQUIRED } from '../staff/staff.table.js';
 import { MfaErrors } from './mfa.errors.js';
 import * as repo from './mfa.repository.js';
 import type { AccountCodePurpose, SecondFactorKind } from './mfa.table.js';
-import { countPasskeys, passkeysOfUser } from './passkey.repository.js';
+import { countPasskeys, deletePasskeysOfUser, passkeysOfUser } from './passkey.repository.js';
 import { SecondFactorAttempts } from './second-factor-attempts.js';
 import { SMS_SENDS_PER_USER } from './sms-sends.js';
 import { matchingStep, newTotpSecret, otpauthUrl, TOTP_PERIOD_MS } from './totp.js';
@@ -237,6 +237,19 @@ export class MfaService {
       const factor = await repo.findFactor(this.db, user.id, 'totp', 'active');
       return factor?.secret_sealed ? this.useTotp(factor.id, factor.secret_sealed, code) : false;
     });
+  }
+
+  /**
+   * Every second factor of the person goes, inside the caller's transaction: a support reset approved by two agents
+   * (support/support-resets.service.ts) after the factors were lost; the person enrols a new one at the next sign-in.
+   */
+  async dropAllFactors(trx: Executor, userId: string): Promise<void> {
+    for (const factor of await repo.factorsOfUser(trx, userId)) await repo.deleteStepsOfFactor(trx, factor.id);
+    for (const kind of ['totp', 'sms'] as const) {
+      for (const status of ['active', 'pending'] as const) await repo.deleteFactors(trx, userId, kind, status);
+    }
+    await deletePasskeysOfUser(trx, userId);
+    await repo.deleteBackupCodes(trx, userId);
   }
 
   /** Forget the person's backup codes inside the caller's transaction (their last factor is gone). */

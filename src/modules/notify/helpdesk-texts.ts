@@ -4,6 +4,28 @@ import type { TemplateFn } from './template-types.js';
 // replaced. It carries a secret (sealed in the outbox, erased after delivery: templates.ts SECRET_TEMPLATES).
 export const HELPDESK_TEXTS: Record<'zh-CN' | 'en', Record<string, TemplateFn>> = {
   'zh-CN': {
+    support_phone_change_notice: (p) => ({
+      subject: '账户手机号即将更换',
+      lines: [
+        `经客服工单核验，您账户的手机号将于北京时间 ${p.time('effective_at')} 更换为 ${p.text('new_phone')}。`,
+        '在此之前，验证短信仍发往本号码。',
+        '如非本人申请，请立即致电客服取消此次更换。',
+      ],
+      sms: `您的账户手机号将于${p.time('effective_at')}更换为${p.text('new_phone')}。如非本人申请，请立即致电客服取消。`,
+    }),
+    announcement_urgent: (p) => ({
+      subject: `紧急公告：${p.text('title')}`,
+      lines: [p.text('title'), p.text('body'), `有效期至北京时间 ${p.time('ends_at')}。请登录后台确认已读。`],
+      sms: [`紧急公告：${p.text('title')}。${p.text('body')}`, `紧急公告：${p.text('title')}。详情请登录后台查看。`],
+    }),
+    ticket_status_changed: (p) => ({
+      subject: `售后工单 ${p.ref('ticket_id')}：${p.text('status_label')}`,
+      lines: [
+        `您的售后工单 ${p.ref('ticket_id')}（${p.text('category_label')}）状态：${p.text('status_label')}。`,
+        p.has('reply') ? `客服回复：${p.text('reply')}` : '请登录后台查看详情。',
+      ],
+      sms: `售后工单${p.ref('ticket_id')}状态：${p.text('status_label')}，详情请登录后台查看。`,
+    }),
     support_reset_link: (p) => ({
       subject: '客服已核验您的身份：重设登录凭据',
       lines: [
@@ -25,6 +47,32 @@ export const HELPDESK_TEXTS: Record<'zh-CN' | 'en', Record<string, TemplateFn>> 
     }),
   },
   en: {
+    support_phone_change_notice: (p) => ({
+      subject: 'Your account phone is about to change',
+      lines: [
+        `After a support case, the phone of your account changes to ${p.text('new_phone')} on ${p.time('effective_at')} (Beijing time).`,
+        'Until then, codes still go to this number.',
+        'If you did not ask for this, call support now to stop it.',
+      ],
+      sms: `Your account phone changes to ${p.text('new_phone')} on ${p.time('effective_at')}. Not you? Call support now to stop it.`,
+    }),
+    announcement_urgent: (p) => ({
+      subject: `Urgent notice: ${p.text('title')}`,
+      lines: [
+        p.text('title'),
+        p.text('body'),
+        `Valid until ${p.time('ends_at')} (Beijing time). Please acknowledge it in the back office.`,
+      ],
+      sms: [`Urgent: ${p.text('title')}. ${p.text('body')}`, `Urgent: ${p.text('title')}. See the back office.`],
+    }),
+    ticket_status_changed: (p) => ({
+      subject: `After-sales ticket ${p.ref('ticket_id')}: ${p.text('status_label')}`,
+      lines: [
+        `Your after-sales ticket ${p.ref('ticket_id')} (${p.text('category_label')}) is now: ${p.text('status_label')}.`,
+        p.has('reply') ? `Support replied: ${p.text('reply')}` : 'See the back office for details.',
+      ],
+      sms: `After-sales ticket ${p.ref('ticket_id')}: ${p.text('status_label')}. See the back office.`,
+    }),
     support_reset_link: (p) => ({
       subject: 'Support verified you: reset your credentials',
       lines: [

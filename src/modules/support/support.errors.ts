@@ -26,4 +26,20 @@ export const SupportErrors = defineErrors({
     zh: '操作过于频繁，请稍后再试',
     en: 'Too many support actions: try again later',
   },
+  SUPPORT_RESET_INVALID: {
+    status: 401,
+    zh: '重设码错误、已使用或已过期',
+    en: 'The reset code is wrong, used or expired',
+  },
+  SUPPORT_RESET_WRONG_KIND: {
+    status: 409,
+    zh: '该工单的重设方式不同（忘记退款密钥请登录后重设密钥）',
+    en: 'This case resets something else (a forgotten key is reset while signed in)',
+  },
+  SUPPORT_NEW_PHONE_REQUIRED: {
+    status: 422,
+    zh: '手机丢失的工单需要填写新手机号',
+    en: 'A lost-phone case needs the new phone number',
+  },
+  SUPPORT_NO_PHONE_CHANGE: { status: 409, zh: '没有待生效的手机号变更', en: 'No phone change is waiting' },
 });

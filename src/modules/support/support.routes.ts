@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
 import { staffOf } from '../access/staff-context.js';
 import type { StaffRole } from '../staff/staff.table.js';
+import { SupportErrors } from './support.errors.js';
 import type { SupportCase, SupportService } from './support.service.js';
+import type { SupportResetsService } from './support-resets.service.js';
 
 const AGENT: { auth: 'staff'; roles: StaffRole[] } = { auth: 'staff', roles: ['support_agent'] };
 const CaseView = z.object({
@@ -12,8 +15,12 @@ const CaseView = z.object({
   merchant_id: z.string(),
   kind: z.enum(['locked_out_owner', 'lost_phone', 'forgotten_key', 'lost_second_factor']),
   status: z.enum(['open', 'checks_recorded', 'approved', 'expired']),
-  opened_by: z.string(),
+  opened_by: z.string().nullable(),
   approved_by: z.string().nullable(),
+  bank_id: z.string().nullable(),
+  bank_verification: z
+    .object({ branch: z.string(), officer: z.string(), document_type: z.string(), last4: z.string() })
+    .nullable(),
   created_at: z.string(),
   expires_at: z.string(),
   reset_sent: z.boolean(),
@@ -52,6 +59,11 @@ function view(c: SupportCase): z.infer<typeof CaseView> {
     status: c.expired ? 'expired' : r.status,
     opened_by: r.opened_by,
     approved_by: r.approved_by,
+    bank_id: r.bank_id,
+    bank_verification:
+      r.bank_id && r.bank_branch && r.bank_officer && r.bank_document_type && r.bank_last4
+        ? { branch: r.bank_branch, officer: r.bank_officer, document_type: r.bank_document_type, last4: r.bank_last4 }
+        : null,
     created_at: toIso(r.created_at),
     expires_at: toIso(r.expires_at),
     reset_sent: r.reset_token_hash !== null,
@@ -67,8 +79,11 @@ function view(c: SupportCase): z.infer<typeof CaseView> {
 }
 
 /** The support desk (客服): support agents only; no route here reads, takes or sets a secret. */
-export function supportRoutes(services: { support: SupportService }): FastifyPluginAsyncZod {
-  const { support } = services;
+export function supportRoutes(services: {
+  support: SupportService;
+  supportResets: SupportResetsService;
+}): FastifyPluginAsyncZod {
+  const { support, supportResets } = services;
   return async (app) => {
     app.get(
       '/v1/support/merchants',
@@ -155,6 +170,29 @@ export function supportRoutes(services: { support: SupportService }): FastifyPlu
         },
       },
       async (request) => view(await support.approve(staffOf(request), request.params.id)),
+    );
+
+    app.post(
+      '/v1/support/cases/:id/phone-change/cancel',
+      {
+        config: AGENT,
+        schema: {
+          tags: ['support'],
+          summary: 'Stop an announced phone change before it takes effect (the owner called from the old phone)',
+          params: z.object({ id: z.string().min(1).max(64) }),
+          body: z.strictObject({}).optional(),
+          response: { 200: CaseView },
+        },
+      },
+      async (request) => {
+        const agent = staffOf(request);
+        await support.count(agent);
+        await support.get(request.params.id);
+        if (!(await supportResets.cancelPhoneChange(agent, request.params.id))) {
+          throw AppError.from(SupportErrors, 'SUPPORT_NO_PHONE_CHANGE');
+        }
+        return view(await support.get(request.params.id));
+      },
     );
   };
 }

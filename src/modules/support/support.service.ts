@@ -26,6 +26,14 @@ export const SUPPORT_ACTIONS_PER_AGENT: AttemptRule = {
   successClears: false,
 };
 
+/** What a bank's branch states it verified: the branch, the officer, the document type and its last 4 only. */
+export interface BranchVerification {
+  branch: string;
+  officer: string;
+  documentType: string;
+  last4: string;
+}
+
 /** An identity check as the agent records it: never a full number. */
 export type CheckInput =
   | { kind: 'id_document'; documentType: string; last4: string; outcome: 'passed' | 'failed' }
@@ -78,6 +86,34 @@ export class SupportService {
 
   async open(agent: StaffSession, merchantId: string, kind: SupportCaseKind): Promise<SupportCase> {
     await this.count(agent);
+    return this.insertCase(merchantId, kind, { type: 'user', id: agent.userId }, agent.ip, { opened_by: agent.userId });
+  }
+
+  /**
+   * A case opened by a partner bank (banks/bank-resets.service.ts) after its branch verified the owner: the branch's
+   * ID check counts as the ID document; an agent still calls back and approves (the bank is the first person).
+   */
+  async openForBank(bankId: string, merchantId: string, kind: SupportCaseKind, branch: BranchVerification) {
+    if (!/^[0-9A-Za-z]{4}$/.test(branch.last4)) {
+      throw AppError.from(SupportErrors, 'SUPPORT_FULL_NUMBER_REFUSED', { param: 'verification.last4' });
+    }
+    return this.insertCase(merchantId, kind, { type: 'bank', id: bankId }, `bank:${bankId}`, {
+      opened_by: null,
+      bank_id: bankId,
+      bank_branch: branch.branch,
+      bank_officer: branch.officer,
+      bank_document_type: branch.documentType,
+      bank_last4: branch.last4,
+    });
+  }
+
+  private async insertCase(
+    merchantId: string,
+    kind: SupportCaseKind,
+    actor: { type: 'user' | 'bank'; id: string },
+    origin: string,
+    opener: Partial<SupportCaseRow>,
+  ): Promise<SupportCase> {
     const owner = (await this.deps.staff.usersOfMerchant(merchantId)).find(
       (u) => u.role === 'owner' && u.status !== 'disabled' && (u.phone || u.email),
     );
@@ -89,7 +125,7 @@ export class SupportService {
       owner_id: owner.id,
       kind,
       status: 'open',
-      opened_by: agent.userId,
+      opened_by: null,
       approved_by: null,
       created_at: now,
       expires_at: now + SUPPORT_CASE_TTL,
@@ -97,17 +133,23 @@ export class SupportService {
       reset_token_hash: null,
       reset_expires_at: null,
       reset_used_at: null,
+      bank_id: null,
+      bank_branch: null,
+      bank_officer: null,
+      bank_document_type: null,
+      bank_last4: null,
+      ...opener,
     };
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('support_cases').values(row).execute();
       await this.deps.audit.record(trx, {
         merchantId,
-        actor: { type: 'user', id: agent.userId },
+        actor,
         event: 'support.case_opened',
         outcome: 'success',
-        origin: agent.ip,
+        origin,
         object: { type: 'support_case', id: row.id },
-        detail: { kind },
+        detail: { kind, ...(row.bank_id ? { bank_id: row.bank_id } : {}) },
       });
     });
     return this.get(row.id);
@@ -151,6 +193,7 @@ export class SupportService {
         })
         .execute();
       const kinds = new Set<SupportCheckKind>([
+        ...(current.row.bank_id ? (['id_document'] as const) : []),
         ...current.checks.filter((c) => c.outcome === 'passed' || c.outcome === 'reached').map((c) => c.kind),
         ...(check.outcome === 'passed' || check.outcome === 'reached' ? [check.kind] : []),
       ]);
@@ -202,7 +245,9 @@ export class SupportService {
     const owner = await this.deps.staff.getUser(current.row.owner_id);
     if (!owner) throw await refuse('SUPPORT_OWNER_NOT_FOUND');
     const now = this.clock.now();
-    const token = newSecret('rst', this.random);
+    // Regression: a code of letters and digits only looked like an internal id (rst_…) to the message texts, which then
+    // showed "—" in its place (about one message in four); a hyphen after the prefix never reads as an id.
+    const token = newSecret('rst', this.random).replace(/^rst_/, 'rst-');
     const approved = await this.db.transaction().execute(async (trx) => {
       const result = await trx
         .updateTable('support_cases')
@@ -215,7 +260,8 @@ export class SupportService {
         })
         .where('id', '=', caseId)
         .where('status', '=', 'checks_recorded')
-        .where('opened_by', '!=', agent.userId)
+        // A bank's case has no opening agent (null): any agent is the second person after the bank's branch.
+        .where((eb) => eb.or([eb('opened_by', 'is', null), eb('opened_by', '!=', agent.userId)]))
         .where('expires_at', '>', now)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return false;
@@ -251,7 +297,7 @@ export class SupportService {
   }
 
   /** Every support action of an agent is counted before it is done (SUPPORT_ACTIONS_PER_AGENT). */
-  private async count(agent: StaffSession): Promise<void> {
+  async count(agent: StaffSession): Promise<void> {
     const claim = await this.deps.attempts.claim([
       { rule: SUPPORT_ACTIONS_PER_AGENT, subject: agent.userId, merchantId: null },
     ]);

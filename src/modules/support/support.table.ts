@@ -10,7 +10,8 @@ export interface SupportCasesTable {
   owner_id: string;
   kind: SupportCaseKind;
   status: SupportCaseStatus;
-  opened_by: string;
+  /** The agent who opened the case; null when a partner bank opened it (bank_id). */
+  opened_by: string | null;
   approved_by: string | null;
   created_at: number;
   expires_at: number;
@@ -18,6 +19,12 @@ export interface SupportCasesTable {
   reset_token_hash: string | null;
   reset_expires_at: number | null;
   reset_used_at: number | null;
+  /** A case a partner bank opened, with the verification its branch stated (document type and last 4 only). */
+  bank_id: string | null;
+  bank_branch: string | null;
+  bank_officer: string | null;
+  bank_document_type: string | null;
+  bank_last4: string | null;
 }
 
 export type SupportCheckKind = 'id_document' | 'business_licence' | 'callback';
@@ -37,3 +44,17 @@ export interface SupportChecksTable {
 
 export type SupportCaseRow = Selectable<SupportCasesTable>;
 export type SupportCheckRow = Selectable<SupportChecksTable>;
+
+/** A new phone named at the reset of a lost-phone case: it takes effect only at effective_at, announced first. */
+export interface SupportPhoneChangesTable {
+  id: string;
+  case_id: string;
+  user_id: string;
+  new_phone: string;
+  created_at: number;
+  effective_at: number;
+  applied_at: number | null;
+  canceled_at: number | null;
+}
+
+export type SupportPhoneChangeRow = Selectable<SupportPhoneChangesTable>;
