@@ -236,6 +236,30 @@ describeBrowser.each(DIALECTS)('console: second factors, passkeys and QR login [
 
     await pageB.getByRole('button', { name: 'Sign out' }).click();
     await signInWithTotp(pageB, b.login, NEW_PASSWORD, secret, web.test.clock.now() + 30_000);
+
+    // On the Security page: the session the invitation opened (through the API) is signed out from here, and a new
+    // phone number is confirmed with the code sent to it (the password reset below then goes to that number).
+    await pageB.getByRole('link', { name: 'Security' }).click();
+    await expect.poll(() => sessionsOf(b.id)).toBe(2);
+    await pageB.getByRole('button', { name: 'Sign out all other sessions' }).click();
+    await expect
+      .poll(() => pageB.getByRole('status').filter({ hasText: 'All other sessions are signed out' }).count(), {
+        timeout: 15_000,
+      })
+      .toBe(1);
+    expect(await sessionsOf(b.id)).toBe(1);
+    const phone = newPhone();
+    await pageB.getByRole('textbox', { name: 'New phone number' }).fill(phone);
+    await pageB.getByRole('button', { name: 'Send code' }).click();
+    await expect.poll(() => pageB.getByRole('textbox', { name: 'SMS code' }).count(), { timeout: 15_000 }).toBe(1);
+    await pageB
+      .getByRole('textbox', { name: 'SMS code' })
+      .fill(await secretSentTo(web.test, phone, 'phone_verification', 'code'));
+    await pageB.getByRole('button', { name: 'Confirm new phone' }).click();
+    await expect
+      .poll(() => pageB.getByRole('status').filter({ hasText: 'Phone number changed' }).count(), { timeout: 15_000 })
+      .toBe(1);
+    b.phone = phone;
   }, 120_000);
 
   it('QR login: a browser shows "Login QR code", the owner approves it on /console/qr/:id, the browser is signed in', async () => {
