@@ -616,6 +616,8 @@ export interface paths {
                                 id: string;
                                 reauth_at: string | null;
                             };
+                            /** @enum {string} */
+                            environment: "development" | "production" | "test";
                         };
                     };
                 };
@@ -7520,7 +7522,195 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A merchant’s rate plan (费率): its owner, or a platform admin */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            merchant_id: string;
+                            rate_plan_id: string;
+                            name: string;
+                            rate_plan: {
+                                bank_card: {
+                                    bps: number;
+                                    cap: number | null;
+                                };
+                                qr: {
+                                    bps: number;
+                                    cap: number | null;
+                                };
+                                order: {
+                                    bps: number;
+                                    cap: number | null;
+                                };
+                                cash: {
+                                    bps: number;
+                                    cap: number | null;
+                                };
+                            };
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Assign a rate plan to a merchant (platform admin); settlements use its fees */
         post: {
@@ -8093,7 +8283,185 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The terminals of a store, oldest first, retired ones too (never a key or an activation code) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                /** @enum {string} */
+                                object: "terminal";
+                                store_id: string;
+                                name: string;
+                                status: string;
+                                created_at: string;
+                                activated_at: string | null;
+                                activation_expires_at: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Register a terminal; its single-use activation code (7 days) is in the answer, once */
         post: {
@@ -9635,7 +10003,191 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The operator numbers of your stores (or of one store), with their permissions */
+        get: {
+            parameters: {
+                query?: {
+                    store_id?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                /** @enum {string} */
+                                object: "operator";
+                                store_id: string;
+                                staff_id: string | null;
+                                operator_no: string;
+                                name: string;
+                                /** @enum {string} */
+                                status: "active" | "disabled";
+                                permissions: {
+                                    may_refund: boolean;
+                                    may_void: boolean;
+                                    may_settle: boolean;
+                                    refund_cap: number | null;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Give a staff member an operator number in a store; the initial password goes to their phone */
         post: {
@@ -12463,6 +13015,16 @@ export interface paths {
                                 created_at: string;
                                 failed_at: string;
                             }[];
+                            velocity: {
+                                at: string;
+                                operator_id: string;
+                                operator_no: string | null;
+                                name: string | null;
+                                store_id: string | null;
+                                terminal_id: string | null;
+                                count: number;
+                                window_minutes: number;
+                            }[];
                         };
                     };
                 };
@@ -12614,6 +13176,193 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/messages/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a failed (or still waiting) message of your merchant again now: an alert or a webhook delivery */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            status: string;
+                            attempts: number;
+                            give_up_at: string;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -14213,8 +14962,15 @@ export interface paths {
                             kind: "locked_out_owner" | "lost_phone" | "forgotten_key" | "lost_second_factor";
                             /** @enum {string} */
                             status: "open" | "checks_recorded" | "approved" | "expired";
-                            opened_by: string;
+                            opened_by: string | null;
                             approved_by: string | null;
+                            bank_id: string | null;
+                            bank_verification: {
+                                branch: string;
+                                officer: string;
+                                document_type: string;
+                                last4: string;
+                            } | null;
                             created_at: string;
                             expires_at: string;
                             reset_sent: boolean;
@@ -14416,8 +15172,15 @@ export interface paths {
                             kind: "locked_out_owner" | "lost_phone" | "forgotten_key" | "lost_second_factor";
                             /** @enum {string} */
                             status: "open" | "checks_recorded" | "approved" | "expired";
-                            opened_by: string;
+                            opened_by: string | null;
                             approved_by: string | null;
+                            bank_id: string | null;
+                            bank_verification: {
+                                branch: string;
+                                officer: string;
+                                document_type: string;
+                                last4: string;
+                            } | null;
                             created_at: string;
                             expires_at: string;
                             reset_sent: boolean;
@@ -14646,8 +15409,15 @@ export interface paths {
                             kind: "locked_out_owner" | "lost_phone" | "forgotten_key" | "lost_second_factor";
                             /** @enum {string} */
                             status: "open" | "checks_recorded" | "approved" | "expired";
-                            opened_by: string;
+                            opened_by: string | null;
                             approved_by: string | null;
+                            bank_id: string | null;
+                            bank_verification: {
+                                branch: string;
+                                officer: string;
+                                document_type: string;
+                                last4: string;
+                            } | null;
                             created_at: string;
                             expires_at: string;
                             reset_sent: boolean;
@@ -14855,8 +15625,15 @@ export interface paths {
                             kind: "locked_out_owner" | "lost_phone" | "forgotten_key" | "lost_second_factor";
                             /** @enum {string} */
                             status: "open" | "checks_recorded" | "approved" | "expired";
-                            opened_by: string;
+                            opened_by: string | null;
                             approved_by: string | null;
+                            bank_id: string | null;
+                            bank_verification: {
+                                branch: string;
+                                officer: string;
+                                document_type: string;
+                                last4: string;
+                            } | null;
                             created_at: string;
                             expires_at: string;
                             reset_sent: boolean;
@@ -14869,6 +15646,5701 @@ export interface paths {
                                 recorded_by: string;
                                 recorded_at: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/cases/{id}/phone-change/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop an announced phone change before it takes effect (the owner called from the old phone) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "support_case";
+                            merchant_id: string;
+                            /** @enum {string} */
+                            kind: "locked_out_owner" | "lost_phone" | "forgotten_key" | "lost_second_factor";
+                            /** @enum {string} */
+                            status: "open" | "checks_recorded" | "approved" | "expired";
+                            opened_by: string | null;
+                            approved_by: string | null;
+                            bank_id: string | null;
+                            bank_verification: {
+                                branch: string;
+                                officer: string;
+                                document_type: string;
+                                last4: string;
+                            } | null;
+                            created_at: string;
+                            expires_at: string;
+                            reset_sent: boolean;
+                            checks: {
+                                /** @enum {string} */
+                                kind: "id_document" | "business_licence" | "callback";
+                                document_type: string | null;
+                                last4: string | null;
+                                outcome: string;
+                                recorded_by: string;
+                                recorded_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/resets/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Owner: with the reset code, set a new password (every second factor is removed; enrol a new one) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        case_id?: string;
+                        token: string;
+                        new_password: string;
+                        new_phone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "reset";
+                            /** @enum {boolean} */
+                            second_factor_enrolment_required: true;
+                            phone_effective_at: string | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/resets/refund-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Owner (forgotten-key case): with the reset code, set a new refund key; the old one stops at once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        case_id?: string;
+                        token: string;
+                        store_id?: string;
+                        /** @enum {string} */
+                        policy?: "password" | "pin";
+                        new_key: string;
+                        confirm_key: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            scope: "merchant" | "store";
+                            store_id: string | null;
+                            set: boolean;
+                            /** @enum {string} */
+                            policy: "password" | "pin";
+                            set_at: string | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/banks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a partner bank and issue its API credential (the secret is shown once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "bank";
+                            name: string;
+                            key_id: string;
+                            secret: string;
+                            created_at: string;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/merchants/{id}/settlement-bank": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Name the bank a merchant settles to (the only bank that may ask for the merchant's resets) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bank_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            merchant_id: string;
+                            bank_id: string;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/bank/reset-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A partner bank asks for a reset for a merchant settling to it (HMAC-signed; becomes a support case) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        merchant_id: string;
+                        /** @enum {string} */
+                        kind: "locked_out_owner" | "lost_phone" | "forgotten_key" | "lost_second_factor";
+                        verification: {
+                            branch: string;
+                            officer: string;
+                            /** @enum {string} */
+                            document_type: "resident_id" | "passport" | "hk_macao_permit" | "taiwan_permit" | "other";
+                            last4: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            case_id: string;
+                            /** @enum {string} */
+                            object: "support_case";
+                            status: string;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Announcements for my merchant: console session or terminal key (Authorization: Bearer) */
+        get: {
+            parameters: {
+                query?: {
+                    history?: "true" | "false";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            data: {
+                                id: string;
+                                /** @enum {string} */
+                                object: "announcement";
+                                title: string;
+                                body: string;
+                                /** @enum {string} */
+                                severity: "info" | "warning" | "urgent";
+                                audience: {
+                                    /** @enum {string} */
+                                    kind: "all" | "merchant_type" | "region";
+                                    value: string | null;
+                                };
+                                starts_at: string;
+                                ends_at: string;
+                                active: boolean;
+                                acknowledged_at: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/announcements/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an announcement (once per person; recorded with the merchant) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "announcement";
+                            title: string;
+                            body: string;
+                            /** @enum {string} */
+                            severity: "info" | "warning" | "urgent";
+                            audience: {
+                                /** @enum {string} */
+                                kind: "all" | "merchant_type" | "region";
+                                value: string | null;
+                            };
+                            starts_at: string;
+                            ends_at: string;
+                            active: boolean;
+                            acknowledged_at: string | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/terminal/announcements/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge on a terminal: recorded for the staff member behind the signed-in operator */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "announcement";
+                            title: string;
+                            body: string;
+                            /** @enum {string} */
+                            severity: "info" | "warning" | "urgent";
+                            audience: {
+                                /** @enum {string} */
+                                kind: "all" | "merchant_type" | "region";
+                                value: string | null;
+                            };
+                            starts_at: string;
+                            ends_at: string;
+                            active: boolean;
+                            acknowledged_at: string | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or invalid terminal key, or no operator session (TERMINAL_KEY_INVALID, OPERATOR_SESSION_REQUIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/announcements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every announcement (history) with how many people and merchants acknowledged it */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            data: {
+                                id: string;
+                                /** @enum {string} */
+                                object: "announcement";
+                                title: string;
+                                body: string;
+                                /** @enum {string} */
+                                severity: "info" | "warning" | "urgent";
+                                audience: {
+                                    /** @enum {string} */
+                                    kind: "all" | "merchant_type" | "region";
+                                    value: string | null;
+                                };
+                                starts_at: string;
+                                ends_at: string;
+                                active: boolean;
+                                acknowledged_at: string | null;
+                                acknowledged_by: {
+                                    people: number;
+                                    merchants: number;
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish an announcement (urgent ones also go to the owners by SMS and e-mail) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        title: string;
+                        body: string;
+                        /** @enum {string} */
+                        severity: "info" | "warning" | "urgent";
+                        audience: {
+                            /** @enum {string} */
+                            kind: "all" | "merchant_type" | "region";
+                            value?: string | null;
+                        };
+                        /** Format: date-time */
+                        starts_at: string;
+                        /** Format: date-time */
+                        ends_at: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "announcement";
+                            title: string;
+                            body: string;
+                            /** @enum {string} */
+                            severity: "info" | "warning" | "urgent";
+                            audience: {
+                                /** @enum {string} */
+                                kind: "all" | "merchant_type" | "region";
+                                value: string | null;
+                            };
+                            starts_at: string;
+                            ends_at: string;
+                            active: boolean;
+                            acknowledged_at: string | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/merchants/{id}/audience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A merchant's type and region, which announcements may address */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        merchant_type: string | null;
+                        region: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            merchant_id: string;
+                            merchant_type: string | null;
+                            region: string | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tickets, newest first: my merchant's, or every merchant's for support agents */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "answered" | "in_progress" | "resolved" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            data: {
+                                id: string;
+                                /** @enum {string} */
+                                object: "ticket";
+                                merchant_id: string;
+                                /** @enum {string} */
+                                category: "device_fault" | "settlement" | "refund_dispute" | "other";
+                                terminal_id: string | null;
+                                /** @enum {string} */
+                                status: "open" | "answered" | "in_progress" | "resolved" | "closed";
+                                opened_by: string;
+                                created_at: string;
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open an after-sales ticket */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        category: "device_fault" | "settlement" | "refund_dispute" | "other";
+                        text: string;
+                        terminal_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "ticket";
+                            merchant_id: string;
+                            /** @enum {string} */
+                            category: "device_fault" | "settlement" | "refund_dispute" | "other";
+                            terminal_id: string | null;
+                            /** @enum {string} */
+                            status: "open" | "answered" | "in_progress" | "resolved" | "closed";
+                            opened_by: string;
+                            created_at: string;
+                            updated_at: string;
+                            history: {
+                                /** @enum {string} */
+                                kind: "message" | "status";
+                                /** @enum {string} */
+                                side: "merchant" | "support";
+                                author_id: string;
+                                text: string | null;
+                                /** @enum {string|null} */
+                                from: "open" | "answered" | "in_progress" | "resolved" | "closed" | null;
+                                /** @enum {string|null} */
+                                to: "open" | "answered" | "in_progress" | "resolved" | "closed" | null;
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ticket with its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "ticket";
+                            merchant_id: string;
+                            /** @enum {string} */
+                            category: "device_fault" | "settlement" | "refund_dispute" | "other";
+                            terminal_id: string | null;
+                            /** @enum {string} */
+                            status: "open" | "answered" | "in_progress" | "resolved" | "closed";
+                            opened_by: string;
+                            created_at: string;
+                            updated_at: string;
+                            history: {
+                                /** @enum {string} */
+                                kind: "message" | "status";
+                                /** @enum {string} */
+                                side: "merchant" | "support";
+                                author_id: string;
+                                text: string | null;
+                                /** @enum {string|null} */
+                                from: "open" | "answered" | "in_progress" | "resolved" | "closed" | null;
+                                /** @enum {string|null} */
+                                to: "open" | "answered" | "in_progress" | "resolved" | "closed" | null;
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a message; a support agent's first answer marks the ticket answered and tells the merchant */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "ticket";
+                            merchant_id: string;
+                            /** @enum {string} */
+                            category: "device_fault" | "settlement" | "refund_dispute" | "other";
+                            terminal_id: string | null;
+                            /** @enum {string} */
+                            status: "open" | "answered" | "in_progress" | "resolved" | "closed";
+                            opened_by: string;
+                            created_at: string;
+                            updated_at: string;
+                            history: {
+                                /** @enum {string} */
+                                kind: "message" | "status";
+                                /** @enum {string} */
+                                side: "merchant" | "support";
+                                author_id: string;
+                                text: string | null;
+                                /** @enum {string|null} */
+                                from: "open" | "answered" | "in_progress" | "resolved" | "closed" | null;
+                                /** @enum {string|null} */
+                                to: "open" | "answered" | "in_progress" | "resolved" | "closed" | null;
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tickets/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a ticket (support: in_progress, resolved; merchant: closed, or open again once resolved) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "open" | "answered" | "in_progress" | "resolved" | "closed";
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "ticket";
+                            merchant_id: string;
+                            /** @enum {string} */
+                            category: "device_fault" | "settlement" | "refund_dispute" | "other";
+                            terminal_id: string | null;
+                            /** @enum {string} */
+                            status: "open" | "answered" | "in_progress" | "resolved" | "closed";
+                            opened_by: string;
+                            created_at: string;
+                            updated_at: string;
+                            history: {
+                                /** @enum {string} */
+                                kind: "message" | "status";
+                                /** @enum {string} */
+                                side: "merchant" | "support";
+                                author_id: string;
+                                text: string | null;
+                                /** @enum {string|null} */
+                                from: "open" | "answered" | "in_progress" | "resolved" | "closed" | null;
+                                /** @enum {string|null} */
+                                to: "open" | "answered" | "in_progress" | "resolved" | "closed" | null;
+                                at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apply/rate-plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The published rate plans with their fees, to choose from */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                name: string;
+                                fees: {
+                                    bank_card: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    qr: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    order: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    cash: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                };
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apply/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A signed challenge: find `solution` with SHA-256(challenge + ":" + solution) starting with `bits` zero bits */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            challenge: string;
+                            bits: number;
+                            min_fill_s: number;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apply/phone-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a 6-digit code to the applicant's phone (5 per phone and 20 per IP per hour) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Accepted: the outcome is not known yet; GET the object later (or retry with the same Idempotency-Key) */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sent_to: string;
+                            expires_at: string;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apply/phone-codes/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the code; answers a phone token for one application (30 minutes) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        phone: string;
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            phone_token: string;
+                            expires_at: string;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apply/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply for terminals; answers the status token (shown once) for the status link */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        business_name: string;
+                        credit_code: string;
+                        legal_rep: string;
+                        /** Format: email */
+                        email?: string | null;
+                        address: string;
+                        bank_name: string;
+                        bank_account: string;
+                        terminal_count: number;
+                        rate_plan_id: string;
+                        phone: string;
+                        phone_token: string;
+                        challenge: string;
+                        solution: string;
+                        /**
+                         * @description leave empty (a field hidden from people)
+                         * @default
+                         */
+                        website?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            status: "submitted";
+                            status_token: string;
+                            status_url: string;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apply/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The application behind a status token (phone and e-mail masked, the bank account masked) */
+        get: {
+            parameters: {
+                query: {
+                    token: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "application";
+                            /** @enum {string} */
+                            status: "submitted" | "needs_info" | "approved" | "rejected";
+                            business_name: string;
+                            credit_code: string;
+                            legal_rep: string;
+                            phone: string;
+                            email: string | null;
+                            address: string;
+                            bank_name: string;
+                            /** @description masked: only the last 4 digits */
+                            bank_account: string;
+                            terminal_count: number;
+                            rate_plan: {
+                                id: string;
+                                name: string;
+                                fees: {
+                                    bank_card: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    qr: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    order: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    cash: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                };
+                            };
+                            /** @description the reason of a rejection, or what the reviewer asked for */
+                            note: string | null;
+                            merchant_id: string | null;
+                            created_at: string;
+                            updated_at: string;
+                            decided_at: string | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/apply/status/amend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the details when the reviewer asked for more information; back to the queue */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        business_name: string;
+                        credit_code: string;
+                        legal_rep: string;
+                        /** Format: email */
+                        email?: string | null;
+                        address: string;
+                        bank_name: string;
+                        bank_account: string;
+                        terminal_count: number;
+                        rate_plan_id: string;
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "application";
+                            /** @enum {string} */
+                            status: "submitted" | "needs_info" | "approved" | "rejected";
+                            business_name: string;
+                            credit_code: string;
+                            legal_rep: string;
+                            phone: string;
+                            email: string | null;
+                            address: string;
+                            bank_name: string;
+                            /** @description masked: only the last 4 digits */
+                            bank_account: string;
+                            terminal_count: number;
+                            rate_plan: {
+                                id: string;
+                                name: string;
+                                fees: {
+                                    bank_card: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    qr: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    order: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    cash: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                };
+                            };
+                            /** @description the reason of a rejection, or what the reviewer asked for */
+                            note: string | null;
+                            merchant_id: string | null;
+                            created_at: string;
+                            updated_at: string;
+                            decided_at: string | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The review queue, newest first (100 at most) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "submitted" | "needs_info" | "approved" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                id: string;
+                                /** @enum {string} */
+                                object: "application";
+                                /** @enum {string} */
+                                status: "submitted" | "needs_info" | "approved" | "rejected";
+                                business_name: string;
+                                credit_code: string;
+                                legal_rep: string;
+                                phone: string;
+                                email: string | null;
+                                address: string;
+                                bank_name: string;
+                                /** @description masked: only the last 4 digits */
+                                bank_account: string;
+                                terminal_count: number;
+                                rate_plan: {
+                                    id: string;
+                                    name: string;
+                                    fees: {
+                                        bank_card: {
+                                            bps: number;
+                                            cap: number | null;
+                                        };
+                                        qr: {
+                                            bps: number;
+                                            cap: number | null;
+                                        };
+                                        order: {
+                                            bps: number;
+                                            cap: number | null;
+                                        };
+                                        cash: {
+                                            bps: number;
+                                            cap: number | null;
+                                        };
+                                    };
+                                };
+                                /** @description the reason of a rejection, or what the reviewer asked for */
+                                note: string | null;
+                                merchant_id: string | null;
+                                created_at: string;
+                                updated_at: string;
+                                decided_at: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One application */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "application";
+                            /** @enum {string} */
+                            status: "submitted" | "needs_info" | "approved" | "rejected";
+                            business_name: string;
+                            credit_code: string;
+                            legal_rep: string;
+                            phone: string;
+                            email: string | null;
+                            address: string;
+                            bank_name: string;
+                            /** @description masked: only the last 4 digits */
+                            bank_account: string;
+                            terminal_count: number;
+                            rate_plan: {
+                                id: string;
+                                name: string;
+                                fees: {
+                                    bank_card: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    qr: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    order: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    cash: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                };
+                            };
+                            /** @description the reason of a rejection, or what the reviewer asked for */
+                            note: string | null;
+                            merchant_id: string | null;
+                            created_at: string;
+                            updated_at: string;
+                            decided_at: string | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve: merchant, store, invited owner and terminals in one transaction; the activation codes go to the owner */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        rate_plan_id?: string;
+                        owner_login?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            application: {
+                                id: string;
+                                /** @enum {string} */
+                                object: "application";
+                                /** @enum {string} */
+                                status: "submitted" | "needs_info" | "approved" | "rejected";
+                                business_name: string;
+                                credit_code: string;
+                                legal_rep: string;
+                                phone: string;
+                                email: string | null;
+                                address: string;
+                                bank_name: string;
+                                /** @description masked: only the last 4 digits */
+                                bank_account: string;
+                                terminal_count: number;
+                                rate_plan: {
+                                    id: string;
+                                    name: string;
+                                    fees: {
+                                        bank_card: {
+                                            bps: number;
+                                            cap: number | null;
+                                        };
+                                        qr: {
+                                            bps: number;
+                                            cap: number | null;
+                                        };
+                                        order: {
+                                            bps: number;
+                                            cap: number | null;
+                                        };
+                                        cash: {
+                                            bps: number;
+                                            cap: number | null;
+                                        };
+                                    };
+                                };
+                                /** @description the reason of a rejection, or what the reviewer asked for */
+                                note: string | null;
+                                merchant_id: string | null;
+                                created_at: string;
+                                updated_at: string;
+                                decided_at: string | null;
+                            };
+                            merchant_id: string;
+                            store_id: string;
+                            owner: {
+                                id: string;
+                                login: string;
+                                invitation_sent_to: string[];
+                            };
+                            terminals: {
+                                id: string;
+                                name: string;
+                                activation_expires_at: string;
+                            }[];
+                            activation_codes_sent_to: string[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject with a reason the applicant reads */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "application";
+                            /** @enum {string} */
+                            status: "submitted" | "needs_info" | "approved" | "rejected";
+                            business_name: string;
+                            credit_code: string;
+                            legal_rep: string;
+                            phone: string;
+                            email: string | null;
+                            address: string;
+                            bank_name: string;
+                            /** @description masked: only the last 4 digits */
+                            bank_account: string;
+                            terminal_count: number;
+                            rate_plan: {
+                                id: string;
+                                name: string;
+                                fees: {
+                                    bank_card: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    qr: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    order: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    cash: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                };
+                            };
+                            /** @description the reason of a rejection, or what the reviewer asked for */
+                            note: string | null;
+                            merchant_id: string | null;
+                            created_at: string;
+                            updated_at: string;
+                            decided_at: string | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/applications/{id}/request-info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the applicant for more information (they amend through the status link) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        message: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            /** @enum {string} */
+                            object: "application";
+                            /** @enum {string} */
+                            status: "submitted" | "needs_info" | "approved" | "rejected";
+                            business_name: string;
+                            credit_code: string;
+                            legal_rep: string;
+                            phone: string;
+                            email: string | null;
+                            address: string;
+                            bank_name: string;
+                            /** @description masked: only the last 4 digits */
+                            bank_account: string;
+                            terminal_count: number;
+                            rate_plan: {
+                                id: string;
+                                name: string;
+                                fees: {
+                                    bank_card: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    qr: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    order: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                    cash: {
+                                        bps: number;
+                                        cap: number | null;
+                                    };
+                                };
+                            };
+                            /** @description the reason of a rejection, or what the reviewer asked for */
+                            note: string | null;
+                            merchant_id: string | null;
+                            created_at: string;
+                            updated_at: string;
+                            decided_at: string | null;
                         };
                     };
                 };
@@ -15037,6 +21509,8 @@ export interface paths {
                 query?: {
                     merchant_id?: string;
                     event?: string;
+                    /** @description the user, operator or terminal id who acted */
+                    actor_id?: string;
                     object_id?: string;
                     from?: string;
                     to?: string;
@@ -15076,6 +21550,193 @@ export interface paths {
                                 };
                             }[];
                             next_before_seq: number | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit/chain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the audit log’s hash chain is intact, and up to which entry it was verified */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            status: "intact" | "broken";
+                            checked: number;
+                            verified_to_seq: number;
+                            broken_at_seq: number | null;
+                            reason: string | null;
                         };
                     };
                 };
@@ -15473,6 +22134,186 @@ export interface paths {
                     };
                 };
                 /** @description No or invalid terminal key (TERMINAL_KEY_INVALID) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operator-sessions/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign the operator out (签退): this X-Operator-Session is refused from now on */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or invalid terminal key, or no operator session (TERMINAL_KEY_INVALID, OPERATOR_SESSION_REQUIRED) */
                 401: {
                     headers: {
                         [name: string]: unknown;

@@ -2,7 +2,15 @@ import { NetworkError, RefundkeyError } from './errors.js';
 import { Http } from './http.js';
 import { PendingList } from './pending-list.js';
 import { type KeyValueStore, MemoryStore } from './store.js';
-import type { OperationKind, PaymentMethod, PendingOperation, Refund, Sale, Settlement } from './types.js';
+import type {
+  Announcement,
+  OperationKind,
+  PaymentMethod,
+  PendingOperation,
+  Refund,
+  Sale,
+  Settlement,
+} from './types.js';
 
 export interface TerminalClientOptions {
   /** Where the refundkey server is, e.g. `https://pos.example.com` (no trailing path). */
@@ -13,6 +21,11 @@ export interface TerminalClientOptions {
   operatorSession?: string;
   /** Keeps the key, the session and pending operations; a MemoryStore unless given. */
   store?: KeyValueStore;
+  /**
+   * Keeps the operator session instead of `store`, when it must not live as long as the key: a browser's
+   * sessionStorage, so that closing the app ends the shift while the pending operations stay.
+   */
+  sessionStore?: KeyValueStore;
   /** Language of error messages (Accept-Language); the server's default is zh-CN. */
   language?: 'zh-CN' | 'en';
   /** A fetch to use instead of the global one (a proxy, a test's network that drops answers). */
@@ -48,6 +61,7 @@ const KEY = { terminalKey: 'terminal_key', session: 'operator_session', pending:
  */
 export class TerminalClient {
   private readonly store: KeyValueStore;
+  private readonly sessionStore: KeyValueStore;
   private readonly http: Http;
   private readonly pendingList: PendingList;
   private readonly language: 'zh-CN' | 'en' | undefined;
@@ -57,6 +71,7 @@ export class TerminalClient {
 
   constructor(options: TerminalClientOptions) {
     this.store = options.store ?? new MemoryStore();
+    this.sessionStore = options.sessionStore ?? this.store;
     this.http = new Http(
       options.baseUrl.replace(/\/+$/, ''),
       options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -90,7 +105,7 @@ export class TerminalClient {
     this.terminalKey = answer.terminal_key;
     this.operatorSession = undefined;
     await this.store.set(KEY.terminalKey, answer.terminal_key);
-    await this.store.delete(KEY.session);
+    await this.sessionStore.delete(KEY.session);
     return answer;
   }
 
@@ -104,7 +119,7 @@ export class TerminalClient {
       'terminal',
     )) as { operator_session: string };
     this.operatorSession = answer.operator_session;
-    await this.store.set(KEY.session, answer.operator_session);
+    await this.sessionStore.set(KEY.session, answer.operator_session);
     return answer;
   }
 
@@ -120,7 +135,7 @@ export class TerminalClient {
       if (!(error instanceof NetworkError) && !(error instanceof RefundkeyError && error.status === 401)) throw error;
     } finally {
       this.operatorSession = undefined;
-      await this.store.delete(KEY.session);
+      await this.sessionStore.delete(KEY.session);
     }
   }
 
@@ -210,6 +225,18 @@ export class TerminalClient {
     return this.send('GET', `/v1/terminal/sales${suffix}`, undefined, 'operator') as Promise<TodaySales>;
   }
 
+  /** The platform's announcements (公告) for this merchant that are in force, newest first. */
+  async announcements(): Promise<Announcement[]> {
+    const list = (await this.send('GET', '/v1/announcements', undefined, 'terminal')) as { data: Announcement[] };
+    return list.data;
+  }
+
+  /** The signed-in operator has read it (recorded for the staff member behind the operator number). */
+  acknowledgeAnnouncement(id: string): Promise<Announcement> {
+    const path = `/v1/terminal/announcements/${encodeURIComponent(id)}/acknowledge`;
+    return this.send('POST', path, {}, 'operator') as Promise<Announcement>;
+  }
+
   /** Close the open batch (结算): totals per method, fees and net. An empty batch is refused unless `allow_empty`. */
   settle(options: { allow_empty?: boolean } = {}): Promise<Settlement> {
     return this.keyed<Settlement>('settlement', '/v1/settlements', { allow_empty: options.allow_empty ?? false });
@@ -242,7 +269,7 @@ export class TerminalClient {
   private load(): Promise<void> {
     this.loaded ??= (async () => {
       this.terminalKey ??= (await this.store.get(KEY.terminalKey)) ?? undefined;
-      this.operatorSession ??= (await this.store.get(KEY.session)) ?? undefined;
+      this.operatorSession ??= (await this.sessionStore.get(KEY.session)) ?? undefined;
     })();
     return this.loaded;
   }

@@ -12,6 +12,7 @@ export {
 export { NetworkError, RefundkeyError } from './errors.js';
 export { type KeyValueStore, LocalStorageStore, MemoryStore } from './store.js';
 export type {
+  Announcement,
   ErrorEnvelope,
   OperationKind,
   PaymentMethod,

@@ -9,6 +9,8 @@ export type Sale = Json<paths['/v1/sales']['post']['responses'][201]>;
 export type Refund = Json<paths['/v1/refunds/{id}']['get']['responses'][200]>;
 /** The report of a closed batch (结算). */
 export type Settlement = Json<paths['/v1/settlements']['post']['responses'][201]>;
+/** An announcement (公告) of the platform: title, body, severity, when it is in force. */
+export type Announcement = Json<paths['/v1/announcements']['get']['responses'][200]>['data'][number];
 /** What POST /v1/sales takes as `payment_method`: bank card, QR wallet, order number, or cash. */
 export type PaymentMethod = Json<paths['/v1/sales']['post']['requestBody']>['payment_method'];
 /** The error envelope of every refusal (docs/api.md "Errors"). */

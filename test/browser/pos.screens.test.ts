@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MINUTE } from '../../src/lib/clock.js';
+import { signedInAdmin } from '../provisioning/provisioning-helpers.js';
 import { describeBrowser, launchBrowser } from './support/browser.js';
 import { checkScreen, expectScreen, PosWorld, shoot, statusText, TEXTS } from './support/pos-terminal.js';
 
@@ -23,6 +24,18 @@ describeBrowser.each(['sqlite'] as const)('terminal app: every screen in Chinese
   beforeAll(async () => {
     [world, browser] = await Promise.all([PosWorld.start(dialect), launchBrowser()]);
     ({ context, page } = await world.open(browser, 'zh-CN'));
+    // An urgent announcement of the platform, for the home screen.
+    const admin = await signedInAdmin(world.web.test);
+    const now = world.web.test.clock.now();
+    const published = await admin.post('/v1/admin/announcements', {
+      title: '系统升级',
+      body: '今晚 23:00 至 23:30 暂停结算。',
+      severity: 'urgent',
+      audience: { kind: 'all' },
+      starts_at: new Date(now - 60_000).toISOString(),
+      ends_at: new Date(now + 86_400_000).toISOString(),
+    });
+    expect(published.status, JSON.stringify(published.body)).toBe(201);
   });
   afterAll(async () => {
     await context?.close();
@@ -57,7 +70,29 @@ describeBrowser.each(['sqlite'] as const)('terminal app: every screen in Chinese
     for (const digit of operator?.password ?? '') await button(digit).click();
     await button(T.signIn.submit).click();
     await expectScreen(page, T.home.title);
+    const notice = page.getByRole('alert').filter({ hasText: '系统升级' });
+    await expect.poll(() => notice.count(), { timeout: 10_000 }).toBe(1);
+    expect(await notice.getByRole('heading', { name: `${T.announcements.severity.urgent} · 系统升级` }).count()).toBe(
+      1,
+    );
     await visit('home');
+    await notice.getByRole('button', { name: T.announcements.acknowledge }).click();
+    await expect.poll(() => notice.count()).toBe(0);
+    // Put away on this device: after a reload the list comes again from the server and it stays hidden.
+    const listed = page.waitForResponse((r) => r.url().includes('/v1/announcements') && r.status() === 200);
+    await page.reload();
+    await listed;
+    await expectScreen(page, T.home.title);
+    await page.waitForTimeout(200);
+    expect(await page.getByRole('region', { name: T.announcements.title }).count()).toBe(0);
+    // The shift's session is in sessionStorage only (closing the app signs the cashier out); the key stays on the device.
+    const kept = await page.evaluate(() => ({
+      device: Object.keys(localStorage).join(' '),
+      shift: Object.keys(sessionStorage).join(' '),
+    }));
+    expect(kept.device).not.toContain('operator');
+    expect(kept.device).toContain('terminal');
+    expect(kept.shift).toContain('refundkey.pos.sdk.operator_session');
   });
 
   it('is installable: a manifest with its icons at the sizes installers ask for, all served', async () => {

@@ -15,9 +15,16 @@ export type TerminalApi = TerminalClient;
 /** Where the SDK keeps the pending operations (and its own copy of key and session) on this device. */
 const SDK_PREFIX = 'refundkey.pos.sdk.';
 
-/** A client of the terminal API with the device's credentials and the SDK's localStorage store. */
-export function createTerminalClient(options: Omit<TerminalClientOptions, 'store'>): TerminalClient {
-  return new TerminalClient({ ...options, store: new LocalStorageStore(SDK_PREFIX) });
+/**
+ * A client of the terminal API with the device's credentials: the key and the pending operations in localStorage (they
+ * outlive the app), the operator's session in sessionStorage (closing the app ends the shift, terminal.tsx).
+ */
+export function createTerminalClient(options: Omit<TerminalClientOptions, 'store' | 'sessionStore'>): TerminalClient {
+  return new TerminalClient({
+    ...options,
+    store: new LocalStorageStore(SDK_PREFIX),
+    sessionStore: new LocalStorageStore(SDK_PREFIX, window.sessionStorage),
+  });
 }
 
 /** The answer never came (offline, connection lost): the SDK keeps the operation for resume(). */

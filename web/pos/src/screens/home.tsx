@@ -1,6 +1,7 @@
 import { Button } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import type { Navigate } from '../app.js';
+import { Announcements } from '../components/announcements.js';
 import { Screen } from '../components/screen.js';
 import { useTerminal } from '../terminal.js';
 
@@ -11,6 +12,7 @@ export function HomeScreen({ go }: { go: Navigate }) {
   return (
     <Screen title={t('home.title')}>
       <p className="pos-muted">{t('home.operator', { no: credentials.operatorNo ?? '' })}</p>
+      <Announcements />
       <nav className="pos-home-grid" aria-label={t('home.title')}>
         <Button color="primary" className="pos-home-button" onClick={() => go({ name: 'sale' })}>
           {t('home.sale')}
