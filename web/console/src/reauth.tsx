@@ -3,6 +3,7 @@ import { Alert, Button, Form, Input, Modal, Space, Typography } from 'antd';
 import { createContext, type ReactNode, useCallback, useContext, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, api, isReauthRequired, unwrap } from './api.js';
+import { isCeremonyFailure } from './pages/security/ceremony.js';
 
 type Run = <T>(action: () => Promise<T>) => Promise<T>;
 const ReauthContext = createContext<Run | undefined>(undefined);
@@ -62,7 +63,14 @@ export function ReauthProvider({ children }: { children: ReactNode }) {
     pending.current?.reject(new ReauthCanceled());
     pending.current = undefined;
   };
-  const failed = (e: unknown) => setError(e instanceof ApiError ? e.message : t('shell.error.unknown'));
+  const failed = (e: unknown) =>
+    setError(
+      e instanceof ApiError
+        ? e.message
+        : isCeremonyFailure(e)
+          ? t('security.passkeyNotConfirmed')
+          : t('shell.error.unknown'),
+    );
 
   const withPassword = async ({ password }: { password: string }) => {
     setBusy(true);

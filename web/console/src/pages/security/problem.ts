@@ -1,17 +1,8 @@
 import { ApiError } from '../../api.js';
 import { ReauthCanceled } from '../../reauth.js';
+import { isCeremonyFailure } from './ceremony.js';
 
 type T = (key: string) => string;
-
-/** A passkey ceremony the browser or the authenticator refused (no fingerprint, canceled, timed out, wrong site). */
-function isCeremonyFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const cause = (error as { cause?: unknown }).cause;
-  return (
-    ['NotAllowedError', 'AbortError', 'WebAuthnError', 'SecurityError', 'InvalidStateError'].includes(error.name) ||
-    (cause instanceof Error && cause.name === 'NotAllowedError')
-  );
-}
 
 /**
  * What to tell the person about a failed action: the server's own message (in the page's language), that the
