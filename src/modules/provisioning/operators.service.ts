@@ -6,7 +6,7 @@ import { cryptoRandom, type RandomSource, randomDigits } from '../../lib/random.
 import { checkPinStrength } from '../../lib/secret-strength.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { StaffSession } from '../auth/request-context.js';
-import { assertStoreInScope } from '../auth/store-scope.js';
+import { assertStoreInScope, canActOnStore } from '../auth/store-scope.js';
 import { maskPhone } from '../authorization/approvers.js';
 import type { MerchantsService } from '../merchants/merchants.service.js';
 import type { OutboxService } from '../notify/outbox.service.js';
@@ -17,6 +17,7 @@ import {
   type StaffService,
 } from '../staff/staff.service.js';
 import { ProvisioningErrors } from './provisioning.errors.js';
+import { merchantOf } from './provisioning.service.js';
 
 export interface OperatorView {
   id: string;
@@ -133,6 +134,21 @@ export class OperatorsService {
       });
     });
     return operatorView({ ...operator, permissions });
+  }
+
+  /** The operator numbers of the session's stores, or of one of them (a store outside the scope is 404). */
+  async listOperators(session: StaffSession, storeId?: string | undefined): Promise<OperatorView[]> {
+    const merchantId = merchantOf(session);
+    if (storeId !== undefined) {
+      const store = await this.merchants.findStore(storeId);
+      if (!store) throw AppError.from(CommonErrors, 'NOT_FOUND', { param: 'store_id' });
+      assertStoreInScope(session, store);
+    }
+    return (await this.staff.operatorsOfMerchant(merchantId))
+      .filter((o) =>
+        storeId === undefined ? canActOnStore(session, { id: o.storeId, merchantId }) : o.storeId === storeId,
+      )
+      .map(operatorView);
   }
 
   /** Six random digits that pass the weak-PIN rules (no runs, no repeats). */

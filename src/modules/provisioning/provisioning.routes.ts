@@ -4,9 +4,11 @@ import { staffOf } from '../auth/request-context.js';
 import {
   CreateMerchantBody,
   IdParams,
+  MerchantRatePlanView,
   MerchantView,
   RatePlanView,
   StoreView,
+  TerminalListItem,
   TerminalView,
 } from './provisioning.schemas.js';
 import type { ProvisioningService } from './provisioning.service.js';
@@ -69,6 +71,20 @@ export function provisioningRoutes(deps: { provisioning: ProvisioningService }):
       async (request) => provisioning.assignRatePlan(staffOf(request), request.params.id, request.body.rate_plan_id),
     );
 
+    app.get(
+      '/v1/merchants/:id/rate-plan',
+      {
+        config: { auth: 'staff', roles: ['admin', 'owner'] },
+        schema: {
+          tags: ['provisioning'],
+          summary: 'A merchant’s rate plan (费率): its owner, or a platform admin',
+          params: IdParams,
+          response: { 200: MerchantRatePlanView },
+        },
+      },
+      async (request) => provisioning.ratePlanOf(staffOf(request), request.params.id),
+    );
+
     app.post(
       '/v1/stores',
       {
@@ -112,6 +128,20 @@ export function provisioningRoutes(deps: { provisioning: ProvisioningService }):
         reply
           .code(201)
           .send(await provisioning.createTerminal(staffOf(request), request.params.id, { name: request.body?.name })),
+    );
+
+    app.get(
+      '/v1/stores/:id/terminals',
+      {
+        config: { auth: 'staff', roles: ['owner', 'manager'] },
+        schema: {
+          tags: ['provisioning'],
+          summary: 'The terminals of a store, oldest first, retired ones too (never a key or an activation code)',
+          params: IdParams,
+          response: { 200: z.object({ data: z.array(TerminalListItem) }) },
+        },
+      },
+      async (request) => ({ data: await provisioning.listTerminals(staffOf(request), request.params.id) }),
     );
 
     app.post(

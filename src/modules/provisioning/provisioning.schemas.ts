@@ -98,6 +98,19 @@ export const TerminalView = z.object({
   activation_expires_at: z.string().optional(),
 });
 
+export const TerminalListItem = TerminalView.omit({ activation_code: true, activation_expires_at: true }).extend({
+  created_at: z.string(),
+  activated_at: z.string().nullable(),
+  activation_expires_at: z.string().nullable(),
+});
+
+export const MerchantRatePlanView = z.object({
+  merchant_id: z.string(),
+  rate_plan_id: z.string(),
+  name: z.string(),
+  rate_plan: RatePlanView,
+});
+
 export const StaffView = z.object({
   id: z.string(),
   object: z.literal('staff'),

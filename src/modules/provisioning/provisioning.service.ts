@@ -7,7 +7,7 @@ import { checkLoginPassword } from '../../lib/secret-strength.js';
 import type { AuditEvent, AuditService } from '../audit/audit.service.js';
 import { AuthErrors } from '../auth/auth.errors.js';
 import type { StaffSession } from '../auth/request-context.js';
-import { assertStoreInScope } from '../auth/store-scope.js';
+import { assertMerchantInScope, assertStoreInScope } from '../auth/store-scope.js';
 import type { InvitationsService } from '../invitations/invitations.service.js';
 import type { MerchantsService } from '../merchants/merchants.service.js';
 import type { RatePlan } from '../merchants/rate-plan.js';
@@ -50,6 +50,13 @@ export interface TerminalView {
   activation_code?: string;
   activation_expires_at?: string;
 }
+
+/** A terminal in the back office's list: when it was made and activated, and until when a waiting code works. */
+export type TerminalListItem = Omit<TerminalView, 'activation_code' | 'activation_expires_at'> & {
+  created_at: string;
+  activated_at: string | null;
+  activation_expires_at: string | null;
+};
 
 /**
  * Setting up a real merchant (开户): a platform admin creates the merchant with its owner (who is invited) and rate
@@ -210,6 +217,28 @@ export class ProvisioningService {
     return (await this.merchants.storesOf(merchantId))
       .filter((s) => session.storeIds === null || session.storeIds.includes(s.id))
       .map((s) => ({ id: s.id, object: 'store' as const, merchant_id: merchantId, name: s.name }));
+  }
+
+  /** The terminals of a store in the session's scope (never a key or an activation code). */
+  async listTerminals(session: StaffSession, storeId: string): Promise<TerminalListItem[]> {
+    const store = await this.merchants.findStore(storeId);
+    if (!store) throw AppError.from(CommonErrors, 'NOT_FOUND');
+    assertStoreInScope(session, store);
+    return (await this.terminals.terminalsOfStore(store.id)).map((t) => ({
+      ...terminalView(t),
+      created_at: toIso(t.createdAt),
+      activated_at: t.activatedAt === null ? null : toIso(t.activatedAt),
+      activation_expires_at: t.activationExpiresAt === null ? null : toIso(t.activationExpiresAt),
+    }));
+  }
+
+  /** A merchant's rate plan: its owner, or a platform admin; another merchant's is 404, as if absent. */
+  async ratePlanOf(session: StaffSession, merchantId: string) {
+    if (session.role !== 'admin') assertMerchantInScope(session, merchantId);
+    const merchant = await this.merchants.findMerchant(merchantId);
+    if (!merchant) throw AppError.from(CommonErrors, 'NOT_FOUND');
+    const name = findRatePlan(merchant.ratePlanId)?.name ?? merchant.ratePlanId;
+    return { merchant_id: merchant.id, rate_plan_id: merchant.ratePlanId, name, rate_plan: merchant.ratePlan };
   }
 
   /** A terminal for a store in the session's scope, with its single-use activation code (shown once). */

@@ -113,6 +113,20 @@ export function staffAdminRoutes(deps: {
       },
     );
 
+    app.get(
+      '/v1/operators',
+      {
+        config: { auth: 'staff', roles: ['owner', 'manager'] },
+        schema: {
+          tags: ['provisioning'],
+          summary: 'The operator numbers of your stores (or of one store), with their permissions',
+          querystring: z.strictObject({ store_id: z.string().max(64).optional() }),
+          response: { 200: z.object({ data: z.array(OperatorView) }) },
+        },
+      },
+      async (request) => ({ data: await operators.listOperators(staffOf(request), request.query.store_id) }),
+    );
+
     app.post(
       '/v1/operators/:id/permissions',
       {

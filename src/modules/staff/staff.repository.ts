@@ -41,6 +41,17 @@ export function findOperatorById(db: Executor, id: string): Promise<OperatorRow 
   return db.selectFrom('operators').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The operator numbers of a merchant, store by store, by number. */
+export function operatorsOfMerchant(db: Executor, merchantId: string): Promise<OperatorRow[]> {
+  return db
+    .selectFrom('operators')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .orderBy('store_id')
+    .orderBy('operator_no')
+    .execute();
+}
+
 export function operatorsOfStaff(db: Executor, staffId: string): Promise<OperatorRow[]> {
   return db.selectFrom('operators').selectAll().where('staff_id', '=', staffId).orderBy('created_at').execute();
 }

@@ -149,6 +149,11 @@ export class StaffService {
     return (await repo.operatorsOfStaff(executor, staffId)).map(toOperator);
   }
 
+  /** Every operator number of a merchant, store by store, by number (callers filter by store scope). */
+  async operatorsOfMerchant(merchantId: string, executor: Executor = this.db): Promise<Operator[]> {
+    return (await repo.operatorsOfMerchant(executor, merchantId)).map(toOperator);
+  }
+
   /** Disable or enable every operator number of a staff member, with the person. */
   setOperatorsStatusOfStaff(executor: Executor, staffId: string, status: 'active' | 'disabled'): Promise<number> {
     return repo.setOperatorsStatusOfStaff(executor, staffId, status);
