@@ -172,7 +172,7 @@ export class TicketsService {
     await trx
       .insertInto('ticket_events')
       .values({
-        id: newId('tke', this.random),
+        id: eventId(this.random),
         ticket_id: ticketId,
         kind: what.kind,
         author_id: staff.userId,
@@ -200,4 +200,12 @@ export class TicketsService {
 
 function sideOf(staff: StaffSession): 'merchant' | 'support' {
   return staff.role === 'support_agent' ? 'support' : 'merchant';
+}
+
+/**
+ * An event id that sorts in the order the events were written by this process (the history is ordered by time, then
+ * id, and several events of one request share a millisecond): a monotonic counter before the random part.
+ */
+function eventId(random: RandomSource): string {
+  return `tke_${process.hrtime.bigint().toString(36).padStart(13, '0')}${newId('x', random).slice(2, 10)}`;
 }
