@@ -16934,7 +16934,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Announcements for my merchant: console session or terminal key (Authorization: Bearer) */
+        /**
+         * Announcements for my merchant: console session or terminal key (Authorization: Bearer)
+         * @description Send the back-office session cookie, or a terminal key as `Authorization: Bearer`. Platform admins and support agents see every audience.
+         */
         get: {
             parameters: {
                 query?: {
