@@ -49,9 +49,9 @@ for (const app of ['console', 'pos']) {
   const result = spawnSync(
     process.execPath,
     ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn', '-c', `web/${app}/vite.config.ts`],
-    {
-      stdio: 'inherit',
-    },
+    // Always a production build: under `npm test` NODE_ENV is "test", which gives antd's test mode (every element the
+    // id "test-id", so names from aria-labelledby are wrong) and React's development build.
+    { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
   if (result.status !== 0) {
     // No stale page may stand in for one that failed to build: its shell goes, so it answers "not built".
