@@ -16,6 +16,8 @@
 // out only what docs/security.md requires a refusal to record (wrong-entry counters, lockouts, the audit log) and a
 // session's last-seen time.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { details } from '../applications/apply-helpers.js';
+import { type ApplicationFixtures, applicationFixtures } from '../applications/matrix-fixtures.js';
 import { createStaffUser } from '../auth/auth-helpers.js';
 import { codeOf, KEY_AND_CODE, OWNER_PHONE, WITH_APPROVAL } from '../authorization/authz-helpers.js';
 import { SoftAuthenticator } from '../mfa/support/soft-authenticator.js';
@@ -108,6 +110,19 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/support/cases/:id':                    [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
   'POST /v1/support/cases/:id/checks':            [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
   'POST /v1/support/cases/:id/approve':           [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
+  // merchant applications (issue 15 item 5): the applicant's side is public, the review queue the platform admin's
+  'GET /v1/apply/rate-plans':                     [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /v1/apply/challenge':                      [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'POST /v1/apply/phone-codes':                   [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'POST /v1/apply/phone-codes/verify':            [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'POST /v1/apply/applications':                  [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /v1/apply/status':                         [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'POST /v1/apply/status/amend':                  [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /v1/applications':                         [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'GET /v1/applications/:id':                     [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'POST /v1/applications/:id/approve':            [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'POST /v1/applications/:id/reject':             [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'POST /v1/applications/:id/request-info':       [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
   'POST /v1/support/cases/:id/phone-change/cancel': [_, _,    _,   _,    _,   _,    _,   _,    _,   _],
   // the owner's end of a support case: the reset code is the credential (a wrong one answers 401 for everybody)
   'POST /v1/support/resets/account':              [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
@@ -240,6 +255,8 @@ const SUCCESS: Record<string, number | string> = {
   'POST /v1/me/sms-factor/remove': 204,
   'POST /v1/me/password': '422 PASSWORD_TOO_WEAK', // the probe's new password is too weak: allowed callers reach the strength rule
   'POST /v1/auth/password-reset': 202,
+  'POST /v1/apply/phone-codes': 202,
+  'POST /v1/apply/applications': 201,
   'POST /v1/me/sessions/:id/logout': 204,
   'POST /v1/me/sessions/logout-all': 204,
   'POST /v1/me/phone': 202, // a code goes to the new number
@@ -376,6 +393,7 @@ interface Fixtures {
     phoneCodes: Map<string, string>; // per login: the code sent to the newest phone asked for
   };
   storeKey: string | undefined; // the current override key of keyStoreId, once set
+  applications: ApplicationFixtures; // one object per call of the public application routes, one per review route
   /** Every id of the first merchant: none may appear in an answer to the other merchant. */
   ownIds: string[];
 }
@@ -602,6 +620,41 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
     body: { name: `matrix ${n}`, owner: { login: `matrix-owner-${process.pid}-${n}`, name: 'O', email: 'o@x.test' } },
   }),
   'GET /v1/rate-plans': () => ({ url: '/v1/rate-plans' }),
+  'GET /v1/apply/rate-plans': () => ({ url: '/v1/apply/rate-plans' }),
+  'GET /v1/apply/challenge': () => ({ url: '/v1/apply/challenge' }),
+  'POST /v1/apply/phone-codes': ({ n }) => ({
+    url: '/v1/apply/phone-codes',
+    body: { phone: `1590${String(n).padStart(7, '0')}` },
+  }),
+  'POST /v1/apply/phone-codes/verify': ({ f }) => ({
+    url: '/v1/apply/phone-codes/verify',
+    body: f.applications.codes.shift() ?? { phone: '15900000000', code: '000000' },
+  }),
+  'POST /v1/apply/applications': ({ f }) => ({
+    url: '/v1/apply/applications',
+    body: f.applications.submissions.shift() ?? {},
+  }),
+  'GET /v1/apply/status': ({ f }) => ({
+    url: `/v1/apply/status?token=${encodeURIComponent(f.applications.statusToken)}`,
+  }),
+  'POST /v1/apply/status/amend': ({ f }) => ({
+    url: '/v1/apply/status/amend',
+    body: { ...APPLICATION_DETAILS, token: f.applications.amendTokens.shift() ?? 'aps_none' },
+  }),
+  'GET /v1/applications': () => ({ url: '/v1/applications?status=submitted' }),
+  'GET /v1/applications/:id': ({ f }) => ({ url: `/v1/applications/${f.applications.review.readId}` }),
+  'POST /v1/applications/:id/approve': ({ f }) => ({
+    url: `/v1/applications/${f.applications.review.approveId}/approve`,
+    body: {},
+  }),
+  'POST /v1/applications/:id/reject': ({ f }) => ({
+    url: `/v1/applications/${f.applications.review.rejectId}/reject`,
+    body: { reason: 'matrix' },
+  }),
+  'POST /v1/applications/:id/request-info': ({ f }) => ({
+    url: `/v1/applications/${f.applications.review.infoId}/request-info`,
+    body: { message: 'matrix' },
+  }),
   'POST /v1/merchants/:id/rate-plan': ({ f }) => ({
     url: `/v1/merchants/${f.a.demo.merchant_id}/rate-plan`,
     body: { rate_plan_id: 'standard' },
@@ -726,6 +779,9 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
   },
 };
 
+/** What an applicant amends (test/applications/apply-helpers.ts). */
+const APPLICATION_DETAILS = details();
+
 /** A well-formed passkey answer that no server challenge matches. */
 const NO_PASSKEY_ANSWER = {
   id: 'AAAA',
@@ -845,6 +901,7 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
       ...denyRefundIds,
       endpoint.endpoint.id,
     ];
+    const applications = await applicationFixtures(t, staff.get('admin')?.client.user.id ?? '');
     f = {
       a,
       b,
@@ -865,6 +922,7 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
       storeKey: undefined,
       mfa,
       passkeys,
+      applications,
       ownIds,
     };
 

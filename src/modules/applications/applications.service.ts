@@ -148,6 +148,8 @@ export class ApplicationsService {
       const moved = await repo.transition(trx, current.id, ['needs_info'], {
         status: 'submitted',
         ...this.stored(details),
+        // The page shows the e-mail masked, so it cannot send it back: left out, it stays as it was.
+        email: details.email === undefined ? current.email : details.email,
         updated_at: now,
       });
       if (!moved) throw AppError.from(ApplicationErrors, 'APPLICATION_NOT_AMENDABLE');

@@ -26,6 +26,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { PRIMARY_COLOR } from '../../shared/theme.js';
+import { ApplyPage } from './pages/apply/ApplyPage.js';
+import { StatusPage as ApplicationStatusPage } from './pages/apply/StatusPage.js';
 import { NotFound } from './pages/placeholder/NotFound.js';
 import { EnrolPage } from './pages/sign-in/EnrolPage.js';
 import { InvitationPage } from './pages/sign-in/InvitationPage.js';
@@ -97,6 +99,8 @@ export function App() {
                 <Route path="invitation" element={<InvitationPage />} />
                 <Route path="enrol" element={<EnrolPage />} />
                 <Route path="qr/:id" element={<QrApprovePage />} />
+                <Route path="apply" element={<ApplyPage />} />
+                <Route path="apply/status" element={<ApplicationStatusPage />} />
                 <Route element={<Shell />}>
                   {consoleRoutes.map((route) => (
                     <Route

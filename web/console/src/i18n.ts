@@ -1,3 +1,5 @@
+import * as applications from './pages/applications/messages.js';
+import * as apply from './pages/apply/messages.js';
 import * as approvals from './pages/approvals/messages.js';
 import * as refundKey from './pages/refund-key/messages.js';
 import * as security from './pages/security/messages.js';
@@ -10,7 +12,7 @@ import * as shell from './shell.messages.js';
  * and `en: typeof zhCN` (so a key missing in English fails the typecheck); add one import and one line here. The
  * property name is the page's namespace in t(): `t('refundKey.title')`.
  */
-const namespaces = { shell, signIn, refundKey, approvals, security, transactions };
+const namespaces = { shell, apply, applications, signIn, refundKey, approvals, security, transactions };
 
 type Texts = { zhCN: object; en: object };
 function pick(language: keyof Texts) {

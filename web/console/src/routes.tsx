@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ApplicationsPage } from './pages/applications/ApplicationsPage.js';
 import { ApprovalsPage } from './pages/approvals/ApprovalsPage.js';
 import { Placeholder } from './pages/placeholder/Placeholder.js';
 import { RefundKeyPage } from './pages/refund-key/RefundKeyPage.js';
@@ -21,6 +22,7 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: '', navKey: 'dashboard', element: <Placeholder navKey="dashboard" /> },
   { path: 'transactions', navKey: 'transactions', element: <TransactionsPage /> },
   { path: 'approvals', navKey: 'approvals', element: <ApprovalsPage /> },
+  { path: 'applications', element: <ApplicationsPage /> }, // platform admins: the review queue of merchant applications
   { path: 'refund-key', navKey: 'refundKey', element: <RefundKeyPage /> },
   { path: 'staff', navKey: 'staff', element: <Placeholder navKey="staff" /> },
   { path: 'stores', navKey: 'stores', element: <Placeholder navKey="stores" /> },
