@@ -125,6 +125,12 @@ describe.each(DIALECTS)('partner bank reset requests [%s]', (dialect) => {
       '401 BANK_TIMESTAMP_INVALID',
     ]);
     expect(await w.t.changedSince(before)).toEqual([]);
+    const refusedAudit = await w.t.db
+      .selectFrom('audit_log')
+      .select(['actor_type', 'detail'])
+      .where('event', '=', 'bank.request_refused')
+      .execute();
+    expect(refusedAudit.map((r) => r.actor_type).sort()).toEqual(['anonymous', 'bank', 'bank', 'bank', 'bank']);
     // At the edge of the window it is still accepted.
     expect((await send(bankA, body(w.m.demo.merchant_id), { timestamp: String(now - 300) })).status).toBe(201);
   });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
 import { staffOf } from '../access/staff-context.js';
 import type { StaffRole } from '../staff/staff.table.js';
-import type { BanksService } from './banks.service.js';
+import type { BanksService, SignedBank } from './banks.service.js';
 
 const ADMIN: { auth: 'staff'; roles: StaffRole[] } = { auth: 'staff', roles: ['admin'] };
 const CASE_KINDS = ['locked_out_owner', 'lost_phone', 'forgotten_key', 'lost_second_factor'] as const;
@@ -111,6 +111,7 @@ export function bankRoutes(services: { banks: BanksService }): FastifyPluginAsyn
         // The signature is checked before the body is validated, so a bad signature is never a 400.
         preValidation: async (request) => {
           const signed = await banks.authenticate({
+            ip: request.ip,
             method: request.method,
             path: request.url,
             headers: request.headers,
@@ -141,4 +142,4 @@ export function bankRoutes(services: { banks: BanksService }): FastifyPluginAsyn
   };
 }
 
-const bankOf = new WeakMap<object, { bankId: string; nonce: string }>();
+const bankOf = new WeakMap<object, SignedBank>();

@@ -13,6 +13,13 @@ import { BANK_HEADERS, BANK_TIMESTAMP_WINDOW_S, signatureMatches, timestampInWin
 import { BankErrors } from './banks.errors.js';
 import type { BankRow } from './banks.table.js';
 
+/** A request whose signature was checked: the bank, the nonce it used, and where it came from. */
+export interface SignedBank {
+  bankId: string;
+  nonce: string;
+  ip: string;
+}
+
 /** Who asks: an admin at the command line or over the API, for the audit log. */
 export interface BankActor {
   actor: { type: 'user' | 'system'; id?: string };
@@ -21,6 +28,8 @@ export interface BankActor {
 
 /** A signed request as it arrived: method, path with query, the four headers and the raw body. */
 export interface BankRequest {
+  /** The caller's address, for the audit of a refusal. */
+  ip: string;
   method: string;
   path: string;
   headers: Record<string, string | string[] | undefined>;
@@ -111,7 +120,7 @@ export class BanksService {
    * The bank behind a signed request, checked in this order: key known and active, timestamp within ±5 minutes,
    * signature (constant time). The nonce is spent later (spendNonce), once the request is otherwise acceptable.
    */
-  async authenticate(request: BankRequest): Promise<{ bankId: string; nonce: string }> {
+  async authenticate(request: BankRequest): Promise<SignedBank> {
     const header = (name: string) => {
       const value = request.headers[name];
       return typeof value === 'string' ? value : undefined;
@@ -130,17 +139,18 @@ export class BanksService {
           .where('banks.status', '=', 'active')
           .executeTakeFirst()
       : undefined;
+    const bankId = credential?.bank_id ?? null;
     if (!credential || !signature || !nonce || !/^[A-Za-z0-9_-]{16,128}$/.test(nonce)) {
-      throw AppError.from(BankErrors, 'BANK_SIGNATURE_INVALID');
+      throw await this.refuse(bankId, request.ip, 'BANK_SIGNATURE_INVALID');
     }
     if (!timestamp || !timestampInWindow(timestamp, this.clock.now())) {
-      throw AppError.from(BankErrors, 'BANK_TIMESTAMP_INVALID');
+      throw await this.refuse(bankId, request.ip, 'BANK_TIMESTAMP_INVALID');
     }
     const parts = { method: request.method, path: request.path, timestamp, nonce, body: request.body };
     if (!signatureMatches(this.sealer.open(credential.secret_sealed), parts, signature)) {
-      throw AppError.from(BankErrors, 'BANK_SIGNATURE_INVALID');
+      throw await this.refuse(bankId, request.ip, 'BANK_SIGNATURE_INVALID');
     }
-    return { bankId: credential.bank_id, nonce };
+    return { bankId: credential.bank_id, nonce, ip: request.ip };
   }
 
   /**
@@ -148,14 +158,15 @@ export class BanksService {
    * also in parallel), then the case is opened in the support desk. Another bank's merchant is answered as unknown.
    */
   async requestReset(
-    signed: { bankId: string; nonce: string },
+    signed: SignedBank,
     input: { merchantId: string; kind: SupportCaseKind; verification: BranchVerification },
   ) {
     if (!/^[0-9A-Za-z]{4}$/.test(input.verification.last4)) {
+      await this.refuse(signed.bankId, signed.ip, 'SUPPORT_FULL_NUMBER_REFUSED');
       throw AppError.from(SupportErrors, 'SUPPORT_FULL_NUMBER_REFUSED', { param: 'verification.last4' });
     }
     if ((await this.settlementBankOf(input.merchantId)) !== signed.bankId) {
-      throw AppError.from(BankErrors, 'BANK_MERCHANT_NOT_FOUND');
+      throw await this.refuse(signed.bankId, signed.ip, 'BANK_MERCHANT_NOT_FOUND');
     }
     const now = this.clock.now();
     const spent = await this.db
@@ -163,12 +174,37 @@ export class BanksService {
       .values({ bank_id: signed.bankId, nonce: signed.nonce, seen_at: now })
       .onConflict((oc) => oc.columns(['bank_id', 'nonce']).doNothing())
       .executeTakeFirst();
-    if (Number(spent.numInsertedOrUpdatedRows ?? 0n) !== 1) throw AppError.from(BankErrors, 'BANK_NONCE_REUSED');
+    if (Number(spent.numInsertedOrUpdatedRows ?? 0n) !== 1) {
+      throw await this.refuse(signed.bankId, signed.ip, 'BANK_NONCE_REUSED');
+    }
     // Nonces older than twice the window can no longer come with an acceptable timestamp.
     await this.db
       .deleteFrom('bank_nonces')
       .where('seen_at', '<', now - 2 * BANK_TIMESTAMP_WINDOW_S * 1000)
       .execute();
     return this.deps.support.openForBank(signed.bankId, input.merchantId, input.kind, input.verification);
+  }
+
+  /** Every refused bank request is audited (the reason, the bank when its key was known); answers the error. */
+  private async refuse(
+    bankId: string | null,
+    ip: string,
+    code:
+      | 'BANK_SIGNATURE_INVALID'
+      | 'BANK_TIMESTAMP_INVALID'
+      | 'BANK_MERCHANT_NOT_FOUND'
+      | 'BANK_NONCE_REUSED'
+      | 'SUPPORT_FULL_NUMBER_REFUSED',
+  ): Promise<AppError> {
+    await this.deps.audit.record(undefined, {
+      actor: bankId ? { type: 'bank', id: bankId } : { type: 'anonymous' },
+      event: 'bank.request_refused',
+      outcome: 'failure',
+      origin: ip,
+      detail: { reason: code },
+    });
+    return code === 'SUPPORT_FULL_NUMBER_REFUSED'
+      ? AppError.from(SupportErrors, code, { param: 'verification.last4' })
+      : AppError.from(BankErrors, code);
   }
 }
