@@ -84,6 +84,7 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/sales':                               [_,   _,    A,   _,    A,   _,    _,   _,    _,   _],
   'GET /v1/sales/:id':                            [_,   _,    A,   A,    F,   _,    _,   _,    _,   _],
   'GET /v1/terminal/sales':                       [_,   _,    A,   _,    A,   _,    _,   _,    _,   _],
+  'POST /v1/operator-sessions/sign-out':          [_,   _,    A,   _,    A,   _,    _,   _,    _,   _],
   'POST /v1/terminal/qr-logins':                  [_,   _,    A,   A,    A,   _,    _,   _,    _,   _],
   'POST /v1/refunds':                             [_,   _,    A,   _,    F,   _,    _,   _,    _,   _],
   'GET /v1/refunds/:id':                          [_,   _,    A,   A,    F,   _,    _,   _,    _,   _],
@@ -110,19 +111,6 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/support/cases/:id':                    [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
   'POST /v1/support/cases/:id/checks':            [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
   'POST /v1/support/cases/:id/approve':           [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
-  // merchant applications (issue 15 item 5): the applicant's side is public, the review queue the platform admin's
-  'GET /v1/apply/rate-plans':                     [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
-  'GET /v1/apply/challenge':                      [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
-  'POST /v1/apply/phone-codes':                   [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
-  'POST /v1/apply/phone-codes/verify':            [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
-  'POST /v1/apply/applications':                  [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
-  'GET /v1/apply/status':                         [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
-  'POST /v1/apply/status/amend':                  [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
-  'GET /v1/applications':                         [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
-  'GET /v1/applications/:id':                     [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
-  'POST /v1/applications/:id/approve':            [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
-  'POST /v1/applications/:id/reject':             [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
-  'POST /v1/applications/:id/request-info':       [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
   'POST /v1/support/cases/:id/phone-change/cancel': [_, _,    _,   _,    _,   _,    _,   _,    _,   _],
   // the owner's end of a support case: the reset code is the credential (a wrong one answers 401 for everybody)
   'POST /v1/support/resets/account':              [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
@@ -144,6 +132,19 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/tickets/:id':                          [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
   'POST /v1/tickets/:id/messages':                [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
   'POST /v1/tickets/:id/status':                  [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
+  // merchant applications (issue 15 item 5): the applicant's side is public, the review queue the platform admin's
+  'GET /v1/apply/rate-plans':                     [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /v1/apply/challenge':                      [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'POST /v1/apply/phone-codes':                   [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'POST /v1/apply/phone-codes/verify':            [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'POST /v1/apply/applications':                  [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /v1/apply/status':                         [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'POST /v1/apply/status/amend':                  [A,   A,    A,   A,    A,   A,    A,   A,    A,   A],
+  'GET /v1/applications':                         [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'GET /v1/applications/:id':                     [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'POST /v1/applications/:id/approve':            [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'POST /v1/applications/:id/reject':             [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
+  'POST /v1/applications/:id/request-info':       [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
   // back office: refund policy, locks, approvals
   'GET /v1/stores/:id/refund-policy':             [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
   'PUT /v1/stores/:id/refund-policy':             [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
@@ -158,6 +159,7 @@ const MATRIX: Record<string, Row> = {
   'POST /v1/approvals/:refund_id/deny':           [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
   // back office: audit, webhooks, operations
   'GET /v1/audit':                                [_,   _,    _,   _,    _,   _,    _,   A,    F,   A],
+  'GET /v1/audit/chain':                          [_,   _,    _,   _,    _,   _,    _,   A,    A,   A],
   'POST /v1/webhook-endpoints':                   [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
   'GET /v1/webhook-endpoints':                    [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
   'GET /v1/webhook-endpoints/:id/deliveries':     [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
@@ -193,6 +195,7 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/settlements/:id':                      [_,   _,    _,   _,    _,   _,    A,   A,    F,   _],
   'GET /v1/reports/summary':                      [_,   _,    _,   _,    _,   _,    A,   A,    A,   _],
   'GET /v1/reports/alerts':                       [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
+  'POST /v1/messages/:id/retry':                  [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
   // second factors (issue 12 item 3): the pending-login cookie of POST /v1/auth/login is the credential of the first two
   'POST /v1/auth/second-factor':                  [A,   _,    A,   A,    A,   _,    _,   _,    _,   _],
   'POST /v1/auth/second-factor/sms':              [A,   _,    A,   A,    A,   _,    _,   _,    _,   _],
@@ -241,6 +244,7 @@ const SUCCESS: Record<string, number | string> = {
   'GET /pos': 302,
   'POST /v1/terminals/activate': 201,
   'POST /v1/operator-sessions': 201,
+  'POST /v1/operator-sessions/sign-out': 204,
   'POST /v1/sales': 201,
   'POST /v1/refunds': 201,
   'POST /v1/settlements': 201,
@@ -321,6 +325,7 @@ const FOREIGN_REFUSAL: Record<string, string> = {
   'POST /v1/approvals/:refund_id/deny': '404 APPROVAL_NOT_FOUND',
   'GET /v1/webhook-endpoints/:id/deliveries': '404 WEBHOOK_ENDPOINT_NOT_FOUND',
   'POST /v1/webhook-endpoints/:id/disable': '404 WEBHOOK_ENDPOINT_NOT_FOUND',
+  'POST /v1/messages/:id/retry': '404 MESSAGE_NOT_FOUND',
 };
 
 /**
@@ -402,7 +407,7 @@ interface Probe {
   url: string;
   body?: unknown;
   headers?: Record<string, string>;
-  /** Staff callers use a session signed in for this request only (logout ends it). */
+  /** Staff and terminal callers use a session signed in for this request only (logout and sign-out end it). */
   freshSession?: boolean;
 }
 
@@ -460,6 +465,7 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
   }),
   'GET /v1/sales/:id': ({ f }) => ({ url: `/v1/sales/${f.saleId}` }),
   'GET /v1/terminal/sales': () => ({ url: '/v1/terminal/sales?limit=5' }),
+  'POST /v1/operator-sessions/sign-out': () => ({ url: '/v1/operator-sessions/sign-out', freshSession: true }),
   'POST /v1/terminal/qr-logins': () => ({ url: '/v1/terminal/qr-logins', body: {} }),
   'POST /v1/refunds': ({ f, n }) => ({
     url: '/v1/refunds',
@@ -602,6 +608,7 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
     body: { reason: 'matrix' },
   }),
   'GET /v1/audit': ({ f }) => ({ url: `/v1/audit?merchant_id=${f.a.demo.merchant_id}&limit=5` }),
+  'GET /v1/audit/chain': () => ({ url: '/v1/audit/chain' }),
   'POST /v1/webhook-endpoints': () => ({
     url: '/v1/webhook-endpoints',
     body: { url: 'https://hooks.example.com/refundkey' },
@@ -697,6 +704,7 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
   'GET /v1/settlements/:id': ({ f }) => ({ url: `/v1/settlements/${f.batchId}` }),
   'GET /v1/reports/summary': () => ({ url: '/v1/reports/summary?from=2026-12-01&to=2026-12-05' }),
   'GET /v1/reports/alerts': () => ({ url: '/v1/reports/alerts' }),
+  'POST /v1/messages/:id/retry': ({ f }) => ({ url: `/v1/messages/${f.outboxId}/retry` }),
   'POST /v1/auth/second-factor': ({ f }) => ({
     url: '/v1/auth/second-factor',
     body: { method: 'backup_code', code: f.mfa.backupCodes[0] ?? 'none-none' },
@@ -970,7 +978,9 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
         const cell = cellOf(row, role);
         const caller = isStaffCaller(role) ? staff.get(role) : undefined;
         const probe = probeOf({ f, password: caller?.password ?? '', login: caller?.login ?? '', n: ++seq });
-        const answer = await send(role, method, probe);
+        // A fresh session is signed in only for an allowed call that ends it: signed in for a refused one, its rows
+        // would be counted as the refusal's.
+        const answer = await send(role, method, cell === A ? probe : { ...probe, freshSession: false });
         statuses.push(`${role}(${cell})=${outcome(answer)}`);
         const where = `${key} as ${role} (${cell}) → ${answer.status} ${JSON.stringify(answer.body ?? null).slice(0, 200)}`;
         if (answer.status >= 500) failures.push(`${where}: a 5xx`);
@@ -1050,6 +1060,18 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
     if (key === 'POST /v1/terminals/:id/retire') f.provisioning.retireTerminalIds.shift();
   }
 
+  /** The merchant's terminal key and operator session; a session of its own for a probe that ends it. */
+  async function terminalHeaders(m: SeededMerchant, probe: Probe): Promise<Record<string, string>> {
+    if (!probe.freshSession) return m.terminal.headers();
+    const operator = m.demo.stores[0]?.operators[0];
+    const body = { operator_no: operator?.operator_no, password: operator?.password };
+    const answer = await inject(t, 'POST', '/v1/operator-sessions', body, {
+      authorization: `Bearer ${m.terminal.key}`,
+    });
+    if (answer.status !== 201) throw new Error(`operator sign-in failed: ${JSON.stringify(answer.body)}`);
+    return m.terminal.headers({ 'x-operator-session': String(answer.body.operator_session) });
+  }
+
   async function send(role: Role, method: Method, probe: Probe): Promise<Answer> {
     const headers: Record<string, string> = { ...probe.headers };
     let client: StaffClient | undefined;
@@ -1065,13 +1087,13 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
         });
         break;
       case 'cashierTerminal':
-        Object.assign(headers, f.a.terminal.headers());
+        Object.assign(headers, await terminalHeaders(f.a, probe));
         break;
       case 'terminalOnly':
         headers.authorization = `Bearer ${f.a.terminal.key}`;
         break;
       case 'otherTerminal':
-        Object.assign(headers, f.b.terminal.headers());
+        Object.assign(headers, await terminalHeaders(f.b, probe));
         break;
       default: {
         const caller = staff.get(role);
