@@ -4,6 +4,9 @@ import * as approvals from './pages/approvals/messages.js';
 import * as refundKey from './pages/refund-key/messages.js';
 import * as security from './pages/security/messages.js';
 import * as signIn from './pages/sign-in/messages.js';
+import * as staff from './pages/staff/messages.js';
+import * as stores from './pages/stores/messages.js';
+import * as terminals from './pages/terminals/messages.js';
 import * as transactions from './pages/transactions/messages.js';
 import * as shell from './shell.messages.js';
 
@@ -12,7 +15,19 @@ import * as shell from './shell.messages.js';
  * and `en: typeof zhCN` (so a key missing in English fails the typecheck); add one import and one line here. The
  * property name is the page's namespace in t(): `t('refundKey.title')`.
  */
-const namespaces = { shell, apply, applications, signIn, refundKey, approvals, security, transactions };
+const namespaces = {
+  shell,
+  apply,
+  applications,
+  signIn,
+  refundKey,
+  approvals,
+  security,
+  transactions,
+  staff,
+  stores,
+  terminals,
+};
 
 type Texts = { zhCN: object; en: object };
 function pick(language: keyof Texts) {

@@ -4,6 +4,9 @@ import { ApprovalsPage } from './pages/approvals/ApprovalsPage.js';
 import { Placeholder } from './pages/placeholder/Placeholder.js';
 import { RefundKeyPage } from './pages/refund-key/RefundKeyPage.js';
 import { SecurityPage } from './pages/security/SecurityPage.js';
+import { StaffPage } from './pages/staff/StaffPage.js';
+import { StoresPage } from './pages/stores/StoresPage.js';
+import { TerminalsPage } from './pages/terminals/TerminalsPage.js';
 import { TransactionsPage } from './pages/transactions/TransactionsPage.js';
 import type { NavKey } from './shell.messages.js';
 
@@ -24,9 +27,9 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'approvals', navKey: 'approvals', element: <ApprovalsPage /> },
   { path: 'applications', element: <ApplicationsPage /> }, // platform admins: the review queue of merchant applications
   { path: 'refund-key', navKey: 'refundKey', element: <RefundKeyPage /> },
-  { path: 'staff', navKey: 'staff', element: <Placeholder navKey="staff" /> },
-  { path: 'stores', navKey: 'stores', element: <Placeholder navKey="stores" /> },
-  { path: 'terminals', navKey: 'terminals', element: <Placeholder navKey="terminals" /> },
+  { path: 'staff', navKey: 'staff', element: <StaffPage /> },
+  { path: 'stores', navKey: 'stores', element: <StoresPage /> },
+  { path: 'terminals', navKey: 'terminals', element: <TerminalsPage /> },
   { path: 'security', navKey: 'security', element: <SecurityPage /> },
   { path: 'audit', navKey: 'audit', element: <Placeholder navKey="audit" /> },
 ];
