@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { Clock } from './lib/clock.js';
 import type { AccountService } from './modules/account/account.service.js';
+import type { AnnouncementsService } from './modules/announcements/announcements.service.js';
 import type { ApplicationsService } from './modules/applications/applications.service.js';
 import type { PhoneVerification } from './modules/applications/phone-verification.js';
 import type { ReviewService } from './modules/applications/review.service.js';
@@ -13,6 +14,7 @@ import type { ApprovalsService } from './modules/authorization/approvals.service
 import type { LockoutsService } from './modules/authorization/lockouts.service.js';
 import type { RefundPoliciesService } from './modules/authorization/policies.service.js';
 import type { RefundCodesService } from './modules/authorization/refund-codes.service.js';
+import type { BanksService } from './modules/banks/banks.service.js';
 import type { DemoService } from './modules/demo/demo.service.js';
 import type { IdempotencyService } from './modules/idempotency/idempotency.service.js';
 import type { InvitationsService } from './modules/invitations/invitations.service.js';
@@ -36,10 +38,8 @@ import type { SettlementsService } from './modules/settlements/settlements.servi
 import type { StaffService } from './modules/staff/staff.service.js';
 import type { SupportService } from './modules/support/support.service.js';
 import type { SupportResetsService } from './modules/support/support-resets.service.js';
-import type { BanksService } from './modules/banks/banks.service.js';
-import type { AnnouncementsService } from './modules/announcements/announcements.service.js';
-import type { TicketsService } from './modules/tickets/tickets.service.js';
 import type { TerminalsService } from './modules/terminals/terminals.service.js';
+import type { TicketsService } from './modules/tickets/tickets.service.js';
 import type { WebhooksService } from './modules/webhooks/webhooks.service.js';
 
 /** Everything the composition root wires together, handed to the HTTP server, the CLI and the workers. */

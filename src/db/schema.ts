@@ -1,5 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AcquirerSandboxOpsTable } from '../modules/acquirer/acquirer.table.js';
+import type {
+  AnnouncementAcksTable,
+  AnnouncementsTable,
+  MerchantAudiencesTable,
+} from '../modules/announcements/announcements.table.js';
 import type { ApplicationPhoneCodesTable, ApplicationsTable } from '../modules/applications/applications.table.js';
 import type { AttemptLimitsTable } from '../modules/attempts/attempts.table.js';
 import type { AuditHeadTable, AuditLogTable } from '../modules/audit/audit.table.js';
@@ -10,6 +15,12 @@ import type {
   RefundDailyUsageTable,
   RefundPoliciesTable,
 } from '../modules/authorization/authorization.table.js';
+import type {
+  BankCredentialsTable,
+  BankNoncesTable,
+  BanksTable,
+  MerchantSettlementBanksTable,
+} from '../modules/banks/banks.table.js';
 import type { IdempotencyKeysTable } from '../modules/idempotency/idempotency.table.js';
 import type { InvitationsTable } from '../modules/invitations/invitations.table.js';
 import type { MerchantsTable, StoresTable } from '../modules/merchants/merchants.table.js';
@@ -33,19 +44,8 @@ import type {
   SupportChecksTable,
   SupportPhoneChangesTable,
 } from '../modules/support/support.table.js';
-import type {
-  BankCredentialsTable,
-  BankNoncesTable,
-  BanksTable,
-  MerchantSettlementBanksTable,
-} from '../modules/banks/banks.table.js';
-import type {
-  AnnouncementAcksTable,
-  AnnouncementsTable,
-  MerchantAudiencesTable,
-} from '../modules/announcements/announcements.table.js';
-import type { TicketEventsTable, TicketsTable } from '../modules/tickets/tickets.table.js';
 import type { OperatorSessionsTable, TerminalsTable } from '../modules/terminals/terminals.table.js';
+import type { TicketEventsTable, TicketsTable } from '../modules/tickets/tickets.table.js';
 import type {
   WebhookDeliveriesTable,
   WebhookEndpointsTable,

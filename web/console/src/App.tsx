@@ -80,7 +80,8 @@ function Localized({ children }: { children: React.ReactNode }) {
     return () => i18n.off('languageChanged', changed);
   }, [i18n, t]);
   return (
-    <ConfigProvider locale={language === 'en' ? enUS : zhCN} theme={THEME}>
+    // No space inside two-character Chinese buttons (antd writes "批 准"; a screen reader then spells it out).
+    <ConfigProvider locale={language === 'en' ? enUS : zhCN} theme={THEME} button={{ autoInsertSpace: false }}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );

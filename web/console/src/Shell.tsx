@@ -19,11 +19,12 @@ export function LanguageSwitch() {
 
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   const { t } = useTranslation();
+  const { environment } = useSession();
   return (
     <nav aria-label={t('shell.nav.label')} className="rk-nav">
       <ul>
         {consoleRoutes
-          .filter((route) => route.navKey)
+          .filter((route) => route.navKey && (!route.devOnly || (environment && environment !== 'production')))
           .map((route) => (
             <li key={route.path}>
               <NavLink to={`/${route.path}`} end={route.path === ''} onClick={onNavigate}>

@@ -1,6 +1,9 @@
 import * as applications from './pages/applications/messages.js';
 import * as apply from './pages/apply/messages.js';
 import * as approvals from './pages/approvals/messages.js';
+import * as audit from './pages/audit/messages.js';
+import * as dashboard from './pages/dashboard/messages.js';
+import * as outbox from './pages/outbox/messages.js';
 import * as refundKey from './pages/refund-key/messages.js';
 import * as security from './pages/security/messages.js';
 import * as signIn from './pages/sign-in/messages.js';
@@ -8,6 +11,7 @@ import * as staff from './pages/staff/messages.js';
 import * as stores from './pages/stores/messages.js';
 import * as terminals from './pages/terminals/messages.js';
 import * as transactions from './pages/transactions/messages.js';
+import * as webhooks from './pages/webhooks/messages.js';
 import * as shell from './shell.messages.js';
 
 /**
@@ -27,6 +31,10 @@ const namespaces = {
   staff,
   stores,
   terminals,
+  dashboard,
+  audit,
+  webhooks,
+  outbox,
 };
 
 type Texts = { zhCN: object; en: object };
