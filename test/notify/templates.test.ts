@@ -88,6 +88,18 @@ describe('message templates', () => {
     expect(sms).toContain('3笔退款');
   });
 
+  it('shows a secret that happens to look like an id: an invitation code of letters and digits only', () => {
+    // newSecret gives "inv_" + 43 base64url characters; about one in four has no "-" or "_" and was hidden as an id.
+    const token = `inv_${'aB3'.repeat(14)}x`;
+    const { sms } = renderMessage('staff_invitation', 'zh-CN', {
+      merchant: '小馆',
+      name: '张三',
+      login: 'zhang',
+      token,
+    });
+    expect(sms).toContain(token);
+  });
+
   it('writes dates the Chinese way in Beijing time (12月02日 04:57) and English dates in English', () => {
     expect(renderMessage('refund_lockout', 'zh-CN', CALLS.refund_lockout ?? {}).sms).toContain(
       '锁定至北京时间12月02日 04:57',

@@ -106,7 +106,12 @@ function formatTime(ms: number, lang: 'zh-CN' | 'en', clockOnly: boolean): strin
   return clockOnly ? clock : `${part('month')}月${part('day')}日 ${clock}`;
 }
 
-const INTERNAL_ID = /^[a-z]{3}_[0-9A-Za-z]{6,}$/;
+/**
+ * An internal id as newId makes it (three letters, "_", 20 letters and digits). Only that shape: a secret made by
+ * newSecret (inv_ + 43 base64url characters) has no "-" or "_" after its prefix about one time in four, and was then
+ * hidden from the very message that carries it (an invitation SMS without its code).
+ */
+const INTERNAL_ID = /^[a-z]{3}_[0-9A-Za-z]{20}$/;
 
 function reader(params: Record<string, unknown>, lang: 'zh-CN' | 'en'): Params {
   const present = (name: string) => params[name] !== undefined && params[name] !== null && params[name] !== '';
