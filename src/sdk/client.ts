@@ -1,6 +1,7 @@
 import { NetworkError, RefundkeyError } from './errors.js';
 import { Http } from './http.js';
-import { PendingList } from './pending-list.js';
+import { newIdempotencyKey } from './idempotency-key.js';
+import { isAnswerAbout, PendingList } from './pending-list.js';
 import { type KeyValueStore, MemoryStore } from './store.js';
 import type {
   Announcement,
@@ -344,30 +345,4 @@ export class TerminalClient {
 
     return this.http.exchange(method, path, body, headers);
   }
-}
-
-/**
- * Whether a refusal settles the operation, so its key can be dropped. The first send's 4xx does (nothing happened).
- * On a re-send, a 401/403/423/429 or "still in progress" says nothing about whether the first send acted, so the
- * operation stays pending; any other 4xx is the server's answer for that key (a done operation would be replayed).
- */
-function isAnswerAbout(operation: PendingOperation, error: RefundkeyError): boolean {
-  if (error.status < 400 || error.status >= 500) return false;
-  if (error.code === 'IDEMPOTENCY_REQUEST_IN_PROGRESS' || error.status === 408) return false;
-  if (operation.attempts > 1 && [401, 403, 423, 429].includes(error.status)) return false;
-  return true;
-}
-
-/**
- * A random UUID v4. crypto.randomUUID exists only in secure contexts (https, localhost); a POS on a shop's LAN over
- * http still has getRandomValues.
- */
-export function newIdempotencyKey(): string {
-  const cryptoApi = globalThis.crypto;
-  if (typeof cryptoApi.randomUUID === 'function') return cryptoApi.randomUUID();
-  const bytes = cryptoApi.getRandomValues(new Uint8Array(16));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,3 +1,4 @@
+import type { RefundkeyError } from './errors.js';
 import type { KeyValueStore } from './store.js';
 import type { PendingOperation } from './types.js';
 
@@ -41,4 +42,16 @@ export class PendingList {
     this.lock = next.catch(() => undefined);
     return next;
   }
+}
+
+/**
+ * Whether a refusal settles the operation, so its key can be dropped. The first send's 4xx does (nothing happened).
+ * On a re-send, a 401/403/423/429 or "still in progress" says nothing about whether the first send acted, so the
+ * operation stays pending; any other 4xx is the server's answer for that key (a done operation would be replayed).
+ */
+export function isAnswerAbout(operation: PendingOperation, error: RefundkeyError): boolean {
+  if (error.status < 400 || error.status >= 500) return false;
+  if (error.code === 'IDEMPOTENCY_REQUEST_IN_PROGRESS' || error.status === 408) return false;
+  if (operation.attempts > 1 && [401, 403, 423, 429].includes(error.status)) return false;
+  return true;
 }

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MINUTE } from '../../src/lib/clock.js';
-import { signedInAdmin } from '../provisioning/provisioning-helpers.js';
+import { publishUrgentAnnouncement } from '../provisioning/provisioning-helpers.js';
 import { describeBrowser, launchBrowser } from './support/browser.js';
 import { checkScreen, expectScreen, PosWorld, shoot, statusText, TEXTS } from './support/pos-terminal.js';
 
@@ -25,17 +25,7 @@ describeBrowser.each(['sqlite'] as const)('terminal app: every screen in Chinese
     [world, browser] = await Promise.all([PosWorld.start(dialect), launchBrowser()]);
     ({ context, page } = await world.open(browser, 'zh-CN'));
     // An urgent announcement of the platform, for the home screen.
-    const admin = await signedInAdmin(world.web.test);
-    const now = world.web.test.clock.now();
-    const published = await admin.post('/v1/admin/announcements', {
-      title: '系统升级',
-      body: '今晚 23:00 至 23:30 暂停结算。',
-      severity: 'urgent',
-      audience: { kind: 'all' },
-      starts_at: new Date(now - 60_000).toISOString(),
-      ends_at: new Date(now + 86_400_000).toISOString(),
-    });
-    expect(published.status, JSON.stringify(published.body)).toBe(201);
+    await publishUrgentAnnouncement(world.web.test, '系统升级', '今晚 23:00 至 23:30 暂停结算。');
   });
   afterAll(async () => {
     await context?.close();

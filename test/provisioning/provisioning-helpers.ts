@@ -45,6 +45,23 @@ export async function signedInAdmin(t: TestApp): Promise<StaffClient> {
   return StaffClient.signIn(t, login, NEW_PASSWORD);
 }
 
+/** An urgent announcement to every merchant, in force from a minute ago for a day, published by a new platform admin. */
+export async function publishUrgentAnnouncement(t: TestApp, title: string, body: string): Promise<string> {
+  const admin = await signedInAdmin(t);
+  const now = t.clock.now();
+  const published = await admin.post('/v1/admin/announcements', {
+    title,
+    body,
+    severity: 'urgent',
+    audience: { kind: 'all' },
+    starts_at: new Date(now - 60_000).toISOString(),
+    ends_at: new Date(now + 86_400_000).toISOString(),
+  });
+  if (published.status !== 201)
+    throw new Error(`publish failed: ${published.status} ${JSON.stringify(published.body)}`);
+  return String(published.body.id);
+}
+
 /** Accept the newest invitation sent to `phone` with NEW_PASSWORD; throws unless signed in. */
 export async function acceptInvitation(t: TestApp, phone: string): Promise<Answer> {
   const token = await secretSentTo(t, phone, 'staff_invitation', 'token');

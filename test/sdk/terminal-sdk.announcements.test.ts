@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RefundkeyError, TerminalClient } from '../../src/sdk/index.js';
-import { signedInAdmin } from '../provisioning/provisioning-helpers.js';
+import { publishUrgentAnnouncement } from '../provisioning/provisioning-helpers.js';
 import { DIALECTS } from '../support/databases.js';
 import { SdkWorld } from './support/sdk-world.js';
 
@@ -24,18 +24,7 @@ describe.each(DIALECTS)('terminal SDK: announcements [%s]', (dialect) => {
       'operator session',
       (await pos.signIn(operator.operator_no, operator.password)).operator_session,
     );
-    const admin = await signedInAdmin(world.test);
-    const now = world.test.clock.now();
-    const published = await admin.post('/v1/admin/announcements', {
-      title: '系统升级',
-      body: '今晚 23:00 至 23:30 暂停结算。',
-      severity: 'urgent',
-      audience: { kind: 'all' },
-      starts_at: new Date(now - 60_000).toISOString(),
-      ends_at: new Date(now + 86_400_000).toISOString(),
-    });
-    expect(published.status, JSON.stringify(published.body)).toBe(201);
-    announcementId = String(published.body.id);
+    announcementId = await publishUrgentAnnouncement(world.test, '系统升级', '今晚 23:00 至 23:30 暂停结算。');
   });
   afterAll(async () => world?.close());
 

@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore, RefundkeyError, TerminalClient } from '../../src/sdk/index.js';
 import { DIALECTS } from '../support/databases.js';
-import { SdkWorld } from './support/sdk-world.js';
-
-/** The refusal an SDK call ends with (fails the test when it succeeds or fails otherwise). */
-async function refusal(call: Promise<unknown>): Promise<RefundkeyError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof RefundkeyError)) throw new Error(`expected a RefundkeyError, got ${String(error)}`);
-  return error;
-}
+import { refusal, SdkWorld } from './support/sdk-world.js';
 
 // Signing out (签退) ends the operator session on the server: a copy of the token (a shared tablet, a state file copied
 // away) is refused afterwards, the other operator's session on the same terminal is not touched, and the sign-out is

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetworkError, RefundkeyError, type Sale, TerminalClient } from '../../src/sdk/index.js';
 import { DIALECTS } from '../support/databases.js';
-import { losingFetch, SdkWorld } from './support/sdk-world.js';
+import { losingFetch, refusal, SdkWorld } from './support/sdk-world.js';
 
 const OWNER_PHONE = '13800138000';
 const CARD = { number: '6222020000000007', expiry: '12/30', entry_mode: 'chip' as const };
@@ -11,16 +11,6 @@ const WECHAT_CODE = '134567890123456789';
 /** A code of the same length that is certainly not `code`. */
 function wrongCode(code: string): string {
   return [...code].map((digit, i) => (i === 0 ? String((Number(digit) + 1) % 10) : digit)).join('');
-}
-
-/** The refusal an SDK call ends with (fails the test when it succeeds or fails otherwise). */
-async function refusal(call: Promise<unknown>): Promise<RefundkeyError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof RefundkeyError)) throw new Error(`expected a RefundkeyError, got ${String(error)}`);
-  return error;
 }
 
 // Issue 14 "small restaurant" through the SDK (src/sdk), against a real server on a loopback port, codes by real SMPP.

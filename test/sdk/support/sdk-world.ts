@@ -1,5 +1,6 @@
 import type { DialectName } from '../../../src/db/database.js';
 import type { DemoMerchant } from '../../../src/modules/demo/demo.service.js';
+import { RefundkeyError } from '../../../src/sdk/index.js';
 import { FakeSmsc } from '../../notify/support/smsc.js';
 import { SmtpSink } from '../../notify/support/smtp-sink.js';
 import { rememberSecondFactor, StaffClient } from '../../support/staff-client.js';
@@ -118,4 +119,14 @@ export function losingFetch(match: (url: string) => boolean): { fetch: typeof fe
       return answer;
     },
   };
+}
+
+/** The refusal an SDK call ends with (fails the test when it succeeds or fails otherwise). */
+export async function refusal(call: Promise<unknown>): Promise<RefundkeyError> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof RefundkeyError)) throw new Error(`expected a RefundkeyError, got ${String(error)}`);
+  return error;
 }
