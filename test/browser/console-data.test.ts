@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CARDS, card } from '../core/core-helpers.js';
 import { DIALECTS } from '../support/databases.js';
-import { StaffClient } from '../support/staff-client.js';
 import type { SeededMerchant } from '../support/test-app.js';
 import {
   describeBrowser,
@@ -14,6 +13,7 @@ import {
   VIEWPORTS,
   WebApp,
 } from './support/browser.js';
+import { openSignedIn } from './support/console.js';
 
 // Issue 13 item 5 in the browser: the owner filters the transaction list by reference (textbox "Reference"), sees the
 // one sale in the table, and downloads exactly that row as CSV (button "Export CSV"); the page is translated and
@@ -34,19 +34,9 @@ describeBrowser.each(DIALECTS)('console: transactions [%s]', (dialect) => {
     await web?.close();
   });
 
-  /** A context signed in as the owner through the API (password + TOTP), its session cookie handed to the browser. */
-  async function signedIn(
-    path: string,
-    viewport: { width: number; height: number } = VIEWPORTS.desktop,
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    const owner = await StaffClient.signIn(web.test, m.demo.owner.login, m.demo.owner.password);
-    const { context, page } = await web.open(browser, '/console/login', viewport);
-    await context.addCookies([
-      { name: 'rk_session', value: owner.token, url: web.baseUrl, httpOnly: true, sameSite: 'Strict' },
-      { name: 'rk_csrf', value: owner.csrf, url: web.baseUrl, sameSite: 'Strict' },
-    ]);
-    await page.goto(path);
-    return { context, page };
+  /** A context signed in as the owner through the API (password + TOTP), at `path`. */
+  function signedIn(path: string, viewport?: { width: number; height: number }) {
+    return openSignedIn(web, browser, m.demo.owner, path, viewport);
   }
 
   it('filters by reference, shows the one sale, and exports it as CSV', async () => {

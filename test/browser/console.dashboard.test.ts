@@ -15,6 +15,7 @@ import {
   VIEWPORTS,
   WebApp,
 } from './support/browser.js';
+import { openSignedIn } from './support/console.js';
 
 // Issue 13 items 6 and 8 in the browser: sales and refunds made through the terminal API show on the dashboard as the
 // same ¥ totals; a terminal whose operator sign-in is locked shows as an alert and is unlocked after re-authentication;
@@ -70,19 +71,9 @@ describeBrowser.each(DIALECTS)('console: dashboard, audit log, webhooks, dev out
     await receiver?.stop();
   });
 
-  /** A context signed in as the owner through the API (password + TOTP), its session cookie handed to the browser. */
-  async function signedIn(
-    path: string,
-    viewport: { width: number; height: number } = VIEWPORTS.desktop,
-  ): Promise<{ context: BrowserContext; page: Page }> {
-    const client = await StaffClient.signIn(web.test, m.demo.owner.login, m.demo.owner.password);
-    const { context, page } = await web.open(browser, '/console/login', viewport);
-    await context.addCookies([
-      { name: 'rk_session', value: client.token, url: web.baseUrl, httpOnly: true, sameSite: 'Strict' },
-      { name: 'rk_csrf', value: client.csrf, url: web.baseUrl, sameSite: 'Strict' },
-    ]);
-    await page.goto(path);
-    return { context, page };
+  /** A context signed in as the owner through the API (password + TOTP), at `path`. */
+  function signedIn(path: string, viewport?: { width: number; height: number }) {
+    return openSignedIn(web, browser, m.demo.owner, path, viewport);
   }
 
   const heading = (page: Page, name: string) =>

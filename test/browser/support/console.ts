@@ -1,6 +1,7 @@
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { totpCode } from '../../support/staff-client.js';
+import { StaffClient, totpCode } from '../../support/staff-client.js';
+import { VIEWPORTS, type WebApp } from './browser.js';
 
 /**
  * Sign in on /console/login?lang=en with a password and the TOTP code of `secret` at `at` (the server's clock; pass a
@@ -33,4 +34,25 @@ export async function inLanguage(page: Page, lang: 'en' | 'zh-CN'): Promise<void
   url.searchParams.set('lang', lang);
   await page.goto(url.toString());
   await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
+}
+
+/**
+ * A browser context signed in as `person` through the API (password + second factor), its session cookies handed to
+ * the browser, opened at `path`: for journeys about a page, not about signing in.
+ */
+export async function openSignedIn(
+  web: WebApp,
+  browser: Browser,
+  person: { login: string; password: string },
+  path: string,
+  viewport: { width: number; height: number } = VIEWPORTS.desktop,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const client = await StaffClient.signIn(web.test, person.login, person.password);
+  const { context, page } = await web.open(browser, '/console/login', viewport);
+  await context.addCookies([
+    { name: 'rk_session', value: client.token, url: web.baseUrl, httpOnly: true, sameSite: 'Strict' },
+    { name: 'rk_csrf', value: client.csrf, url: web.baseUrl, sameSite: 'Strict' },
+  ]);
+  await page.goto(path);
+  return { context, page };
 }
