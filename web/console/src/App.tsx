@@ -8,7 +8,7 @@
  * 2. Register the texts: one import and one entry in `namespaces` in web/console/src/i18n.ts; use them as
  *    `t('<namespace>.<key>')`.
  * 3. Register the page: replace or append its entry in `consoleRoutes` (web/console/src/routes.tsx). `navKey` puts it
- *    in the navigation (names in shell.messages.ts `nav`; the nine links are the UI contract of ../shared/UI.md).
+ *    in the navigation (names in shell.messages.ts `nav`; the nine links are the UI contract of ../shared/UI.md); `roles` says who may open it.
  * 4. Call the API with the typed client: `unwrap(api.GET('/v1/stores'))` from ./api.js inside a TanStack Query
  *    `useQuery`/`useMutation`. The CSRF header, Accept-Language and "401 → sign-in page" are handled for you.
  *    A sensitive write (routes with re-auth) goes through `const withReauth = useReauth()` (./reauth.js):
@@ -36,7 +36,7 @@ import { QrApprovePage } from './pages/sign-in/QrApprovePage.js';
 import { SignInPage } from './pages/sign-in/SignInPage.js';
 import { ReauthProvider } from './reauth.js';
 import { consoleRoutes } from './routes.js';
-import { Shell } from './Shell.js';
+import { RoleGate, Shell } from './Shell.js';
 import { SessionProvider, sessionEvents } from './session.js';
 
 /**
@@ -108,7 +108,7 @@ export function App() {
                       key={route.path}
                       index={route.path === ''}
                       path={route.path || undefined}
-                      element={route.element}
+                      element={<RoleGate roles={route.roles}>{route.element}</RoleGate>}
                     />
                   ))}
                   <Route path="*" element={<NotFound />} />

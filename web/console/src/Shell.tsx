@@ -3,7 +3,8 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { type Lang, switchLanguage } from '../../shared/i18n.js';
-import { consoleRoutes } from './routes.js';
+import { homePath, routesFor } from './routes.js';
+import type { SignedInUser } from './session.js';
 import { useSession } from './session.js';
 
 /** Switches between Chinese and English; the choice is remembered (web/shared/i18n.ts). */
@@ -19,11 +20,12 @@ export function LanguageSwitch() {
 
 function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   const { t } = useTranslation();
-  const { environment } = useSession();
+  const { environment, user } = useSession();
+  if (!user) return null;
   return (
     <nav aria-label={t('shell.nav.label')} className="rk-nav">
       <ul>
-        {consoleRoutes
+        {routesFor(user.role)
           .filter((route) => route.navKey && (!route.devOnly || (environment && environment !== 'production')))
           .map((route) => (
             <li key={route.path}>
@@ -35,6 +37,13 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
       </ul>
     </nav>
   );
+}
+
+/** A page the signed-in role may not open sends it to its own first page instead (the API would answer 403). */
+export function RoleGate({ roles, children }: { roles: readonly SignedInUser['role'][]; children: ReactNode }) {
+  const { user } = useSession();
+  if (user && !roles.includes(user.role)) return <Navigate to={homePath(user.role)} replace />;
+  return <>{children}</>;
 }
 
 /** A centred column for pages without the navigation (sign-in, invitation, QR approval on the phone). */

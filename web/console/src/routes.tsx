@@ -11,6 +11,7 @@ import { StoresPage } from './pages/stores/StoresPage.js';
 import { TerminalsPage } from './pages/terminals/TerminalsPage.js';
 import { TransactionsPage } from './pages/transactions/TransactionsPage.js';
 import { WebhooksPage } from './pages/webhooks/WebhooksPage.js';
+import type { SignedInUser } from './session.js';
 import type { NavKey } from './shell.messages.js';
 
 /**
@@ -21,22 +22,39 @@ import type { NavKey } from './shell.messages.js';
 export interface ConsoleRoute {
   path: string;
   navKey?: NavKey;
+  /** Who may open the page (the API's own roles for what it calls); others get neither the link nor the page. */
+  roles: readonly Role[];
   /** Linked in the navigation only when the server is not in production (GET /v1/auth/me `environment`). */
   devOnly?: true;
   element: ReactNode;
 }
 
+type Role = SignedInUser['role'];
+const BACK_OFFICE = ['owner', 'manager'] as const;
+const EVERYONE = ['owner', 'manager', 'cashier', 'admin', 'support_agent'] as const;
+
 export const consoleRoutes: ConsoleRoute[] = [
-  { path: '', navKey: 'dashboard', element: <DashboardPage /> },
-  { path: 'transactions', navKey: 'transactions', element: <TransactionsPage /> },
-  { path: 'approvals', navKey: 'approvals', element: <ApprovalsPage /> },
-  { path: 'applications', element: <ApplicationsPage /> }, // platform admins: the review queue of merchant applications
-  { path: 'refund-key', navKey: 'refundKey', element: <RefundKeyPage /> },
-  { path: 'staff', navKey: 'staff', element: <StaffPage /> },
-  { path: 'stores', navKey: 'stores', element: <StoresPage /> },
-  { path: 'terminals', navKey: 'terminals', element: <TerminalsPage /> },
-  { path: 'security', navKey: 'security', element: <SecurityPage /> },
-  { path: 'audit', navKey: 'audit', element: <AuditPage /> },
-  { path: 'webhooks', navKey: 'webhooks', element: <WebhooksPage /> },
-  { path: 'outbox', navKey: 'outbox', devOnly: true, element: <OutboxPage /> },
+  { path: '', navKey: 'dashboard', roles: BACK_OFFICE, element: <DashboardPage /> },
+  { path: 'transactions', navKey: 'transactions', roles: BACK_OFFICE, element: <TransactionsPage /> },
+  { path: 'approvals', navKey: 'approvals', roles: BACK_OFFICE, element: <ApprovalsPage /> },
+  { path: 'applications', navKey: 'applications', roles: ['admin'], element: <ApplicationsPage /> },
+  { path: 'refund-key', navKey: 'refundKey', roles: BACK_OFFICE, element: <RefundKeyPage /> },
+  { path: 'staff', navKey: 'staff', roles: BACK_OFFICE, element: <StaffPage /> },
+  { path: 'stores', navKey: 'stores', roles: BACK_OFFICE, element: <StoresPage /> },
+  { path: 'terminals', navKey: 'terminals', roles: BACK_OFFICE, element: <TerminalsPage /> },
+  { path: 'security', navKey: 'security', roles: EVERYONE, element: <SecurityPage /> },
+  { path: 'audit', navKey: 'audit', roles: ['owner', 'admin'], element: <AuditPage /> },
+  { path: 'webhooks', navKey: 'webhooks', roles: ['owner'], element: <WebhooksPage /> },
+  { path: 'outbox', navKey: 'outbox', roles: EVERYONE, devOnly: true, element: <OutboxPage /> },
 ];
+
+/** Where a role lands after signing in: the first page it may open (the dashboard for owners and managers). */
+export function homePath(role: Role): string {
+  const first = consoleRoutes.find((route) => route.roles.includes(role));
+  return `/${first?.path ?? 'security'}`;
+}
+
+/** The pages a role may open, and of those the ones linked in the navigation in this environment. */
+export function routesFor(role: Role): ConsoleRoute[] {
+  return consoleRoutes.filter((route) => route.roles.includes(role));
+}

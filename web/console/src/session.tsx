@@ -8,7 +8,7 @@ type Me = { user: SignedInUser; session: { id: string; reauth_at: string | null 
 export type SignedInUser = {
   id: string;
   merchant_id: string | null;
-  role: 'owner' | 'manager' | 'cashier' | 'admin';
+  role: 'owner' | 'manager' | 'cashier' | 'admin' | 'support_agent';
   login: string;
   name: string;
   store_ids: string[] | null;
