@@ -1,3 +1,4 @@
+import * as announcements from './pages/announcements/messages.js';
 import * as applications from './pages/applications/messages.js';
 import * as apply from './pages/apply/messages.js';
 import * as approvals from './pages/approvals/messages.js';
@@ -9,7 +10,9 @@ import * as security from './pages/security/messages.js';
 import * as signIn from './pages/sign-in/messages.js';
 import * as staff from './pages/staff/messages.js';
 import * as stores from './pages/stores/messages.js';
+import * as support from './pages/support/messages.js';
 import * as terminals from './pages/terminals/messages.js';
+import * as tickets from './pages/tickets/messages.js';
 import * as transactions from './pages/transactions/messages.js';
 import * as webhooks from './pages/webhooks/messages.js';
 import * as shell from './shell.messages.js';
@@ -35,6 +38,9 @@ const namespaces = {
   audit,
   webhooks,
   outbox,
+  support,
+  announcements,
+  tickets,
 };
 
 type Texts = { zhCN: object; en: object };

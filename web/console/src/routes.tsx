@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { AnnouncementsPage } from './pages/announcements/AnnouncementsPage.js';
 import { ApplicationsPage } from './pages/applications/ApplicationsPage.js';
 import { ApprovalsPage } from './pages/approvals/ApprovalsPage.js';
 import { AuditPage } from './pages/audit/AuditPage.js';
@@ -8,7 +9,9 @@ import { RefundKeyPage } from './pages/refund-key/RefundKeyPage.js';
 import { SecurityPage } from './pages/security/SecurityPage.js';
 import { StaffPage } from './pages/staff/StaffPage.js';
 import { StoresPage } from './pages/stores/StoresPage.js';
+import { SupportPage } from './pages/support/SupportPage.js';
 import { TerminalsPage } from './pages/terminals/TerminalsPage.js';
+import { TicketsPage } from './pages/tickets/TicketsPage.js';
 import { TransactionsPage } from './pages/transactions/TransactionsPage.js';
 import { WebhooksPage } from './pages/webhooks/WebhooksPage.js';
 import type { SignedInUser } from './session.js';
@@ -38,10 +41,18 @@ export const consoleRoutes: ConsoleRoute[] = [
   { path: 'transactions', navKey: 'transactions', roles: BACK_OFFICE, element: <TransactionsPage /> },
   { path: 'approvals', navKey: 'approvals', roles: BACK_OFFICE, element: <ApprovalsPage /> },
   { path: 'applications', navKey: 'applications', roles: ['admin'], element: <ApplicationsPage /> },
+  { path: 'support', navKey: 'support', roles: ['support_agent'], element: <SupportPage /> },
+  { path: 'announcements', navKey: 'announcements', roles: ['admin'], element: <AnnouncementsPage /> },
   { path: 'refund-key', navKey: 'refundKey', roles: BACK_OFFICE, element: <RefundKeyPage /> },
   { path: 'staff', navKey: 'staff', roles: BACK_OFFICE, element: <StaffPage /> },
   { path: 'stores', navKey: 'stores', roles: BACK_OFFICE, element: <StoresPage /> },
   { path: 'terminals', navKey: 'terminals', roles: BACK_OFFICE, element: <TerminalsPage /> },
+  {
+    path: 'tickets',
+    navKey: 'tickets',
+    roles: ['owner', 'manager', 'cashier', 'support_agent'],
+    element: <TicketsPage />,
+  },
   { path: 'security', navKey: 'security', roles: EVERYONE, element: <SecurityPage /> },
   { path: 'audit', navKey: 'audit', roles: ['owner', 'admin'], element: <AuditPage /> },
   { path: 'webhooks', navKey: 'webhooks', roles: ['owner'], element: <WebhooksPage /> },
