@@ -13021,7 +13021,9 @@ export interface paths {
                                 operator_no: string | null;
                                 name: string | null;
                                 store_id: string | null;
+                                store_name: string | null;
                                 terminal_id: string | null;
+                                terminal_name: string | null;
                                 count: number;
                                 window_minutes: number;
                             }[];

@@ -100,6 +100,11 @@ describeBrowser.each(DIALECTS)('console: dashboard, audit log, webhooks, dev out
     expect(await byMethod.getByText('¥60.00 · 1').count()).toBe(1);
     expect(await page.getByRole('img', { name: /sales ¥183\.45 \(2\), refunds ¥38\.45 \(3\)/ }).count()).toBe(1);
     await shown(page, /started 3 refunds within 10 minutes/);
+    // Regression: the velocity alert named the terminal by its internal id (trm_…); it names the terminal and store.
+    const velocity = page.getByText(/started 3 refunds within 10 minutes/);
+    const velocityText = (await velocity.first().textContent()) ?? '';
+    expect(velocityText).toMatch(/, terminal POS-\d+\)/);
+    expect(velocityText).not.toContain('trm_');
     expect(await page.getByRole('button', { name: /^Send again msg_/ }).count()).toBe(2);
     await checked(page);
   });

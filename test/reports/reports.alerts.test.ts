@@ -38,11 +38,19 @@ describe.each(DIALECTS)('dashboard alerts, message retry, audit filters and chai
     const alerts = await (await owner()).get('/v1/reports/alerts');
     expect(alerts.status, JSON.stringify(alerts.body)).toBe(200);
     const operator = m.demo.stores[0]?.operators[0];
+    const terminalName = (
+      await t.db.selectFrom('terminals').select('name').where('id', '=', m.terminal.id).executeTakeFirstOrThrow()
+    ).name;
+    const storeName = m.demo.stores[0]?.name;
+    expect(terminalName).not.toMatch(/^trm_/);
     expect(alerts.body.velocity).toEqual([
       expect.objectContaining({
         operator_no: operator?.operator_no,
         terminal_id: m.terminal.id,
+        // Regression: the dashboard showed the terminal's internal id (trm_…); the answer names it.
+        terminal_name: terminalName,
         store_id: m.terminal.storeId,
+        store_name: storeName,
         count: 3,
         window_minutes: 10,
       }),

@@ -51,7 +51,9 @@ export interface Alerts {
     operator_no: string | null;
     name: string | null;
     store_id: string | null;
+    store_name: string | null;
     terminal_id: string | null;
+    terminal_name: string | null;
     count: number;
     window_minutes: number;
   }[];
@@ -184,10 +186,26 @@ export class SummaryService {
       };
     });
     const ids = [...new Set(alerts.map((a) => a.operator_id).filter(Boolean))];
-    const operators = await repo.operatorsOf(this.db, merchantId, ids);
+    const present = (xs: (string | null)[]) => [...new Set(xs.filter((x): x is string => x !== null))];
+    const [operators, places] = await Promise.all([
+      repo.operatorsOf(this.db, merchantId, ids),
+      repo.placeNamesOf(
+        this.db,
+        merchantId,
+        present(alerts.map((a) => a.terminal_id)),
+        present(alerts.map((a) => a.store_id)),
+      ),
+    ]);
+    // The page names the terminal and store as the owner knows them, never by internal id.
     return alerts.map((a) => {
       const op = operators.find((o) => o.id === a.operator_id);
-      return { ...a, operator_no: op?.operator_no ?? null, name: op?.name ?? null };
+      return {
+        ...a,
+        operator_no: op?.operator_no ?? null,
+        name: op?.name ?? null,
+        terminal_name: a.terminal_id ? (places.terminals.get(a.terminal_id) ?? null) : null,
+        store_name: a.store_id ? (places.stores.get(a.store_id) ?? null) : null,
+      };
     });
   }
 

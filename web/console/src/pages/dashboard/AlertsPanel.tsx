@@ -107,7 +107,8 @@ export function AlertsPanel() {
                     operator: [v.operator_no, v.name].filter(Boolean).join(' ') || v.operator_id,
                     count: v.count,
                     minutes: v.window_minutes,
-                    terminal: v.terminal_id ?? '—',
+                    terminal: v.terminal_name ?? '—',
+                    store: v.store_name ?? '—',
                   })}
                   <div>
                     <Typography.Text type="secondary">{formatBeijing(v.at)}</Typography.Text>
