@@ -95,7 +95,8 @@ export const en: typeof zhCN = {
   unlocked: 'Unlocked.',
   velocity: 'Refund velocity alerts',
   noVelocity: 'No refund velocity alert in the last 24 hours.',
-  velocityText: 'Operator {{operator}} started {{count}} refunds within {{minutes}} minutes ({{store}}, terminal {{terminal}})',
+  velocityText:
+    'Operator {{operator}} started {{count}} refunds within {{minutes}} minutes ({{store}}, terminal {{terminal}})',
   failedMessages: 'Messages that failed',
   noFailedMessages: 'No message failed.',
   channels: { sms: 'SMS', email: 'E-mail', webhook: 'Webhook' },
