@@ -18136,12 +18136,17 @@ export interface paths {
                                 /** @enum {string} */
                                 object: "ticket";
                                 merchant_id: string;
+                                merchant_name: string;
                                 /** @enum {string} */
                                 category: "device_fault" | "settlement" | "refund_dispute" | "other";
+                                /** @description The first message, shortened to 80 characters */
+                                subject: string;
                                 terminal_id: string | null;
+                                terminal_name: string | null;
                                 /** @enum {string} */
                                 status: "open" | "answered" | "in_progress" | "resolved" | "closed";
                                 opened_by: string;
+                                opened_by_name: string;
                                 created_at: string;
                                 updated_at: string;
                             }[];
@@ -18325,12 +18330,17 @@ export interface paths {
                             /** @enum {string} */
                             object: "ticket";
                             merchant_id: string;
+                            merchant_name: string;
                             /** @enum {string} */
                             category: "device_fault" | "settlement" | "refund_dispute" | "other";
+                            /** @description The first message, shortened to 80 characters */
+                            subject: string;
                             terminal_id: string | null;
+                            terminal_name: string | null;
                             /** @enum {string} */
                             status: "open" | "answered" | "in_progress" | "resolved" | "closed";
                             opened_by: string;
+                            opened_by_name: string;
                             created_at: string;
                             updated_at: string;
                             history: {
@@ -18339,6 +18349,7 @@ export interface paths {
                                 /** @enum {string} */
                                 side: "merchant" | "support";
                                 author_id: string;
+                                author_name: string;
                                 text: string | null;
                                 /** @enum {string|null} */
                                 from: "open" | "answered" | "in_progress" | "resolved" | "closed" | null;
@@ -18531,12 +18542,17 @@ export interface paths {
                             /** @enum {string} */
                             object: "ticket";
                             merchant_id: string;
+                            merchant_name: string;
                             /** @enum {string} */
                             category: "device_fault" | "settlement" | "refund_dispute" | "other";
+                            /** @description The first message, shortened to 80 characters */
+                            subject: string;
                             terminal_id: string | null;
+                            terminal_name: string | null;
                             /** @enum {string} */
                             status: "open" | "answered" | "in_progress" | "resolved" | "closed";
                             opened_by: string;
+                            opened_by_name: string;
                             created_at: string;
                             updated_at: string;
                             history: {
@@ -18545,6 +18561,7 @@ export interface paths {
                                 /** @enum {string} */
                                 side: "merchant" | "support";
                                 author_id: string;
+                                author_name: string;
                                 text: string | null;
                                 /** @enum {string|null} */
                                 from: "open" | "answered" | "in_progress" | "resolved" | "closed" | null;
@@ -18747,12 +18764,17 @@ export interface paths {
                             /** @enum {string} */
                             object: "ticket";
                             merchant_id: string;
+                            merchant_name: string;
                             /** @enum {string} */
                             category: "device_fault" | "settlement" | "refund_dispute" | "other";
+                            /** @description The first message, shortened to 80 characters */
+                            subject: string;
                             terminal_id: string | null;
+                            terminal_name: string | null;
                             /** @enum {string} */
                             status: "open" | "answered" | "in_progress" | "resolved" | "closed";
                             opened_by: string;
+                            opened_by_name: string;
                             created_at: string;
                             updated_at: string;
                             history: {
@@ -18761,6 +18783,7 @@ export interface paths {
                                 /** @enum {string} */
                                 side: "merchant" | "support";
                                 author_id: string;
+                                author_name: string;
                                 text: string | null;
                                 /** @enum {string|null} */
                                 from: "open" | "answered" | "in_progress" | "resolved" | "closed" | null;
@@ -18962,12 +18985,17 @@ export interface paths {
                             /** @enum {string} */
                             object: "ticket";
                             merchant_id: string;
+                            merchant_name: string;
                             /** @enum {string} */
                             category: "device_fault" | "settlement" | "refund_dispute" | "other";
+                            /** @description The first message, shortened to 80 characters */
+                            subject: string;
                             terminal_id: string | null;
+                            terminal_name: string | null;
                             /** @enum {string} */
                             status: "open" | "answered" | "in_progress" | "resolved" | "closed";
                             opened_by: string;
+                            opened_by_name: string;
                             created_at: string;
                             updated_at: string;
                             history: {
@@ -18976,6 +19004,7 @@ export interface paths {
                                 /** @enum {string} */
                                 side: "merchant" | "support";
                                 author_id: string;
+                                author_name: string;
                                 text: string | null;
                                 /** @enum {string|null} */
                                 from: "open" | "answered" | "in_progress" | "resolved" | "closed" | null;

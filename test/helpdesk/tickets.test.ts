@@ -47,6 +47,19 @@ describe.each(DIALECTS)('after-sales tickets [%s]', (dialect) => {
       opened.body.id,
     );
     expect((await otherOwner.get('/v1/tickets')).body.data).toEqual([]);
+    // The console shows names people know (merchant, terminal, opener, the first words), not only internal ids.
+    const listed = (await agent.get('/v1/tickets')).body.data.find((t: { id: string }) => t.id === opened.body.id);
+    const terminalName = await w.t.db
+      .selectFrom('terminals')
+      .select('name')
+      .where('id', '=', w.m.terminal.id)
+      .executeTakeFirstOrThrow();
+    expect(listed).toMatchObject({
+      subject: '打印机不出纸',
+      terminal_name: terminalName.name,
+      opened_by_name: (await w.t.services.staff.findByLogin(w.m.demo.manager.login))?.name,
+    });
+    expect(listed.merchant_name).not.toBe('');
 
     const answered = await agent.post(`${url}/messages`, { text: '请检查纸卷方向后重启终端。' });
     expect(answered.body.status).toBe('answered');
@@ -57,7 +70,13 @@ describe.each(DIALECTS)('after-sales tickets [%s]', (dialect) => {
     expect(tally(race)).toEqual({ '200': 1, '409 TICKET_STATUS_NOT_ALLOWED': 9 });
     expect((await owner.post(`${url}/status`, { status: 'closed' })).body.status).toBe('closed');
 
-    const history = (await owner.get(url)).body.history as Array<{ kind: string; side: string; to: string | null }>;
+    const history = (await owner.get(url)).body.history as Array<{
+      kind: string;
+      side: string;
+      to: string | null;
+      author_name: string;
+    }>;
+    expect(history.every((h) => h.author_name !== '')).toBe(true);
     expect(history.map((h) => `${h.side}:${h.kind}:${h.to ?? ''}`)).toEqual([
       'merchant:message:',
       'support:message:',

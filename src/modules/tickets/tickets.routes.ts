@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
 import { staffOf } from '../access/staff-context.js';
 import type { StaffRole } from '../staff/staff.table.js';
+import type { TicketNames } from './ticket-names.js';
 import type { Ticket, TicketsService } from './tickets.service.js';
 
 const MERCHANT_STAFF: { auth: 'staff'; roles: StaffRole[] } = { auth: 'staff', roles: ['owner', 'manager', 'cashier'] };
@@ -18,10 +19,14 @@ const TicketSummary = z.object({
   id: z.string(),
   object: z.literal('ticket'),
   merchant_id: z.string(),
+  merchant_name: z.string(),
   category: Category,
+  subject: z.string().describe('The first message, shortened to 80 characters'),
   terminal_id: z.string().nullable(),
+  terminal_name: z.string().nullable(),
   status: Status,
   opened_by: z.string(),
+  opened_by_name: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
 });
@@ -31,6 +36,7 @@ const TicketView = TicketSummary.extend({
       kind: z.enum(['message', 'status']),
       side: z.enum(['merchant', 'support']),
       author_id: z.string(),
+      author_name: z.string(),
       text: z.string().nullable(),
       from: Status.nullable(),
       to: Status.nullable(),
@@ -39,15 +45,19 @@ const TicketView = TicketSummary.extend({
   ),
 });
 
-function summary(row: Ticket['row']): z.infer<typeof TicketSummary> {
+function summary(row: Ticket['row'], names: TicketNames): z.infer<typeof TicketSummary> {
   return {
     id: row.id,
     object: 'ticket',
     merchant_id: row.merchant_id,
+    merchant_name: names.merchant.get(row.merchant_id) ?? '',
     category: row.category,
+    subject: names.subject.get(row.id) ?? '',
     terminal_id: row.terminal_id,
+    terminal_name: row.terminal_id === null ? null : (names.terminal.get(row.terminal_id) ?? null),
     status: row.status,
     opened_by: row.opened_by,
+    opened_by_name: names.person.get(row.opened_by) ?? '',
     created_at: toIso(row.created_at),
     updated_at: toIso(row.updated_at),
   };
@@ -55,11 +65,12 @@ function summary(row: Ticket['row']): z.infer<typeof TicketSummary> {
 
 function view(t: Ticket): z.infer<typeof TicketView> {
   return {
-    ...summary(t.row),
+    ...summary(t.row, t.names),
     history: t.events.map((e) => ({
       kind: e.kind,
       side: e.author_side,
       author_id: e.author_id,
+      author_name: t.names.person.get(e.author_id) ?? '',
       text: e.text,
       from: e.status_from,
       to: e.status_to,
@@ -105,10 +116,10 @@ export function ticketRoutes(services: { tickets: TicketsService }): FastifyPlug
           response: { 200: z.object({ object: z.literal('list'), data: z.array(TicketSummary) }) },
         },
       },
-      async (request) => ({
-        object: 'list' as const,
-        data: (await tickets.list(staffOf(request), { status: request.query.status })).map(summary),
-      }),
+      async (request) => {
+        const { rows, names } = await tickets.list(staffOf(request), { status: request.query.status });
+        return { object: 'list' as const, data: rows.map((row) => summary(row, names)) };
+      },
     );
 
     app.get(

@@ -7,6 +7,7 @@ import type { StaffSession } from '../access/staff-context.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { OutboxService } from '../notify/outbox.service.js';
 import type { StaffService } from '../staff/staff.service.js';
+import { type TicketNames, ticketNames } from './ticket-names.js';
 import { CATEGORY_LABELS, mayMove, STATUS_LABELS } from './ticket-rules.js';
 import { TicketErrors } from './tickets.errors.js';
 import type { TicketCategory, TicketEventRow, TicketRow, TicketStatus } from './tickets.table.js';
@@ -14,6 +15,7 @@ import type { TicketCategory, TicketEventRow, TicketRow, TicketStatus } from './
 export interface Ticket {
   row: TicketRow;
   events: TicketEventRow[];
+  names: TicketNames;
 }
 
 /**
@@ -76,15 +78,19 @@ export class TicketsService {
       .orderBy('created_at')
       .orderBy('id')
       .execute();
-    return { row, events };
+    return { row, events, names: await ticketNames(this.db, [row], events) };
   }
 
-  /** Tickets newest first: the merchant's own, or for agents every merchant's (optionally one status). */
-  list(staff: StaffSession, { status }: { status?: TicketStatus } = {}): Promise<TicketRow[]> {
+  /** Tickets newest first: the merchant's own, or for agents every merchant's (optionally one status), with names. */
+  async list(
+    staff: StaffSession,
+    { status }: { status?: TicketStatus } = {},
+  ): Promise<{ rows: TicketRow[]; names: TicketNames }> {
     let query = this.db.selectFrom('tickets').selectAll();
     if (staff.role !== 'support_agent') query = query.where('merchant_id', '=', staff.merchantId ?? '');
     if (status) query = query.where('status', '=', status);
-    return query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(100).execute();
+    const rows = await query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(100).execute();
+    return { rows, names: await ticketNames(this.db, rows) };
   }
 
   /** A message; an agent's answer moves an open ticket to answered and tells the merchant. */
