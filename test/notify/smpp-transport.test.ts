@@ -2,6 +2,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SmppTransport } from '../../src/modules/notify/transports/smpp-transport.js';
 import { splitUcs2 } from '../../src/modules/notify/transports/sms-parts.js';
+import { DeliveryError } from '../../src/modules/notify/transports/transport.js';
 import { eventually } from './support/notify-app.js';
 import { FakeSmsc } from './support/smsc.js';
 
@@ -61,9 +62,22 @@ describe('SMPP transport', () => {
       ready += 1;
     });
     await expect(transport.send(message)).rejects.toThrow(/not reachable or not bound/);
-    const started = Date.now();
-    await expect(transport.send(message)).rejects.toThrow(/not reachable; reconnecting in \d+ s/);
-    expect(Date.now() - started).toBeLessThan(200);
+    // "At once" without a stopwatch: the refusal must settle before the event loop turns once, i.e. before any timer
+    // (the bind wait, a backoff) fires and before any socket answers. A send that waits for the reconnect, however
+    // briefly, is still pending when the setImmediate callback runs, whatever the load on the machine.
+    const settled = await Promise.race([
+      transport.send(message).then(
+        () => 'sent',
+        (error: unknown) => error,
+      ),
+      new Promise<string>((resolve) => setImmediate(() => resolve('still waiting after one turn of the event loop'))),
+    ]);
+    expect(settled).toBeInstanceOf(DeliveryError);
+    // A transient failure, so the outbox retries it (the bind wakes it).
+    expect(settled).toMatchObject({
+      permanent: false,
+      message: expect.stringMatching(/not reachable; reconnecting in \d+ s/),
+    });
     await smsc.start(port);
     await eventually(() => ready === 1);
     await transport.send(message);
