@@ -4,6 +4,7 @@
 // audited, and every refusal changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
+import { outcome } from '../support/outcomes.js';
 import { StaffClient } from '../support/staff-client.js';
 import { CARD_OK, TerminalClient, TestApp } from '../support/test-app.js';
 import {
@@ -212,17 +213,23 @@ describe.each(DIALECTS)('staff, operators and terminals [%s]', (dialect) => {
     await m.owner.reauth();
     const disabled = await m.owner.post(`/v1/staff/${cashier.id}/disable`);
     expect(disabled.body.status).toBe('disabled');
-    expect((await cashier.client.get('/v1/auth/me')).status).toBe(401);
-    expect(
-      (await t.request('POST', '/v1/auth/login', { body: { login: cashier.login, password: NEW_PASSWORD } })).status,
-    ).toBe(401);
-    expect((await till.sale(100).catch((e: Error) => e.message)).toString()).toContain('OPERATOR_SESSION_REQUIRED');
     const signIn = () =>
       t.request('POST', '/v1/operator-sessions', {
         body: { operator_no: '12', password },
         headers: { authorization: `Bearer ${till.key}` },
       });
-    expect((await signIn()).status).toBe(401);
+    // Each way back in is refused with its own credential's code, and none of the four changes a row (only the
+    // wrong-entry records docs/security.md requires may move: REFUSAL_MAY_CHANGE).
+    const before = await t.checksum();
+    expect(outcome(await cashier.client.get('/v1/auth/me'))).toBe('401 UNAUTHENTICATED');
+    expect(
+      outcome(await t.request('POST', '/v1/auth/login', { body: { login: cashier.login, password: NEW_PASSWORD } })),
+    ).toBe('401 LOGIN_FAILED');
+    expect(outcome(await till.post('/v1/sales', { amount: 100, currency: 'CNY', payment_method: CARD_OK }))).toBe(
+      '401 OPERATOR_SESSION_REQUIRED',
+    );
+    expect(outcome(await signIn())).toBe('401 OPERATOR_CREDENTIALS_INVALID');
+    expect(await t.changedSince(before)).toEqual([]);
     await refused(() => m.owner.post(`/v1/staff/${m.owner.user.id}/disable`), 409, 'CANNOT_DISABLE_SELF');
 
     expect((await m.owner.post(`/v1/staff/${cashier.id}/enable`)).body.status).toBe('active');
@@ -259,8 +266,10 @@ describe.each(DIALECTS)('staff, operators and terminals [%s]', (dialect) => {
     await m.owner.reauth();
     const retired = await m.owner.post(`/v1/terminals/${till.id}/retire`);
     expect([retired.status, retired.body.status]).toEqual([200, 'retired']);
+    const beforeRetiredKey = await t.checksum();
     const after = await till.post('/v1/sales', { amount: 100, currency: 'CNY', payment_method: CARD_OK });
     expect([after.status, after.body.error.code]).toEqual([401, 'TERMINAL_KEY_INVALID']);
+    expect(await t.changedSince(beforeRetiredKey)).toEqual([]);
     await refused(() => m.owner.post(`/v1/terminals/${till.id}/activation-code`), 409, 'TERMINAL_RETIRED');
     await refused(() => other.owner.post(`/v1/terminals/${fresh.body.id}/activation-code`), 404, 'NOT_FOUND');
   });
