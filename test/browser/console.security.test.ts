@@ -15,6 +15,14 @@ import {
 import { inLanguage, signInWithTotp } from './support/console.js';
 
 const RESET_PASSWORD = 'Persimmon-Harbour-Quill-47';
+/** A platform authenticator with a fingerprint that confirms the user (user verification). */
+const AUTHENTICATOR = {
+  protocol: 'ctap2',
+  transport: 'internal',
+  hasResidentKey: true,
+  hasUserVerification: true,
+  isUserVerified: true,
+} as const;
 
 // Issue 13 items 1 and 7: an invited owner's first sign-in sets up a passkey through a virtual authenticator (with user
 // verification) and later signs in with it; without user verification the passkey is refused with a clear message.
@@ -30,6 +38,9 @@ describeBrowser.each(DIALECTS)('console: second factors, passkeys and QR login [
   let b: { id: string; login: string; phone: string; token: string; secret?: string };
   let contextB: BrowserContext;
   let pageB: Page;
+  // Owner A's browser with its virtual authenticator, kept signed in to approve a QR login with the passkey.
+  let contextA: BrowserContext;
+  let pageA: Page;
 
   beforeAll(async () => {
     [web, browser] = await Promise.all([WebApp.start(dialect), launchBrowser()]);
@@ -115,18 +126,11 @@ describeBrowser.each(DIALECTS)('console: second factors, passkeys and QR login [
 
   it('invitation → first sign-in sets up a passkey → sign out → sign in with it; without user verification refused', async () => {
     const { context, page } = await web.open(browser, '/console/invitation?lang=en');
+    [contextA, pageA] = [context, page];
     await checkPage(page, 'invitation', { en: 'Accept the invitation', zh: '接受邀请' });
     const cdp: CDPSession = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
-    const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: {
-        protocol: 'ctap2',
-        transport: 'internal',
-        hasResidentKey: true,
-        hasUserVerification: true,
-        isUserVerified: true,
-      },
-    });
+    let { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', { options: AUTHENTICATOR });
 
     // The invitation: the code from the SMS and a password typed twice; an owner must then set up a second factor.
     await page.getByRole('textbox', { name: 'Invitation code' }).fill(a.token);
@@ -171,6 +175,27 @@ describeBrowser.each(DIALECTS)('console: second factors, passkeys and QR login [
     expect(await passkeys.getByText('Office PC').count()).toBe(1);
     expect(await web.test.changedSince(before)).toEqual([]);
 
+    // A second passkey, then removing it: allowed (it is not the last factor); the first one stays. The browser will not
+    // make a second credential on an authenticator that holds one (excludeCredentials): a second authenticator makes it,
+    // and the first comes back with its credential afterwards.
+    const saved = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials;
+    await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
+    const spare = await cdp.send('WebAuthn.addVirtualAuthenticator', { options: AUTHENTICATOR });
+    await page.getByLabel('Passkey name').fill('Spare key');
+    await page.getByRole('button', { name: 'Add passkey' }).click();
+    await expect.poll(() => passkeys.getByText('Spare key').count(), { timeout: 15_000 }).toBe(1);
+    await page.getByRole('button', { name: 'Remove passkey Spare key' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Passkey removed' }).count(), { timeout: 15_000 })
+      .toBe(1);
+    await expect.poll(() => passkeys.getByText('Spare key').count(), { timeout: 15_000 }).toBe(0);
+    expect(await passkeys.getByText('Office PC').count()).toBe(1);
+    const left = await web.test.db.selectFrom('passkeys').select('name').where('user_id', '=', a.id).execute();
+    expect(left.map((p) => p.name)).toEqual(['Office PC']);
+    await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId: spare.authenticatorId });
+    ({ authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', { options: AUTHENTICATOR }));
+    for (const credential of saved) await cdp.send('WebAuthn.addCredential', { authenticatorId, credential });
+
     // Without user verification the authenticator's answer does not count: a clear message, nobody signed in.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: false });
@@ -200,7 +225,13 @@ describeBrowser.each(DIALECTS)('console: second factors, passkeys and QR login [
       .toEqual([expect.stringMatching(/passkey was not accepted/i)]);
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(0);
     expect(await sessionsOf(a.id)).toBe(sessions);
-    await context.close();
+
+    // The fingerprint back on: signed in with the passkey again, this browser approves a QR login below.
+    await page.unroute('**/v1/auth/second-factor/passkey/options');
+    await cdp.send('WebAuthn.setUserVerified', { authenticatorId, isUserVerified: true });
+    await passwordStep(page, a.login, NEW_PASSWORD);
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
+    await signedIn(page);
   }, 180_000);
 
   it('a fresh owner sets up an authenticator app from the "Secret key" on the page and signs in with its codes', async () => {
@@ -260,6 +291,24 @@ describeBrowser.each(DIALECTS)('console: second factors, passkeys and QR login [
       .poll(() => pageB.getByRole('status').filter({ hasText: 'Phone number changed' }).count(), { timeout: 15_000 })
       .toBe(1);
     b.phone = phone;
+
+    // SMS codes as a second factor too: the code sent to the (new) phone, typed back; ten new backup codes.
+    await pageB.getByRole('button', { name: 'Set up SMS codes' }).click();
+    const smsCode = pageB.getByRole('textbox', { name: 'Code from the SMS' });
+    await expect.poll(() => smsCode.count(), { timeout: 15_000 }).toBe(1);
+    await smsCode.fill(await secretSentTo(web.test, phone, 'second_factor_code', 'code'));
+    await pageB.getByRole('button', { name: 'Confirm SMS codes' }).click();
+    await backupCodesShown(pageB);
+    await expect
+      .poll(() => pageB.getByRole('button', { name: 'Remove SMS codes' }).count(), { timeout: 15_000 })
+      .toBe(1);
+    const kinds = await web.test.db
+      .selectFrom('second_factors')
+      .select('kind')
+      .where('user_id', '=', b.id)
+      .where('status', '=', 'active')
+      .execute();
+    expect(kinds.map((k) => k.kind).sort()).toEqual(['sms', 'totp']);
   }, 120_000);
 
   it('QR login: a browser shows "Login QR code", the owner approves it on /console/qr/:id, the browser is signed in', async () => {
@@ -285,6 +334,27 @@ describeBrowser.each(DIALECTS)('console: second factors, passkeys and QR login [
     const me = await page.evaluate(() => fetch('/v1/auth/me').then((r) => r.json()));
     expect(me.user.login).toBe(b.login);
     await context.close();
+  }, 120_000);
+
+  it('QR login approved on the phone with a passkey (fingerprint): the waiting browser is signed in as that owner', async () => {
+    const { context, page } = await web.open(browser, '/console/login?lang=en');
+    const created = page.waitForResponse(
+      (r) => r.url().endsWith('/v1/auth/qr-logins') && r.request().method() === 'POST',
+    );
+    await page.getByRole('button', { name: 'Sign in with QR code' }).click();
+    const payload = String((await (await created).json()).qr_payload);
+    await pageA.goto(payload);
+    const approve = pageA.getByRole('button', { name: 'Approve with a passkey' });
+    await expect.poll(() => approve.count(), { timeout: 15_000 }).toBe(1);
+    await approve.click();
+    await expect
+      .poll(() => pageA.getByRole('status').filter({ hasText: 'Approved' }).count(), { timeout: 15_000 })
+      .toBe(1);
+    await signedIn(page);
+    const me = await page.evaluate(() => fetch('/v1/auth/me').then((r) => r.json()));
+    expect(me.user.login).toBe(a.login);
+    await context.close();
+    await contextA.close();
   }, 120_000);
 
   it('forgot password: a code by SMS and a new password; the old one stops working, the new one signs in', async () => {

@@ -8,6 +8,7 @@ import { useReauth } from '../../reauth.js';
 import { BackupCodesShown } from './BackupCodesShown.js';
 import { PasskeySetup } from './PasskeySetup.js';
 import { problemText } from './problem.js';
+import { SmsFactorSetup } from './SmsFactorSetup.js';
 import { TotpSetup } from './TotpSetup.js';
 
 export const FACTORS_QUERY = ['me', 'second-factors'] as const;
@@ -24,6 +25,7 @@ export function FactorsSection() {
   const factors = useQuery({ queryKey: FACTORS_QUERY, queryFn: () => unwrap(api.GET('/v1/me/second-factors')) });
   const passkeys = useQuery({ queryKey: PASSKEYS_QUERY, queryFn: () => unwrap(api.GET('/v1/me/passkeys')) });
   const totp = factors.data?.factors.find((f) => f.kind === 'totp');
+  const sms = factors.data?.factors.find((f) => f.kind === 'sms');
   const refresh = () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: FACTORS_QUERY }),
@@ -49,6 +51,11 @@ export function FactorsSection() {
   const removeTotp = useMutation({
     mutationFn: () => withReauth(() => unwrap(api.POST('/v1/me/totp/remove', { body: {} }))),
     onSuccess: () => changed(t('security.totp.removed')),
+    onError: failed,
+  });
+  const removeSms = useMutation({
+    mutationFn: () => withReauth(() => unwrap(api.POST('/v1/me/sms-factor/remove', { body: {} }))),
+    onSuccess: () => changed(t('security.sms.removed')),
     onError: failed,
   });
 
@@ -115,6 +122,22 @@ export function FactorsSection() {
         <Button danger style={{ marginTop: 12 }} onClick={() => removeTotp.mutate()} loading={removeTotp.isPending}>
           {t('security.totp.remove')}
         </Button>
+      )}
+
+      <Divider />
+      <Typography.Title level={3}>{t('security.sms.title')}</Typography.Title>
+      <Typography.Paragraph>{t('security.sms.intro')}</Typography.Paragraph>
+      {sms ? (
+        <>
+          <Typography.Paragraph>
+            {t('security.sms.active', { time: formatBeijing(sms.created_at) })}
+          </Typography.Paragraph>
+          <Button danger onClick={() => removeSms.mutate()} loading={removeSms.isPending}>
+            {t('security.sms.remove')}
+          </Button>
+        </>
+      ) : (
+        <SmsFactorSetup onDone={(backupCodes) => changed(t('security.sms.done'), backupCodes)} />
       )}
     </Card>
   );

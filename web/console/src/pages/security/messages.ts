@@ -1,3 +1,5 @@
+import { policiesEn, policiesZh } from './policy.messages.js';
+
 /** Security (安全): my second factors, passkeys, authenticator app, backup codes, sessions, phone and e-mail. */
 export const zhCN = {
   title: '安全',
@@ -38,6 +40,19 @@ export const zhCN = {
     remove: '移除身份验证器应用',
     removed: '身份验证器应用已移除。',
   },
+  sms: {
+    title: '短信验证码',
+    intro: '登录时把 6 位验证码发到你的手机（下方“我的手机号和邮箱”中的号码）。',
+    start: '设置短信验证码',
+    codeSent: '验证码已发送至 {{to}}，北京时间 {{time}} 前有效。',
+    code: '短信中的验证码',
+    confirm: '确认短信验证码',
+    resend: '重新发送',
+    active: '已设置，添加于 {{time}}。',
+    done: '短信验证码已设置。',
+    remove: '移除短信验证码',
+    removed: '短信验证码已移除。',
+  },
   backupCodes: {
     title: '备用码',
     intro: '手机丢失或无法使用通行密钥时，可用备用码登录，每个只能使用一次。',
@@ -62,7 +77,7 @@ export const zhCN = {
     noOthers: '没有其他会话。',
   },
   contact: {
-    title: '通知接收',
+    title: '我的手机号和邮箱',
     intro: '验证码和安全提醒会发到你的手机和邮箱。更换手机号需要输入发到新号码的验证码，旧手机和邮箱会收到通知。',
     phone: '新手机号',
     sendCode: '发送验证码',
@@ -74,6 +89,7 @@ export const zhCN = {
     saveEmail: '更换邮箱',
     emailChanged: '邮箱已更换，旧邮箱已收到通知。',
   },
+  policies: policiesZh,
   passkeyNotConfirmed: '通行密钥未确认：需要指纹、面容或设备密码验证本人。请重试，或改用其他验证方式。',
   timeZone: '时间均为北京时间。',
 };
@@ -119,6 +135,19 @@ export const en: typeof zhCN = {
     remove: 'Remove authenticator app',
     removed: 'Authenticator app removed.',
   },
+  sms: {
+    title: 'SMS codes',
+    intro: 'At sign-in a 6-digit code goes to your phone (the number under "My phone and e-mail" below).',
+    start: 'Set up SMS codes',
+    codeSent: 'Code sent to {{to}}, valid until {{time}} Beijing time.',
+    code: 'Code from the SMS',
+    confirm: 'Confirm SMS codes',
+    resend: 'Send again',
+    active: 'Set up on {{time}}.',
+    done: 'SMS codes set up.',
+    remove: 'Remove SMS codes',
+    removed: 'SMS codes removed.',
+  },
   backupCodes: {
     title: 'Backup codes',
     intro: 'If you lose your phone or cannot use a passkey, sign in with a backup code; each works once.',
@@ -144,7 +173,7 @@ export const en: typeof zhCN = {
     noOthers: 'No other session.',
   },
   contact: {
-    title: 'Notification recipients',
+    title: 'My phone and e-mail',
     intro:
       'Codes and security notices go to your phone and e-mail. A new phone number is confirmed with a code sent to it; the old phone and e-mail are told.',
     phone: 'New phone number',
@@ -157,6 +186,7 @@ export const en: typeof zhCN = {
     saveEmail: 'Change e-mail',
     emailChanged: 'E-mail changed; the old address was told.',
   },
+  policies: policiesEn,
   passkeyNotConfirmed:
     'The passkey was not confirmed: it needs your fingerprint, face or device PIN. Try again or use another method.',
   timeZone: 'Times are Beijing time.',

@@ -9,11 +9,13 @@ import { useSession } from '../../session.js';
 import { BackupCodesShown } from '../security/BackupCodesShown.js';
 import { FACTORS_QUERY } from '../security/FactorsSection.js';
 import { PasskeySetup } from '../security/PasskeySetup.js';
+import { SmsFactorSetup } from '../security/SmsFactorSetup.js';
 import { TotpSetup } from '../security/TotpSetup.js';
 
 /**
  * First sign-in of an owner or manager without a second factor (the server answers every other route
- * 403 SECOND_FACTOR_ENROLMENT_REQUIRED until then): a passkey or an authenticator app, then the backup codes, once.
+ * 403 SECOND_FACTOR_ENROLMENT_REQUIRED until then): a passkey, an authenticator app or SMS codes, then the backup
+ * codes, once.
  */
 export function EnrolPage() {
   const { t } = useTranslation();
@@ -67,6 +69,14 @@ export function EnrolPage() {
             </Typography.Title>
             <Typography.Paragraph>{t('signIn.enrol.totpIntro')}</Typography.Paragraph>
             <TotpSetup onDone={setCodes} />
+          </section>
+          <Divider>{t('signIn.enrol.or')}</Divider>
+          <section aria-labelledby="enrol-sms">
+            <Typography.Title level={2} id="enrol-sms">
+              {t('signIn.enrol.smsTitle')}
+            </Typography.Title>
+            <Typography.Paragraph>{t('signIn.enrol.smsIntro')}</Typography.Paragraph>
+            <SmsFactorSetup onDone={setCodes} />
           </section>
         </>
       )}

@@ -45,6 +45,8 @@ export const zhCN = {
     passkeyIntro: '用手机或电脑的指纹、面容或设备密码登录，最快也最安全。',
     totpTitle: '身份验证器应用',
     totpIntro: '用身份验证器应用扫码，以后登录时输入应用显示的 6 位数字。',
+    smsTitle: '短信验证码',
+    smsIntro: '没有身份验证器应用也可以：登录时把 6 位验证码发到你的手机。',
     or: '或',
   },
   invitation: {
@@ -140,6 +142,8 @@ export const en: typeof zhCN = {
     passkeyIntro: 'Sign in with the fingerprint, face or PIN of your phone or computer: the quickest and safest way.',
     totpTitle: 'Authenticator app',
     totpIntro: 'Scan the code with an authenticator app; when you sign in, enter the 6 digits it shows.',
+    smsTitle: 'SMS codes',
+    smsIntro: 'No authenticator app? A 6-digit code can go to your phone each time you sign in.',
     or: 'or',
   },
   invitation: {

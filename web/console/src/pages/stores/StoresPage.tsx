@@ -1,5 +1,6 @@
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Card, Empty, Form, Input, Space, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api.js';
 import { formatBeijing, formatYuan } from '../../format.js';
@@ -8,11 +9,32 @@ import { STORES_QUERY, useOutcome } from '../staff/outcome.js';
 
 const fetchPolicy = (id: string) => unwrap(api.GET('/v1/stores/{id}/refund-policy', { params: { path: { id } } }));
 type PolicyView = Awaited<ReturnType<typeof fetchPolicy>>;
+/** One store's refund policy (the stores page and the security page share the cache entry). */
+export const policyQuery = (id: string) => ({
+  queryKey: ['refund-policy', id],
+  queryFn: () => fetchPolicy(id),
+  retry: false,
+});
 /** The parts of a refund policy the summary reads (docs/api.md, src/modules/authorization/refund-policy.ts). */
 interface Policy {
   thresholds: { key_only_max: number; key_and_code_max: number };
   original_tender_only: boolean;
   cash_refund_cap: number | null;
+  caps: {
+    operator_daily_amount: number | null;
+    operator_daily_count: number | null;
+    store_daily_amount: number | null;
+    store_daily_count: number | null;
+  };
+  velocity: { count: number; window_minutes: number };
+}
+
+/** "¥5,000.00 / 20 refunds" out of a daily amount cap and a daily count cap, either of which may be absent. */
+function dailyLimit(t: TFunction, amount: number | null, count: number | null): string {
+  const parts = [];
+  if (amount !== null) parts.push(t('stores.dailyAmount', { amount: formatYuan(amount) }));
+  if (count !== null) parts.push(t('stores.dailyCount', { count }));
+  return parts.join(' / ');
 }
 
 /** A list of cards, one column on a phone, more on a wide screen. */
@@ -36,7 +58,7 @@ export function StoresPage() {
   const stores = useQuery({ queryKey: STORES_QUERY, queryFn: () => unwrap(api.GET('/v1/stores')) });
   const list = stores.data?.data ?? [];
   const policies = useQueries({
-    queries: list.map((s) => ({ queryKey: ['refund-policy', s.id], queryFn: () => fetchPolicy(s.id), retry: false })),
+    queries: list.map((s) => policyQuery(s.id)),
   });
   const create = useMutation({
     mutationFn: (name: string) => unwrap(api.POST('/v1/stores', { body: { name } })),
@@ -93,7 +115,8 @@ export function StoresPage() {
   );
 }
 
-function PolicySummary({ query }: { query: { data?: PolicyView; isError: boolean } | undefined }) {
+/** The policy in a few lines: thresholds, tender rule, cash cap, windows, last change. */
+export function PolicySummary({ query }: { query: { data?: PolicyView; isError: boolean } | undefined }) {
   const { t } = useTranslation();
   if (query?.isError) return <Typography.Text type="secondary">{t('stores.policyHidden')}</Typography.Text>;
   if (!query?.data) return <Typography.Text type="secondary">{t('stores.policyLoading')}</Typography.Text>;
@@ -111,6 +134,21 @@ function PolicySummary({ query }: { query: { data?: PolicyView; isError: boolean
         {policy.cash_refund_cap !== null && (
           <li>{t('stores.cashCap', { amount: formatYuan(policy.cash_refund_cap) })}</li>
         )}
+        {(policy.caps.operator_daily_amount ?? policy.caps.operator_daily_count) !== null && (
+          <li>
+            {t('stores.operatorDaily', {
+              limit: dailyLimit(t, policy.caps.operator_daily_amount, policy.caps.operator_daily_count),
+            })}
+          </li>
+        )}
+        {(policy.caps.store_daily_amount ?? policy.caps.store_daily_count) !== null && (
+          <li>
+            {t('stores.storeDaily', {
+              limit: dailyLimit(t, policy.caps.store_daily_amount, policy.caps.store_daily_count),
+            })}
+          </li>
+        )}
+        <li>{t('stores.velocity', { count: policy.velocity.count, minutes: policy.velocity.window_minutes })}</li>
         <li>{t('stores.windows', view.effective_windows_days)}</li>
       </ul>
       <Space>
