@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { type Lang, switchLanguage } from '../../shared/i18n.js';
+import { AnnouncementBanner } from './components/AnnouncementBanner.js';
 import { homePath, routesFor } from './routes.js';
 import type { SignedInUser } from './session.js';
 import { useSession } from './session.js';
@@ -119,6 +120,7 @@ export function Shell() {
         )}
         <Layout.Content className="rk-content">
           <main>
+            <AnnouncementBanner />
             <Outlet />
           </main>
         </Layout.Content>
