@@ -58,6 +58,13 @@ export class FakeSmsc {
     this.receiptIds = receiptIds;
   }
 
+  /** Forget every part received or throttled, and a throttle not used up: for the next test of a shared SMSC. */
+  forget(): void {
+    this.parts.length = 0;
+    this.throttled.length = 0;
+    this.throttle = undefined;
+  }
+
   /** Refuse the next submit_sm that matches with 0x58 (throttled), once; later submits are accepted again. */
   throttleOnce(match: (part: ReceivedPart) => boolean): void {
     this.throttle = match;
