@@ -49,6 +49,21 @@ const CALLS: Record<string, Record<string, unknown>> = {
     last_amount: '¥12.34',
     ...NAMES,
   },
+  // Issue 15: announcements, after-sales tickets, merchant applications, the help paths.
+  announcement_urgent: { title: '系统升级', body: '今晚 23:00 至 23:30 暂停结算。', ends_at: AT },
+  ticket_status_changed: {
+    ticket_id: 'tkt_2Zh0HkUTOmq7UaYNmKHY',
+    status: 'answered',
+    status_label: '客服已回复',
+    category_label: '设备故障',
+    reply: '请检查纸卷方向后重启终端。',
+  },
+  application_phone_code: { expires_at: AT, code: '135790' },
+  application_terminals: { merchant: '厦门鼓浪屿咖啡馆', count: 2, expires_at: AT, codes: 'ACT-1234, ACT-5678' },
+  application_status: { business_name: '厦门鼓浪屿咖啡馆', status: 'needs_info', note: '请补充营业执照照片' },
+  refund_key_recovery_code: { expires_at: AT, code: '864209' },
+  support_reset_link: { case_id: 'SC-1024', expires_at: AT, token: 'rst-abcdefghijklmnopqrstuv' },
+  support_phone_change_notice: { case_id: 'SC-1024', new_phone: '139****0042', effective_at: AT },
   recovery_code: { expires_at: AT, code: '987654' },
 };
 

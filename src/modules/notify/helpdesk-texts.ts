@@ -34,7 +34,7 @@ export const HELPDESK_TEXTS: Record<'zh-CN' | 'en', Record<string, TemplateFn>> 
         `请在北京时间 ${p.time('expires_at')} 前打开后台“重设账户”，设置新密码并重新绑定第二重验证。仅可使用一次。`,
         '如非本人申请，请立即联系客服。',
       ],
-      sms: `客服工单${p.text('case_id')}已批准，重设码${p.text('token')}，${p.time('expires_at')}前有效，仅限一次。勿告知他人。`,
+      sms: `客服工单${p.text('case_id')}已批准，重设码${p.text('token')}，北京时间${p.time('expires_at')}前有效，仅限一次。勿告知他人。`,
     }),
     refund_key_recovery_code: (p) => ({
       subject: '找回退款密钥验证码',
@@ -43,7 +43,7 @@ export const HELPDESK_TEXTS: Record<'zh-CN' | 'en', Record<string, TemplateFn>> 
         `用于重设退款密钥，北京时间 ${p.clock('expires_at')} 前有效，仅可使用一次。`,
         '如非本人操作，请立即联系客服。',
       ],
-      sms: `重设退款密钥验证码${p.text('code')}，${p.clock('expires_at')}前有效。勿告知他人。`,
+      sms: `重设退款密钥验证码${p.text('code')}，北京时间${p.clock('expires_at')}前有效。勿告知他人。`,
     }),
   },
   en: {
@@ -81,7 +81,7 @@ export const HELPDESK_TEXTS: Record<'zh-CN' | 'en', Record<string, TemplateFn>> 
         `Before ${p.time('expires_at')} (Beijing time), open "Reset account" in the back office, set a new password and a new second factor. Once only.`,
         'If you did not ask for this, contact support now.',
       ],
-      sms: `Support case ${p.text('case_id')} approved. Reset code ${p.text('token')}, valid until ${p.time('expires_at')}, once. Never share it.`,
+      sms: `Support case ${p.text('case_id')} approved. Reset code ${p.text('token')}, valid until ${p.time('expires_at')} Beijing time, once. Never share it.`,
     }),
     refund_key_recovery_code: (p) => ({
       subject: 'Refund key reset code',
@@ -90,7 +90,7 @@ export const HELPDESK_TEXTS: Record<'zh-CN' | 'en', Record<string, TemplateFn>> 
         `It resets the refund key; valid until ${p.clock('expires_at')} Beijing time, once.`,
         'If it was not you, contact support now.',
       ],
-      sms: `Refund key reset code ${p.text('code')}, valid until ${p.clock('expires_at')}. Never share it.`,
+      sms: `Refund key reset code ${p.text('code')}, valid until ${p.clock('expires_at')} Beijing time. Never share it.`,
     }),
   },
 };
