@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { StaffClient, totpCode } from '../../support/staff-client.js';
-import { VIEWPORTS, type WebApp } from './browser.js';
+import { expectAccessible, expectAllTranslated, screenshot, VIEWPORTS, type WebApp } from './browser.js';
 
 /**
  * Sign in on /console/login?lang=en with a password and the TOTP code of `secret` at `at` (the server's clock; pass a
@@ -55,4 +55,27 @@ export async function openSignedIn(
   ]);
   await page.goto(path);
   return { context, page };
+}
+
+/**
+ * A console page checked in both languages (every text translated, no serious or critical axe finding), with zh-CN
+ * screenshots `console-<name>-desktop|phone` at 1280 and 375 px (checked there too); back in English at desktop size.
+ * `zhHeading` is the page's level-1 heading in Chinese, awaited after the switch.
+ */
+export async function checkPageInBothLanguages(page: Page, name: string, zhHeading: string): Promise<void> {
+  await expectAllTranslated(page);
+  await expectAccessible(page);
+  await inLanguage(page, 'zh-CN');
+  await expect
+    .poll(() => page.getByRole('heading', { name: zhHeading, level: 1 }).count(), { timeout: 15_000 })
+    .toBe(1);
+  await page.waitForLoadState('networkidle');
+  await expectAllTranslated(page);
+  await expectAccessible(page);
+  await screenshot(page, `console-${name}-desktop`);
+  await page.setViewportSize(VIEWPORTS.phone);
+  await expectAccessible(page);
+  await screenshot(page, `console-${name}-phone`);
+  await page.setViewportSize(VIEWPORTS.desktop);
+  await inLanguage(page, 'en');
 }
