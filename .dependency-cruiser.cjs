@@ -5,7 +5,7 @@ const FLOORS = [
   ['staff', 'attempts', 'acquirer', 'idempotency'],
   ['access', 'notify', 'merchants'],
   ['audit', 'webhooks'],
-  ['auth', 'terminals', 'refund-model'],
+  ['auth', 'terminals', 'refund-model', 'recipients'],
   ['refund-keys', 'settlements', 'demo', 'mfa'],
   ['authorization', 'sales', 'account', 'qr-login'],
   ['invitations', 'refunds', 'reports'],

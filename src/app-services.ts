@@ -28,6 +28,7 @@ import type { OperatorsService } from './modules/provisioning/operators.service.
 import type { ProvisioningService } from './modules/provisioning/provisioning.service.js';
 import type { StaffAdminService } from './modules/provisioning/staff-admin.service.js';
 import type { QrLoginService } from './modules/qr-login/qr-login.service.js';
+import type { RecipientsService } from './modules/recipients/recipients.service.js';
 import type { KeyRecoveryService } from './modules/refund-keys/key-recovery.service.js';
 import type { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import type { RefundLedger } from './modules/refunds/refund-ledger.js';
@@ -74,6 +75,7 @@ export interface AppServices {
   refundLockouts: LockoutsService;
   refundPolicies: RefundPoliciesService;
   approvals: ApprovalsService;
+  recipients: RecipientsService;
   auth: AuthService;
   invitations: InvitationsService;
   provisioning: ProvisioningService;

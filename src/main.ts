@@ -37,6 +37,7 @@ import { OperatorsService } from './modules/provisioning/operators.service.js';
 import { ProvisioningService } from './modules/provisioning/provisioning.service.js';
 import { StaffAdminService } from './modules/provisioning/staff-admin.service.js';
 import { QrLoginService } from './modules/qr-login/qr-login.service.js';
+import { RecipientsService } from './modules/recipients/recipients.service.js';
 import { KeyRecoveryService } from './modules/refund-keys/key-recovery.service.js';
 import { RefundKeysService } from './modules/refund-keys/refund-keys.service.js';
 import { RefundLedger } from './modules/refunds/refund-ledger.js';
@@ -113,7 +114,8 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     lifetimeMs: config.refundCodeTtlMinutes * 60_000,
   });
   const refundLockouts = new LockoutsService(db, clock, attempts, audit, outbox, staff, terminals);
-  const approvals = new ApprovalsService(db, clock, audit, outbox, staff);
+  const recipients = new RecipientsService(db, clock, hmac, { audit, outbox }, random);
+  const approvals = new ApprovalsService(db, clock, audit, outbox, staff, recipients);
   const refundKeys = new RefundKeysService(db, clock, { staff, merchants, audit, outbox, attempts });
   const refundAuthorization = new RefundAuthorizationService(
     db,
@@ -183,6 +185,7 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     refundLockouts,
     refundPolicies,
     approvals,
+    recipients,
     auth,
     invitations,
     provisioning: new ProvisioningService(db, merchants, staff, terminals, invitations, audit),

@@ -33,6 +33,7 @@ import type {
 import type { PasskeysTable, WebauthnChallengesTable } from '../modules/mfa/passkey.table.js';
 import type { OutboxProviderRefsTable, OutboxTable } from '../modules/notify/outbox.table.js';
 import type { QrLoginsTable } from '../modules/qr-login/qr-login.table.js';
+import type { NotificationRecipientsTable } from '../modules/recipients/recipients.table.js';
 import type { RefundKeyRecoveryCodesTable } from '../modules/refund-keys/key-recovery.table.js';
 import type { RefundKeysTable } from '../modules/refund-keys/refund-keys.table.js';
 import type { RefundsTable } from '../modules/refunds/refunds.table.js';
@@ -106,6 +107,7 @@ export interface DB {
   announcement_acks: AnnouncementAcksTable;
   merchant_audiences: MerchantAudiencesTable;
   tickets: TicketsTable;
+  notification_recipients: NotificationRecipientsTable;
   ticket_events: TicketEventsTable;
   applications: ApplicationsTable;
   application_phone_codes: ApplicationPhoneCodesTable;

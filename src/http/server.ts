@@ -23,6 +23,7 @@ import { outboxRoutes } from '../modules/notify/outbox.routes.js';
 import { provisioningRoutes } from '../modules/provisioning/provisioning.routes.js';
 import { staffAdminRoutes } from '../modules/provisioning/staff-admin.routes.js';
 import { qrLoginRoutes } from '../modules/qr-login/qr-login.routes.js';
+import { recipientRoutes } from '../modules/recipients/recipients.routes.js';
 import { keyRecoveryRoutes } from '../modules/refund-keys/key-recovery.routes.js';
 import { refundKeyRoutes } from '../modules/refund-keys/refund-keys.routes.js';
 import { refundRoutes } from '../modules/refunds/refunds.routes.js';
@@ -118,6 +119,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   await app.register(bankRoutes(services));
   await app.register(announcementRoutes(services));
   await app.register(ticketRoutes(services));
+  await app.register(recipientRoutes(services));
   await app.register(applyRoutes(services));
   await app.register(reviewRoutes(services));
   await app.register(auditRoutes(services));

@@ -19167,6 +19167,993 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notification-recipients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Phones and e-mail addresses that receive approval requests and lockout alerts (owner) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            data: {
+                                /** @enum {string} */
+                                object: "notification_recipient";
+                                id: string;
+                                /** @enum {string} */
+                                channel: "sms" | "email";
+                                address: string;
+                                label: string;
+                                /** @enum {string} */
+                                status: "pending" | "verified";
+                                created_at: string;
+                                verified_at: string | null;
+                                /** @description When the code sent last stops working (pending only) */
+                                code_expires_at: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a recipient: a 6-digit code goes to it (10 minutes); it is used once confirmed (re-authenticated) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        channel: "sms";
+                        address: string;
+                        label: string;
+                        /**
+                         * @default zh-CN
+                         * @enum {string}
+                         */
+                        locale?: "zh-CN" | "en";
+                    } | {
+                        /** @enum {string} */
+                        channel: "email";
+                        /** Format: email */
+                        address: string;
+                        label: string;
+                        /**
+                         * @default zh-CN
+                         * @enum {string}
+                         */
+                        locale?: "zh-CN" | "en";
+                    };
+                };
+            };
+            responses: {
+                /** @description Created */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "notification_recipient";
+                            id: string;
+                            /** @enum {string} */
+                            channel: "sms" | "email";
+                            address: string;
+                            label: string;
+                            /** @enum {string} */
+                            status: "pending" | "verified";
+                            created_at: string;
+                            verified_at: string | null;
+                            /** @description When the code sent last stops working (pending only) */
+                            code_expires_at: string | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notification-recipients/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a recipient with the code it received (5 wrong codes burn it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "notification_recipient";
+                            id: string;
+                            /** @enum {string} */
+                            channel: "sms" | "email";
+                            address: string;
+                            label: string;
+                            /** @enum {string} */
+                            status: "pending" | "verified";
+                            created_at: string;
+                            verified_at: string | null;
+                            /** @description When the code sent last stops working (pending only) */
+                            code_expires_at: string | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notification-recipients/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a waiting recipient a new code; the old one stops working (at most 3 codes) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "notification_recipient";
+                            id: string;
+                            /** @enum {string} */
+                            channel: "sms" | "email";
+                            address: string;
+                            label: string;
+                            /** @enum {string} */
+                            status: "pending" | "verified";
+                            created_at: string;
+                            verified_at: string | null;
+                            /** @description When the code sent last stops working (pending only) */
+                            code_expires_at: string | null;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/notification-recipients/{id}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop sending to a recipient (re-authenticated) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/apply/rate-plans": {
         parameters: {
             query?: never;

@@ -65,6 +65,7 @@ const CALLS: Record<string, Record<string, unknown>> = {
   support_reset_link: { case_id: 'SC-1024', expires_at: AT, token: 'rst-abcdefghijklmnopqrstuv' },
   support_phone_change_notice: { case_id: 'SC-1024', new_phone: '139****0042', effective_at: AT },
   recovery_code: { expires_at: AT, code: '987654' },
+  recipient_verification: { expires_at: AT, code: '246810' },
 };
 
 const INTERNAL_ID = /\b(opr|sto|trm|sal|ref|mch|usr)_[0-9A-Za-z]{4,}/;

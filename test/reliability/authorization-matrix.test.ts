@@ -164,6 +164,12 @@ const MATRIX: Record<string, Row> = {
   'GET /v1/webhook-endpoints':                    [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
   'GET /v1/webhook-endpoints/:id/deliveries':     [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
   'POST /v1/webhook-endpoints/:id/disable':       [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
+  // notification recipients (issue 13 item 7): the owner's, verified by a code
+  'GET /v1/notification-recipients':              [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
+  'POST /v1/notification-recipients':             [_,   _,    _,   _,    _,   _,    _,   A,    A,   _],
+  'POST /v1/notification-recipients/:id/confirm': [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
+  'POST /v1/notification-recipients/:id/resend':  [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
+  'POST /v1/notification-recipients/:id/remove':  [_,   _,    _,   _,    _,   _,    _,   A,    F,   _],
   'GET /v1/ops/outbox':                           [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
   'POST /v1/ops/outbox/:id/retry':                [_,   _,    _,   _,    _,   _,    _,   _,    _,   A],
   // provisioning (issue 12)
@@ -249,6 +255,9 @@ const SUCCESS: Record<string, number | string> = {
   'POST /v1/refunds': 201,
   'POST /v1/settlements': 201,
   'POST /v1/webhook-endpoints': 201,
+  'POST /v1/notification-recipients': 201,
+  'POST /v1/notification-recipients/:id/confirm': '422 RECIPIENT_CODE_INVALID', // the probe's code is wrong
+  'POST /v1/notification-recipients/:id/remove': 204,
   'POST /v1/auth/logout': 204,
   'POST /v1/merchants': 201,
   'POST /v1/stores': 201,
@@ -326,6 +335,9 @@ const FOREIGN_REFUSAL: Record<string, string> = {
   'GET /v1/webhook-endpoints/:id/deliveries': '404 WEBHOOK_ENDPOINT_NOT_FOUND',
   'POST /v1/webhook-endpoints/:id/disable': '404 WEBHOOK_ENDPOINT_NOT_FOUND',
   'POST /v1/messages/:id/retry': '404 MESSAGE_NOT_FOUND',
+  'POST /v1/notification-recipients/:id/confirm': '404 RECIPIENT_NOT_FOUND',
+  'POST /v1/notification-recipients/:id/resend': '404 RECIPIENT_NOT_FOUND',
+  'POST /v1/notification-recipients/:id/remove': '404 RECIPIENT_NOT_FOUND',
 };
 
 /**
@@ -370,6 +382,7 @@ interface Fixtures {
   activationCodes: string[]; // of fresh terminals of the first merchant; an allowed activation moves to the next
   endpointId: string;
   outboxId: string;
+  recipients: { pendingId: string; removableId: string }; // the first merchant's, waiting for their codes
   probe: { login: string; password: string }; // a user whose credentials the login row sends
   provisioning: {
     invitationTokens: string[]; // one per allowed accept; an accepted one moves to the next
@@ -616,6 +629,21 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
   'GET /v1/webhook-endpoints': () => ({ url: '/v1/webhook-endpoints' }),
   'GET /v1/webhook-endpoints/:id/deliveries': ({ f }) => ({ url: `/v1/webhook-endpoints/${f.endpointId}/deliveries` }),
   'POST /v1/webhook-endpoints/:id/disable': ({ f }) => ({ url: `/v1/webhook-endpoints/${f.endpointId}/disable` }),
+  'GET /v1/notification-recipients': () => ({ url: '/v1/notification-recipients' }),
+  'POST /v1/notification-recipients': ({ n }) => ({
+    url: '/v1/notification-recipients',
+    body: { channel: 'email', address: `matrix-${process.pid}-${n}@example.com`, label: 'matrix' },
+  }),
+  'POST /v1/notification-recipients/:id/confirm': ({ f }) => ({
+    url: `/v1/notification-recipients/${f.recipients.pendingId}/confirm`,
+    body: { code: 'wrong' },
+  }),
+  'POST /v1/notification-recipients/:id/resend': ({ f }) => ({
+    url: `/v1/notification-recipients/${f.recipients.pendingId}/resend`,
+  }),
+  'POST /v1/notification-recipients/:id/remove': ({ f }) => ({
+    url: `/v1/notification-recipients/${f.recipients.removableId}/remove`,
+  }),
   'GET /v1/ops/outbox': () => ({ url: '/v1/ops/outbox' }),
   'POST /v1/ops/outbox/:id/retry': ({ f }) => ({ url: `/v1/ops/outbox/${f.outboxId}/retry` }),
   'POST /v1/auth/invitations/accept': ({ f }) => ({
@@ -891,6 +919,7 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
       t.secrets.add('activation code', fresh.activationCode);
     }
     const endpoint = await t.services.webhooks.createEndpoint({ merchantId, url: 'https://hooks.example.com/a' });
+    const recipients = await recipientFixtures(staff.get('owner')?.client);
     const outbox = (await t.services.outbox.listFor(OWNER_PHONE, 1))[0];
     if (!outbox) throw new Error('no message queued for the owner');
     const keyStoreId = a.demo.stores[1]?.id;
@@ -908,6 +937,8 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
       ...approveRefundIds,
       ...denyRefundIds,
       endpoint.endpoint.id,
+      recipients.pendingId,
+      recipients.removableId,
     ];
     const applications = await applicationFixtures(t, staff.get('admin')?.client.user.id ?? '');
     f = {
@@ -925,6 +956,7 @@ describe.each(DIALECTS)('authorization matrix [%s]', (dialect) => {
       activationCodes,
       endpointId: endpoint.endpoint.id,
       outboxId: outbox.id,
+      recipients,
       probe,
       provisioning,
       storeKey: undefined,
@@ -1160,6 +1192,21 @@ async function provisioningFixtures(
     operatorStaffId: (await person('matrix-operator', '13700009999')).id,
     operatorId: operator.id,
   };
+}
+
+/** Two notification recipients of the first merchant waiting for their codes: one confirmed and resent, one removed. */
+async function recipientFixtures(owner: StaffClient | undefined): Promise<Fixtures['recipients']> {
+  if (!owner) throw new Error('no owner client');
+  const add = async (name: string) => {
+    const answer = await owner.post('/v1/notification-recipients', {
+      channel: 'email',
+      address: `${name}-${process.pid}@example.com`,
+      label: name,
+    });
+    if (answer.status !== 201) throw new Error(`recipient failed: ${JSON.stringify(answer.body)}`);
+    return answer.body.id as string;
+  };
+  return { pendingId: await add('matrix-recipient'), removableId: await add('matrix-removable') };
 }
 
 async function inject(

@@ -6,6 +6,7 @@ import { formatYuan } from '../../lib/money.js';
 import type { StaffSession } from '../access/staff-context.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { OutboxService } from '../notify/outbox.service.js';
+import type { RecipientsService } from '../recipients/recipients.service.js';
 import { type RefundRecord, refundAuditEvent } from '../refund-model/refund.js';
 import type { StaffService } from '../staff/staff.service.js';
 import * as repo from './approvals.repository.js';
@@ -43,15 +44,22 @@ export class ApprovalsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly staff: StaffService,
+    private readonly recipients: Pick<RecipientsService, 'verifiedDestinations'>,
   ) {}
 
-  /** Who is asked to approve a refund: the store's approvers except the staff member behind the requesting operator. */
+  /**
+   * Who is asked to approve a refund: the store's approvers except the staff member behind the requesting operator,
+   * and the merchant's verified notification recipients (an address already reached is not asked twice).
+   */
   async approversFor(refund: RefundRecord): Promise<Destination[]> {
     const requester = await this.staff.staffMemberOfOperator(refund.operator_id);
     const users = approversOf(await this.staff.usersOfMerchant(refund.merchant_id), refund.store_id).filter(
       (u) => u.id !== requester,
     );
-    return destinationsOf(users);
+    const extra = await this.recipients.verifiedDestinations(refund.merchant_id);
+    const own = destinationsOf(users);
+    const reached = new Set(own.map((d) => `${d.channel}:${d.recipient}`));
+    return [...own, ...extra.filter((d) => !reached.has(`${d.channel}:${d.recipient}`))];
   }
 
   /** Open the one approval of a refund inside the caller's transaction and ask the approvers. */

@@ -2,6 +2,7 @@ import { ACCOUNT_TEXTS } from './account-texts.js';
 import { APPLICATION_TEXTS } from './application-texts.js';
 import { HELPDESK_TEXTS } from './helpdesk-texts.js';
 import { PROVISIONING_TEXTS } from './provisioning-texts.js';
+import { RECIPIENT_TEXTS } from './recipient-texts.js';
 
 import type { Params, TemplateFn, TemplateText } from './template-types.js';
 
@@ -224,6 +225,14 @@ export const TEMPLATES: Record<'zh-CN' | 'en', Record<string, TemplateFn>> = {
     ...ACCOUNT_TEXTS['zh-CN'],
     ...HELPDESK_TEXTS['zh-CN'],
     ...APPLICATION_TEXTS['zh-CN'],
+    ...RECIPIENT_TEXTS['zh-CN'],
   },
-  en: { ...en, ...PROVISIONING_TEXTS.en, ...ACCOUNT_TEXTS.en, ...HELPDESK_TEXTS.en, ...APPLICATION_TEXTS.en },
+  en: {
+    ...en,
+    ...PROVISIONING_TEXTS.en,
+    ...ACCOUNT_TEXTS.en,
+    ...HELPDESK_TEXTS.en,
+    ...APPLICATION_TEXTS.en,
+    ...RECIPIENT_TEXTS.en,
+  },
 };

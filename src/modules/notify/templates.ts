@@ -31,6 +31,7 @@ export const SECRET_TEMPLATES = new Set([
   'support_reset_link',
   'application_phone_code',
   'application_terminals',
+  'recipient_verification',
 ]);
 
 /** One UCS-2 SMS holds 70 characters; a code must arrive in one part (one bill, nothing to reassemble). */
