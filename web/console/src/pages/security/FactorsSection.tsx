@@ -76,7 +76,7 @@ export function FactorsSection() {
         <List
           dataSource={passkeys.data?.data ?? []}
           loading={passkeys.isLoading}
-          locale={{ emptyText: t('security.passkeys.empty') }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('security.passkeys.empty')}</Typography.Text> }}
           renderItem={(p) => (
             <List.Item
               actions={[

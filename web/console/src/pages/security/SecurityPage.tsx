@@ -5,6 +5,7 @@ import { BackupCodesSection } from './BackupCodesSection.js';
 import { ContactSection } from './ContactSection.js';
 import { FactorsSection } from './FactorsSection.js';
 import { PoliciesSection } from './PoliciesSection.js';
+import { RecipientsSection } from './RecipientsSection.js';
 import { SessionsSection } from './SessionsSection.js';
 
 /**
@@ -25,6 +26,7 @@ export function SecurityPage() {
         <BackupCodesSection />
         <SessionsSection />
         <ContactSection />
+        {user?.role === 'owner' && <RecipientsSection />}
         {(user?.role === 'owner' || user?.role === 'manager') && <PoliciesSection />}
       </Space>
     </div>

@@ -1,4 +1,5 @@
 import { policiesEn, policiesZh } from './policy.messages.js';
+import { recipientsEn, recipientsZh } from './recipients.messages.js';
 
 /** Security (安全): my second factors, passkeys, authenticator app, backup codes, sessions, phone and e-mail. */
 export const zhCN = {
@@ -90,6 +91,7 @@ export const zhCN = {
     emailChanged: '邮箱已更换，旧邮箱已收到通知。',
   },
   policies: policiesZh,
+  recipients: recipientsZh,
   passkeyNotConfirmed: '通行密钥未确认：需要指纹、面容或设备密码验证本人。请重试，或改用其他验证方式。',
   timeZone: '时间均为北京时间。',
 };
@@ -187,6 +189,7 @@ export const en: typeof zhCN = {
     emailChanged: 'E-mail changed; the old address was told.',
   },
   policies: policiesEn,
+  recipients: recipientsEn,
   passkeyNotConfirmed:
     'The passkey was not confirmed: it needs your fingerprint, face or device PIN. Try again or use another method.',
   timeZone: 'Times are Beijing time.',
