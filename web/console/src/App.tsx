@@ -34,6 +34,7 @@ import { InvitationPage } from './pages/sign-in/InvitationPage.js';
 import { PasswordResetPage } from './pages/sign-in/PasswordResetPage.js';
 import { QrApprovePage } from './pages/sign-in/QrApprovePage.js';
 import { SignInPage } from './pages/sign-in/SignInPage.js';
+import { AccountResetPage } from './pages/support-reset/AccountResetPage.js';
 import { ReauthProvider } from './reauth.js';
 import { consoleRoutes } from './routes.js';
 import { RoleGate, Shell } from './Shell.js';
@@ -97,6 +98,7 @@ export function App() {
               <Routes>
                 <Route path="login" element={<SignInPage />} />
                 <Route path="password-reset" element={<PasswordResetPage />} />
+                <Route path="account-reset" element={<AccountResetPage />} />
                 <Route path="invitation" element={<InvitationPage />} />
                 <Route path="enrol" element={<EnrolPage />} />
                 <Route path="qr/:id" element={<QrApprovePage />} />

@@ -1,8 +1,27 @@
 import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { CaseDetail } from './CaseDetail.js';
+import { FindMerchant } from './FindMerchant.js';
 
-/** The support desk for support agents (客服): merchants, cases, identity checks, second-agent approval. */
+/**
+ * The support desk for support agents (客服): find a merchant and open a case, record the identity checks, and approve
+ * another agent's case (two-person rule). The open case is in the address (?case=sca_…), so a second agent opens it by
+ * its number or link.
+ */
 export function SupportPage() {
   const { t } = useTranslation();
-  return <Typography.Title level={1}>{t('support.title')}</Typography.Title>;
+  const [params, setParams] = useSearchParams();
+  const caseId = params.get('case');
+  return (
+    <>
+      <Typography.Title level={1}>{t('support.title')}</Typography.Title>
+      <Typography.Paragraph>{t('support.intro')}</Typography.Paragraph>
+      {caseId ? (
+        <CaseDetail key={caseId} id={caseId} onBack={() => setParams({})} />
+      ) : (
+        <FindMerchant onOpen={(id) => setParams({ case: id })} />
+      )}
+    </>
+  );
 }

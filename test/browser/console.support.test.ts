@@ -1,0 +1,239 @@
+// Issue 15 on the pages: the support desk (客服工作台) and the owner's "Reset account" (重设账户). Agent A finds the demo
+// merchant, opens a case, records the identity checks (last 4 characters only) and tries to approve it: refused on the
+// page with the server's own words (403 SUPPORT_SELF_APPROVAL), nothing changed. Agent B opens the case by its number and
+// approves it; the reset code reaches the owner over real SMPP and SMTP; the owner opens "Reset account" in a browser,
+// sets a new password, signs in and sets up a new authenticator app (the old factors are gone); the old password is
+// then refused by the API. Every page translated and accessible in both languages, at 1280 and 375 px.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { resetCodeIn } from '../helpdesk/support/helpdesk-world.js';
+import { person } from '../mfa/mfa-helpers.js';
+import { FakeSmsc } from '../notify/support/smsc.js';
+import { SmtpSink } from '../notify/support/smtp-sink.js';
+import { DIALECTS } from '../support/databases.js';
+import { totpCode } from '../support/staff-client.js';
+import type { SeededMerchant } from '../support/test-app.js';
+import {
+  describeBrowser,
+  expectAccessible,
+  expectAllTranslated,
+  launchBrowser,
+  screenshot,
+  VIEWPORTS,
+  WebApp,
+} from './support/browser.js';
+import { inLanguage, openSignedIn } from './support/console.js';
+
+const NEW_PASSWORD = 'Quartz-Meadow-Lantern-47';
+const SELF_APPROVAL = 'The agent who opened the case cannot approve it: a second agent must';
+
+describeBrowser.each(DIALECTS)('console: support desk case and owner reset [%s]', (dialect) => {
+  let web: WebApp;
+  let browser: Browser;
+  let m: SeededMerchant;
+  let merchantName = '';
+  let agents: Array<{ login: string; password: string }> = [];
+  const smtp = new SmtpSink();
+  const smsc = new FakeSmsc();
+  beforeAll(async () => {
+    await Promise.all([smtp.start(), smsc.start()]);
+    [web, browser] = await Promise.all([
+      WebApp.start(dialect, { env: { SMTP_URL: smtp.url, SMTP_SECURE: 'none', SMPP_URL: smsc.url } }),
+      launchBrowser(),
+    ]);
+    web.test.secrets.add('password', NEW_PASSWORD);
+    m = await web.test.seedMerchant();
+    const merchant = await web.test.db
+      .selectFrom('merchants')
+      .select('name')
+      .where('id', '=', m.demo.merchant_id)
+      .executeTakeFirstOrThrow();
+    merchantName = merchant.name;
+    agents = [await person(web.test, null, 'support_agent'), await person(web.test, null, 'support_agent')];
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.close();
+    await Promise.all([smtp.stop(), smsc.stop()]);
+  });
+
+  async function heading(page: Page, name: string | RegExp, level = 1) {
+    await expect
+      .poll(() => page.getByRole('heading', { name, level }).count(), { timeout: 15_000 })
+      .toBe(1)
+      .catch(async (error) => {
+        throw new Error(`no heading ${name} in: ${await page.locator('body').textContent()}`, { cause: error });
+      });
+  }
+  async function expectStatus(page: Page, text: string) {
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: text }).count(), { timeout: 15_000 })
+      .toBeGreaterThan(0)
+      .catch(async (error) => {
+        throw new Error(`no status "${text}" in: ${await page.locator('body').textContent()}`, { cause: error });
+      });
+  }
+  /** Both languages checked; on the first database zh-CN screenshots at 1280 and 375 px; back to English. */
+  async function checkPage(page: Page, name: string, zhTitle: string) {
+    await expectAllTranslated(page);
+    await expectAccessible(page);
+    await inLanguage(page, 'zh-CN');
+    await heading(page, zhTitle);
+    await page.waitForLoadState('networkidle');
+    await expectAllTranslated(page);
+    await expectAccessible(page);
+    if (dialect === DIALECTS[0]) await screenshot(page, `console-support-${name}-desktop`);
+    await page.setViewportSize(VIEWPORTS.phone);
+    await expectAccessible(page);
+    if (dialect === DIALECTS[0]) await screenshot(page, `console-support-${name}-phone`);
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await inLanguage(page, 'en');
+  }
+  /** The reset code of the newest support_reset_link, delivered over SMPP and SMTP to the owner's phone and e-mail. */
+  async function deliveredResetCode(phone: string, email: string): Promise<string> {
+    for (let i = 0; i < 100; i++) {
+      await web.test.services.delivery.deliverDue();
+      const sms = smsc.messages().filter((s) => s.destination.endsWith(phone) && s.text.includes('rst-'));
+      const mail = smtp.mails.filter((x) => x.to.includes(email) && x.text.includes('rst-'));
+      if (sms.length > 0 && mail.length > 0) {
+        const code = resetCodeIn(mail.at(-1)?.text ?? '');
+        expect(sms.at(-1)?.text).toContain(code.slice(0, 20));
+        web.test.secrets.add('support reset code', code);
+        return code;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('no reset code reached the owner');
+  }
+
+  let caseId = '';
+
+  it('agent A finds the merchant, opens a case, records the checks; approving it himself is refused', async () => {
+    const [a] = agents;
+    if (!a) throw new Error('no agent');
+    const { context, page } = await openSignedIn(web, browser, a, '/console/support?lang=en');
+    await heading(page, 'Support desk');
+    await checkPage(page, 'search', '客服工作台');
+
+    await page.getByRole('textbox', { name: 'Merchant name or ID' }).fill(merchantName.slice(0, 4));
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const found = page.getByRole('region', { name: 'Merchants found' });
+    await expect
+      .poll(() => found.getByRole('heading', { name: merchantName }).count())
+      .toBe(1)
+      .catch(async (error) => {
+        throw new Error(`${merchantName} not found: ${await page.locator('body').textContent()}`, { cause: error });
+      });
+    await expectAccessible(page);
+    await page.getByRole('radio', { name: 'Lost second factor' }).check();
+    await page.getByRole('button', { name: `Open a case for ${merchantName}` }).click();
+    await heading(page, /^Case sca_/, 2);
+    caseId = new URL(page.url()).searchParams.get('case') ?? '';
+    expect(caseId).toMatch(/^sca_/);
+    await expect.poll(() => page.getByText('Checks needed', { exact: true }).count()).toBe(1);
+
+    // The document field takes 4 characters at most: a full ID number cannot be typed, only its last 4.
+    const last4 = page.getByRole('textbox', { name: 'Last 4 of the document number' });
+    await last4.fill('11010119900307123X');
+    expect((await last4.inputValue()).length).toBeLessThanOrEqual(4);
+    await last4.fill('123X');
+    await page.getByRole('button', { name: 'Record ID check' }).click();
+    await expectStatus(page, 'Recorded: ID document');
+    await page.getByRole('textbox', { name: 'Last 4 of the licence number' }).fill('7Q2K');
+    await page.getByRole('button', { name: 'Record licence check' }).click();
+    await expectStatus(page, 'Recorded: Business licence');
+    await page.getByRole('button', { name: 'Record call-back' }).click();
+    await expectStatus(page, 'Recorded: Call-back');
+    await expect.poll(() => page.getByText('Waiting for approval').count()).toBeGreaterThan(0);
+    const checks = await web.test.db.selectFrom('support_checks').selectAll().where('case_id', '=', caseId).execute();
+    expect(checks.map((c) => [c.kind, c.last4, c.outcome])).toEqual([
+      ['id_document', '123X', 'passed'],
+      ['business_licence', '7Q2K', 'passed'],
+      ['callback', null, 'reached'],
+    ]);
+
+    // Two-person rule: the opener's approval is refused with the server's words, and nothing changes.
+    const before = await web.test.checksum();
+    await page.getByRole('button', { name: 'Approve case' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: SELF_APPROVAL }).count(), { timeout: 15_000 })
+      .toBe(1);
+    expect(await web.test.changedSince(before)).toEqual([]);
+    const refused = await web.test.db
+      .selectFrom('support_cases')
+      .select(['status', 'approved_by'])
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
+    expect(refused).toEqual({ status: 'checks_recorded', approved_by: null });
+    await checkPage(page, 'case', '客服工作台');
+    await context.close();
+  }, 240_000);
+
+  it('agent B opens the case by its number and approves it; the owner resets with the code and sets a new factor', async () => {
+    const [, b] = agents;
+    if (!b || !caseId) throw new Error('no case from the first journey');
+    const { context, page } = await openSignedIn(web, browser, b, '/console/support?lang=en');
+    await heading(page, 'Support desk');
+    await page.getByRole('textbox', { name: 'Case number' }).fill(caseId);
+    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    await heading(page, `Case ${caseId}`, 2);
+    await page.getByRole('button', { name: 'Approve case' }).click();
+    await expectStatus(page, 'The case is approved');
+    await expect.poll(() => page.getByText('Approved (me)', { exact: false }).count()).toBe(1);
+    await expectAllTranslated(page);
+    await expectAccessible(page);
+    await context.close();
+
+    const owner = await web.test.services.staff.findByLogin(m.demo.owner.login);
+    const code = await deliveredResetCode(owner?.phone ?? '-', owner?.email ?? '-');
+
+    // The owner's browser: "Reset account", the code and a new password twice.
+    const reset = await web.open(browser, '/console/account-reset?lang=en');
+    const ownerPage = reset.page;
+    await heading(ownerPage, 'Reset account');
+    await checkPage(ownerPage, 'reset', '重设账户');
+    await ownerPage.getByRole('textbox', { name: 'Reset code' }).fill(code);
+    await ownerPage.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
+    await ownerPage.getByLabel('Confirm new password').fill(NEW_PASSWORD);
+    await ownerPage.getByRole('button', { name: 'Reset account' }).click();
+    await expectStatus(ownerPage, 'Your password is reset');
+
+    // Signing in with the new password leads to setting up a new second factor: the old ones are gone.
+    await ownerPage.getByRole('link', { name: 'Sign in', exact: true }).click();
+    await ownerPage.getByRole('textbox', { name: 'Login' }).fill(m.demo.owner.login);
+    await ownerPage.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
+    await ownerPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await heading(ownerPage, 'Set up a second factor');
+    await ownerPage.getByRole('button', { name: 'Set up authenticator app' }).click();
+    const secretKey = ownerPage.getByLabel('Secret key');
+    await expect.poll(() => secretKey.count(), { timeout: 15_000 }).toBe(1);
+    const secret = (await secretKey.inputValue()).replace(/\s/g, '');
+    web.test.secrets.add('TOTP secret', secret);
+    await ownerPage.getByRole('textbox', { name: 'Code' }).fill(totpCode(secret, web.test.clock.now()));
+    await ownerPage.getByRole('button', { name: 'Confirm' }).click();
+    const backupCodes = ownerPage.getByRole('list', { name: 'Backup codes' });
+    await expect.poll(() => backupCodes.getByRole('listitem').count(), { timeout: 15_000 }).toBe(10);
+    await ownerPage.getByRole('button', { name: 'Go to the back office' }).click();
+    await expect
+      .poll(() => ownerPage.getByRole('button', { name: 'Sign out' }).count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    await reset.context.close();
+
+    const factors = await web.test.db
+      .selectFrom('second_factors')
+      .select('kind')
+      .where('user_id', '=', owner?.id ?? '-')
+      .execute();
+    expect(factors.map((f) => f.kind)).toEqual(['totp']);
+    const before = await web.test.checksum();
+    const old = await web.test.request('POST', '/v1/auth/login', {
+      body: { login: m.demo.owner.login, password: m.demo.owner.password },
+    });
+    expect([old.status, old.body.error.code]).toEqual([401, 'LOGIN_FAILED']);
+    expect(await web.test.changedSince(before)).toEqual([]);
+    const spent = await web.test.request('POST', '/v1/support/resets/account', {
+      body: { token: code, new_password: 'Another-Sturdy-Phrase-77' },
+    });
+    expect([spent.status, spent.body.error.code]).toEqual([401, 'SUPPORT_RESET_INVALID']);
+  }, 240_000);
+});
