@@ -52,7 +52,10 @@ export async function applicationFixtures(t: TestApp, adminUserId: string): Prom
   const made = async () => {
     const input = submissions.pop() as Parameters<typeof applications.submit>[0] | undefined;
     if (!input) throw new Error('no submission left');
-    return applications.submit(input, source());
+    return applications.submit(input, source(), {
+      statusPage: 'http://localhost/console/apply/status',
+      locale: 'zh-CN',
+    });
   };
   const amendTokens: string[] = [];
   for (let i = 0; i < CALLS; i++) {

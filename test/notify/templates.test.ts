@@ -59,6 +59,10 @@ const CALLS: Record<string, Record<string, unknown>> = {
     reply: '请检查纸卷方向后重启终端。',
   },
   application_phone_code: { expires_at: AT, code: '135790' },
+  application_status_link: {
+    business_name: '厦门鼓浪屿咖啡馆',
+    link: 'https://pos.example.com/console/apply/status#aps_Kx9mQ2vL7pZ0aB8y7RwT4nC6dE1fG3hJ5kM2sP0qW9u',
+  },
   application_terminals: { merchant: '厦门鼓浪屿咖啡馆', count: 2, expires_at: AT, codes: 'ACT-1234, ACT-5678' },
   application_status: { business_name: '厦门鼓浪屿咖啡馆', status: 'needs_info', note: '请补充营业执照照片' },
   refund_key_recovery_code: { expires_at: AT, code: '864209' },

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Config } from '../../config.js';
 import { pickLanguage } from '../../lib/i18n.js';
 import { RATE_PLANS } from '../merchants/rate-plan-catalogue.js';
+import { relyingPartyOf } from '../mfa/relying-party.js';
 import { ApplicationView, applicationView, DetailsBody, NamedRatePlanView, Phone } from './applications.schemas.js';
 import type { ApplicationsService } from './applications.service.js';
 import type { PhoneVerification } from './phone-verification.js';
@@ -9,8 +11,11 @@ import type { PhoneVerification } from './phone-verification.js';
 const PUBLIC = { auth: 'public' } as const;
 const TAGS = ['applications'];
 const StatusToken = z.string().min(1).max(256);
+/** The applicant's status page; the token follows after # (never sent to a server in a request line). */
+const STATUS_PAGE = '/console/apply/status';
 
 export interface ApplyRouteDeps {
+  config: Config;
   applications: ApplicationsService;
   phoneVerification: PhoneVerification;
 }
@@ -109,12 +114,17 @@ export function applyRoutes(deps: ApplyRouteDeps): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const { row, statusToken } = await applications.submit(request.body, request.ip);
+        // The console's origin as passkeys see it: WEBAUTHN_ORIGIN when set, else the address the applicant used.
+        const { origin } = relyingPartyOf(deps.config, request);
+        const { row, statusToken } = await applications.submit(request.body, request.ip, {
+          statusPage: `${origin}${STATUS_PAGE}`,
+          locale: pickLanguage(request.headers['accept-language']),
+        });
         return reply.code(201).send({
           id: row.id,
           status: 'submitted' as const,
           status_token: statusToken,
-          status_url: `/console/apply/status#${statusToken}`,
+          status_url: `${STATUS_PAGE}#${statusToken}`,
         });
       },
     );

@@ -11,6 +11,7 @@ import type { AttemptRule } from '../attempts/attempt-rules.js';
 import type { AttemptLimiter } from '../attempts/attempts.service.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { findRatePlan } from '../merchants/rate-plan-catalogue.js';
+import type { OutboxService } from '../notify/outbox.service.js';
 import { ProvisioningErrors } from '../provisioning/provisioning.errors.js';
 import { ApplicationErrors } from './applications.errors.js';
 import * as repo from './applications.repository.js';
@@ -52,6 +53,13 @@ export interface Submission extends ApplicationDetails {
 export interface ApplicationsDeps {
   attempts: AttemptLimiter;
   audit: AuditService;
+  outbox: OutboxService;
+}
+
+/** Where the applicant's status link is sent from: the status page's address (without the #token) and their language. */
+export interface StatusLinkTarget {
+  statusPage: string;
+  locale: string;
 }
 
 /**
@@ -73,8 +81,15 @@ export class ApplicationsService {
     return issueChallenge(this.hmac, this.random, this.clock.now());
   }
 
-  /** Accept an application; answers it with the status token, shown once (the link the applicant keeps). */
-  async submit(input: Submission, ip: string): Promise<{ row: ApplicationRow; statusToken: string }> {
+  /**
+   * Accept an application; answers it with the status token, shown once (the link the applicant keeps), and sends the
+   * link by SMS to the verified phone, so that a closed tab does not lose the application.
+   */
+  async submit(
+    input: Submission,
+    ip: string,
+    link: StatusLinkTarget,
+  ): Promise<{ row: ApplicationRow; statusToken: string }> {
     const details = checkDetails(input);
     const claim = await this.deps.attempts.claim([{ rule: APPLICATIONS_PER_IP, subject: ip, merchantId: null }]);
     if (!claim.ok) {
@@ -113,6 +128,14 @@ export class ApplicationsService {
           throw AppError.from(ApplicationErrors, 'APPLICATION_PHONE_NOT_VERIFIED', { param: 'phone_token' });
         }
         await repo.insertApplication(trx, row);
+        await this.deps.outbox.enqueue(trx, {
+          channel: 'sms',
+          recipient: input.phone,
+          template: 'application_status_link',
+          locale: link.locale,
+          params: { business_name: row.business_name },
+          secretParams: { link: `${link.statusPage}#${statusToken}` },
+        });
         await this.deps.audit.record(trx, {
           merchantId: null,
           actor: { type: 'anonymous' },

@@ -30,6 +30,7 @@ export const SECRET_TEMPLATES = new Set([
   'refund_key_recovery_code',
   'support_reset_link',
   'application_phone_code',
+  'application_status_link',
   'application_terminals',
   'recipient_verification',
 ]);
