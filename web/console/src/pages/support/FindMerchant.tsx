@@ -8,11 +8,19 @@ import { CASE_KINDS, type CaseKind } from './support-api.js';
 
 /**
  * The desk's start: find a merchant by name or id and open a case of one of the four kinds, or open an existing case
- * by its number (the second agent's way in). A search is a counted support action: it runs only when asked.
+ * by its number (the second agent's way in). A search is a counted support action: it runs when asked (the words stay
+ * in the address, ?q=, so a reload shows the same merchants) and is not refreshed on its own.
  */
-export function FindMerchant({ onOpen }: { onOpen: (caseId: string) => void }) {
+export function FindMerchant({
+  q,
+  onSearch,
+  onOpen,
+}: {
+  q: string | undefined;
+  onSearch: (q: string) => void;
+  onOpen: (caseId: string) => void;
+}) {
   const { t } = useTranslation();
-  const [q, setQ] = useState<string>();
   const [kind, setKind] = useState<CaseKind>('locked_out_owner');
   const found = useQuery({
     queryKey: ['support-merchants', q],
@@ -42,7 +50,8 @@ export function FindMerchant({ onOpen }: { onOpen: (caseId: string) => void }) {
           name="support-search"
           layout="vertical"
           requiredMark={false}
-          onFinish={(values) => setQ(values.q.trim())}
+          initialValues={{ q: q ?? '' }}
+          onFinish={(values) => onSearch(values.q.trim())}
         >
           <Form.Item
             label={t('support.search.label')}

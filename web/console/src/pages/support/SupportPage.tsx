@@ -20,7 +20,11 @@ export function SupportPage() {
       {caseId ? (
         <CaseDetail key={caseId} id={caseId} onBack={() => setParams({})} />
       ) : (
-        <FindMerchant onOpen={(id) => setParams({ case: id })} />
+        <FindMerchant
+          q={params.get('q') ?? undefined}
+          onSearch={(q) => setParams({ q })}
+          onOpen={(id) => setParams({ case: id })}
+        />
       )}
     </>
   );
