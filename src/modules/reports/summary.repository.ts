@@ -108,28 +108,18 @@ export function operatorsOf(db: Executor, merchantId: string, ids: string[]) {
 
 /** Names of the merchant's terminals and stores, for messages that must not show internal ids. */
 export async function placeNamesOf(db: Executor, merchantId: string, terminalIds: string[], storeIds: string[]) {
-  const [terminals, stores] = await Promise.all([
-    terminalIds.length === 0
-      ? []
-      : db
-          .selectFrom('terminals')
-          .select(['id', 'name'])
-          .where('merchant_id', '=', merchantId)
-          .where('id', 'in', terminalIds)
-          .execute(),
-    storeIds.length === 0
-      ? []
-      : db
-          .selectFrom('stores')
-          .select(['id', 'name'])
-          .where('merchant_id', '=', merchantId)
-          .where('id', 'in', storeIds)
-          .execute(),
-  ]);
-  return {
-    terminals: new Map(terminals.map((r) => [r.id, r.name])),
-    stores: new Map(stores.map((r) => [r.id, r.name])),
+  const namesIn = async (table: 'terminals' | 'stores', ids: string[]) => {
+    if (ids.length === 0) return new Map<string, string>();
+    const rows = await db
+      .selectFrom(table)
+      .select(['id', 'name'])
+      .where('merchant_id', '=', merchantId)
+      .where('id', 'in', ids)
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.name]));
   };
+  const [terminals, stores] = await Promise.all([namesIn('terminals', terminalIds), namesIn('stores', storeIds)]);
+  return { terminals, stores };
 }
 
 /** Attempt scopes of the merchant locked at `now` (refund key, codes, operator sign-in, ...). */
