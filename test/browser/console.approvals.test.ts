@@ -15,7 +15,7 @@ import {
 import { inLanguage, signInWithTotp } from './support/console.js';
 
 // 手机审批: a refund above the approval threshold appears on the owner's phone (375 px) within the polling interval,
-// and two taps approve it; the terminal API then sees it go on.
+// and two taps approve it; the terminal API then sees it go on. Another is denied with a reason, which is kept.
 describeBrowser.each(DIALECTS)('console: approvals on a phone [%s]', (dialect) => {
   let web: WebApp;
   let browser: Browser;
@@ -72,6 +72,37 @@ describeBrowser.each(DIALECTS)('console: approvals on a phone [%s]', (dialect) =
       .toBe(1);
     const after = await m.terminal.get(`/v1/refunds/${refund.id}`);
     expect(['processing', 'succeeded']).toContain(after.body.status);
+
+    // Another one denied with a reason: the dialog asks for it, the refund ends, the reason is kept with the approval.
+    const second = await startRefund(m.terminal, 300_000);
+    const keyedAgain = await m.terminal.post(`/v1/refunds/${second.id}/authorize`, {
+      refund_key: m.demo.refund_key,
+      code: await codeOf(web.test, second.id),
+    });
+    expect(keyedAgain.body.status).toBe('pending_approval');
+    const denied = page.getByRole('listitem').filter({ hasText: '¥3,000.00' });
+    await expect.poll(() => denied.count(), { timeout: 10_000 }).toBe(1);
+    await denied.getByRole('button', { name: 'Deny' }).click();
+    const dialog = page.getByRole('dialog').filter({ hasText: 'Deny this refund' });
+    await expect.poll(() => dialog.count(), { timeout: 10_000 }).toBe(1);
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('金额与小票不符 / amount does not match the receipt');
+    await dialog.getByRole('button', { name: 'Confirm denial' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Denied the refund of ¥3,000.00' }).count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+    await expect.poll(() => denied.count(), { timeout: 10_000 }).toBe(0);
+    expect((await m.terminal.get(`/v1/refunds/${second.id}`)).body.status).toBe('canceled');
+    const approval = await web.test.db
+      .selectFrom('refund_approvals')
+      .select(['status', 'decision_reason'])
+      .where('refund_id', '=', second.id)
+      .executeTakeFirstOrThrow();
+    expect(approval).toEqual({
+      status: 'denied',
+      decision_reason: '金额与小票不符 / amount does not match the receipt',
+    });
     await context.close();
   });
 });
