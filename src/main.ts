@@ -113,8 +113,8 @@ export async function createRefundkey(config: Config, overrides: Overrides = {})
     digits: config.refundCodeDigits,
     lifetimeMs: config.refundCodeTtlMinutes * 60_000,
   });
-  const refundLockouts = new LockoutsService(db, clock, attempts, audit, outbox, staff, terminals);
   const recipients = new RecipientsService(db, clock, hmac, { audit, outbox }, random);
+  const refundLockouts = new LockoutsService(db, clock, attempts, audit, outbox, staff, terminals, recipients);
   const approvals = new ApprovalsService(db, clock, audit, outbox, staff, recipients);
   const refundKeys = new RefundKeysService(db, clock, { staff, merchants, audit, outbox, attempts });
   const refundAuthorization = new RefundAuthorizationService(

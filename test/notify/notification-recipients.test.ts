@@ -125,6 +125,27 @@ describe.each(DIALECTS)('notification recipients [%s]', (dialect) => {
     expect(confirmed.body.status).toBe('verified');
   });
 
+  it('a verified recipient is also told when a terminal locks its refunds', async () => {
+    const email = `security-${++seq}-${process.pid}@example.com`;
+    const added = await owner.post('/v1/notification-recipients', {
+      channel: 'email',
+      address: email,
+      label: 'Security',
+    });
+    const code = await newestSecret(t, email, 'recipient_verification');
+    expect((await owner.post(`/v1/notification-recipients/${added.body.id}/confirm`, { code })).body.status).toBe(
+      'verified',
+    );
+    const terminal = m.terminals[1];
+    if (!terminal) throw new Error('the demo merchant has one terminal');
+    const refund = await startRefund(terminal, 1_000);
+    for (let i = 0; i < 5; i++) {
+      await terminal.post(`/v1/refunds/${refund.id}/authorize`, { refund_key: `Wrong-key-${i}-Quill` });
+    }
+    const alerts = await messagesTo(t, email, 'refund_lockout');
+    expect(alerts.map((a) => [a.row.channel, a.params.scope])).toEqual([['email', 'terminal']]);
+  });
+
   it('a burst of wrong codes gets 5 checks, then the code is burned and the right one is refused too', async () => {
     const phone = newPhone();
     const added = await owner.post('/v1/notification-recipients', { channel: 'sms', address: phone, label: 'burst' });

@@ -44,7 +44,7 @@ export class ApprovalsService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly staff: StaffService,
-    private readonly recipients: Pick<RecipientsService, 'verifiedDestinations'>,
+    private readonly recipients: Pick<RecipientsService, 'withRecipients'>,
   ) {}
 
   /**
@@ -56,10 +56,7 @@ export class ApprovalsService {
     const users = approversOf(await this.staff.usersOfMerchant(refund.merchant_id), refund.store_id).filter(
       (u) => u.id !== requester,
     );
-    const extra = await this.recipients.verifiedDestinations(refund.merchant_id);
-    const own = destinationsOf(users);
-    const reached = new Set(own.map((d) => `${d.channel}:${d.recipient}`));
-    return [...own, ...extra.filter((d) => !reached.has(`${d.channel}:${d.recipient}`))];
+    return this.recipients.withRecipients(refund.merchant_id, destinationsOf(users));
   }
 
   /** Open the one approval of a refund inside the caller's transaction and ask the approvers. */

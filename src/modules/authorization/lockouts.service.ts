@@ -13,6 +13,7 @@ import {
 } from '../attempts/refund-locks.js';
 import type { AuditEvent, AuditService } from '../audit/audit.service.js';
 import type { OutboxService } from '../notify/outbox.service.js';
+import type { RecipientsService } from '../recipients/recipients.service.js';
 import type { StaffService, StaffUser } from '../staff/staff.service.js';
 import type { TerminalContext, TerminalsService } from '../terminals/terminals.service.js';
 import { destinationsOf } from './approvers.js';
@@ -42,6 +43,7 @@ export class LockoutsService {
     private readonly outbox: OutboxService,
     private readonly staff: StaffService,
     private readonly terminals: TerminalsService,
+    private readonly recipients: Pick<RecipientsService, 'withRecipients'>,
   ) {}
 
   /** Refuse with 423 REFUNDS_LOCKED (and retry_after_s) while the terminal or its merchant is locked. */
@@ -189,7 +191,8 @@ export class LockoutsService {
         scope === 'terminal' ? { type: 'terminal', id: terminal.id } : { type: 'merchant', id: terminal.merchantId },
       detail: { scope, locked_until: until },
     });
-    for (const to of destinationsOf(owners)) {
+    // The owners, and the merchant's verified notification recipients (read in the same transaction: see failed()).
+    for (const to of await this.recipients.withRecipients(terminal.merchantId, destinationsOf(owners), trx)) {
       await this.outbox.enqueue(trx, {
         merchantId: terminal.merchantId,
         channel: to.channel,

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, MINUTE, toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
@@ -171,14 +171,16 @@ export class RecipientsService {
     });
   }
 
-  /** Where the merchant's approval requests and alerts go besides its staff: the verified recipients only. */
-  async verifiedDestinations(merchantId: string): Promise<Destination[]> {
-    return (await repo.verifiedOfMerchant(this.db, merchantId)).map((r) => ({
-      channel: r.channel,
-      recipient: r.address,
-      locale: r.locale,
-      userId: r.created_by,
-    }));
+  /**
+   * Where a merchant's approval request or lockout alert goes: its staff's own destinations and, after them, its
+   * verified recipients (an address already reached is not sent to twice). Pending recipients never.
+   */
+  async withRecipients(merchantId: string, own: Destination[], executor: Executor = this.db): Promise<Destination[]> {
+    const reached = new Set(own.map((d) => `${d.channel}:${d.recipient}`));
+    const extra = (await repo.verifiedOfMerchant(executor, merchantId))
+      .filter((r) => !reached.has(`${r.channel}:${r.address}`))
+      .map((r) => ({ channel: r.channel, recipient: r.address, locale: r.locale, userId: r.created_by }));
+    return [...own, ...extra];
   }
 
   private async own(merchantId: string, id: string): Promise<NotificationRecipientRow> {

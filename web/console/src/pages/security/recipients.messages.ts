@@ -2,7 +2,7 @@
 export const recipientsZh = {
   title: '通知接收人',
   intro:
-    '除店主和店长本人外，还可以让这些手机号或邮箱接收退款审批请求。新接收人会收到一个验证码，请对方告诉你后在这里输入；验证之前不会给它发送任何通知。',
+    '除店主和店长本人外，还可以让这些手机号或邮箱接收退款审批请求和退款锁定提醒。新接收人会收到一个验证码，请对方告诉你后在这里输入；验证之前不会给它发送任何通知。',
   list: '通知接收人列表',
   empty: '还没有其他通知接收人。',
   channel: '接收方式',
@@ -32,7 +32,7 @@ export const recipientsZh = {
 export const recipientsEn: typeof recipientsZh = {
   title: 'Notification recipients',
   intro:
-    'Besides owners and managers themselves, these phones and e-mail addresses also receive refund approval requests. A new recipient gets a code: ask them for it and enter it here; nothing is sent to them before that.',
+    'Besides owners and managers themselves, these phones and e-mail addresses also receive refund approval requests and refund lockout alerts. A new recipient gets a code: ask them for it and enter it here; nothing is sent to them before that.',
   list: 'Notification recipients',
   empty: 'No other notification recipient yet.',
   channel: 'Send by',
