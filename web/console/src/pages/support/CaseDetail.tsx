@@ -18,6 +18,8 @@ const STATUS_COLOR: Record<SupportCase['status'], string | undefined> = {
   expired: undefined,
 };
 
+type Step = { kind: 'check'; body: CheckBody } | { kind: 'approve' } | { kind: 'cancelPhone' };
+
 function CardTitle({ children }: { children: React.ReactNode }) {
   return (
     <Typography.Title level={3} style={{ margin: 0, fontSize: 16 }}>
@@ -39,9 +41,7 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
   const found = useQuery({ queryKey: caseQueryKey(id), queryFn: () => fetchCase(id) });
   const path = { params: { path: { id } } };
   const action = useMutation({
-    mutationFn: async (
-      step: { kind: 'check'; body: CheckBody } | { kind: 'approve' } | { kind: 'cancelPhone' },
-    ): Promise<{ updated: SupportCase; message: string }> => {
+    mutationFn: async (step: Step): Promise<{ updated: SupportCase; message: string }> => {
       if (step.kind === 'check') {
         const updated = await unwrap(api.POST('/v1/support/cases/{id}/checks', { ...path, body: step.body }));
         return { updated, message: t('support.checks.recorded', { what: t(`support.checks.kind.${step.body.kind}`) }) };
@@ -60,6 +60,13 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
     },
   });
 
+  /** The outcome of the last action, shown where it was asked for (an approval's card is gone once it succeeds). */
+  const feedback = (step: Step['kind']) =>
+    action.variables?.kind !== step ? null : action.isError ? (
+      <Alert type="error" showIcon title={problemText(action.error, t)} style={{ marginTop: 12 }} />
+    ) : done ? (
+      <Alert type="success" showIcon role="status" title={done} style={{ marginTop: 12 }} />
+    ) : null;
   const c = found.data;
   const who = (userId: string | null) =>
     userId === null ? t('support.who.nobody') : userId === me?.id ? t('support.who.me') : t('support.who.other');
@@ -72,10 +79,8 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
       <Typography.Title level={2} style={{ margin: 0 }}>
         {t('support.caseTitle', { id })}
       </Typography.Title>
-      {done && <Alert type="success" showIcon role="status" title={done} />}
-      {(found.error ?? action.error) && (
-        <Alert type="error" showIcon title={problemText(found.error ?? action.error, t)} />
-      )}
+      {found.error && <Alert type="error" showIcon title={problemText(found.error, t)} />}
+      {action.isSuccess && feedback('approve')}
       {c && (
         <>
           <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
@@ -109,6 +114,7 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
           {live && (
             <Card title={<CardTitle>{t('support.checks.title')}</CardTitle>}>
               <CheckForms busy={action.isPending} onRecord={(body) => action.mutate({ kind: 'check', body })} />
+              {feedback('check')}
             </Card>
           )}
           {live && (
@@ -117,6 +123,7 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
               <Button type="primary" loading={action.isPending} onClick={() => action.mutate({ kind: 'approve' })}>
                 {t('support.approve.submit')}
               </Button>
+              {action.isError && feedback('approve')}
             </Card>
           )}
           {c.kind === 'lost_phone' && c.status === 'approved' && (
@@ -125,6 +132,7 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
               <Button danger loading={action.isPending} onClick={() => action.mutate({ kind: 'cancelPhone' })}>
                 {t('support.phoneChange.cancel')}
               </Button>
+              {feedback('cancelPhone')}
             </Card>
           )}
         </>

@@ -83,29 +83,22 @@ export function FindMerchant({
                 style={{ marginTop: 12 }}
                 dataSource={merchants}
                 renderItem={(m) => (
-                  <List.Item
-                    key={m.id}
-                    actions={[
-                      <Button
-                        key="open"
-                        onClick={() => open.mutate(m.id)}
-                        loading={open.isPending && open.variables === m.id}
-                      >
+                  // Stacked, not List.Item `actions`: on a 375 px phone the button beside the name squeezed it.
+                  <List.Item key={m.id}>
+                    <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+                      <Typography.Title level={3} style={{ margin: 0, fontSize: 15 }}>
+                        {m.name}
+                      </Typography.Title>
+                      <Space wrap>
+                        <Typography.Text style={{ wordBreak: 'break-all' }}>{m.id}</Typography.Text>
+                        <Tag color={m.status === 'active' ? undefined : 'red'}>
+                          {t(`support.merchantStatus.${m.status}`)}
+                        </Tag>
+                      </Space>
+                      <Button onClick={() => open.mutate(m.id)} loading={open.isPending && open.variables === m.id}>
                         {t('support.open.submitFor', { name: m.name })}
-                      </Button>,
-                    ]}
-                  >
-                    <List.Item.Meta
-                      title={m.name}
-                      description={
-                        <Space wrap>
-                          <Typography.Text>{m.id}</Typography.Text>
-                          <Tag color={m.status === 'active' ? undefined : 'red'}>
-                            {t(`support.merchantStatus.${m.status}`)}
-                          </Tag>
-                        </Space>
-                      }
-                    />
+                      </Button>
+                    </Space>
                   </List.Item>
                 )}
               />
