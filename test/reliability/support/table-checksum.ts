@@ -114,3 +114,100 @@ function canonical(row: Record<string, unknown>, columns: string[]): string {
   });
   return JSON.stringify(entries);
 }
+
+/**
+ * A cheap fingerprint of the writes to a database, for skipping a full dump when nothing can have changed: two equal
+ * fingerprints mean that no row of a kept table was inserted, updated or deleted between them; two different ones say
+ * nothing (a full dump then decides, so a write to a skipped table or column costs a dump, never a wrong answer).
+ * - SQLite: the app's one connection counts every row it inserted, updated or deleted (total_changes(), triggers
+ *   included), and data_version moves when any other connection commits.
+ * - PostgreSQL: the (ctid, xmin) of every visible row version of each kept table: an insert or an update makes a
+ *   version with a new (ctid, xmin) (a new transaction id), a delete removes one; vacuum neither moves nor renames a
+ *   live version. Read by a PL/pgSQL function made once per database (fingerprintFunction): a statement over every
+ *   table was planned again on each call, which cost as much as a dump.
+ */
+export async function writeFingerprint<T>(db: Kysely<T>, dialect: DialectName, skip: SkipRule): Promise<string> {
+  if (dialect === 'sqlite') {
+    const { rows } = await sql<{
+      changes: number;
+      version: number;
+    }>`select total_changes() as changes, (select data_version from pragma_data_version()) as version`.execute(db);
+    return `${rows[0]?.changes}/${rows[0]?.version}`;
+  }
+  const name = await fingerprintFunction(db, skip);
+  const { rows } = await sql<{ fingerprint: string }>`select ${sql.raw(name)}() as fingerprint`.execute(db);
+  return rows[0]?.fingerprint ?? '';
+}
+
+const fingerprintFunctions = new WeakMap<object, Promise<string>>();
+
+/** The PostgreSQL function behind writeFingerprint for the kept tables of this database, made on first use. */
+function fingerprintFunction<T>(db: Kysely<T>, skip: SkipRule): Promise<string> {
+  let made = fingerprintFunctions.get(db);
+  if (!made) {
+    made = (async () => {
+      const name = 'refundkey_test_write_fingerprint';
+      const kept = (await columnsOf(db, 'postgres'))
+        .map(([table]) => table)
+        .filter((table) => !skip.tables.test(table));
+      const parts = kept.map(
+        (table, i) =>
+          `select ${i} as i, md5(coalesce(string_agg(ctid::text || ':' || xmin::text, ',' order by ctid), '')) as h from "${table.replaceAll('"', '""')}"`,
+      );
+      const body = `begin return (select string_agg(h, ',' order by i) from (${parts.join(' union all ')}) t); end`;
+      await sql
+        .raw(`create or replace function ${name}() returns text language plpgsql stable as $fp$ ${body} $fp$`)
+        .execute(db);
+      return name;
+    })();
+    fingerprintFunctions.set(db, made);
+    made.catch(() => fingerprintFunctions.delete(db));
+  }
+  return made;
+}
+
+/**
+ * "Did this request change anything?" for a run of requests, at the price of a fingerprint per request and a full dump
+ * only after writes. settle() before a checked request, changes() after it, touched() after anything else that may
+ * write (an allowed call, a fixture). Forgetting touched() can only make a check fail, never pass: the next changes()
+ * then compares with the state before that write.
+ */
+export class ChangeWatch<T> {
+  private dump: TableDump | undefined;
+  private fingerprint = '';
+  private stale = true;
+
+  constructor(
+    private readonly db: Kysely<T>,
+    private readonly dialect: DialectName,
+    private readonly skip: SkipRule = RECORDS_REFUSALS,
+  ) {}
+
+  /** Something else may have written since the last look. */
+  touched(): void {
+    this.stale = true;
+  }
+
+  /** Take the current state as the one the next changes() compares with. */
+  async settle(): Promise<void> {
+    if (!this.stale) return;
+    await this.look();
+  }
+
+  /** Tables changed since settle() (or the last changes()); the state now becomes the one compared with next. */
+  async changes(): Promise<string[]> {
+    if (!this.dump) throw new Error('ChangeWatch: settle() before changes()');
+    const before = this.dump;
+    await this.look();
+    return before === this.dump ? [] : changedTables(before, this.dump);
+  }
+
+  private async look(): Promise<void> {
+    const now = await writeFingerprint(this.db, this.dialect, this.skip);
+    this.stale = false;
+    if (this.dump && now === this.fingerprint) return;
+    // The fingerprint is read before the dump: a write in between is in the dump, and makes the next look dump again.
+    this.dump = await dumpTables(this.db, this.dialect, this.skip);
+    this.fingerprint = now;
+  }
+}
