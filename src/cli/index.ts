@@ -12,6 +12,8 @@ Commands:
   demo      create a fresh demo merchant and print its credentials
   admin     'admin create --login L': a platform admin (password from REFUNDKEY_ADMIN_PASSWORD or asked)
   support-agent 'support-agent create --login L': a support agent (password from REFUNDKEY_SUPPORT_PASSWORD or asked)
+  bank      'bank create --name N [--merchant mch_…]': a partner bank and its API credential (shown once);
+            'bank settle --bank bnk_… --merchant mch_…': the bank the merchant settles to
   outbox    'outbox stats' counts messages per status; 'outbox retry <msg_id>' queues a failed one again
   webhooks  'webhooks add|list|deliveries|disable': a merchant's webhook endpoints
   audit     'audit verify [--digest FILE]' checks the hash-chained audit log (exit 1 naming what is broken or
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo.js')).runDemo,
   admin: async () => (await import('./admin.js')).runAdmin,
   'support-agent': async () => (await import('./support-agent.js')).runSupportAgent,
+  bank: async () => (await import('./bank.js')).runBank,
   outbox: async () => (await import('./outbox.js')).runOutbox,
   webhooks: async () => (await import('./webhooks.js')).runWebhooks,
   audit: async () => (await import('./audit.js')).runAudit,
