@@ -25,6 +25,8 @@ import {
 import { inLanguage, openSignedIn } from './support/console.js';
 
 const NEW_PASSWORD = 'Quartz-Meadow-Lantern-47';
+const PHONE_RESET_PASSWORD = 'Lichen-Trolley-Anvil-28';
+const NEW_KEY = 'Velvet-Comet-Pasture-61';
 const SELF_APPROVAL = 'The agent who opened the case cannot approve it: a second agent must';
 const SELF_APPROVAL_ZH = '创建工单的客服不能审批该工单，需由另一位客服审批';
 
@@ -43,6 +45,8 @@ describeBrowser.each(DIALECTS)('console: support desk case and owner reset [%s]'
       launchBrowser(),
     ]);
     web.test.secrets.add('password', NEW_PASSWORD);
+    web.test.secrets.add('password', PHONE_RESET_PASSWORD);
+    web.test.secrets.add('refund key', NEW_KEY);
     m = await web.test.seedMerchant();
     const merchant = await web.test.db
       .selectFrom('merchants')
@@ -270,7 +274,7 @@ describeBrowser.each(DIALECTS)('console: support desk case and owner reset [%s]'
     const owner = await web.test.services.staff.findByLogin(m.demo.owner.login);
     const code = await deliveredResetCode(owner?.phone ?? '-', owner?.email ?? '-');
     const done = await web.test.request('POST', '/v1/support/resets/account', {
-      body: { token: code, new_password: 'Lichen-Trolley-Anvil-28', new_phone: '13700137000' },
+      body: { token: code, new_password: PHONE_RESET_PASSWORD, new_phone: '13700137000' },
     });
     expect(done.status).toBe(200);
 
@@ -294,6 +298,51 @@ describeBrowser.each(DIALECTS)('console: support desk case and owner reset [%s]'
       })
       .toBe(1);
     expect(await web.test.changedSince(before)).toEqual([]);
+    await context.close();
+  }, 180_000);
+
+  it('a forgotten refund key: the signed-in owner sets a new key on "Reset account" with the code', async () => {
+    const [a, b] = agents;
+    if (!a || !b) throw new Error('no agents');
+    const [agentA, agentB] = [
+      await StaffClient.signIn(web.test, a.login, a.password),
+      await StaffClient.signIn(web.test, b.login, b.password),
+    ];
+    const opened = await agentA.post('/v1/support/cases', { merchant_id: m.demo.merchant_id, kind: 'forgotten_key' });
+    const url = `/v1/support/cases/${opened.body.id}`;
+    const body = { kind: 'id_document', document_type: 'resident_id', last4: '5678', outcome: 'passed' };
+    expect((await agentA.post(`${url}/checks`, body)).status).toBe(200);
+    expect((await agentA.post(`${url}/checks`, { kind: 'callback', outcome: 'reached' })).status).toBe(200);
+    expect((await agentB.post(`${url}/approve`, {})).status).toBe(200);
+    const owner = await web.test.services.staff.findByLogin(m.demo.owner.login);
+    const code = await deliveredResetCode(owner?.phone ?? '-', owner?.email ?? '-');
+
+    // The owner's password after the lost-phone reset above; signing in through the API enrols a new factor.
+    const ownerLogin = { login: m.demo.owner.login, password: PHONE_RESET_PASSWORD };
+    const { context, page } = await openSignedIn(web, browser, ownerLogin, '/console/account-reset?mode=key&lang=en');
+    await heading(page, 'Reset account');
+    await page.getByRole('textbox', { name: 'Reset code' }).fill(code);
+    await page.getByLabel('New refund key', { exact: true }).fill(NEW_KEY);
+    await page.getByLabel('Confirm refund key').fill(NEW_KEY);
+    await page.getByRole('button', { name: 'Save refund key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+    await expect
+      .poll(
+        async () =>
+          (await page.getByRole('status').filter({ hasText: 'The new refund key works now' }).count()) > 0 ||
+          (await dialog.isVisible()),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    if (await dialog.isVisible()) {
+      await dialog.getByLabel('Password').fill(PHONE_RESET_PASSWORD);
+      await dialog.getByRole('button', { name: 'Confirm' }).click();
+    }
+    await expectStatus(page, 'The new refund key works now');
+    await expectAllTranslated(page);
+    await expectAccessible(page);
+    expect(await web.test.services.refundKeys.isActiveKeyOfMerchant(m.demo.merchant_id, NEW_KEY)).toBe(true);
+    expect(await web.test.services.refundKeys.isActiveKeyOfMerchant(m.demo.merchant_id, m.demo.refund_key)).toBe(false);
     await context.close();
   }, 180_000);
 });
