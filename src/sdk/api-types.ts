@@ -13404,6 +13404,10 @@ export interface paths {
                                 policy: "password" | "pin";
                                 set_at: string | null;
                                 expires_at: string | null;
+                                /** @description When the owners are reminded to change the key: 7 days before expiry */
+                                reminder_at: string | null;
+                                /** @description Whole days since the key was set */
+                                age_days: number | null;
                                 expired: boolean;
                             }[];
                         };
@@ -13591,6 +13595,10 @@ export interface paths {
                             policy: "password" | "pin";
                             set_at: string | null;
                             expires_at: string | null;
+                            /** @description When the owners are reminded to change the key: 7 days before expiry */
+                            reminder_at: string | null;
+                            /** @description Whole days since the key was set */
+                            age_days: number | null;
                             expired: boolean;
                         };
                     };
@@ -13994,6 +14002,10 @@ export interface paths {
                             policy: "password" | "pin";
                             set_at: string | null;
                             expires_at: string | null;
+                            /** @description When the owners are reminded to change the key: 7 days before expiry */
+                            reminder_at: string | null;
+                            /** @description Whole days since the key was set */
+                            age_days: number | null;
                             expired: boolean;
                         };
                     };
@@ -14190,6 +14202,10 @@ export interface paths {
                             policy: "password" | "pin";
                             set_at: string | null;
                             expires_at: string | null;
+                            /** @description When the owners are reminded to change the key: 7 days before expiry */
+                            reminder_at: string | null;
+                            /** @description Whole days since the key was set */
+                            age_days: number | null;
                             expired: boolean;
                         };
                     };
@@ -20789,7 +20805,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Apply for terminals; answers the status token (shown once) for the status link */
+        /** Apply for terminals; answers the status token (shown once) for the status link, also sent by SMS to the verified phone */
         post: {
             parameters: {
                 query?: never;

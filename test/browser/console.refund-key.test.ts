@@ -1,8 +1,11 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startRefund } from '../authorization/authz-helpers.js';
+import { DAY, MINUTE } from '../../src/lib/clock.js';
+import { OWNER_PHONE, startRefund } from '../authorization/authz-helpers.js';
+import { messagesTo } from '../mfa/mfa-helpers.js';
 import { DIALECTS } from '../support/databases.js';
-import type { SeededMerchant } from '../support/test-app.js';
+import { StaffClient } from '../support/staff-client.js';
+import type { SeededMerchant, TerminalClient } from '../support/test-app.js';
 import {
   describeBrowser,
   expectAccessible,
@@ -15,10 +18,14 @@ import {
 import { inLanguage, signInWithTotp } from './support/console.js';
 
 const GOOD_KEY = 'Kq7#vW2!pL9@zR-Lotus';
+const STORE_KEY = 'Mango&Harbor-58!Quill';
+/** "2026-12-05 14:03" as the page writes Beijing time. */
+const beijing = (iso: string) => new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 // The source article's flow on the refund-key page: the owner signs in (password + authenticator code), types a new
 // key with live strength hints, types it again, saves; a mismatch and a weak key are refused with reasons, and the
-// terminal API then accepts the new key for a refund.
+// terminal API then accepts the new key for a refund. The page's key age, next reminder and expiry are the API's (and
+// the reminder goes out then); a store's own key is set and removed, and that store's terminal follows.
 describeBrowser.each(DIALECTS)('console: sign-in and refund key [%s]', (dialect) => {
   let web: WebApp;
   let browser: Browser;
@@ -113,6 +120,44 @@ describeBrowser.each(DIALECTS)('console: sign-in and refund key [%s]', (dialect)
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(['processing', 'succeeded']).toContain(ok.body.status);
 
+    // Key age, next reminder and expiry as the API answers them (the reminder 7 days before the 90 days).
+    const keyState = page.getByRole('region', { name: 'Key status' });
+    const merchantKey = await merchantKeyState();
+    expect(merchantKey.age_days).toBe(0);
+    expect(Date.parse(merchantKey.reminder_at) - Date.parse(merchantKey.set_at)).toBe(83 * DAY);
+    await expect.poll(() => keyState.textContent(), { timeout: 10_000 }).toContain('0 days old');
+    const text = (await keyState.textContent()) ?? '';
+    expect(text).toContain(`Next change reminder: ${beijing(merchantKey.reminder_at)}`);
+    expect(text).toContain(`Expires: ${beijing(merchantKey.expires_at)}`);
+
+    // A store's own key: chosen in "Applies to", saved; that store's terminal takes it, the default no longer.
+    const other = m.demo.stores[1];
+    const otherTerminal = m.terminals.find((x) => x.storeId === other?.id);
+    if (!other || !otherTerminal) throw new Error('the demo merchant has one store');
+    await page.getByRole('combobox', { name: 'Applies to' }).click();
+    // antd draws its options outside the accessibility tree's listbox; each carries its label as its title.
+    await page.getByTitle(`Store: ${other.name}`, { exact: true }).click();
+    await expect.poll(() => keyState.textContent(), { timeout: 10_000 }).toContain('uses the merchant default key');
+    await page.getByLabel('New refund key').fill(STORE_KEY);
+    await page.getByLabel('Confirm refund key').fill(STORE_KEY);
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('acceptable');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => keyState.textContent(), { timeout: 10_000 }).toContain('0 days old');
+    expect(await keyAccepted(otherTerminal, STORE_KEY)).toBe(true);
+    expect(await keyAccepted(otherTerminal, GOOD_KEY)).toBe(false);
+    // Back to the default: the button removes the store's own key, and the default works there again.
+    await page.getByRole('button', { name: 'Use the merchant default key' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'now uses the merchant default key' }).count(), {
+        timeout: 10_000,
+      })
+      .toBe(1);
+    await expect.poll(() => keyState.textContent(), { timeout: 10_000 }).toContain('uses the merchant default key');
+    expect(await keyAccepted(otherTerminal, GOOD_KEY)).toBe(true);
+    await page.getByRole('combobox', { name: 'Applies to' }).click();
+    await page.getByTitle('All stores (merchant default)', { exact: true }).click();
+    await expect.poll(() => keyState.textContent(), { timeout: 10_000 }).toContain('0 days old');
+
     await inLanguage(page, 'zh-CN');
     await expect
       .poll(() => page.getByRole('heading', { name: '退款密钥', level: 1 }).count(), { timeout: 10_000 })
@@ -124,5 +169,38 @@ describeBrowser.each(DIALECTS)('console: sign-in and refund key [%s]', (dialect)
     await expectAccessible(page);
     await screenshot(page, 'console-refund-key-phone');
     await context.close();
-  });
+
+    // The reminder the page announces is sent then, not before: one key_age_reminder to the owner.
+    const reminderAt = Date.parse(merchantKey.reminder_at);
+    const reminders = async () => (await messagesTo(web.test, OWNER_PHONE, 'key_age_reminder')).length;
+    const before = await reminders();
+    web.test.clock.advance(reminderAt - web.test.clock.now() - MINUTE);
+    await web.test.services.refundKeys.remindExpiring();
+    expect(await reminders()).toBe(before);
+    web.test.clock.advance(2 * MINUTE);
+    await web.test.services.refundKeys.remindExpiring();
+    expect(await reminders()).toBe(before + 1);
+  }, 180_000);
+
+  /** The merchant-wide key's state as GET /v1/refund-key answers it. */
+  async function merchantKeyState() {
+    const owner = await StaffClient.signIn(web.test, m.demo.owner.login, m.demo.owner.password);
+    const answer = await owner.get('/v1/refund-key');
+    type KeyState = { scope: string; set_at: string; reminder_at: string; expires_at: string; age_days: number };
+    const state = (answer.body.data as KeyState[]).find((s) => s.scope === 'merchant');
+    if (!state) throw new Error(`no merchant key: ${JSON.stringify(answer.body)}`);
+    return state;
+  }
+
+  /** Whether a refund on this terminal needing only the key is authorized with `key`. */
+  async function keyAccepted(terminal: TerminalClient, key: string): Promise<boolean> {
+    const refund = await startRefund(terminal, 10_000);
+    const answer = await terminal.post(`/v1/refunds/${refund.id}/authorize`, { refund_key: key });
+    if (answer.status !== 200 && answer.body?.error?.code !== 'REFUND_KEY_INVALID') {
+      throw new Error(
+        `unexpected answer ${answer.status} ${JSON.stringify(answer.body)} (required ${refund.authorization.required})`,
+      );
+    }
+    return answer.status === 200;
+  }
 });

@@ -24,6 +24,8 @@ const KeyStateView = z.object({
   policy: Policy,
   set_at: z.string().nullable(),
   expires_at: z.string().nullable(),
+  reminder_at: z.string().nullable().describe('When the owners are reminded to change the key: 7 days before expiry'),
+  age_days: z.number().nullable().describe('Whole days since the key was set'),
   expired: z.boolean(),
 });
 
@@ -35,6 +37,8 @@ function view(state: RefundKeyState): z.infer<typeof KeyStateView> {
     policy: state.policy,
     set_at: state.setAt === null ? null : toIso(state.setAt),
     expires_at: state.expiresAt === null ? null : toIso(state.expiresAt),
+    reminder_at: state.reminderAt === null ? null : toIso(state.reminderAt),
+    age_days: state.ageDays,
     expired: state.expired,
   };
 }

@@ -37,6 +37,10 @@ export interface RefundKeyState extends RefundKeyStatus {
   scope: 'merchant' | 'store';
   storeId: string | null;
   expiresAt: number | null;
+  /** When the owners are reminded to change the key (remindExpiring): 7 days before it expires. */
+  reminderAt: number | null;
+  /** Whole days since the key was set (the server's clock). */
+  ageDays: number | null;
 }
 
 export const KEY_MAX_AGE = 90 * DAY;
@@ -314,6 +318,8 @@ export class RefundKeysService {
       policy: key?.policy ?? 'password',
       setAt,
       expiresAt: setAt === null ? null : setAt + KEY_MAX_AGE,
+      reminderAt: setAt === null ? null : setAt + KEY_MAX_AGE - KEY_REMINDER_BEFORE,
+      ageDays: setAt === null ? null : Math.max(0, Math.floor((this.clock.now() - setAt) / DAY)),
       expired: this.isExpired(setAt),
     };
   }

@@ -125,18 +125,25 @@ export function RefundKeyPage() {
             </Form.Item>
           </Form>
         )}
-        {state && (
-          <Typography.Paragraph type="secondary">
-            {state.set ? (
-              <>
-                {t('refundKey.state.setAt', { time: formatBeijing(state.set_at) })}
-                <br />
-                {state.expires_at && t('refundKey.state.expiresAt', { time: formatBeijing(state.expires_at) })}
-              </>
-            ) : (
-              t('refundKey.state.notSet')
-            )}
-          </Typography.Paragraph>
+        {overview.isSuccess && (
+          <section aria-label={t('refundKey.state.label')}>
+            <Typography.Paragraph type="secondary">
+              {/* A store without its own key has no entry of its own: it uses the merchant default. */}
+              {state?.set ? (
+                <>
+                  {t('refundKey.state.setAt', { time: formatBeijing(state.set_at), days: state.age_days ?? 0 })}
+                  <br />
+                  {t('refundKey.state.reminderAt', { time: formatBeijing(state.reminder_at) })}
+                  <br />
+                  {t('refundKey.state.expiresAt', { time: formatBeijing(state.expires_at) })}
+                </>
+              ) : storeId ? (
+                t('refundKey.state.usesDefault')
+              ) : (
+                t('refundKey.state.notSet')
+              )}
+            </Typography.Paragraph>
+          </section>
         )}
         {state?.expired && <Alert type="warning" title={t('refundKey.state.expired')} style={{ marginBottom: 16 }} />}
         <Form form={form} layout="vertical" onFinish={(values) => save.mutate(values)} requiredMark={false}>
