@@ -18528,6 +18528,194 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tickets/terminals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The terminals a ticket may name: my merchant's, not retired, in my stores, with the store's name */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            data: {
+                                id: string;
+                                name: string;
+                                store_name: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tickets/{id}": {
         parameters: {
             query?: never;

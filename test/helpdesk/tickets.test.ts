@@ -24,6 +24,24 @@ describe.each(DIALECTS)('after-sales tickets [%s]', (dialect) => {
   });
   afterAll(async () => w?.close());
 
+  it("the terminals a ticket may name: the merchant's own, with their store's name, never another merchant's", async () => {
+    const ids = (answer: { body: { data: Array<{ id: string }> } }) => answer.body.data.map((x) => x.id);
+    const mine = await owner.get('/v1/tickets/terminals');
+    expect(mine.status).toBe(200);
+    expect(ids(mine)).toContain(w.m.terminal.id);
+    expect(ids(mine)).not.toContain(b.terminal.id);
+    const store = await w.t.db
+      .selectFrom('stores')
+      .select('name')
+      .where('id', '=', w.m.terminal.storeId)
+      .executeTakeFirstOrThrow();
+    expect(mine.body.data.find((x: { id: string }) => x.id === w.m.terminal.id).store_name).toBe(store.name);
+    expect(ids(await manager.get('/v1/tickets/terminals'))).toEqual(ids(mine));
+    expect(ids(await otherOwner.get('/v1/tickets/terminals')).sort()).toEqual(b.terminals.map((x) => x.id).sort());
+    const agent = await w.agents[0].get('/v1/tickets/terminals');
+    expect([agent.status, agent.body.error.code]).toEqual([403, 'FORBIDDEN']);
+  });
+
   it('a round trip: opened by the manager, answered and resolved by support, closed by the merchant; notified', async () => {
     const before = await w.t.checksum();
     const foreignTerminal = await manager.post('/v1/tickets', {

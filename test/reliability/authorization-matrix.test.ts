@@ -129,6 +129,7 @@ const MATRIX: Record<string, Row> = {
   // after-sales tickets (issue 15 item 6): merchant staff in their merchant (and support agents, not a column here)
   'POST /v1/tickets':                             [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
   'GET /v1/tickets':                              [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
+  'GET /v1/tickets/terminals':                    [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
   'GET /v1/tickets/:id':                          [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
   'POST /v1/tickets/:id/messages':                [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
   'POST /v1/tickets/:id/status':                  [_,   _,    _,   _,    _,   A,    A,   A,    A,   _],
@@ -581,6 +582,7 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
   }),
   'POST /v1/tickets': () => ({ url: '/v1/tickets', body: { category: 'other', text: 'Matrix ticket' } }),
   'GET /v1/tickets': () => ({ url: '/v1/tickets' }),
+  'GET /v1/tickets/terminals': () => ({ url: '/v1/tickets/terminals' }),
   'GET /v1/tickets/:id': () => ({ url: '/v1/tickets/tkt_none' }),
   'POST /v1/tickets/:id/messages': () => ({ url: '/v1/tickets/tkt_none/messages', body: { text: 'hello' } }),
   'POST /v1/tickets/:id/status': () => ({ url: '/v1/tickets/tkt_none/status', body: { status: 'closed' } }),

@@ -123,6 +123,24 @@ export function ticketRoutes(services: { tickets: TicketsService }): FastifyPlug
     );
 
     app.get(
+      '/v1/tickets/terminals',
+      {
+        config: MERCHANT_STAFF,
+        schema: {
+          tags: ['tickets'],
+          summary: "The terminals a ticket may name: my merchant's, not retired, in my stores, with the store's name",
+          response: {
+            200: z.object({
+              object: z.literal('list'),
+              data: z.array(z.object({ id: z.string(), name: z.string(), store_name: z.string() })),
+            }),
+          },
+        },
+      },
+      async (request) => ({ object: 'list' as const, data: await tickets.terminalChoices(staffOf(request)) }),
+    );
+
+    app.get(
       '/v1/tickets/:id',
       {
         config: BOTH,

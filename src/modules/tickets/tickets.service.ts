@@ -65,6 +65,24 @@ export class TicketsService {
     return this.get(staff, row.id);
   }
 
+  /**
+   * The terminals a person may name on a ticket: their merchant's, not retired, in their stores (cashiers and managers
+   * of some stores), named with the store, so that a cashier reporting a device fault can pick the till.
+   */
+  async terminalChoices(staff: StaffSession): Promise<Array<{ id: string; name: string; store_name: string }>> {
+    let query = this.db
+      .selectFrom('terminals')
+      .innerJoin('stores', 'stores.id', 'terminals.store_id')
+      .select(['terminals.id as id', 'terminals.name as name', 'stores.name as store_name'])
+      .where('terminals.merchant_id', '=', staff.merchantId ?? '')
+      .where('terminals.status', '!=', 'retired');
+    if (staff.storeIds !== null) {
+      if (staff.storeIds.length === 0) return [];
+      query = query.where('terminals.store_id', 'in', staff.storeIds);
+    }
+    return query.orderBy('stores.name').orderBy('terminals.name').limit(500).execute();
+  }
+
   /** A ticket with its history; 404 for another merchant's ticket. */
   async get(staff: StaffSession, id: string): Promise<Ticket> {
     let query = this.db.selectFrom('tickets').selectAll().where('id', '=', id);

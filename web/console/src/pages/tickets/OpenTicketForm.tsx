@@ -1,9 +1,8 @@
-import { useMutation, useQueries, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Button, Form, Input, Modal, Select, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api.js';
-import { useSession } from '../../session.js';
-import { Problem, STORES_QUERY } from '../staff/outcome.js';
+import { Problem } from '../staff/outcome.js';
 import { CATEGORIES, type TicketCategory, type TicketView } from './ticket-api.js';
 
 interface Values {
@@ -12,28 +11,17 @@ interface Values {
   terminal_id?: string;
 }
 
-/**
- * The terminals the person may pick, named "store · terminal" (owners and managers list them per store; the API does
- * not list terminals to cashiers, who open tickets without one).
- */
+/** The terminals the person may name, as "store · terminal" (GET /v1/tickets/terminals: their stores' own). */
 function useTerminalOptions(enabled: boolean) {
-  const stores = useQuery({ queryKey: STORES_QUERY, queryFn: () => unwrap(api.GET('/v1/stores')), enabled });
-  const list = stores.data?.data ?? [];
-  const terminals = useQueries({
-    queries: list.map((s) => ({
-      queryKey: ['terminals', s.id],
-      queryFn: () => unwrap(api.GET('/v1/stores/{id}/terminals', { params: { path: { id: s.id } } })),
-      enabled,
-    })),
+  const terminals = useQuery({
+    queryKey: ['ticket-terminals'],
+    queryFn: () => unwrap(api.GET('/v1/tickets/terminals')),
+    enabled,
   });
-  return list.flatMap((store, i) =>
-    (terminals[i]?.data?.data ?? [])
-      .filter((x) => x.status !== 'retired')
-      .map((x) => ({ value: x.id, label: `${store.name} · ${x.name}` })),
-  );
+  return (terminals.data?.data ?? []).map((x) => ({ value: x.id, label: `${x.store_name} · ${x.name}` }));
 }
 
-/** "Open a ticket": category, description and, for owners and managers, the terminal concerned. */
+/** "Open a ticket": category, description and the terminal concerned, if any. */
 export function OpenTicketForm({
   open,
   onClose,
@@ -44,9 +32,7 @@ export function OpenTicketForm({
   onOpened: (ticket: TicketView) => void;
 }) {
   const { t } = useTranslation();
-  const { user } = useSession();
-  const picksTerminal = user?.role === 'owner' || user?.role === 'manager';
-  const terminals = useTerminalOptions(open && picksTerminal);
+  const terminals = useTerminalOptions(open);
   const [form] = Form.useForm<Values>();
   const submit = useMutation({
     mutationFn: (v: Values) =>
@@ -81,11 +67,9 @@ export function OpenTicketForm({
         >
           <Input.TextArea rows={4} maxLength={2000} placeholder={t('tickets.textPlaceholder')} />
         </Form.Item>
-        {picksTerminal && (
-          <Form.Item label={t('tickets.terminal')} name="terminal_id">
-            <Select allowClear placeholder={t('tickets.terminalNone')} options={terminals} />
-          </Form.Item>
-        )}
+        <Form.Item label={t('tickets.terminal')} name="terminal_id">
+          <Select allowClear placeholder={t('tickets.terminalNone')} options={terminals} />
+        </Form.Item>
         <Problem error={submit.error} />
         <Space wrap>
           <Button type="primary" htmlType="submit" loading={submit.isPending}>
