@@ -120,6 +120,22 @@ describeBrowser.each(DIALECTS)('console: support desk case and owner reset [%s]'
     throw new Error('no reset code reached the owner');
   }
 
+  /** A case of `kind` for the demo merchant opened and checked by agent A and approved by agent B, through the API. */
+  async function approvedThroughApi(kind: string): Promise<string> {
+    const [a, b] = agents;
+    if (!a || !b) throw new Error('no agents');
+    const agentA = await StaffClient.signIn(web.test, a.login, a.password);
+    const agentB = await StaffClient.signIn(web.test, b.login, b.password);
+    const opened = await agentA.post('/v1/support/cases', { merchant_id: m.demo.merchant_id, kind });
+    expect(opened.status).toBe(201);
+    const url = `/v1/support/cases/${opened.body.id}`;
+    const document = { kind: 'id_document', document_type: 'passport', last4: 'E123', outcome: 'passed' };
+    expect((await agentA.post(`${url}/checks`, document)).status).toBe(200);
+    expect((await agentA.post(`${url}/checks`, { kind: 'callback', outcome: 'reached' })).status).toBe(200);
+    expect((await agentB.post(`${url}/approve`, {})).status).toBe(200);
+    return opened.body.id as string;
+  }
+
   let caseId = '';
 
   it('agent A finds the merchant, opens a case, records the checks; approving it himself is refused', async () => {
@@ -260,19 +276,9 @@ describeBrowser.each(DIALECTS)('console: support desk case and owner reset [%s]'
   }, 240_000);
 
   it('an agent cancels the phone change a lost-phone reset announced; a second cancel is refused', async () => {
-    const [a, b] = agents;
-    if (!a || !b) throw new Error('no agents');
-    const [agentA, agentB] = [
-      await StaffClient.signIn(web.test, a.login, a.password),
-      await StaffClient.signIn(web.test, b.login, b.password),
-    ];
-    const opened = await agentA.post('/v1/support/cases', { merchant_id: m.demo.merchant_id, kind: 'lost_phone' });
-    expect(opened.status).toBe(201);
-    const url = `/v1/support/cases/${opened.body.id}`;
-    const body = { kind: 'id_document', document_type: 'passport', last4: 'E123', outcome: 'passed' };
-    expect((await agentA.post(`${url}/checks`, body)).status).toBe(200);
-    expect((await agentA.post(`${url}/checks`, { kind: 'callback', outcome: 'reached' })).status).toBe(200);
-    expect((await agentB.post(`${url}/approve`, {})).status).toBe(200);
+    const [a] = agents;
+    if (!a) throw new Error('no agents');
+    const lostPhoneCase = await approvedThroughApi('lost_phone');
     const owner = await web.test.services.staff.findByLogin(m.demo.owner.login);
     const code = await deliveredResetCode(owner?.phone ?? '-', owner?.email ?? '-');
     const done = await web.test.request('POST', '/v1/support/resets/account', {
@@ -280,14 +286,14 @@ describeBrowser.each(DIALECTS)('console: support desk case and owner reset [%s]'
     });
     expect(done.status).toBe(200);
 
-    const { context, page } = await openSignedIn(web, browser, a, `/console/support?case=${opened.body.id}&lang=en`);
-    await heading(page, `Case ${opened.body.id}`, 2);
+    const { context, page } = await openSignedIn(web, browser, a, `/console/support?case=${lostPhoneCase}&lang=en`);
+    await heading(page, `Case ${lostPhoneCase}`, 2);
     await page.getByRole('button', { name: 'Cancel phone change' }).click();
     await expectStatus(page, 'The phone change is canceled.');
     const change = await web.test.db
       .selectFrom('support_phone_changes')
       .select(['canceled_at', 'applied_at'])
-      .where('case_id', '=', opened.body.id)
+      .where('case_id', '=', lostPhoneCase)
       .executeTakeFirstOrThrow();
     expect(change.canceled_at).not.toBeNull();
     expect(change.applied_at).toBeNull();
@@ -304,18 +310,7 @@ describeBrowser.each(DIALECTS)('console: support desk case and owner reset [%s]'
   }, 180_000);
 
   it('a forgotten refund key: the signed-in owner sets a new key on "Reset account" with the code', async () => {
-    const [a, b] = agents;
-    if (!a || !b) throw new Error('no agents');
-    const [agentA, agentB] = [
-      await StaffClient.signIn(web.test, a.login, a.password),
-      await StaffClient.signIn(web.test, b.login, b.password),
-    ];
-    const opened = await agentA.post('/v1/support/cases', { merchant_id: m.demo.merchant_id, kind: 'forgotten_key' });
-    const url = `/v1/support/cases/${opened.body.id}`;
-    const body = { kind: 'id_document', document_type: 'resident_id', last4: '5678', outcome: 'passed' };
-    expect((await agentA.post(`${url}/checks`, body)).status).toBe(200);
-    expect((await agentA.post(`${url}/checks`, { kind: 'callback', outcome: 'reached' })).status).toBe(200);
-    expect((await agentB.post(`${url}/approve`, {})).status).toBe(200);
+    await approvedThroughApi('forgotten_key');
     const owner = await web.test.services.staff.findByLogin(m.demo.owner.login);
     const code = await deliveredResetCode(owner?.phone ?? '-', owner?.email ?? '-');
 

@@ -9,6 +9,7 @@ import { PublicPage } from '../../Shell.js';
 import { problemText } from '../security/problem.js';
 import { NewPasswordFields } from '../sign-in/NewPasswordFields.js';
 import { RefundKeyReset } from './RefundKeyReset.js';
+import { ResetCodeField } from './ResetCodeField.js';
 
 type Values = { token: string; password: string; confirm: string; new_phone?: string };
 type Mode = 'account' | 'key';
@@ -74,14 +75,7 @@ export function AccountResetPage() {
               initialValues={{ token: params.get('code') ?? '' }}
               onFinish={(values) => reset.mutate(values, { onSuccess: (done) => setPhoneAt(done.phone_effective_at) })}
             >
-              <Form.Item
-                label={t('support.reset.code')}
-                name="token"
-                extra={t('support.reset.codeHelp')}
-                rules={[{ required: true, whitespace: true, message: '' }]}
-              >
-                <Input autoComplete="one-time-code" spellCheck={false} />
-              </Form.Item>
+              <ResetCodeField />
               <NewPasswordFields label={t('support.reset.password')} confirmLabel={t('support.reset.confirm')} />
               <Form.Item
                 label={t('support.reset.newPhone')}

@@ -6,6 +6,7 @@ import { api, unwrap } from '../../api.js';
 import { useReauth } from '../../reauth.js';
 import { useSession } from '../../session.js';
 import { problemText } from '../security/problem.js';
+import { ResetCodeField } from './ResetCodeField.js';
 
 type Values = { token: string; new_key: string; confirm_key: string };
 
@@ -47,14 +48,7 @@ export function RefundKeyReset({ initialCode }: { initialCode: string }) {
       onFinish={(values) => save.mutate(values)}
     >
       <Typography.Paragraph>{t('support.reset.keyIntro')}</Typography.Paragraph>
-      <Form.Item
-        label={t('support.reset.code')}
-        name="token"
-        extra={t('support.reset.codeHelp')}
-        rules={[{ required: true, whitespace: true, message: '' }]}
-      >
-        <Input autoComplete="one-time-code" spellCheck={false} />
-      </Form.Item>
+      <ResetCodeField />
       <Form.Item label={t('support.reset.newKey')} name="new_key" rules={[{ required: true, message: '' }]}>
         <Input.Password autoComplete="new-password" />
       </Form.Item>
