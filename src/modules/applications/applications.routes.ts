@@ -94,7 +94,8 @@ export function applyRoutes(deps: ApplyRouteDeps): FastifyPluginAsyncZod {
         config: PUBLIC,
         schema: {
           tags: TAGS,
-          summary: 'Apply for terminals; answers the status token (shown once) for the status link',
+          summary:
+            'Apply for terminals; answers the status token (shown once) for the status link, also sent by SMS to the verified phone',
           body: z.strictObject({
             ...DetailsBody,
             phone: Phone,
