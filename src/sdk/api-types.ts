@@ -12999,6 +12999,8 @@ export interface paths {
                             lockouts: {
                                 kind: string;
                                 subject: string;
+                                terminal_name: string | null;
+                                operator_no: string | null;
                                 locked_until: string;
                                 unlock: {
                                     /** @enum {string} */

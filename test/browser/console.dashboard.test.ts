@@ -30,6 +30,7 @@ describeBrowser.each(DIALECTS)('console: dashboard, audit log, webhooks, dev out
   let owner: StaffClient;
   let en: { context: BrowserContext; page: Page };
   let lockSubject: string;
+  let lockName: string;
 
   beforeAll(async () => {
     receiver = new WebhookReceiver();
@@ -63,7 +64,12 @@ describeBrowser.each(DIALECTS)('console: dashboard, audit log, webhooks, dev out
     for (let i = 0; i < 5; i++) {
       await m.terminal.post('/v1/operator-sessions', { operator_no: operator.operator_no, password: '000000' });
     }
+    // The alert names the terminal and operator number as the owner knows them, never the terminal's id.
+    const terminalName = (
+      await web.test.db.selectFrom('terminals').select('name').where('id', '=', m.terminal.id).executeTakeFirstOrThrow()
+    ).name;
     lockSubject = `${m.terminal.id}:${operator.operator_no}`;
+    lockName = `terminal ${terminalName}, operator ${operator.operator_no}`;
   });
   afterAll(async () => {
     await browser?.close();
@@ -106,12 +112,13 @@ describeBrowser.each(DIALECTS)('console: dashboard, audit log, webhooks, dev out
     expect(velocityText).toMatch(/, terminal POS-\d+\)/);
     expect(velocityText).not.toContain('trm_');
     expect(await page.getByRole('button', { name: /^Send again msg_/ }).count()).toBe(2);
+    expect(await page.getByText(m.terminal.id).count()).toBe(0); // no internal terminal id anywhere on the page
     await checked(page);
   });
 
   it('a locked terminal is unlocked from its alert after re-authentication', async () => {
     const { page } = en;
-    const unlock = page.getByRole('button', { name: `Unlock ${lockSubject}` });
+    const unlock = page.getByRole('button', { name: `Unlock ${lockName}` });
     await expect.poll(() => unlock.count(), { timeout: 10_000 }).toBe(1);
     web.test.clock.advance(6 * MINUTE); // the sign-in's password check is older than 5 minutes now
     await unlock.click();

@@ -139,8 +139,14 @@ describe.each(DIALECTS)('settlement batches, dashboard summary and alerts [%s]',
     const alerts = await owner.get('/v1/reports/alerts');
     expect(alerts.status).toBe(200);
     const lock = alerts.body.lockouts.find((l: { kind: string }) => l.kind === 'operator_pin');
+    const posName = (
+      await t.db.selectFrom('terminals').select('name').where('id', '=', posB.id).executeTakeFirstOrThrow()
+    ).name;
     expect(lock).toMatchObject({
       subject: `${posB.id}:${operator.operator_no}`,
+      // What the page shows instead of the internal id.
+      terminal_name: posName,
+      operator_no: operator.operator_no,
       unlock: { method: 'POST', path: `/v1/terminals/${posB.id}/operator-lock/unlock` },
     });
     await owner.reauth();

@@ -59,6 +59,8 @@ const AlertsSchema = z.object({
     z.object({
       kind: z.string(),
       subject: z.string(),
+      terminal_name: z.string().nullable(),
+      operator_no: z.string().nullable(),
       locked_until: z.string(),
       unlock: z.object({ method: z.literal('POST'), path: z.string() }).nullable(),
     }),

@@ -35,7 +35,15 @@ export interface Summary {
 
 export interface Alerts {
   object: 'alerts';
-  lockouts: { kind: string; subject: string; locked_until: string; unlock: { method: 'POST'; path: string } | null }[];
+  lockouts: {
+    kind: string;
+    subject: string;
+    /** The locked terminal's name and the operator number, as the owner knows them (null where none applies). */
+    terminal_name: string | null;
+    operator_no: string | null;
+    locked_until: string;
+    unlock: { method: 'POST'; path: string } | null;
+  }[];
   failed_messages: {
     id: string;
     channel: string;
@@ -147,17 +155,30 @@ export class SummaryService {
       repo.failedMessages(this.db, session.merchantId, 50),
       this.velocity(session.merchantId, now),
     ]);
+    const lockouts = locks
+      .map((l) => {
+        const at = l.scope.indexOf(':');
+        const kind = l.scope.slice(0, at);
+        const subject = l.scope.slice(at + 1);
+        return { kind, subject, locked_until: toIso(Number(l.locked_until)), unlock: unlockOf(kind, subject) };
+      })
+      // A burned one-time code stays "locked" for ever by design; it is not something to unlock.
+      .filter((l) => l.kind !== 'refund_code');
+    const terminalOf = (l: { kind: string; subject: string }) =>
+      l.kind === 'refund_auth' ? null : (l.subject.split(':')[0] ?? null);
+    const terminalIds = [...new Set(lockouts.map(terminalOf).filter((id): id is string => id !== null))];
+    const names = await repo.placeNamesOf(this.db, session.merchantId, terminalIds, []);
     return {
       object: 'alerts',
-      lockouts: locks
-        .map((l) => {
-          const at = l.scope.indexOf(':');
-          const kind = l.scope.slice(0, at);
-          const subject = l.scope.slice(at + 1);
-          return { kind, subject, locked_until: toIso(Number(l.locked_until)), unlock: unlockOf(kind, subject) };
-        })
-        // A burned one-time code stays "locked" for ever by design; it is not something to unlock.
-        .filter((l) => l.kind !== 'refund_code'),
+      // Named as the owner knows them: the page shows no internal id (docs/STYLE "Messages").
+      lockouts: lockouts.map((l) => {
+        const terminal = terminalOf(l);
+        return {
+          ...l,
+          terminal_name: terminal === null ? null : (names.terminals.get(terminal) ?? null),
+          operator_no: l.kind === 'operator_pin' ? (l.subject.split(':')[1] ?? null) : null,
+        };
+      }),
       failed_messages: failed.map((m) => ({
         id: m.id,
         channel: m.channel,

@@ -60,6 +60,13 @@ export function AlertsPanel() {
   const failure = [unlocking.error, retrying.error].find((e) => e && !(e instanceof ReauthCanceled));
   const a = alerts.data;
   const kindName = (kind: string) => t(`dashboard.lockKinds.${LOCK_KINDS.includes(kind) ? kind : 'other'}`);
+  /** Where a lock is, as the owner knows it: the whole merchant, or a terminal's name and an operator number. */
+  const placeOf = (lock: Lockout) =>
+    lock.kind === 'refund_auth'
+      ? t('dashboard.wholeMerchant')
+      : lock.operator_no
+        ? t('dashboard.lockOperator', { terminal: lock.terminal_name ?? '—', operator: lock.operator_no })
+        : t('dashboard.lockTerminal', { terminal: lock.terminal_name ?? '—' });
   const channel = (c: string) => (i18n.exists(`dashboard.channels.${c}`) ? t(`dashboard.channels.${c}`) : c);
 
   return (
@@ -82,13 +89,13 @@ export function AlertsPanel() {
             <Section title={t('dashboard.lockouts')} empty={t('dashboard.noLockouts')}>
               {a.lockouts.map((lock) => (
                 <li key={`${lock.kind}:${lock.subject}`}>
-                  <Tag color="red">{kindName(lock.kind)}</Tag> <code>{lock.subject}</code>
+                  <Tag color="red">{kindName(lock.kind)}</Tag> {placeOf(lock)}
                   <div>{t('dashboard.lockedUntil', { time: formatBeijing(lock.locked_until) })}</div>
                   {lock.unlock ? (
                     <Button
                       size="small"
                       style={{ marginTop: 4 }}
-                      aria-label={`${t('dashboard.unlock')} ${lock.subject}`}
+                      aria-label={`${t('dashboard.unlock')} ${placeOf(lock)}`}
                       loading={unlocking.isPending && unlocking.variables === lock}
                       onClick={() => unlocking.mutate(lock)}
                     >
