@@ -72,6 +72,19 @@ describeBrowser.each(DIALECTS)('console: transactions [%s]', (dialect) => {
     await context.close();
   });
 
+  it('a filter that matches nothing shows a readable "no data" row (the grey placeholder of antd failed axe contrast)', async () => {
+    const { context, page } = await signedIn('/console/transactions?lang=en');
+    const table = page.getByRole('table').first();
+    await expect.poll(() => table.getByText(visaSaleId).count(), { timeout: 15_000 }).toBe(1);
+    await page.getByRole('textbox', { name: 'Reference' }).fill('sal_NoSuchSaleAnywhere00');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => table.getByText(visaSaleId).count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => table.getByText('No transaction matches.').count(), { timeout: 10_000 }).toBe(1);
+    await page.mouse.move(0, 0);
+    await expectAccessible(page);
+    await context.close();
+  });
+
   it('zh-CN on a desktop and a 375 px phone: translated, accessible, screenshots', async () => {
     for (const [name, viewport] of [
       ['desktop', VIEWPORTS.desktop],
