@@ -120,6 +120,13 @@ describeBrowser.each(DIALECTS)('console: support desk case and owner reset [%s]'
     throw new Error('no reset code reached the owner');
   }
 
+  /** The address of "Reset account" in a delivered support_reset_link e-mail. */
+  function resetLinkIn(text: string): string {
+    const match = /https?:\/\/\S+\/console\/account-reset\?\S+/.exec(text);
+    if (!match) throw new Error(`no reset link in: ${text}`);
+    return match[0];
+  }
+
   /** A case of `kind` for the demo merchant opened and checked by agent A and approved by agent B, through the API. */
   async function approvedThroughApi(kind: string): Promise<string> {
     const [a, b] = agents;
@@ -225,12 +232,20 @@ describeBrowser.each(DIALECTS)('console: support desk case and owner reset [%s]'
     const owner = await web.test.services.staff.findByLogin(m.demo.owner.login);
     const code = await deliveredResetCode(owner?.phone ?? '-', owner?.email ?? '-');
 
-    // The owner's browser: "Reset account", the code and a new password twice.
-    const reset = await web.open(browser, '/console/account-reset?lang=en');
+    // The owner's browser: the sign-in page leads to "Reset account" beside "Forgot password".
+    const reset = await web.open(browser, '/console/login?lang=en');
     const ownerPage = reset.page;
+    await ownerPage.getByRole('link', { name: 'Reset account' }).click();
+    await heading(ownerPage, 'Reset account');
+    // The e-mail's link opens "Reset account" on this console with the code filled in: nothing to type but passwords.
+    const mail = smtp.mails.find((x) => x.text.includes(code))?.text ?? '';
+    expect(mail).toContain(caseId); // the case number the owner quotes to the desk, not "—"
+    const link = resetLinkIn(mail);
+    expect(link).toBe(`${web.baseUrl}/console/account-reset?code=${code}`);
+    await ownerPage.goto(link);
     await heading(ownerPage, 'Reset account');
     await checkPage(ownerPage, 'reset', '重设账户');
-    await ownerPage.getByRole('textbox', { name: 'Reset code' }).fill(code);
+    expect(await ownerPage.getByRole('textbox', { name: 'Reset code' }).inputValue()).toBe(code);
     await ownerPage.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
     await ownerPage.getByLabel('Confirm new password').fill(NEW_PASSWORD);
     await ownerPage.getByRole('button', { name: 'Reset account' }).click();
@@ -316,9 +331,13 @@ describeBrowser.each(DIALECTS)('console: support desk case and owner reset [%s]'
 
     // The owner's password after the lost-phone reset above; signing in through the API enrols a new factor.
     const ownerLogin = { login: m.demo.owner.login, password: PHONE_RESET_PASSWORD };
-    const { context, page } = await openSignedIn(web, browser, ownerLogin, '/console/account-reset?mode=key&lang=en');
+    // The message of a forgotten-key case links to the refund-key form of "Reset account", the code filled in.
+    const link = new URL(resetLinkIn(smtp.mails.find((x) => x.text.includes(code))?.text ?? ''));
+    expect(`${link.pathname}${link.search}`).toBe(`/console/account-reset?mode=key&code=${code}`);
+    const path = `${link.pathname}${link.search}&lang=en`;
+    const { context, page } = await openSignedIn(web, browser, ownerLogin, path);
     await heading(page, 'Reset account');
-    await page.getByRole('textbox', { name: 'Reset code' }).fill(code);
+    expect(await page.getByRole('textbox', { name: 'Reset code' }).inputValue()).toBe(code);
     await page.getByLabel('New refund key', { exact: true }).fill(NEW_KEY);
     await page.getByLabel('Confirm refund key').fill(NEW_KEY);
     await page.getByRole('button', { name: 'Save refund key' }).click();

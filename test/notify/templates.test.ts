@@ -6,6 +6,7 @@ const SALE = 'sal_3kJ9mQ2xV7pL0aZ8y7Rw'; // ids as newId makes them: a prefix an
 const TERMINAL = 'trm_8HsK2mD9qLx0Vb4TnP1c';
 const STORE = 'sto_Qw3Er5Ty7Ui9Op1As2Df';
 const OPERATOR = 'opr_Zx8Cv6Bn4Mq2Wl9Ek3Rj';
+const CASE = 'sca_4Tn7Qw2Lp9Xz3Vb8Km5R'; // a support case number, as the desk and the owner quote it
 // What the delivery adds from the directory for those ids (message-directory.ts withNames).
 const NAMES = { store: '南京西路店', terminal_name: '1号收银台', operator_no: '03', operator_name: '王芳' };
 
@@ -66,7 +67,13 @@ const CALLS: Record<string, Record<string, unknown>> = {
   application_terminals: { merchant: '厦门鼓浪屿咖啡馆', count: 2, expires_at: AT, codes: 'ACT-1234, ACT-5678' },
   application_status: { business_name: '厦门鼓浪屿咖啡馆', status: 'needs_info', note: '请补充营业执照照片' },
   refund_key_recovery_code: { expires_at: AT, code: '864209' },
-  support_reset_link: { case_id: 'SC-1024', expires_at: AT, token: 'rst-abcdefghijklmnopqrstuv' },
+  support_reset_link: {
+    case_no: CASE,
+    expires_at: AT,
+    token: 'rst-abcdefghijklmnopqrstuv',
+    link: 'https://pos.example.com/console/account-reset?code=rst-abcdefghijklmnopqrstuv',
+    kind: 'locked_out_owner',
+  },
   support_phone_change_notice: { case_id: 'SC-1024', new_phone: '139****0042', effective_at: AT },
   recovery_code: { expires_at: AT, code: '987654' },
   recipient_verification: { expires_at: AT, code: '246810' },
@@ -118,6 +125,43 @@ describe('message templates', () => {
       token,
     });
     expect(sms).toContain(token);
+  });
+
+  // Regression: the case number is an id in shape, so every reset message read "客服工单—已批准": the owner had no
+  // number to quote to the desk. It is passed as a declared reference (case_no) and shown whole.
+  it('shows the support case number (case_no) whole, and still hides the same id under any other name', () => {
+    for (const locale of ['zh-CN', 'en'] as const) {
+      const { sms, text } = renderMessage('support_reset_link', locale, CALLS.support_reset_link ?? {});
+      expect(sms).toContain(CASE);
+      expect(text).toContain(CASE);
+    }
+    expect(renderMessage('support_reset_link', 'zh-CN', CALLS.support_reset_link ?? {}).sms).toContain(
+      `客服工单${CASE}已批准`,
+    );
+    const { sms } = renderMessage('staff_invitation', 'zh-CN', { merchant: '小馆', name: '张三', login: CASE });
+    expect(sms).not.toContain(CASE);
+  });
+
+  // Regression: every reset message told the owner to set a new password, also the one who only forgot the refund key.
+  it.each([
+    [
+      'forgotten_key',
+      '登录后设置新的退款密钥；登录密码和第二重验证不变',
+      'sign in and set a new refund key; your password',
+    ],
+    ['lost_phone', '设置新的登录密码并填写新手机号', 'set a new password and your new phone number'],
+    ['lost_second_factor', '原有的第二重验证全部失效', 'every old second factor stops working'],
+    ['locked_out_owner', '设置新的登录密码，并重新绑定第二重验证', 'set a new password and a new second factor'],
+  ])('words the reset message for a %s case', (kind, zh, en) => {
+    const params = { ...CALLS.support_reset_link, kind };
+    const zhText = renderMessage('support_reset_link', 'zh-CN', params).text;
+    const enText = renderMessage('support_reset_link', 'en', params).text;
+    expect(zhText).toContain(zh);
+    expect(enText).toContain(en);
+    // Only a forgotten key keeps the password.
+    expect([zhText.includes('新的登录密码'), enText.includes('new password')]).toEqual(
+      kind === 'forgotten_key' ? [false, false] : [true, true],
+    );
   });
 
   it('writes dates the Chinese way in Beijing time (12月02日 04:57) and English dates in English', () => {

@@ -115,6 +115,12 @@ function formatTime(ms: number, lang: 'zh-CN' | 'en', clockOnly: boolean): strin
  */
 const INTERNAL_ID = /^[a-z]{3}_[0-9A-Za-z]{20}$/;
 
+/**
+ * The parameters that are references a person quotes (a support case number, read out on the phone to the desk):
+ * shown whole although shaped like an internal id. Only these names; an id under any other name stays hidden.
+ */
+const SHOWN_REFERENCES = new Set(['case_no']);
+
 function reader(params: Record<string, unknown>, lang: 'zh-CN' | 'en'): Params {
   const present = (name: string) => params[name] !== undefined && params[name] !== null && params[name] !== '';
   const first = (names: string[]) => {
@@ -126,7 +132,8 @@ function reader(params: Record<string, unknown>, lang: 'zh-CN' | 'en'): Params {
     return typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : Number.NaN;
   };
   // What a person knows: a value that is an internal id (opr_…, trm_…) is never shown, as if it were absent.
-  const human = (name: string) => present(name) && !INTERNAL_ID.test(String(params[name]));
+  const human = (name: string) =>
+    present(name) && (SHOWN_REFERENCES.has(name) || !INTERNAL_ID.test(String(params[name])));
   return {
     has: (...names) => names.some(human),
     text: (...names) => {

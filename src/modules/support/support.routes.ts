@@ -1,13 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Config } from '../../config.js';
 import { toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { staffOf } from '../access/staff-context.js';
+import { relyingPartyOf } from '../mfa/relying-party.js';
 import type { StaffRole } from '../staff/staff.table.js';
 import { SupportErrors } from './support.errors.js';
 import type { SupportCase, SupportService } from './support.service.js';
 import type { SupportResetsService } from './support-resets.service.js';
 
+/** The owner's "Reset account" page in the console; the approval's message links to it with the code. */
+const RESET_PAGE = '/console/account-reset';
 const AGENT: { auth: 'staff'; roles: StaffRole[] } = { auth: 'staff', roles: ['support_agent'] };
 const CaseView = z.object({
   id: z.string(),
@@ -80,6 +84,7 @@ function view(c: SupportCase): z.infer<typeof CaseView> {
 
 /** The support desk (客服): support agents only; no route here reads, takes or sets a secret. */
 export function supportRoutes(services: {
+  config: Config;
   support: SupportService;
   supportResets: SupportResetsService;
 }): FastifyPluginAsyncZod {
@@ -169,7 +174,11 @@ export function supportRoutes(services: {
           response: { 200: CaseView },
         },
       },
-      async (request) => view(await support.approve(staffOf(request), request.params.id)),
+      async (request) => {
+        // The console's origin as passkeys see it: WEBAUTHN_ORIGIN when set, else the address the agent used.
+        const { origin } = relyingPartyOf(services.config, request);
+        return view(await support.approve(staffOf(request), request.params.id, `${origin}${RESET_PAGE}`));
+      },
     );
 
     app.post(

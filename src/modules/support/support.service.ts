@@ -221,9 +221,10 @@ export class SupportService {
   /**
    * The second agent's approval: one conditional update that refuses the opener, an expired case, a case without its
    * checks and a case already approved, so of simultaneous approvals exactly one is recorded. The owner then gets a
-   * reset link on the registered channels (the agents never see it).
+   * reset link on the registered channels (the agents never see it): `resetPage` is the console's absolute address of
+   * "Reset account", the code follows in ?code= (a forgotten key opens its own form, mode=key).
    */
-  async approve(agent: StaffSession, caseId: string): Promise<SupportCase> {
+  async approve(agent: StaffSession, caseId: string, resetPage: string): Promise<SupportCase> {
     await this.count(agent);
     const current = await this.get(caseId);
     const refuse = async (code: keyof typeof SupportErrors) => {
@@ -248,6 +249,8 @@ export class SupportService {
     // Regression: a code of letters and digits only looked like an internal id (rst_…) to the message texts, which then
     // showed "—" in its place (about one message in four); a hyphen after the prefix never reads as an id.
     const token = newSecret('rst', this.random).replace(/^rst_/, 'rst-');
+    const mode = current.row.kind === 'forgotten_key' ? 'mode=key&' : '';
+    const link = `${resetPage}?${mode}code=${encodeURIComponent(token)}`;
     const approved = await this.db.transaction().execute(async (trx) => {
       const result = await trx
         .updateTable('support_cases')
@@ -276,8 +279,8 @@ export class SupportService {
           recipient,
           template: 'support_reset_link',
           locale: owner.locale,
-          params: { case_id: caseId, expires_at: toIso(now + SUPPORT_RESET_TTL) },
-          secretParams: { token },
+          params: { case_no: caseId, kind: current.row.kind, expires_at: toIso(now + SUPPORT_RESET_TTL) },
+          secretParams: { token, link },
           giveUpAt: now + SUPPORT_RESET_TTL,
         });
       }

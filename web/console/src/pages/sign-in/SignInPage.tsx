@@ -72,6 +72,8 @@ export function SignInPage() {
           </Form>
           <Space style={{ marginTop: 16, justifyContent: 'space-between', width: '100%' }} wrap>
             <Link to="/password-reset">{t('signIn.forgot')}</Link>
+            {/* The owner's end of an approved support case: the code (or the link) from the registered phone or e-mail. */}
+            <Link to="/account-reset">{t('support.reset.title')}</Link>
           </Space>
           <Divider />
           <Button block onClick={() => setQr(true)}>
