@@ -17,6 +17,26 @@ export interface Database {
   close(): Promise<void>;
   /** PostgreSQL: be told when a connection is lost (a restart, a failover); the pool reconnects by itself. */
   onConnectionLost?(listener: (error: Error) => void): void;
+  /**
+   * Be told the SQL text of every statement sent to the database (transaction control included), until the returned
+   * function is called: how tests count the statements a request costs (test/reliability/statement-budget.test.ts).
+   */
+  onQuery(listener: QueryListener): () => void;
+}
+
+export type QueryListener = (sql: string) => void;
+
+/** The listeners of `onQuery`: a set that costs one size check per statement while empty. */
+class QueryListeners {
+  private readonly listeners = new Set<QueryListener>();
+  readonly add = (listener: QueryListener) => {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  };
+  notify(text: string): void {
+    if (this.listeners.size === 0) return;
+    for (const listener of this.listeners) listener(text);
+  }
 }
 
 /** Open the database named by `DATABASE_URL`: `sqlite:<path>` (embedded, WAL) or `postgres://...`. */
@@ -38,10 +58,14 @@ function openSqlite(path: string): Database {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const checkpointer = file === ':memory:' ? undefined : startCheckpointer(sqlite, file);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const queries = new QueryListeners();
+  // Kysely's SQLite driver prepares every statement it runs (begin and commit too): one `prepare` per statement.
+  const database = withStatementCache(sqlite, STATEMENT_CACHE_SIZE, (text) => queries.notify(text));
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
   return {
     db,
     dialect: 'sqlite',
+    onQuery: queries.add,
     close: async () => {
       await checkpointer?.stop();
       await db.destroy();
@@ -154,7 +178,11 @@ const STATEMENT_CACHE_SIZE = 500;
  * statement itself when the schema changed. Only a statement still being iterated (`busy`, from `stream()`) cannot be
  * shared, so that case gets a fresh one. Least recently used texts are dropped past the bound.
  */
-export function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CACHE_SIZE): SqliteDatabase {
+export function withStatementCache(
+  sqlite: SQLite.Database,
+  size = STATEMENT_CACHE_SIZE,
+  onPrepare?: QueryListener,
+): SqliteDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => {
@@ -162,6 +190,7 @@ export function withStatementCache(sqlite: SQLite.Database, size = STATEMENT_CAC
       sqlite.close();
     },
     prepare: (text: string) => {
+      onPrepare?.(text);
       const cached = cache.get(text);
       if (cached && !cached.busy) {
         cache.delete(text);
@@ -207,9 +236,16 @@ function openPostgres(url: string, max: number, onPoolError: ((error: Error) => 
     onPoolError?.(error);
     for (const listener of listeners) listener(error);
   };
+  const queries = new QueryListeners();
   pool.on('connect', (client) => {
     client.on('error', lost);
     preparePrecompiled(client);
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const [text] = args;
+      queries.notify(typeof text === 'string' ? text : String((text as { text?: unknown } | null)?.text));
+      return query(...args);
+    };
   });
   // The pool re-emits an idle client's error: the client's own listener above has reported it already.
   pool.on('error', () => {});
@@ -219,6 +255,7 @@ function openPostgres(url: string, max: number, onPoolError: ((error: Error) => 
     dialect: 'postgres',
     close: () => db.destroy(),
     onConnectionLost: (listener) => listeners.add(listener),
+    onQuery: queries.add,
   };
 }
 
