@@ -14947,7 +14947,212 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Cases, newest first; status=checks_recorded lists those waiting for a second agent to approve */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "checks_recorded" | "approved" | "expired";
+                    limit?: number;
+                    /** @description the last `id` of the previous page */
+                    starting_after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            object: "list";
+                            data: {
+                                id: string;
+                                /** @enum {string} */
+                                object: "support_case";
+                                merchant_id: string;
+                                merchant_name: string;
+                                /** @enum {string} */
+                                kind: "locked_out_owner" | "lost_phone" | "forgotten_key" | "lost_second_factor";
+                                /** @enum {string} */
+                                status: "open" | "checks_recorded" | "approved" | "expired";
+                                opened_by: string | null;
+                                approved_by: string | null;
+                                bank_id: string | null;
+                                bank_verification: {
+                                    branch: string;
+                                    officer: string;
+                                    document_type: string;
+                                    last4: string;
+                                } | null;
+                                created_at: string;
+                                expires_at: string;
+                                reset_sent: boolean;
+                                checks: {
+                                    /** @enum {string} */
+                                    kind: "id_document" | "business_licence" | "callback";
+                                    document_type: string | null;
+                                    last4: string | null;
+                                    outcome: string;
+                                    recorded_by: string;
+                                    recorded_at: string;
+                                }[];
+                            }[];
+                            has_more: boolean;
+                        };
+                    };
+                };
+                /** @description Bad input: `param` and `details` name the fields (VALIDATION_FAILED, …) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No or expired session (UNAUTHENTICATED, SESSION_EXPIRED) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Refused: 403 not allowed, 404 not found, 409 conflict, 422 a rule refuses, 423 locked, 429 limited */
+                "4XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description 500 INTERNAL_ERROR (quote request_id), 503 DATABASE_UNAVAILABLE (retry with the same key) */
+                "5XX": {
+                    headers: {
+                        /** @description Seconds to wait before trying again (423 locked, 429 rate limited, 503 unavailable) */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Stable, for programs (docs/api.md "Errors")
+                                 * @example CARD_EXPIRED
+                                 */
+                                code: string;
+                                /**
+                                 * @description For people, in the language of Accept-Language (zh-CN by default, or en)
+                                 * @example 卡片已过期
+                                 */
+                                message: string;
+                                /** @description Also in the request-id header and the server log */
+                                request_id: string;
+                                /** @description The input at fault */
+                                param?: string;
+                                attempts_left?: number;
+                                /** @description Also sent as the Retry-After header (423, 429, 503) */
+                                retry_after_s?: number;
+                                details?: {
+                                    param?: string;
+                                    message?: string;
+                                }[];
+                            } & {
+                                [key: string]: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         put?: never;
         /** Open a case for a merchant's owner */
         post: {
@@ -14978,6 +15183,7 @@ export interface paths {
                             /** @enum {string} */
                             object: "support_case";
                             merchant_id: string;
+                            merchant_name: string;
                             /** @enum {string} */
                             kind: "locked_out_owner" | "lost_phone" | "forgotten_key" | "lost_second_factor";
                             /** @enum {string} */
@@ -15188,6 +15394,7 @@ export interface paths {
                             /** @enum {string} */
                             object: "support_case";
                             merchant_id: string;
+                            merchant_name: string;
                             /** @enum {string} */
                             kind: "locked_out_owner" | "lost_phone" | "forgotten_key" | "lost_second_factor";
                             /** @enum {string} */
@@ -15425,6 +15632,7 @@ export interface paths {
                             /** @enum {string} */
                             object: "support_case";
                             merchant_id: string;
+                            merchant_name: string;
                             /** @enum {string} */
                             kind: "locked_out_owner" | "lost_phone" | "forgotten_key" | "lost_second_factor";
                             /** @enum {string} */
@@ -15641,6 +15849,7 @@ export interface paths {
                             /** @enum {string} */
                             object: "support_case";
                             merchant_id: string;
+                            merchant_name: string;
                             /** @enum {string} */
                             kind: "locked_out_owner" | "lost_phone" | "forgotten_key" | "lost_second_factor";
                             /** @enum {string} */
@@ -15857,6 +16066,7 @@ export interface paths {
                             /** @enum {string} */
                             object: "support_case";
                             merchant_id: string;
+                            merchant_name: string;
                             /** @enum {string} */
                             kind: "locked_out_owner" | "lost_phone" | "forgotten_key" | "lost_second_factor";
                             /** @enum {string} */

@@ -108,6 +108,7 @@ const MATRIX: Record<string, Row> = {
   // support desk (issue 15 item 2): support agents only, a role none of these callers has
   'GET /v1/support/merchants':                    [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
   'POST /v1/support/cases':                       [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
+  'GET /v1/support/cases':                        [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
   'GET /v1/support/cases/:id':                    [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
   'POST /v1/support/cases/:id/checks':            [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
   'POST /v1/support/cases/:id/approve':           [_,   _,    _,   _,    _,   _,    _,   _,    _,   _],
@@ -527,6 +528,7 @@ const PROBES: Record<string, (c: ProbeContext) => Probe> = {
     url: '/v1/support/cases',
     body: { merchant_id: f.a.demo.merchant_id, kind: 'lost_phone' },
   }),
+  'GET /v1/support/cases': () => ({ url: '/v1/support/cases?status=checks_recorded' }),
   'GET /v1/support/cases/:id': () => ({ url: '/v1/support/cases/sca_none' }),
   'POST /v1/support/cases/:id/checks': () => ({
     url: '/v1/support/cases/sca_none/checks',

@@ -7,7 +7,8 @@ import { staffOf } from '../access/staff-context.js';
 import { relyingPartyOf } from '../mfa/relying-party.js';
 import type { StaffRole } from '../staff/staff.table.js';
 import { SupportErrors } from './support.errors.js';
-import type { SupportCase, SupportService } from './support.service.js';
+import type { SupportService } from './support.service.js';
+import type { SupportCase } from './support-case-list.js';
 import type { SupportResetsService } from './support-resets.service.js';
 
 /** The owner's "Reset account" page in the console; the approval's message links to it with the code. */
@@ -17,6 +18,7 @@ const CaseView = z.object({
   id: z.string(),
   object: z.literal('support_case'),
   merchant_id: z.string(),
+  merchant_name: z.string(),
   kind: z.enum(['locked_out_owner', 'lost_phone', 'forgotten_key', 'lost_second_factor']),
   status: z.enum(['open', 'checks_recorded', 'approved', 'expired']),
   opened_by: z.string().nullable(),
@@ -59,6 +61,7 @@ function view(c: SupportCase): z.infer<typeof CaseView> {
     id: r.id,
     object: 'support_case',
     merchant_id: r.merchant_id,
+    merchant_name: c.merchantName,
     kind: r.kind,
     status: c.expired ? 'expired' : r.status,
     opened_by: r.opened_by,
@@ -122,6 +125,30 @@ export function supportRoutes(services: {
       },
       async (request, reply) =>
         reply.code(201).send(view(await support.open(staffOf(request), request.body.merchant_id, request.body.kind))),
+    );
+
+    app.get(
+      '/v1/support/cases',
+      {
+        config: AGENT,
+        schema: {
+          tags: ['support'],
+          summary: 'Cases, newest first; status=checks_recorded lists those waiting for a second agent to approve',
+          querystring: z.strictObject({
+            status: z.enum(['open', 'checks_recorded', 'approved', 'expired']).optional(),
+            limit: z.coerce.number().int().min(1).max(100).default(20),
+            starting_after: z.string().min(1).max(64).optional().describe('the last `id` of the previous page'),
+          }),
+          response: {
+            200: z.object({ object: z.literal('list'), data: z.array(CaseView), has_more: z.boolean() }),
+          },
+        },
+      },
+      async (request) => {
+        const { status, limit, starting_after: startingAfter } = request.query;
+        const page = await support.list({ status, limit, startingAfter });
+        return { object: 'list' as const, data: page.cases.map(view), has_more: page.hasMore };
+      },
     );
 
     app.get(

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { type Clock, DAY, HOUR, toIso } from '../../lib/clock.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, CommonErrors } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
 import { cryptoRandom, newId, newSecret, type RandomSource } from '../../lib/random.js';
 import type { StaffSession } from '../access/staff-context.js';
@@ -11,7 +11,14 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { OutboxService } from '../notify/outbox.service.js';
 import type { StaffService } from '../staff/staff.service.js';
 import { SupportErrors } from './support.errors.js';
-import type { SupportCaseKind, SupportCaseRow, SupportCheckKind, SupportCheckRow } from './support.table.js';
+import type { SupportCaseKind, SupportCaseRow, SupportCheckKind } from './support.table.js';
+import {
+  type SupportCase,
+  type SupportCaseListStatus,
+  supportCasePosition,
+  supportCasesPage,
+  withDetails,
+} from './support-case-list.js';
 
 /** A case not approved within 72 hours expires; a reset link lives 24 hours. */
 export const SUPPORT_CASE_TTL = 3 * DAY;
@@ -39,12 +46,6 @@ export type CheckInput =
   | { kind: 'id_document'; documentType: string; last4: string; outcome: 'passed' | 'failed' }
   | { kind: 'business_licence'; last4: string; outcome: 'passed' | 'failed' }
   | { kind: 'callback'; outcome: 'reached' | 'not_reached' };
-
-export interface SupportCase {
-  row: SupportCaseRow;
-  checks: SupportCheckRow[];
-  expired: boolean;
-}
 
 export interface SupportDeps {
   staff: StaffService;
@@ -158,14 +159,24 @@ export class SupportService {
   async get(caseId: string): Promise<SupportCase> {
     const row = await this.db.selectFrom('support_cases').selectAll().where('id', '=', caseId).executeTakeFirst();
     if (!row) throw AppError.from(SupportErrors, 'SUPPORT_CASE_NOT_FOUND');
-    const checks = await this.db
-      .selectFrom('support_checks')
-      .selectAll()
-      .where('case_id', '=', caseId)
-      .orderBy('recorded_at')
-      .orderBy('id')
-      .execute();
-    return { row, checks, expired: row.status !== 'approved' && row.expires_at <= this.clock.now() };
+    const [found] = await withDetails(this.db, this.clock.now(), [row]);
+    if (!found) throw AppError.from(SupportErrors, 'SUPPORT_CASE_NOT_FOUND');
+    return found;
+  }
+
+  /**
+   * A page of cases, newest first, e.g. those waiting for a second agent (`checks_recorded`); `hasMore` when a next
+   * page exists. Not counted as an action: the desk shows the list each time it opens, and it reads no owner's contact.
+   */
+  async list(q: {
+    status?: SupportCaseListStatus;
+    limit: number;
+    startingAfter?: string;
+  }): Promise<{ cases: SupportCase[]; hasMore: boolean }> {
+    const after = q.startingAfter === undefined ? null : await supportCasePosition(this.db, q.startingAfter);
+    if (after === undefined) throw AppError.from(CommonErrors, 'VALIDATION_FAILED', { param: 'starting_after' });
+    const cases = await supportCasesPage(this.db, this.clock.now(), { status: q.status, limit: q.limit, after });
+    return { cases: cases.slice(0, q.limit), hasMore: cases.length > q.limit };
   }
 
   /** Record one identity check; a value longer than 4 characters is refused (a full number must never be typed). */
