@@ -3,6 +3,7 @@
 // `bank settle` names the settlement bank of another merchant; an unknown bank is refused (exit 1, BANK_NOT_FOUND) and
 // changes nothing. Both actions are in the audit log as the system at the command line.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signBankRequest } from '../../src/modules/banks/bank-signature.js';
 import { DIALECTS } from '../support/databases.js';
@@ -76,6 +77,20 @@ describe.each(DIALECTS)('refundkey bank create|settle [%s]', (dialect) => {
       'merchant.settlement_bank_set system cli',
       'merchant.settlement_bank_set system cli',
     ]);
+  });
+
+  // Regression: the command was in neither the README's command list nor docs/api.md "Partner banks".
+  it('is documented: the README command list and docs/api.md name both subcommands', () => {
+    if (dialect !== DIALECTS[0]) return;
+    const readme = readFileSync('README.md', 'utf8');
+    const start = readme.indexOf('## The command line');
+    const commands = readme.slice(start, readme.indexOf('refundkey --version', start));
+    const api = readFileSync('docs/api.md', 'utf8');
+    const banks = api.slice(api.indexOf('## Partner banks'), api.indexOf('## Announcements'));
+    for (const line of ['refundkey bank create --name N', 'refundkey bank settle --bank bnk_…']) {
+      expect(commands).toContain(line);
+      expect(banks).toContain(line);
+    }
   });
 
   it('an unknown bank is refused with BANK_NOT_FOUND and nothing changes; no name, no bank', async () => {
