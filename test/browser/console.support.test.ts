@@ -1,9 +1,9 @@
 // Issue 15 on the pages: the support desk (客服工作台) and the owner's "Reset account" (重设账户). Agent A finds the demo
 // merchant, opens a case, records the identity checks (last 4 characters only) and tries to approve it: refused on the
-// page with the server's own words (403 SUPPORT_SELF_APPROVAL), nothing changed. Agent B opens the case by its number and
-// approves it; the reset code reaches the owner over real SMPP and SMTP; the owner opens "Reset account" in a browser,
-// sets a new password, signs in and sets up a new authenticator app (the old factors are gone); the old password is
-// then refused by the API. Every page translated and accessible in both languages, at 1280 and 375 px.
+// page with the server's own words (403 SUPPORT_SELF_APPROVAL), nothing changed. Agent B picks the case from those
+// waiting for approval and approves it; the reset code reaches the owner over real SMPP and SMTP; the owner follows
+// the e-mail's link to "Reset account" in a browser, sets a new password, signs in and sets up a new authenticator app
+// (the old factors are gone); the old password is then refused by the API. Every page translated and accessible in both languages, at 1280 and 375 px.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { resetCodeIn } from '../helpdesk/support/helpdesk-world.js';
@@ -204,6 +204,14 @@ describeBrowser.each(DIALECTS)('console: support desk case and owner reset [%s]'
       .where('id', '=', caseId)
       .executeTakeFirstOrThrow();
     expect(refused).toEqual({ status: 'checks_recorded', approved_by: null });
+    // Back at the desk, the case waits for approval, marked as the viewer's own.
+    await page.getByRole('button', { name: 'Back to search' }).click();
+    const waiting = page.getByRole('region', { name: 'Cases waiting for approval' });
+    await expect
+      .poll(() => waiting.getByRole('listitem').filter({ hasText: caseId }).filter({ hasText: 'Opened by me' }).count())
+      .toBe(1);
+    await page.getByRole('button', { name: `Open case ${caseId}` }).click();
+    await heading(page, `Case ${caseId}`, 2);
     // The page in Chinese: the same refusal, in the server's Chinese words.
     await checkPage(page, 'case', '客服工作台', async () => {
       await page.getByRole('button', { name: '批准工单' }).click();
@@ -214,14 +222,21 @@ describeBrowser.each(DIALECTS)('console: support desk case and owner reset [%s]'
     await context.close();
   }, 240_000);
 
-  it('agent B opens the case by its number and approves it; the owner resets with the code and sets a new factor', async () => {
+  it('agent B picks the case from those waiting for approval and approves it; the owner resets with the code and sets a new factor', async () => {
     const [, b] = agents;
     if (!b || !caseId) throw new Error('no case from the first journey');
     const { context, page } = await openSignedIn(web, browser, b, '/console/support?lang=en');
     await heading(page, 'Support desk');
-    await page.getByRole('textbox', { name: 'Case number' }).fill(caseId);
-    await page.getByRole('button', { name: 'Open', exact: true }).click();
+    // Agent B finds the case among those waiting for approval, under its merchant's name, and opens it from there.
+    const waiting = page.getByRole('region', { name: 'Cases waiting for approval' });
+    const pick = waiting.getByRole('button', { name: `Open case ${caseId}` });
+    await expect.poll(() => pick.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => waiting.getByRole('heading', { name: merchantName, level: 3 }).count()).toBe(1);
+    expect(await waiting.getByText('Opened by me').count()).toBe(0);
+    await pick.click();
     await heading(page, `Case ${caseId}`, 2);
+    // The case names its merchant, not only its id.
+    await expect.poll(() => page.getByText(merchantName, { exact: true }).count()).toBe(1);
     await page.getByRole('button', { name: 'Approve case' }).click();
     await expectStatus(page, 'The case is approved');
     await expect.poll(() => page.getByText('Approved (me)', { exact: false }).count()).toBe(1);

@@ -85,7 +85,12 @@ export function CaseDetail({ id, onBack }: { id: string; onBack: () => void }) {
         <>
           <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
             <Descriptions.Item label={t('support.field.number')}>{c.id}</Descriptions.Item>
-            <Descriptions.Item label={t('support.field.merchant')}>{c.merchant_id}</Descriptions.Item>
+            <Descriptions.Item label={t('support.field.merchant')}>
+              <Typography.Text>{c.merchant_name}</Typography.Text>
+              <Typography.Text type="secondary" style={{ display: 'block', wordBreak: 'break-all' }}>
+                {c.merchant_id}
+              </Typography.Text>
+            </Descriptions.Item>
             <Descriptions.Item label={t('support.field.kind')}>{t(`support.kind.${c.kind}`)}</Descriptions.Item>
             <Descriptions.Item label={t('support.field.status')}>
               <Tag color={STATUS_COLOR[c.status]}>{t(`support.status.${c.status}`)}</Tag>

@@ -25,6 +25,14 @@ export const zhCN = {
     label: '工单号',
     submit: '打开',
   },
+  waiting: {
+    title: '待审批工单',
+    none: '没有等待审批的工单。',
+    mine: '我创建的：需另一位客服审批',
+    open: '打开工单 {{id}}',
+    expires: '{{time}} 过期（北京时间）',
+    more: '加载更多',
+  },
   kind: {
     locked_out_owner: '店主无法登录',
     lost_phone: '手机丢失',
@@ -41,7 +49,7 @@ export const zhCN = {
   backToSearch: '返回查找',
   field: {
     number: '工单号',
-    merchant: '商户编号',
+    merchant: '商户',
     kind: '类型',
     status: '状态',
     openedAt: '开立时间（北京时间）',
@@ -149,6 +157,14 @@ export const en: typeof zhCN = {
     label: 'Case number',
     submit: 'Open',
   },
+  waiting: {
+    title: 'Cases waiting for approval',
+    none: 'No case is waiting for approval.',
+    mine: 'Opened by me: another agent must approve',
+    open: 'Open case {{id}}',
+    expires: 'Expires {{time}} (Beijing time)',
+    more: 'Load more',
+  },
   kind: {
     locked_out_owner: 'Owner locked out',
     lost_phone: 'Lost phone',
@@ -165,7 +181,7 @@ export const en: typeof zhCN = {
   backToSearch: 'Back to search',
   field: {
     number: 'Case number',
-    merchant: 'Merchant ID',
+    merchant: 'Merchant',
     kind: 'Type',
     status: 'Status',
     openedAt: 'Opened (Beijing time)',
