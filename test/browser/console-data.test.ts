@@ -23,11 +23,14 @@ describeBrowser.each(DIALECTS)('console: transactions [%s]', (dialect) => {
   let browser: Browser;
   let m: SeededMerchant;
   let visaSaleId: string;
+  let mallSaleId: string;
   beforeAll(async () => {
     [web, browser] = await Promise.all([WebApp.start(dialect), launchBrowser()]);
     m = await web.test.seedMerchant();
     for (let i = 0; i < 3; i++) await m.terminal.sale(1_000 + i);
     visaSaleId = (await m.terminal.sale(123_456, card(CARDS.visa))).id;
+    // The mall counter's second till (terminals: restaurant POS-1, POS-2, mall POS-1, POS-2), its operator 01.
+    mallSaleId = (await (m.terminals[3] as (typeof m.terminals)[number]).sale(777)).id;
   });
   afterAll(async () => {
     await browser?.close();
@@ -68,6 +71,58 @@ describeBrowser.each(DIALECTS)('console: transactions [%s]', (dialect) => {
     // The pointer leaves the button it clicked (axe would judge the hover colour, not the page).
     await page.mouse.move(0, 0);
     await expectAllTranslated(page);
+    await expectAccessible(page);
+    await context.close();
+  });
+
+  it('filters by terminal, by operator and by Beijing dates, with names instead of ids', async () => {
+    const { context, page } = await signedIn('/console/transactions?lang=en');
+    const table = page.getByRole('table').first();
+    await expect.poll(() => table.getByText(visaSaleId).count(), { timeout: 15_000 }).toBe(1);
+    const pick = async (field: string, option: string) => {
+      await page.getByRole('combobox', { name: field }).click();
+      await page.getByTitle(option, { exact: true }).click();
+      await page.getByRole('button', { name: 'Search' }).click();
+    };
+    const onlyTheMallSale = async () => {
+      await expect.poll(() => table.getByText(visaSaleId).count(), { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => table.getByText(mallSaleId).count(), { timeout: 10_000 }).toBe(1);
+      expect(await table.getByRole('row').count()).toBe(2);
+    };
+    await pick('Terminal', 'POS-2 · 商场专柜 Mall counter');
+    await onlyTheMallSale();
+    await page.getByRole('button', { name: 'Reset' }).click();
+    await expect.poll(() => table.getByText(visaSaleId).count(), { timeout: 10_000 }).toBe(1);
+    await pick('Operator', '01 收银员 01 · 商场专柜 Mall counter');
+    await onlyTheMallSale();
+    // The detail names the till and the operator, not their internal ids.
+    await page.getByRole('button', { name: `Details ${mallSaleId}` }).click();
+    const drawer = page.getByRole('dialog');
+    await expect.poll(() => drawer.getByText('POS-2', { exact: true }).count(), { timeout: 10_000 }).toBe(1);
+    expect(await drawer.getByText('01 收银员 01', { exact: true }).count()).toBe(1);
+    expect(await drawer.getByText(/^(trm|opr|op)_/).count()).toBe(0);
+    await drawer.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => page.getByRole('dialog').count(), { timeout: 10_000 }).toBe(0);
+    await page.getByRole('button', { name: 'Reset' }).click();
+    // Dates are whole Beijing days: the sales of today (the test clock's day) are in, a day long ago has none.
+    const dates = async (from: string, to: string) => {
+      // antd's label adds a colon after the text (CSS content, part of the accessible name).
+      for (const [name, day] of [
+        [/^From \(Beijing date\)/, from],
+        [/^To\b/, to],
+      ] as const) {
+        await page.getByRole('textbox', { name }).fill(day);
+        await page.getByRole('textbox', { name }).press('Enter');
+      }
+      await page.getByRole('button', { name: 'Search' }).click();
+    };
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(web.test.clock.now());
+    await dates(today, today);
+    await expect.poll(() => table.getByText(mallSaleId).count(), { timeout: 10_000 }).toBe(1);
+    expect(await table.getByRole('row').count()).toBe(6); // header + 5 sales
+    await dates('2020-01-01', '2020-01-02');
+    await expect.poll(() => table.getByText('No transaction matches.').count(), { timeout: 10_000 }).toBe(1);
+    await page.mouse.move(0, 0);
     await expectAccessible(page);
     await context.close();
   });

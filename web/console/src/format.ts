@@ -1,4 +1,4 @@
-import dayjs from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import timezone from 'dayjs/plugin/timezone';
 import utc from 'dayjs/plugin/utc';
 
@@ -18,6 +18,11 @@ export function formatBeijing(iso: string | null | undefined, withSeconds = fals
 /** Whole seconds from now until `iso` (0 when past). */
 export function secondsUntil(iso: string, now = Date.now()): number {
   return Math.max(0, Math.floor((new Date(iso).getTime() - now) / 1000));
+}
+
+/** A Beijing calendar day's first instant, as the ISO string the API's date filters take. */
+export function beijingDayStart(day: Dayjs): string {
+  return dayjs.tz(day.format('YYYY-MM-DD'), 'Asia/Shanghai').toISOString();
 }
 
 export { dayjs };

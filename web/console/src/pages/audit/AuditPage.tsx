@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { paths } from '../../../../../src/sdk/api-types.js';
 import { api, unwrap } from '../../api.js';
-import { dayjs, formatBeijing } from '../../format.js';
+import { beijingDayStart, formatBeijing } from '../../format.js';
 import { ScrollRegion } from '../dashboard/ScrollRegion.js';
 import { errorText } from '../sign-in/SignInPage.js';
 import { ChainStatus } from './ChainStatus.js';
@@ -30,13 +30,10 @@ interface FilterForm {
   object_id?: string;
 }
 
-/** A Beijing day's start as an ISO instant: the API's `from` is inclusive, its `to` exclusive (the next day's start). */
-const beijingStart = (day: Dayjs) => dayjs.tz(day.format('YYYY-MM-DD'), 'Asia/Shanghai').toISOString();
-
 function queryOf(f: FilterForm): Omit<AuditQuery, 'limit'> {
   const q: Omit<AuditQuery, 'limit'> = {};
-  if (f.from) q.from = beijingStart(f.from);
-  if (f.to) q.to = beijingStart(f.to.add(1, 'day'));
+  if (f.from) q.from = beijingDayStart(f.from);
+  if (f.to) q.to = beijingDayStart(f.to.add(1, 'day')); // the API's `to` is exclusive;
   if (f.actor_id?.trim()) q.actor_id = f.actor_id.trim();
   if (f.event?.trim()) q.event = f.event.trim();
   if (f.object_id?.trim()) q.object_id = f.object_id.trim();

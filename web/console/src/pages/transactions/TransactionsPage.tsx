@@ -1,62 +1,14 @@
 import { useQuery } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Descriptions,
-  Drawer,
-  Form,
-  Input,
-  InputNumber,
-  Select,
-  Space,
-  Table,
-  Tabs,
-  Timeline,
-  Typography,
-} from 'antd';
+import { Alert, Button, Descriptions, Drawer, Form, Space, Table, Tabs, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api.js';
 import { formatBeijing, formatYuan } from '../../format.js';
 import { errorText } from '../sign-in/SignInPage.js';
 import { BatchesList } from './BatchesList.js';
+import { type FilterForm, type Kind, queryOf, TransactionFilters, useDirectory } from './TransactionFilters.js';
 
-type Kind = 'sales' | 'refunds';
-const METHODS = ['card', 'wechat', 'alipay', 'unionpay', 'cash', 'order'] as const;
-const SALE_STATUSES = ['pending', 'succeeded', 'declined', 'voided'] as const;
-const REFUND_STATUSES = [
-  'requires_authorization',
-  'pending_approval',
-  'succeeded',
-  'canceled',
-  'expired',
-  'failed',
-] as const;
 const PAGE = 20;
-
-/** What the filter form holds: amounts in yuan as a person types them; the API takes fen. */
-interface FilterForm {
-  reference?: string;
-  card_last4?: string;
-  method?: (typeof METHODS)[number];
-  status?: string;
-  store_id?: string;
-  amount_min?: number | null;
-  amount_max?: number | null;
-}
-
-/** The query string of both the list and its CSV export: the same filters, so the file is exactly what is shown. */
-function queryOf(f: FilterForm): Record<string, string> {
-  const q: Record<string, string> = {};
-  if (f.reference?.trim()) q.reference = f.reference.trim();
-  if (f.card_last4?.trim()) q.card_last4 = f.card_last4.trim();
-  if (f.method) q.method = f.method;
-  if (f.status) q.status = f.status;
-  if (f.store_id) q.store_id = f.store_id;
-  if (f.amount_min != null) q.amount_min = String(Math.round(f.amount_min * 100));
-  if (f.amount_max != null) q.amount_max = String(Math.round(f.amount_max * 100));
-  return q;
-}
 
 interface Row {
   id: string;
@@ -84,8 +36,8 @@ export function TransactionsPage() {
   const [form] = Form.useForm<FilterForm>();
   const after = cursors.at(-1);
 
-  const stores = useQuery({ queryKey: ['stores'], queryFn: () => unwrap(api.GET('/v1/stores')) });
-  const storeName = (id: string) => stores.data?.data.find((s) => s.id === id)?.name ?? id;
+  const directory = useDirectory();
+  const { storeName } = directory;
   const list = useQuery({
     queryKey: ['transactions', kind, filters, after],
     queryFn: async (): Promise<{ data: Row[]; has_more: boolean }> => {
@@ -177,60 +129,7 @@ export function TransactionsPage() {
           { key: 'refunds', label: t('transactions.refunds') },
         ]}
       />
-      <Form form={form} layout="inline" onFinish={search} aria-label={t('transactions.filters')} style={{ rowGap: 8 }}>
-        <Form.Item name="reference" label={t('transactions.reference')}>
-          <Input allowClear style={{ width: 220 }} />
-        </Form.Item>
-        <Form.Item name="card_last4" label={t('transactions.cardLast4')} rules={[{ pattern: /^\d{4}$/ }]}>
-          <Input allowClear inputMode="numeric" maxLength={4} style={{ width: 90 }} />
-        </Form.Item>
-        {
-          <Form.Item name="method" label={t('transactions.method')}>
-            <Select
-              allowClear
-              style={{ width: 130 }}
-              options={METHODS.map((m) => ({ value: m, label: t(`transactions.methods.${m}`) }))}
-            />
-          </Form.Item>
-        }
-        <Form.Item name="status" label={t('transactions.status')}>
-          <Select
-            allowClear
-            style={{ width: 140 }}
-            options={(kind === 'sales' ? SALE_STATUSES : REFUND_STATUSES).map((s) => ({
-              value: s,
-              label: t(`transactions.statuses.${s}`),
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="store_id" label={t('transactions.store')}>
-          <Select
-            allowClear
-            style={{ width: 160 }}
-            options={(stores.data?.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
-          />
-        </Form.Item>
-        <Form.Item name="amount_min" label={t('transactions.amountMin')}>
-          <InputNumber min={0} precision={2} style={{ width: 110 }} />
-        </Form.Item>
-        <Form.Item name="amount_max" label={t('transactions.amountMax')}>
-          <InputNumber min={0} precision={2} style={{ width: 110 }} />
-        </Form.Item>
-        <Space wrap>
-          <Button type="primary" htmlType="submit">
-            {t('transactions.search')}
-          </Button>
-          <Button
-            onClick={() => {
-              form.resetFields();
-              search({});
-            }}
-          >
-            {t('transactions.reset')}
-          </Button>
-          <Button onClick={exportCsv}>{t('transactions.exportCsv')}</Button>
-        </Space>
-      </Form>
+      <TransactionFilters form={form} kind={kind} directory={directory} onSearch={search} onExport={exportCsv} />
       {list.error ? (
         <Alert type="error" role="alert" showIcon title={errorText(list.error, t('shell.error.unknown'))} />
       ) : null}
@@ -261,7 +160,7 @@ export function TransactionsPage() {
         </Button>
       </Space>
       <BatchesList />
-      <TransactionDrawer row={selected} kind={kind} onClose={() => setSelected(undefined)} storeName={storeName} />
+      <TransactionDrawer row={selected} kind={kind} onClose={() => setSelected(undefined)} directory={directory} />
     </>
   );
 }
@@ -271,14 +170,15 @@ function TransactionDrawer({
   row,
   kind,
   onClose,
-  storeName,
+  directory,
 }: {
   row: Row | undefined;
   kind: Kind;
   onClose: () => void;
-  storeName: (id: string) => string;
+  directory: ReturnType<typeof useDirectory>;
 }) {
   const { t } = useTranslation();
+  const { storeName, terminalName, operatorName } = directory;
   const audit = useQuery({
     queryKey: ['audit', row?.id],
     enabled: !!row,
@@ -306,8 +206,8 @@ function TransactionDrawer({
               </>
             )}
             <Descriptions.Item label={t('transactions.store')}>{storeName(row.store_id)}</Descriptions.Item>
-            <Descriptions.Item label={t('transactions.terminal')}>{row.terminal_id}</Descriptions.Item>
-            <Descriptions.Item label={t('transactions.operator')}>{row.operator_id}</Descriptions.Item>
+            <Descriptions.Item label={t('transactions.terminal')}>{terminalName(row.terminal_id)}</Descriptions.Item>
+            <Descriptions.Item label={t('transactions.operator')}>{operatorName(row.operator_id)}</Descriptions.Item>
           </Descriptions>
           <Typography.Title level={2} style={{ fontSize: 16, marginTop: 16 }}>
             {t('transactions.timeline')}
