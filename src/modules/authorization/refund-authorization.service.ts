@@ -95,12 +95,11 @@ export class RefundAuthorizationService {
 
   /** The refund key of the refund's store: claimed against the terminal and merchant limits, then verified. */
   private async checkKey(terminal: TerminalContext, refund: RefundRecord, candidate: string): Promise<void> {
-    const key = await this.refundKeys.status(refund.merchant_id, refund.store_id);
+    // Resolved once: the key whose status is checked here is the key the candidate is verified against.
+    const key = await this.refundKeys.guard(refund.merchant_id, refund.store_id);
     if (!key.set) throw AppError.from(AuthorizationErrors, 'REFUND_KEY_NOT_SET');
     const ticket = await this.lockouts.claimKey(terminal);
-    const right = await this.lockouts.verifying(ticket, () =>
-      this.refundKeys.verify(refund.merchant_id, refund.store_id, candidate),
-    );
+    const right = await this.lockouts.verifying(ticket, () => key.verify(candidate));
     if (right) {
       await this.db.transaction().execute((trx) => this.lockouts.succeeded(ticket, trx));
       return;

@@ -24,11 +24,19 @@ export async function resolveKey(
   storeId: string | null,
   { exact = false } = {},
 ): Promise<EffectiveKey | undefined> {
-  if (storeId !== null) {
+  let merchantKey: RefundKeyRow | undefined;
+  if (storeId !== null && exact) {
     const override = await repo.activeKey(db, merchantId, storeId);
-    if (override || exact) return override && fromRow(override);
+    return override && fromRow(override);
   }
-  const merchantKey = await repo.activeKey(db, merchantId, null);
+  if (storeId !== null) {
+    // The store's override and the merchant-wide key in one statement: a refund reads its key on every request.
+    const keys = await repo.activeStoreAndMerchantKeys(db, merchantId, storeId);
+    if (keys.store) return fromRow(keys.store);
+    merchantKey = keys.merchant;
+  } else {
+    merchantKey = await repo.activeKey(db, merchantId, null);
+  }
   if (merchantKey) return fromRow(merchantKey);
   const legacy = await repo.legacyMerchantKey(db, merchantId);
   return legacy?.refund_key_hash

@@ -12,6 +12,22 @@ export function activeKey(db: Executor, merchantId: string, storeId: string | nu
   return query.executeTakeFirst();
 }
 
+/** The active keys of a store and of its merchant (at most one each) in one statement: the store's first. */
+export async function activeStoreAndMerchantKeys(
+  db: Executor,
+  merchantId: string,
+  storeId: string,
+): Promise<{ store: RefundKeyRow | undefined; merchant: RefundKeyRow | undefined }> {
+  const rows = await db
+    .selectFrom('refund_keys')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .where('retired_at', 'is', null)
+    .where((eb) => eb.or([eb('store_id', '=', storeId), eb('store_id', 'is', null)]))
+    .execute();
+  return { store: rows.find((r) => r.store_id === storeId), merchant: rows.find((r) => r.store_id === null) };
+}
+
 /** The most recent keys of a scope, newest first (the active one included). */
 export function recentKeys(
   db: Executor,

@@ -32,6 +32,12 @@ export interface RefundKeyStatus {
   setAt: number | null;
 }
 
+/** The key guarding a store's refunds, read once: its status, and a check of a candidate against that same key. */
+export interface RefundKeyGuard extends RefundKeyStatus {
+  /** Check a candidate with Argon2id, off the event loop; false when no key is set. */
+  verify(candidate: string): Promise<boolean>;
+}
+
 /** The key of one scope as the back office shows it (never the key or its hash). */
 export interface RefundKeyState extends RefundKeyStatus {
   scope: 'merchant' | 'store';
@@ -65,9 +71,21 @@ export class RefundKeysService {
 
   /** The status of the key that guards refunds in this store. */
   async status(merchantId: string, storeId: string): Promise<RefundKeyStatus> {
+    const { verify: _verify, ...status } = await this.guard(merchantId, storeId);
+    return status;
+  }
+
+  /** The status of the key that guards refunds in this store, and a check against that key without reading it again. */
+  async guard(merchantId: string, storeId: string): Promise<RefundKeyGuard> {
     const key = await resolveKey(this.db, merchantId, storeId);
     const setAt = key?.setAt ?? null;
-    return { set: Boolean(key), policy: key?.policy ?? 'password', expired: this.isExpired(setAt), setAt };
+    return {
+      set: Boolean(key),
+      policy: key?.policy ?? 'password',
+      expired: this.isExpired(setAt),
+      setAt,
+      verify: async (candidate) => (key ? verifySecret(key.hash, candidate) : false),
+    };
   }
 
   /** Check a refund key for this store with Argon2id, off the event loop. */

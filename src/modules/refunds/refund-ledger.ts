@@ -56,14 +56,18 @@ export class RefundLedger {
     refund: RefundRecord,
     satisfied: AuthorizationFactor[],
     actor: AuditEvent['actor'],
+    { locksChecked = false }: { locksChecked?: boolean } = {},
   ): Promise<ClaimOutcome> {
     // Nothing completes a refund while its terminal or merchant is locked, even a lock that a burst started after this
-    // refund's secrets were checked (docs/security.md "Attempt limits").
-    const lockedFor = await refundLockSeconds(
-      trx,
-      { terminalId: refund.terminal_id, merchantId: refund.merchant_id },
-      this.clock.now(),
-    );
+    // refund's secrets were checked (docs/security.md "Attempt limits"). `locksChecked`: the caller read the locks of
+    // this refund's terminal and merchant already, in this same transaction.
+    const lockedFor = locksChecked
+      ? 0
+      : await refundLockSeconds(
+          trx,
+          { terminalId: refund.terminal_id, merchantId: refund.merchant_id },
+          this.clock.now(),
+        );
     if (lockedFor !== 0)
       throw AppError.from(AuthorizationErrors, 'REFUNDS_LOCKED', { retry_after_s: lockedFor ?? undefined });
     // A void exists only inside its sale's open batch: once that batch is settled the void can no longer happen.
@@ -85,10 +89,16 @@ export class RefundLedger {
 
   /** After the claiming transaction committed: book a won refund; refuse a void whose batch closed. */
   async afterClaim(refund: RefundRecord, outcome: ClaimOutcome): Promise<boolean> {
-    if (outcome === 'batch_closed') throw AppError.from(RefundErrors, 'VOID_NOT_ALLOWED', { status: 'failed' });
     if (outcome === 'lost') return false;
-    await this.finishProcessing({ ...refund, status: 'processing' });
+    await this.afterClaimed(refund, outcome);
     return true;
+  }
+
+  /** The same, answering the refund as booked now; undefined when lost, or left processing for a retry. */
+  async afterClaimed(refund: RefundRecord, outcome: ClaimOutcome): Promise<RefundRecord | undefined> {
+    if (outcome === 'batch_closed') throw AppError.from(RefundErrors, 'VOID_NOT_ALLOWED', { status: 'failed' });
+    if (outcome === 'lost') return undefined;
+    return this.finishProcessing({ ...refund, status: 'processing' });
   }
 
   /** A refund of this merchant by id (for approvals). */
@@ -102,31 +112,33 @@ export class RefundLedger {
   }
 
   /** Push a processing refund through the acquirer and book it; left processing for a retry if the acquirer fails. */
-  async finishProcessing(refund: RefundRecord): Promise<void> {
+  async finishProcessing(refund: RefundRecord): Promise<RefundRecord | undefined> {
     if (refund.method !== 'cash') {
       try {
         await this.acquirer.refund({ reference: refund.id, saleReference: refund.sale_id, amount: refund.amount });
       } catch (error) {
         this.log.warn({ refund_id: refund.id, err: error }, 'acquirer refund failed; will retry');
-        return;
+        return undefined;
       }
     }
-    await this.db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
       const now = this.clock.now();
       const batch = await this.settlements.openBatch(trx, {
         id: refund.terminal_id,
         merchantId: refund.merchant_id,
         storeId: refund.store_id,
       });
-      const booked = await repo.transition(trx, refund.id, ['processing'], {
+      const booked = await repo.transitionReturning(trx, refund.id, ['processing'], {
         status: 'succeeded',
         batch_id: batch.id,
         completed_at: now,
         updated_at: now,
       });
-      if (!booked) return;
+      if (!booked) return undefined;
       await sales.applyReservation(trx, refund.sale_id, refund.amount, refund.type === 'void', now);
-      await this.announce(trx, refund, 'refund.succeeded');
+      // The row as booked: the sale's update above does not touch it.
+      await this.webhooks.emit(trx, refund.merchant_id, 'refund.succeeded', toRefund(booked));
+      return booked;
     });
   }
 

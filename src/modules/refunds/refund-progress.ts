@@ -34,10 +34,15 @@ export class RefundProgress {
   ) {}
 
   /** Check the factors sent (the authorization module decides), then apply the decision. */
-  async authorize(terminal: TerminalContext, refund: RefundRecord, given: FactorsGiven): Promise<void> {
+  /** Answers the refund as booked when this request completed it, else undefined (the caller reads it). */
+  async authorize(
+    terminal: TerminalContext,
+    refund: RefundRecord,
+    given: FactorsGiven,
+  ): Promise<RefundRecord | undefined> {
     assertWaiting(refund);
     const decision = await this.authz.authorization.decide(terminal, refund, given);
-    await this.apply(terminal, refund, decision);
+    return this.apply(terminal, refund, decision);
   }
 
   /** A new code for the refund; the previous one stops working. The failure count stays. */
@@ -105,7 +110,11 @@ export class RefundProgress {
   }
 
   /** One transaction: use the code once, then record the factors, ask for approval, or claim the refund. */
-  private async apply(terminal: TerminalContext, refund: RefundRecord, decision: Decision): Promise<void> {
+  private async apply(
+    terminal: TerminalContext,
+    refund: RefundRecord,
+    decision: Decision,
+  ): Promise<RefundRecord | undefined> {
     const { authorization } = this.authz;
     const operator = { type: 'operator' as const, id: refund.operator_id };
     const outcome = await this.db.transaction().execute(async (trx): Promise<ClaimOutcome | 'waiting'> => {
@@ -115,7 +124,10 @@ export class RefundProgress {
       if (decision.code && !(await authorization.codes.consume(trx, decision.code)))
         throw AppError.from(AuthorizationErrors, 'CODE_ALREADY_USED', { param: 'code' });
       if (decision.next === 'complete') {
-        const claimed = await this.ledger.claim(trx, refund, decision.satisfied, operator);
+        // The terminal's locks were read above in this transaction, and the refund is this terminal's (loadOwn).
+        const claimed = await this.ledger.claim(trx, refund, decision.satisfied, operator, {
+          locksChecked: refund.terminal_id === terminal.id && refund.merchant_id === terminal.merchantId,
+        });
         if (claimed === 'lost') throw AppError.from(RefundErrors, 'REFUND_NOT_AUTHORIZABLE');
         return claimed;
       }
@@ -142,7 +154,7 @@ export class RefundProgress {
       await this.factorsEvent(trx, refund, decision.satisfied, next);
       return 'waiting';
     });
-    if (outcome !== 'waiting') await this.ledger.afterClaim(refund, outcome);
+    return outcome === 'waiting' ? undefined : this.ledger.afterClaimed(refund, outcome);
   }
 
   private async factorsEvent(

@@ -69,6 +69,23 @@ export async function transition(db: Executor, id: string, from: RefundStatus[],
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** The same, answering the refund as it now is (one statement: `update … returning`); undefined when not moved. */
+export async function transitionReturning(
+  db: Executor,
+  id: string,
+  from: RefundStatus[],
+  set: RefundChange,
+): Promise<RefundRecord | undefined> {
+  const row = await db
+    .updateTable('refunds')
+    .set(toColumns(set))
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .returningAll()
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
 export async function waitingRefundsExpiredBy(db: Executor, now: number, limit: number): Promise<RefundRecord[]> {
   const rows = await db
     .selectFrom('refunds')

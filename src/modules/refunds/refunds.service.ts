@@ -160,8 +160,8 @@ export class RefundsService {
   /** Authorize a waiting refund with the refund key and/or the one-time code; completes it when nothing else is needed. */
   async authorize(terminal: TerminalContext, refundId: string, input: AuthorizeRefundBody): Promise<Refund> {
     const refund = await this.loadOwn(terminal, refundId);
-    await this.progress.authorize(terminal, refund, input);
-    return this.view(await this.loadCurrent(terminal, refundId));
+    const booked = await this.progress.authorize(terminal, refund, input);
+    return this.view(booked ?? (await this.loadCurrent(terminal, refundId)));
   }
 
   /** Issue a new one-time code for a waiting refund; the old one stops working (at most 3 per refund). */
