@@ -11,7 +11,8 @@ export function registerOperatorPermissions(app: FastifyInstance, staff: StaffSe
     if (request.routeOptions.config.auth !== 'operator' || !request.operator) return;
     const action = operatorActionOf(request.method, request.routeOptions.url ?? '', request.body);
     if (!action) return;
-    const operator = await staff.getOperator(request.operator.id);
-    if (operator) assertOperatorMay(operator.permissions, action);
+    // Read with the operator session in the same request (terminal-auth); otherwise read here.
+    const permissions = request.operator.permissions ?? (await staff.getOperator(request.operator.id))?.permissions;
+    if (permissions) assertOperatorMay(permissions, action);
   });
 }

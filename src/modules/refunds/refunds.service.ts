@@ -139,9 +139,12 @@ export class RefundsService {
         });
       }
       await this.velocityCheck(trx, row, policy, users);
-      await this.webhooks.emit(trx, row.merchant_id, 'refund.created', body);
-      if (body.status === 'requires_authorization')
-        await this.webhooks.emit(trx, row.merchant_id, 'refund.requires_authorization', body);
+      await this.webhooks.emitEach(trx, row.merchant_id, [
+        { event: 'refund.created', data: body },
+        ...(body.status === 'requires_authorization'
+          ? [{ event: 'refund.requires_authorization' as const, data: body }]
+          : []),
+      ]);
       await this.idempotency.complete(trx, scope, 201, body);
       return { statusCode: 201, body };
     });

@@ -248,6 +248,18 @@ function toUser(row: UserRow): StaffUser {
   };
 }
 
+/** An operator's permissions from its row's columns (also read with the operator session, terminals.repository). */
+export function operatorPermissionsOf(
+  row: Pick<OperatorRow, 'may_refund' | 'may_void' | 'may_settle' | 'refund_cap'>,
+): OperatorPermissions {
+  return {
+    mayRefund: Number(row.may_refund) === 1,
+    mayVoid: Number(row.may_void) === 1,
+    maySettle: Number(row.may_settle) === 1,
+    refundCap: row.refund_cap === null ? null : Number(row.refund_cap),
+  };
+}
+
 function toOperator(row: OperatorRow): Operator {
   return {
     id: row.id,
@@ -257,11 +269,6 @@ function toOperator(row: OperatorRow): Operator {
     name: row.name,
     staffId: row.staff_id,
     status: row.status,
-    permissions: {
-      mayRefund: Number(row.may_refund) === 1,
-      mayVoid: Number(row.may_void) === 1,
-      maySettle: Number(row.may_settle) === 1,
-      refundCap: row.refund_cap === null ? null : Number(row.refund_cap),
-    },
+    permissions: operatorPermissionsOf(row),
   };
 }

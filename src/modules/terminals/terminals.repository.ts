@@ -135,6 +135,10 @@ const terminalWithOperatorSession = precompiled(
         'operators.operator_no',
         'operators.name as operator_name',
         'operators.status as operator_status',
+        'operators.may_refund',
+        'operators.may_void',
+        'operators.may_settle',
+        'operators.refund_cap',
       ])
       .where('terminals.key_hash', '=', args.keyHash),
 );

@@ -6,7 +6,7 @@ import type { Hmac } from '../../lib/hashing.js';
 import { cryptoRandom, newId, newSecret, type RandomSource } from '../../lib/random.js';
 import { OPERATOR_PIN_PER_OPERATOR } from '../attempts/attempt-rules.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { StaffService } from '../staff/staff.service.js';
+import { type OperatorPermissions, operatorPermissionsOf, type StaffService } from '../staff/staff.service.js';
 import { locked, type OperatorSignIns } from './operator-sign-ins.js';
 import { TerminalErrors } from './terminals.errors.js';
 import * as repo from './terminals.repository.js';
@@ -23,6 +23,8 @@ export interface OperatorContext {
   id: string;
   operatorNo: string;
   name: string;
+  /** What the operator may do, read with the session (operator requests): the permission check needs no read of its own. */
+  permissions?: OperatorPermissions;
 }
 
 /** A terminal as the back office lists it. */
@@ -261,7 +263,9 @@ export class TerminalsService {
     ) {
       return { terminal, operator: undefined };
     }
-    return { terminal, operator: { id: operator_id, operatorNo: operator_no, name: operator_name } };
+    // Non-null with the operator's id (the join found the operator).
+    const permissions = operatorPermissionsOf(row as Parameters<typeof operatorPermissionsOf>[0]);
+    return { terminal, operator: { id: operator_id, operatorNo: operator_no, name: operator_name, permissions } };
   }
 
   private newActivationCode(): string {

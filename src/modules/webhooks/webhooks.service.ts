@@ -120,7 +120,27 @@ export class WebhooksService {
     event: WebhookEvent,
     data: Record<string, unknown> & { id: string },
   ): Promise<string[]> {
-    const endpoints = (await endpointsOf(trx, merchantId, { activeOnly: true })).filter((e) => subscribed(e, event));
+    return this.emitTo(trx, await endpointsOf(trx, merchantId, { activeOnly: true }), merchantId, event, data);
+  }
+
+  /** Several events in order, as `emit` queues them, with the merchant's endpoints read once for all of them. */
+  async emitEach(
+    trx: Executor,
+    merchantId: string,
+    events: Array<{ event: WebhookEvent; data: Record<string, unknown> & { id: string } }>,
+  ): Promise<void> {
+    const active = await endpointsOf(trx, merchantId, { activeOnly: true });
+    for (const { event, data } of events) await this.emitTo(trx, active, merchantId, event, data);
+  }
+
+  private async emitTo(
+    trx: Executor,
+    active: Awaited<ReturnType<typeof endpointsOf>>,
+    merchantId: string,
+    event: WebhookEvent,
+    data: Record<string, unknown> & { id: string },
+  ): Promise<string[]> {
+    const endpoints = active.filter((e) => subscribed(e, event));
     if (endpoints.length === 0) return [];
     const now = this.clock.now();
     const eventId = newId('evt', this.options.random ?? cryptoRandom);
