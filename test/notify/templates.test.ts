@@ -71,7 +71,7 @@ const CALLS: Record<string, Record<string, unknown>> = {
     case_no: CASE,
     expires_at: AT,
     token: 'rst-abcdefghijklmnopqrstuv',
-    link: 'https://pos.example.com/console/account-reset?code=rst-abcdefghijklmnopqrstuv',
+    link: 'https://pos.example.com/console/account-reset#code=rst-abcdefghijklmnopqrstuv',
     kind: 'locked_out_owner',
   },
   support_phone_change_notice: { case_id: 'SC-1024', new_phone: '139****0042', effective_at: AT },

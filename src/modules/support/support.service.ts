@@ -233,7 +233,7 @@ export class SupportService {
    * The second agent's approval: one conditional update that refuses the opener, an expired case, a case without its
    * checks and a case already approved, so of simultaneous approvals exactly one is recorded. The owner then gets a
    * reset link on the registered channels (the agents never see it): `resetPage` is the console's absolute address of
-   * "Reset account", the code follows in ?code= (a forgotten key opens its own form, mode=key).
+   * "Reset account", the code follows in #code= (a forgotten key opens its own form, ?mode=key).
    */
   async approve(agent: StaffSession, caseId: string, resetPage: string): Promise<SupportCase> {
     await this.count(agent);
@@ -260,8 +260,9 @@ export class SupportService {
     // Regression: a code of letters and digits only looked like an internal id (rst_…) to the message texts, which then
     // showed "—" in its place (about one message in four); a hyphen after the prefix never reads as an id.
     const token = newSecret('rst', this.random).replace(/^rst_/, 'rst-');
-    const mode = current.row.kind === 'forgotten_key' ? 'mode=key&' : '';
-    const link = `${resetPage}?${mode}code=${encodeURIComponent(token)}`;
+    // The code rides in the fragment, which browsers never send to a server (no Referer, no access log).
+    const mode = current.row.kind === 'forgotten_key' ? '?mode=key' : '';
+    const link = `${resetPage}${mode}#code=${encodeURIComponent(token)}`;
     const approved = await this.db.transaction().execute(async (trx) => {
       const result = await trx
         .updateTable('support_cases')

@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Alert, Button, Form, Input, Radio, Result, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api.js';
 import { formatBeijing } from '../../format.js';
 import { PublicPage } from '../../Shell.js';
@@ -16,13 +16,15 @@ type Mode = 'account' | 'key';
 
 /**
  * Reset account (重设账户), the owner's end of an approved support case (`/console/account-reset`, public): the reset
- * code from the registered phone or e-mail (or ?code=), a new password typed twice, and for a lost phone the new number.
+ * code from the registered phone or e-mail (or #code= in the message's link), a new password typed twice, and for a lost phone the new number.
  * Every old second factor is gone afterwards: the next sign-in goes on to set up a new one. A forgotten-key case sets
  * a new refund key instead, signed in as the owner (RefundKeyReset).
  */
 export function AccountResetPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
+  // The message's link carries the code after #, which never reaches a server or a Referer header.
+  const code = new URLSearchParams(useLocation().hash.slice(1)).get('code') ?? '';
   const mode: Mode = params.get('mode') === 'key' ? 'key' : 'account';
   const reset = useMutation({
     mutationFn: (v: Values) =>
@@ -67,12 +69,12 @@ export function AccountResetPage() {
             style={{ marginBottom: 16 }}
           />
           {mode === 'key' ? (
-            <RefundKeyReset initialCode={params.get('code') ?? ''} />
+            <RefundKeyReset initialCode={code} />
           ) : (
             <Form<Values>
               layout="vertical"
               requiredMark={false}
-              initialValues={{ token: params.get('code') ?? '' }}
+              initialValues={{ token: code }}
               onFinish={(values) => reset.mutate(values, { onSuccess: (done) => setPhoneAt(done.phone_effective_at) })}
             >
               <ResetCodeField />

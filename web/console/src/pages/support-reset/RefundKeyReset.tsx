@@ -28,7 +28,8 @@ export function RefundKeyReset({ initialCode }: { initialCode: string }) {
         ),
       ),
   });
-  const next = `/account-reset?mode=key${initialCode ? `&code=${encodeURIComponent(initialCode)}` : ''}`;
+  // Back here after signing in, with the code in the fragment, as the message's link had it (never in a query).
+  const next = `/account-reset?mode=key${initialCode ? `#code=${encodeURIComponent(initialCode)}` : ''}`;
 
   if (!user) {
     return (
