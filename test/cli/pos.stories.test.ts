@@ -4,7 +4,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, type ExpectStatic, expect, inject, it } from 'vitest';
 import { SdkWorld } from '../sdk/support/sdk-world.js';
 import { DIALECTS } from '../support/databases.js';
 
@@ -45,7 +45,7 @@ async function json(state: string, args: string[], env: Record<string, string> =
 
 /** `--json` output of a command that must be refused (exit 1): its error object. */
 // biome-ignore lint/suspicious/noExplicitAny: the CLI's JSON error
-async function refused(state: string, args: string[]): Promise<any> {
+async function refused(expect: ExpectStatic, state: string, args: string[]): Promise<any> {
   const run = await pos(state, [...args, '--json']);
   expect(run.code, run.stdout + run.stderr).toBe(1);
   return JSON.parse(run.stdout).error;
@@ -57,7 +57,9 @@ function wrongCode(code: string): string {
 
 // Issue 14's two stories through the CLI lane: `refundkey pos …` processes against a real server on a loopback port,
 // their state in a 0600 file, messages through real SMPP; --json parsed, the readable tables checked once each.
-describe.each(DIALECTS)('refundkey pos: small restaurant [%s]', (dialect) => {
+// Each story on each database has its own server, database, SMPP server and state file, so the four run at the same time
+// (a story's steps in order); most of their time is spent waiting on `refundkey pos` processes.
+describe.concurrent.each(DIALECTS)('refundkey pos: small restaurant [%s]', (dialect) => {
   let world: SdkWorld;
   let dir: string;
   let state: string;
@@ -74,7 +76,9 @@ describe.each(DIALECTS)('refundkey pos: small restaurant [%s]', (dialect) => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('activates without printing the key, keeps it in a 0600 state file, and signs the operator in', async () => {
+  it.sequential('activates without printing the key, keeps it in a 0600 state file, and signs the operator in', async ({
+    expect,
+  }) => {
     const store = world.store(0);
     const activation = store.terminals[0]?.activation_code ?? '';
     const activated = await json(state, ['activate', '--url', world.baseUrl, '--code', activation]);
@@ -105,7 +109,7 @@ describe.each(DIALECTS)('refundkey pos: small restaurant [%s]', (dialect) => {
     }
   });
 
-  it('takes a cash sale with change and a card sale; today lists them newest first', async () => {
+  it.sequential('takes a cash sale with change and a card sale; today lists them newest first', async ({ expect }) => {
     const cash = await pos(state, ['sale', '--amount', '300', '--cash', '400']);
     expect(cash.code, cash.stderr).toBe(0);
     expect(cash.stdout).toMatch(/金额 Amount\s+¥300\.00/);
@@ -131,14 +135,16 @@ describe.each(DIALECTS)('refundkey pos: small restaurant [%s]', (dialect) => {
     expect(table.stdout).toContain('成功 2 笔 ¥420.00 / 2 succeeded, ¥420.00');
   });
 
-  it('a partial card refund is authorized with the refund key alone', async () => {
+  it.sequential('a partial card refund is authorized with the refund key alone', async ({ expect }) => {
     const refund = await json(state, ['refund', '--sale', cardSale, '--amount', '50', '--reason', 'dish returned']);
     expect(refund.authorization.required).toEqual(['refund_key']);
     const done = await json(state, ['authorize', refund.id], { REFUNDKEY_REFUND_KEY: world.demo.refund_key });
     expect(done.status).toBe('succeeded');
   });
 
-  it('a cash refund above the key-only threshold needs the SMS code; a wrong one shows attempts left', async () => {
+  it.sequential('a cash refund above the key-only threshold needs the SMS code; a wrong one shows attempts left', async ({
+    expect,
+  }) => {
     const before = world.smsCount(OWNER_PHONE);
     const refund = await pos(state, ['refund', '--sale', cashSale, '--amount', '250', '--reason', 'order canceled']);
     expect(refund.code, refund.stderr).toBe(0);
@@ -154,7 +160,7 @@ describe.each(DIALECTS)('refundkey pos: small restaurant [%s]', (dialect) => {
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/^CODE_INVALID: Wrong one-time refund code\n {2}剩余次数 attempts left: \d/);
     expect(await world.test.changedSince(checksum)).toEqual([]);
-    const error = await refused(state, [
+    const error = await refused(expect, state, [
       'authorize',
       refundId,
       '--code',
@@ -171,16 +177,16 @@ describe.each(DIALECTS)('refundkey pos: small restaurant [%s]', (dialect) => {
     expect(done.status).toBe('succeeded');
   });
 
-  it('settles with totals that match the sales and refunds', async () => {
+  it.sequential('settles with totals that match the sales and refunds', async ({ expect }) => {
     const text = await pos(state, ['settle']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/合计 Total\s+2\s+¥420\.00\s+0\s+¥0\.00\s+2\s+¥300\.00/);
-    const again = await refused(state, ['settle']);
+    const again = await refused(expect, state, ['settle']);
     expect(again.code).toBe('BATCH_EMPTY');
   });
 });
 
-describe.each(DIALECTS)('refundkey pos: large mall [%s]', (dialect) => {
+describe.concurrent.each(DIALECTS)('refundkey pos: large mall [%s]', (dialect) => {
   let world: SdkWorld;
   let dir: string;
   let state: string;
@@ -212,7 +218,7 @@ describe.each(DIALECTS)('refundkey pos: large mall [%s]', (dialect) => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('takes a WeChat Pay sale and a credit-card sale', async () => {
+  it.sequential('takes a WeChat Pay sale and a credit-card sale', async ({ expect }) => {
     const wechat = await json(state, [
       'sale',
       '--amount',
@@ -231,7 +237,9 @@ describe.each(DIALECTS)('refundkey pos: large mall [%s]', (dialect) => {
     cardSale = /sal_\w+/.exec(card.stdout)?.[0] ?? '';
   });
 
-  it('a refund above the approval threshold waits until a manager approves it (authorize --wait)', async () => {
+  it.sequential('a refund above the approval threshold waits until a manager approves it (authorize --wait)', async ({
+    expect,
+  }) => {
     const before = world.smsCount(OWNER_PHONE);
     const refund = await json(state, ['refund', '--sale', wechatSale, '--amount', '2500', '--reason', '顾客退货']);
     expect(refund.authorization.required).toEqual(['refund_key', 'one_time_code', 'approval']);
@@ -239,16 +247,11 @@ describe.each(DIALECTS)('refundkey pos: large mall [%s]', (dialect) => {
     const waiting = pos(state, ['authorize', refund.id, '--code', code, '--wait', '--json'], {
       REFUNDKEY_REFUND_KEY: world.demo.refund_key,
     });
-    // The command is still waiting while nobody approves.
-    for (let i = 0; i < 100; i++) {
-      const row = await world.test.db
-        .selectFrom('refunds')
-        .select('status')
-        .where('id', '=', refund.id)
-        .executeTakeFirstOrThrow();
-      if (row.status === 'pending_approval') break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    // The command is still waiting while nobody approves (bounded wait for the server to record that).
+    const refundStatus = async () =>
+      (await world.test.db.selectFrom('refunds').select('status').where('id', '=', refund.id).executeTakeFirstOrThrow())
+        .status;
+    await expect.poll(refundStatus, { timeout: 10_000, interval: 50 }).toBe('pending_approval');
     const status = await json(state, ['status', refund.id]);
     expect(status.status).toBe('pending_approval');
     const manager = await world.staff('manager');
@@ -259,9 +262,11 @@ describe.each(DIALECTS)('refundkey pos: large mall [%s]', (dialect) => {
     expect(JSON.parse(run.stdout).status).toBe('succeeded');
   });
 
-  it('a cash refund of the card sale is refused by the original-tender rule, and nothing changes', async () => {
+  it.sequential('a cash refund of the card sale is refused by the original-tender rule, and nothing changes', async ({
+    expect,
+  }) => {
     const checksum = await world.test.checksum();
-    const error = await refused(state, [
+    const error = await refused(expect, state, [
       'refund',
       '--sale',
       cardSale,
@@ -275,15 +280,17 @@ describe.each(DIALECTS)('refundkey pos: large mall [%s]', (dialect) => {
     expect(await world.test.changedSince(checksum)).toEqual([]);
   });
 
-  it("the store's daily cap refuses the next refund", async () => {
+  it.sequential("the store's daily cap refuses the next refund", async ({ expect }) => {
     await json(state, ['refund', '--sale', cardSale, '--amount', '100', '--reason', 'size']);
     const checksum = await world.test.checksum();
-    const error = await refused(state, ['refund', '--sale', cardSale, '--amount', '10', '--reason', 'color']);
+    const error = await refused(expect, state, ['refund', '--sale', cardSale, '--amount', '10', '--reason', 'color']);
     expect(error).toMatchObject({ code: 'STORE_DAILY_COUNT_EXCEEDED', status: 422 });
     expect(await world.test.changedSince(checksum)).toEqual([]);
   });
 
-  it('the answer is lost on the way back: the sale is kept (exit 3), and resume sends it once the server is back', async () => {
+  it.sequential('the answer is lost on the way back: the sale is kept (exit 3), and resume sends it once the server is back', async ({
+    expect,
+  }) => {
     // A proxy that passes the request to the server and loses its answer (a link that drops mid-sale): the server
     // takes the sale, the command hears nothing.
     const saved = JSON.parse(readFileSync(state, 'utf8')) as Record<string, string>;
@@ -303,7 +310,11 @@ describe.each(DIALECTS)('refundkey pos: large mall [%s]', (dialect) => {
     const card = ['--card', '4242424242424242', '--expiry', '12/30'];
     const lost = await pos(state, ['sale', '--amount', '43.21', ...card, '--timeout', '2']);
     proxy.close();
-    expect(await world.salesCount(world.store(1).terminals[0]?.id ?? '', 4_321)).toBe(1);
+    // The command gave up when its timeout passed; the server may still be finishing the sale it was passed, so wait
+    // (bounded) for it to appear rather than read once. The checks after resume show it stays one.
+    await expect
+      .poll(() => world.salesCount(world.store(1).terminals[0]?.id ?? '', 4_321), { timeout: 10_000, interval: 50 })
+      .toBe(1);
     expect(lost.code, lost.stderr).toBe(3);
     expect(lost.stderr).toContain('refundkey pos resume');
     const pending = (await json(state, ['status'])).pending;
