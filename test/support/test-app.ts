@@ -2,11 +2,12 @@ import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.js';
 import type { DialectName } from '../../src/db/database.js';
+import type { DB } from '../../src/db/schema.js';
 import { createLogger } from '../../src/http/logger.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { createRefundkey, type Overrides, type Refundkey } from '../../src/main.js';
 import type { DemoMerchant } from '../../src/modules/demo/demo.service.js';
-import { changedTables, dumpTables, RECORDS_REFUSALS, type TableDump } from '../reliability/support/table-checksum.js';
+import { changedTables, DumpCache, RECORDS_REFUSALS, type TableDump } from '../reliability/support/table-checksum.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { leakError, REQUEST_SECRET_FIELDS, RESPONSE_SECRET_FIELDS, SecretRegistry } from './log-secrets.js';
 import { rememberSecondFactor } from './staff-client.js';
@@ -26,6 +27,8 @@ export class TestApp {
   /** Every secret handed to or out by this app during the test, scanned for in `logs` at close(). */
   readonly secrets = new SecretRegistry();
   private closed = false;
+  /** checksum()'s dumps: a full one only when the write fingerprint moved since the last (table-checksum.ts). */
+  readonly dumps: DumpCache<DB>;
 
   private constructor(
     readonly dialect: DialectName,
@@ -34,7 +37,9 @@ export class TestApp {
     readonly logs: string[],
     private readonly database: TestDatabase,
     private readonly allowSecretsInLogs: boolean,
-  ) {}
+  ) {
+    this.dumps = new DumpCache(app.services.database.db, dialect, REFUSAL_MAY_CHANGE);
+  }
 
   static async start(
     dialect: DialectName,
@@ -96,10 +101,11 @@ export class TestApp {
   /**
    * A checksum of every table (table-checksum.ts), to show that a refused request changed nothing: no row added,
    * removed or updated. Left out: what docs/security.md requires a refusal to record (wrong-entry counters, lockouts, the
-   * audit log), and a back-office session's last-seen time.
+   * audit log), and a back-office session's last-seen time. When no row was written since the last checksum (the exact
+   * write fingerprint of table-checksum.ts did not move) that checksum is the answer, without reading every table again.
    */
   checksum(): Promise<TableDump> {
-    return dumpTables(this.db, this.dialect, REFUSAL_MAY_CHANGE);
+    return this.dumps.dump();
   }
 
   /** Names of the tables whose checksum differs from `before`: `[]` when nothing changed. */

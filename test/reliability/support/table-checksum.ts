@@ -139,14 +139,18 @@ export async function writeFingerprint<T>(db: Kysely<T>, dialect: DialectName, s
   return rows[0]?.fingerprint ?? '';
 }
 
-const fingerprintFunctions = new WeakMap<object, Promise<string>>();
+/** Per database, per rule of skipped tables: a rule of its own gets a function of its own, never another's. */
+const fingerprintFunctions = new WeakMap<object, Map<string, Promise<string>>>();
 
 /** The PostgreSQL function behind writeFingerprint for the kept tables of this database, made on first use. */
 function fingerprintFunction<T>(db: Kysely<T>, skip: SkipRule): Promise<string> {
-  let made = fingerprintFunctions.get(db);
+  const byRule = fingerprintFunctions.get(db) ?? new Map<string, Promise<string>>();
+  fingerprintFunctions.set(db, byRule);
+  const rule = `${skip.tables.source}/${skip.tables.flags}`;
+  let made = byRule.get(rule);
   if (!made) {
     made = (async () => {
-      const name = 'refundkey_test_write_fingerprint';
+      const name = `refundkey_test_write_fingerprint_${createHash('sha256').update(rule).digest('hex').slice(0, 12)}`;
       const kept = (await columnsOf(db, 'postgres'))
         .map(([table]) => table)
         .filter((table) => !skip.tables.test(table));
@@ -160,10 +164,33 @@ function fingerprintFunction<T>(db: Kysely<T>, skip: SkipRule): Promise<string> 
         .execute(db);
       return name;
     })();
-    fingerprintFunctions.set(db, made);
-    made.catch(() => fingerprintFunctions.delete(db));
+    byRule.set(rule, made);
+    made.catch(() => byRule.delete(rule));
   }
   return made;
+}
+
+/**
+ * dumpTables, skipped when the write fingerprint has not moved since the last dump of this cache: then no kept row was
+ * inserted, updated or deleted, and the last dump is the dump. The fingerprint is read before the dump, so a write in
+ * between is in the dump and makes the next call dump again. One cache per database and rule (ChangeWatch, TestApp).
+ */
+export class DumpCache<T> {
+  private last: { fingerprint: string; dump: TableDump } | undefined;
+
+  constructor(
+    private readonly db: Kysely<T>,
+    private readonly dialect: DialectName,
+    private readonly skip: SkipRule = RECORDS_REFUSALS,
+  ) {}
+
+  async dump(): Promise<TableDump> {
+    const fingerprint = await writeFingerprint(this.db, this.dialect, this.skip);
+    if (this.last && this.last.fingerprint === fingerprint) return this.last.dump;
+    const dump = await dumpTables(this.db, this.dialect, this.skip);
+    this.last = { fingerprint, dump };
+    return dump;
+  }
 }
 
 /**
@@ -174,14 +201,12 @@ function fingerprintFunction<T>(db: Kysely<T>, skip: SkipRule): Promise<string> 
  */
 export class ChangeWatch<T> {
   private dump: TableDump | undefined;
-  private fingerprint = '';
   private stale = true;
+  private readonly cache: DumpCache<T>;
 
-  constructor(
-    private readonly db: Kysely<T>,
-    private readonly dialect: DialectName,
-    private readonly skip: SkipRule = RECORDS_REFUSALS,
-  ) {}
+  constructor(db: Kysely<T>, dialect: DialectName, skip: SkipRule = RECORDS_REFUSALS) {
+    this.cache = new DumpCache(db, dialect, skip);
+  }
 
   /** Something else may have written since the last look. */
   touched(): void {
@@ -203,11 +228,7 @@ export class ChangeWatch<T> {
   }
 
   private async look(): Promise<void> {
-    const now = await writeFingerprint(this.db, this.dialect, this.skip);
+    this.dump = await this.cache.dump();
     this.stale = false;
-    if (this.dump && now === this.fingerprint) return;
-    // The fingerprint is read before the dump: a write in between is in the dump, and makes the next look dump again.
-    this.dump = await dumpTables(this.db, this.dialect, this.skip);
-    this.fingerprint = now;
   }
 }
