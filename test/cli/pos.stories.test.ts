@@ -252,8 +252,13 @@ describe.concurrent.each(DIALECTS)('refundkey pos: large mall [%s]', (dialect) =
       (await world.test.db.selectFrom('refunds').select('status').where('id', '=', refund.id).executeTakeFirstOrThrow())
         .status;
     await expect.poll(refundStatus, { timeout: 10_000, interval: 50 }).toBe('pending_approval');
+    let exited = false;
+    void waiting.then(() => {
+      exited = true;
+    });
     const status = await json(state, ['status', refund.id]);
     expect(status.status).toBe('pending_approval');
+    expect(exited, 'authorize --wait ended before the approval').toBe(false);
     const manager = await world.staff('manager');
     const approved = await manager.post(`/v1/approvals/${refund.id}/approve`);
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
