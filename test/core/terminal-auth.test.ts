@@ -11,6 +11,8 @@ describe.each(DIALECTS)('terminal auth [%s]', (dialect) => {
   let m: SeededMerchant;
   let saleId: string;
   let refundId: string;
+  // A fresh Idempotency-Key per request, numbered rather than random: the same requests on every run.
+  let keySeq = 0;
   beforeAll(async () => {
     // Seeded, so that the two stores' operator passwords are known to differ (the cross-store sign-in below).
     t = await TestApp.start(dialect, { random: seededRandom(7) });
@@ -42,7 +44,7 @@ describe.each(DIALECTS)('terminal auth [%s]', (dialect) => {
       const before = await t.checksum();
       const answer = await t.request(method, url, {
         body,
-        headers: { ...auth, 'x-operator-session': m.terminal.session, 'idempotency-key': `auth-${Math.random()}` },
+        headers: { ...auth, 'x-operator-session': m.terminal.session, 'idempotency-key': `auth-${++keySeq}` },
       });
       expect(answer.status, `${method} ${url}`).toBe(401);
       expect(answer.body.error.code).toBe('TERMINAL_KEY_INVALID');
