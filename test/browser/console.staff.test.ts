@@ -4,16 +4,8 @@ import { secretSentTo } from '../provisioning/provisioning-helpers.js';
 import { DIALECTS } from '../support/databases.js';
 import { StaffClient } from '../support/staff-client.js';
 import type { SeededMerchant } from '../support/test-app.js';
-import {
-  describeBrowser,
-  expectAccessible,
-  expectAllTranslated,
-  launchBrowser,
-  screenshot,
-  VIEWPORTS,
-  WebApp,
-} from './support/browser.js';
-import { inLanguage, signInWithTotp } from './support/console.js';
+import { describeBrowser, expectAccessible, expectAllTranslated, launchBrowser, WebApp } from './support/browser.js';
+import { checkPageInBothLanguages, signInWithTotp } from './support/console.js';
 
 const CASHIER = { login: 'li.na@lotus.test', name: '李娜', phone: '13900139042', email: 'li.na@lotus.test' };
 const TILL = '收银台 9';
@@ -99,23 +91,6 @@ describeBrowser.each(DIALECTS)('console: staff, operators, stores and terminals 
     }
     await expectStatus(text);
   }
-  /** Both languages checked; zh-CN screenshots at desktop and 375 px; back to English at desktop size. */
-  async function checkPage(name: string, zhTitle: string) {
-    await expectAllTranslated(page);
-    await expectAccessible(page);
-    await inLanguage(page, 'zh-CN');
-    await heading(zhTitle);
-    await page.waitForLoadState('networkidle');
-    await expectAllTranslated(page);
-    await expectAccessible(page);
-    await screenshot(page, `console-${name}-desktop`);
-    await page.setViewportSize(VIEWPORTS.phone);
-    await expectAccessible(page);
-    await screenshot(page, `console-${name}-phone`);
-    await page.setViewportSize(VIEWPORTS.desktop);
-    await inLanguage(page, 'en');
-  }
-
   it('staff: add a cashier (invited), give them an operator number that signs in on the terminal, then disable them', async () => {
     await signInWithTotp(
       page,
@@ -171,7 +146,7 @@ describeBrowser.each(DIALECTS)('console: staff, operators, stores and terminals 
       may_settle: true,
       refund_cap: 50_000,
     });
-    await checkPage('staff', '员工');
+    await checkPageInBothLanguages(page, 'staff', '员工');
 
     // Disable the cashier (re-authenticated when asked): their operator number stops working on the terminal.
     await page.getByRole('button', { name: `Disable ${CASHIER.name}` }).click();
@@ -197,7 +172,7 @@ describeBrowser.each(DIALECTS)('console: staff, operators, stores and terminals 
     await expect
       .poll(() => page.getByText(/the refund key alone/).count(), { timeout: 10_000 })
       .toBe(m.demo.stores.length + 1);
-    await checkPage('stores', '门店');
+    await checkPageInBothLanguages(page, 'stores', '门店');
   }, 120_000);
 
   it('terminals: a new terminal’s code is shown once with a QR code, re-issued, activated through the API, retired', async () => {
@@ -234,7 +209,7 @@ describeBrowser.each(DIALECTS)('console: staff, operators, stores and terminals 
     const row = page.getByRole('row').filter({ hasText: TILL });
     await page.reload();
     await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('In use');
-    await checkPage('terminals', '终端');
+    await checkPageInBothLanguages(page, 'terminals', '终端');
 
     // Retired (with confirmation and re-authentication when asked): its key stops working at once.
     await page.getByRole('button', { name: `Retire ${TILL}` }).click();
