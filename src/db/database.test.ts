@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { withStatementCache } from './database.js';
+import { openDatabase, withStatementCache } from './database.js';
 
 // The SQLite statement cache must be invisible: same answers, and a statement still being iterated is never shared.
 describe('SQLite statement cache', () => {
@@ -50,5 +53,39 @@ describe('SQLite statement cache', () => {
     await sql`alter table t add column b integer default 2`.execute(db);
     expect((await sql`select * from t`.execute(db)).rows).toEqual([{ a: 1, b: 2 }]);
     await db.destroy();
+  });
+});
+
+// Two processes on one SQLite file (docs/architecture.md): a transaction that reads before it writes must not fail
+// because another connection wrote in between. With a deferred `begin` the other write lands and this transaction's
+// first write fails with SQLITE_BUSY (a 500 in the scale-out suite); `begin immediate` holds the write lock from the
+// start, so the other writer is the one that waits (here: busy_timeout 0, so it is refused at once).
+describe('SQLite transactions across connections', () => {
+  it('a transaction that reads first keeps the write lock; the other connection waits, this one commits', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rk-immediate-'));
+    const file = join(folder, 'two.sqlite');
+    const mine = openDatabase(`sqlite:${file}`);
+    const other = new SQLite(file);
+    try {
+      await sql`create table t (v integer)`.execute(mine.db);
+      other.pragma('busy_timeout = 0');
+      let otherWrite = 'not tried';
+      await mine.db.transaction().execute(async (trx) => {
+        await sql`select count(*) as n from t`.execute(trx);
+        try {
+          other.exec('insert into t (v) values (2)');
+          otherWrite = 'written';
+        } catch (error) {
+          otherWrite = (error as { code?: string }).code ?? 'failed';
+        }
+        await sql`insert into t (v) values (1)`.execute(trx);
+      });
+      expect(otherWrite).toBe('SQLITE_BUSY');
+      expect(other.prepare('select v from t').all()).toEqual([{ v: 1 }]);
+    } finally {
+      other.close();
+      await mine.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, type Driver, Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError } from '../config.js';
 import { preparePrecompiled } from './precompiled.js';
@@ -61,7 +61,7 @@ function openSqlite(path: string): Database {
   const queries = new QueryListeners();
   // Kysely's SQLite driver prepares every statement it runs (begin and commit too): one `prepare` per statement.
   const database = withStatementCache(sqlite, STATEMENT_CACHE_SIZE, (text) => queries.notify(text));
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database }) });
   return {
     db,
     dialect: 'sqlite',
@@ -114,6 +114,23 @@ function openSqliteFile(file: string): SQLite.Database {
     throw problem(`${file} is read-only (or its folder is: SQLite writes ${file}-wal beside it)`, error);
   }
   return sqlite;
+}
+
+/**
+ * SQLite transactions start with `begin immediate`: they take the write lock first, so another process's writer waits
+ * (busy_timeout) instead of this transaction failing. A deferred `begin` that reads first and then writes fails at once
+ * with SQLITE_BUSY when another process committed in between (its snapshot is stale, and waiting cannot help): with two
+ * servers on one file, a refund authorization answered 500. In one process nothing changes (Kysely runs one
+ * transaction at a time on its one connection).
+ */
+export class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 /** How often the checkpointer copies the WAL back into the database file. */
