@@ -168,6 +168,37 @@ describe.each(DIALECTS)('notification recipients [%s]', (dialect) => {
     expect([row.status, Number(row.code_attempts)]).toEqual(['pending', 5]);
   });
 
+  it('100 simultaneous wrong codes with the right one among them: at most 5 checked, the right one wins only inside them', async () => {
+    const phone = newPhone();
+    const added = await owner.post('/v1/notification-recipients', { channel: 'sms', address: phone, label: 'burst+1' });
+    const code = await newestSecret(t, phone, 'recipient_verification');
+    const guesses = Array.from({ length: 100 }, (_, i) => wrongCode(code, (i % 9) + 1));
+    guesses.splice(50, 0, code);
+    const answers = await Promise.all(
+      guesses.map((guess) => owner.post(`/v1/notification-recipients/${added.body.id}/confirm`, { code: guess })),
+    );
+    const outcomes = answers.map((a) => (a.status === 200 ? '200' : `${a.status} ${a.body.error.code}`));
+    const allowed = [
+      '200',
+      '422 RECIPIENT_CODE_INVALID',
+      '423 RECIPIENT_CODE_BURNED',
+      '409 RECIPIENT_ALREADY_VERIFIED',
+    ];
+    expect(outcomes.filter((o) => !allowed.includes(o))).toEqual([]);
+    const row = await t.db
+      .selectFrom('notification_recipients')
+      .selectAll()
+      .where('id', '=', added.body.id)
+      .executeTakeFirstOrThrow();
+    // Every check was claimed first: never more than 5, whatever the order the burst arrived in.
+    expect(Number(row.code_attempts)).toBeLessThanOrEqual(5);
+    const wins = outcomes.filter((o) => o === '200').length;
+    expect(wins).toBe(row.status === 'verified' ? 1 : 0);
+    if (row.status !== 'verified') expect(Number(row.code_attempts)).toBe(5);
+    // The right answer is the only one that can verify: no wrong guess ever did.
+    expect(answers.every((a, i) => a.status !== 200 || guesses[i] === code)).toBe(true);
+  });
+
   it('a new code replaces the old one (wrong guesses still count), at most 3 codes', async () => {
     const phone = newPhone();
     const added = await owner.post('/v1/notification-recipients', { channel: 'sms', address: phone, label: 'resend' });
