@@ -3,11 +3,12 @@ import { createRequire } from 'node:module';
 import { dirname, resolve, sep } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, type Driver, Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError } from '../config.js';
 import { preparePrecompiled } from './precompiled.js';
 import type { DB } from './schema.js';
+import { ImmediateSqliteDialect } from './sqlite-dialect.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -114,23 +115,6 @@ function openSqliteFile(file: string): SQLite.Database {
     throw problem(`${file} is read-only (or its folder is: SQLite writes ${file}-wal beside it)`, error);
   }
   return sqlite;
-}
-
-/**
- * SQLite transactions start with `begin immediate`: they take the write lock first, so another process's writer waits
- * (busy_timeout) instead of this transaction failing. A deferred `begin` that reads first and then writes fails at once
- * with SQLITE_BUSY when another process committed in between (its snapshot is stale, and waiting cannot help): with two
- * servers on one file, a refund authorization answered 500. In one process nothing changes (Kysely runs one
- * transaction at a time on its one connection).
- */
-export class ImmediateSqliteDialect extends SqliteDialect {
-  override createDriver(): Driver {
-    const driver = super.createDriver();
-    driver.beginTransaction = async (connection) => {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-    };
-    return driver;
-  }
 }
 
 /** How often the checkpointer copies the WAL back into the database file. */
