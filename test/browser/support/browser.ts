@@ -94,6 +94,7 @@ export class WebApp {
 
 /** axe finds no serious or critical violation on the page as it is now. */
 export async function expectAccessible(page: Page): Promise<void> {
+  await motionSettled(page);
   const { violations } = await new AxeBuilder({ page }).analyze();
   const bad = violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
@@ -102,6 +103,25 @@ export async function expectAccessible(page: Page): Promise<void> {
         `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => `${node.target.join(' ')} ${node.failureSummary ?? ''}`).join('; ')}`,
     );
   expect(bad, `accessibility violations on ${page.url()}`).toEqual([]);
+}
+
+/**
+ * Wait for the page's finite animations (a drawer closing, a modal opening) to end: axe measures colours as they are
+ * drawn, and a form fading out under a modal reads as grey on grey (CI once failed on 1.24:1 mid-fade). Endless
+ * animations (spinners) are not waited for.
+ */
+async function motionSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document
+        .getAnimations()
+        .every(
+          (animation) =>
+            animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity,
+        ),
+    undefined,
+    { timeout: 10_000 },
+  );
 }
 
 /** Every text the page asked for exists in its language (web/shared/i18n.ts records the missing ones). */
