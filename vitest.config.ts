@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    // Fixture secrets are hashed at a low Argon2id cost unless a suite asks for the real one (test/support/hash-cost.ts).
+    setupFiles: ['test/support/hash-cost.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

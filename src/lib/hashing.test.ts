@@ -1,8 +1,12 @@
 // Argon2id runs in a bounded pool: a full queue refuses at once with 429 BUSY rather than stalling every request behind
 // it, and a refusal is never a `false` (which would count as a wrong secret).
 import { afterAll, describe, expect, it } from 'vitest';
+import { useProductionHashCost } from '../../test/support/hash-cost.js';
 import { AppError } from './errors.js';
 import { Argon2Pool, hashSecret, verifySecret } from './hashing.js';
+
+// Subject: the hashing itself, at the product's cost.
+useProductionHashCost();
 
 describe('Argon2id pool', () => {
   const pool = new Argon2Pool({ size: 1, queueLimit: 2 });

@@ -5,9 +5,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { MINUTE } from '../../src/lib/clock.js';
 import { argon2Pool } from '../../src/lib/hashing.js';
 import { DIALECTS } from '../support/databases.js';
+import { useProductionHashCost } from '../support/hash-cost.js';
 import { StaffClient } from '../support/staff-client.js';
 import { TestApp } from '../support/test-app.js';
 import { createStaffUser } from './auth-helpers.js';
+
+// The timing equaliser is compared with real stored hashes, and bursts race real verifications.
+useProductionHashCost();
 
 describe.each(DIALECTS)('login lockout [%s]', (dialect) => {
   let t: TestApp;

@@ -13,6 +13,7 @@ import type { AttemptSubject } from '../../src/modules/attempts/attempts.service
 import { merchantRefundSubject, terminalKeySubject } from '../../src/modules/attempts/refund-locks.js';
 import { createStaffUser } from '../auth/auth-helpers.js';
 import { DIALECTS } from '../support/databases.js';
+import { useProductionHashCost } from '../support/hash-cost.js';
 import { outcome } from '../support/outcomes.js';
 import { StaffClient } from '../support/staff-client.js';
 import { type Answer, type SeededMerchant, type TerminalClient, TestApp } from '../support/test-app.js';
@@ -25,6 +26,9 @@ import {
   WITH_APPROVAL,
   wrongCode,
 } from './authz-helpers.js';
+
+// Bursts race the attempt count against real Argon2id verifications (≈ 11 ms each), as in production.
+useProductionHashCost();
 
 const BURSTS = [50, 200] as const;
 

@@ -6,9 +6,13 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/http/logger.js';
 import { createRefundkey, type Refundkey } from '../../src/main.js';
 import { DIALECTS } from '../support/databases.js';
+import { useProductionHashCost } from '../support/hash-cost.js';
 import { StaffClient } from '../support/staff-client.js';
 import { type SeededMerchant, type TerminalClient, TestApp } from '../support/test-app.js';
 import { codeOf, KEY_AND_CODE, OWNER_PHONE, startRefund, wrongCode } from './authz-helpers.js';
+
+// Lockouts race the attempt count against real Argon2id verifications, as in production.
+useProductionHashCost();
 
 const THIRTY_MIN = 30 * 60_000;
 

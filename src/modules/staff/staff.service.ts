@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
-import { hashSecret, verifySecret } from '../../lib/hashing.js';
+import { argon2Pool, hashSecret, verifySecret } from '../../lib/hashing.js';
 import { newId } from '../../lib/random.js';
 import * as repo from './staff.repository.js';
 import { type OperatorRow, type StaffRole, StoreIdsColumn, type UserRow, type UserStatus } from './staff.table.js';
@@ -49,9 +49,6 @@ export const ALL_OPERATOR_PERMISSIONS: OperatorPermissions = {
 
 /** Stands in for the password of a user who has not accepted an invitation: no Argon2id hash, so nothing matches. */
 const NO_PASSWORD_YET = '!invited';
-
-// Verified against when a login id or operator does not exist, so that timing does not reveal which.
-let dummyHash: Promise<string> | undefined;
 
 /** Back-office staff (owner, manager, cashier, platform admin) and terminal operators (操作员 01-99). */
 export class StaffService {
@@ -228,9 +225,9 @@ export class StaffService {
   }
 }
 
+/** Verified against when a login id or operator does not exist, so that timing does not reveal which. */
 function getDummyHash(): Promise<string> {
-  dummyHash ??= hashSecret('refundkey-timing-equaliser');
-  return dummyHash;
+  return argon2Pool.equaliser();
 }
 
 function toUser(row: UserRow): StaffUser {
