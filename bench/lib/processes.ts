@@ -129,21 +129,27 @@ export async function startProcess(
 export async function startRefundkey(
   databaseUrl: string,
   extraEnv: Record<string, string> = {},
-  { port: fixedPort, fromSource, nodeArgs = [] }: { port?: number; fromSource?: boolean; nodeArgs?: string[] } = {},
+  {
+    port: fixedPort,
+    cli = cliArgs(),
+    nodeArgs = [],
+  }: {
+    port?: number;
+    /** How to run the command (cliArgs() by default); the test suites pass the bundle their run built. */
+    cli?: string[];
+    nodeArgs?: string[];
+  } = {},
 ): Promise<ServerProcess> {
   const port = fixedPort ?? (await freePort());
-  return startProcess(
-    [...nodeArgs, ...cliArgs(fromSource), 'serve', '--port', String(port), '--database-url', databaseUrl],
-    {
-      port,
-      env: { NODE_ENV: 'development', LOG_LEVEL: 'info', ...extraEnv },
-    },
-  );
+  return startProcess([...nodeArgs, ...cli, 'serve', '--port', String(port), '--database-url', databaseUrl], {
+    port,
+    env: { NODE_ENV: 'development', LOG_LEVEL: 'info', ...extraEnv },
+  });
 }
 
-/** Run `node bin/refundkey.js <args>` to completion; its stdout. */
-export function runCli(args: string[], env: Record<string, string> = {}, fromSource?: boolean): string {
-  const result = spawnSync(process.execPath, [...cliArgs(fromSource), ...args], {
+/** Run `node bin/refundkey.js <args>` (or `node <cli> <args>`) to completion; its stdout. */
+export function runCli(args: string[], env: Record<string, string> = {}, cli = cliArgs()): string {
+  const result = spawnSync(process.execPath, [...cli, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     encoding: 'utf8',

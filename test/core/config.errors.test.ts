@@ -7,10 +7,10 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync } f
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliArgs, freePort, ROOT } from '../../bench/lib/processes.js';
+import { freePort, ROOT } from '../../bench/lib/processes.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { bundledCli } from '../support/server-process.js';
 
 /** `refundkey <args>` from the sources, as a user runs it; never the developer's own environment. */
 function refundkey(
@@ -18,14 +18,8 @@ function refundkey(
   env: Record<string, string> = {},
   options: { uid?: number; gid?: number; cwd?: string } = {},
 ) {
-  // From another folder, `--import tsx` would not resolve: name the loader by its path.
-  const cli = options.cwd
-    ? [
-        '--import',
-        pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
-        join(ROOT, 'bench', 'lib', 'cli-entry.ts'),
-      ]
-    : cliArgs(true);
+  // The bundle's path is absolute and its packages resolve from the project, so it runs from any folder.
+  const cli = bundledCli();
   const result = spawnSync(process.execPath, [...cli, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'development', ...env },

@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliArgs, freePort, ROOT } from '../../bench/lib/processes.js';
+import { freePort, ROOT } from '../../bench/lib/processes.js';
 import { isLoopback } from '../../src/http/server.js';
+import { bundledCli } from '../support/server-process.js';
 import { TestApp } from '../support/test-app.js';
 
 const OFF_LINE = '/dev routes (one-time codes) are off: HOST=0.0.0.0 is not a loopback address';
@@ -48,7 +49,7 @@ describe('/dev routes only in development and on loopback', () => {
 
     it('says that it has turned them off, and /dev/outbox is 404', async () => {
       const port = await freePort();
-      const child = spawn(process.execPath, [...cliArgs(true), 'serve', '--host', '0.0.0.0', '--port', String(port)], {
+      const child = spawn(process.execPath, [...bundledCli(), 'serve', '--host', '0.0.0.0', '--port', String(port)], {
         cwd: ROOT,
         env: {
           ...process.env,

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliArgs, ROOT, runCli, type ServerProcess, startRefundkey } from '../../bench/lib/processes.js';
+import { ROOT, runCli, type ServerProcess, startRefundkey } from '../../bench/lib/processes.js';
 import {
   activateAll,
   type BenchTerminal,
@@ -23,6 +23,7 @@ import {
 } from '../../bench/lib/terminal-api.js';
 import { type Database, openDatabase } from '../../src/db/database.js';
 import { quietPort as freePort } from '../support/ports.js';
+import { bundledCli } from '../support/server-process.js';
 import { ThrowawayPostgres } from './support/throwaway-postgres.js';
 
 interface KeyedSale {
@@ -45,11 +46,11 @@ describe('PostgreSQL restart under load', () => {
   beforeAll(async () => {
     cluster = await ThrowawayPostgres.start();
     const url = await cluster.createDatabase('refundkey_restart');
-    runCli(['migrate', '--database-url', url], {}, true);
+    runCli(['migrate', '--database-url', url], {}, bundledCli());
     const demo = JSON.parse(
-      runCli(['demo', '--json', '--database-url', url], {}, true).trim().split('\n').pop() ?? '{}',
+      runCli(['demo', '--json', '--database-url', url], {}, bundledCli()).trim().split('\n').pop() ?? '{}',
     ) as DemoJson;
-    server = await startRefundkey(url, {}, { fromSource: true });
+    server = await startRefundkey(url, {}, { cli: bundledCli() });
     terminals = await activateAll(server.url, demo);
     database = openDatabase(url, { poolSize: 2 });
   });
@@ -183,7 +184,7 @@ describe('serve waits for the database at start', () => {
     const url = await cluster.createDatabase('refundkey_wait');
     cluster.stopServer('fast');
     const port = await freePort();
-    const child = spawn(process.execPath, [...cliArgs(true), 'serve', '--port', String(port), '--database-url', url], {
+    const child = spawn(process.execPath, [...bundledCli(), 'serve', '--port', String(port), '--database-url', url], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', DATABASE_WAIT_SECONDS: '60' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -231,7 +232,7 @@ describe('serve waits for the database at start', () => {
 });
 
 function runCliStatus(args: string[], env: Record<string, string>) {
-  const result = spawnSync(process.execPath, [...cliArgs(true), ...args], {
+  const result = spawnSync(process.execPath, [...bundledCli(), ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',

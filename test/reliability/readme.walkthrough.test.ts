@@ -9,17 +9,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, ROOT } from '../../bench/lib/processes.js';
 import { call } from '../../bench/lib/terminal-api.js';
+import { bundledCli } from '../support/server-process.js';
 
-// From another folder, `--import tsx` would not resolve: name the loader by its path.
-const NODE_ARGS = [
-  '--import',
-  pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href,
-  join(ROOT, 'bench', 'lib', 'cli-entry.ts'),
-];
+// The bundle's path is absolute and its packages resolve from the project, so it runs from any folder.
+const NODE_ARGS = bundledCli();
 
 /** The first ```sh block of a README section. */
 function readmeBlock(section: string): string {

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliArgs, ROOT, runCli, type ServerProcess, startRefundkey } from '../../bench/lib/processes.js';
+import { ROOT, runCli, type ServerProcess, startRefundkey } from '../../bench/lib/processes.js';
 import {
   activateAll,
   type BenchTerminal,
@@ -22,13 +22,14 @@ import {
 } from '../../bench/lib/terminal-api.js';
 import { openDatabase } from '../../src/db/database.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
+import { bundledCli } from '../support/server-process.js';
 
 const run = promisify(execFile);
 
 /** `refundkey <args>` from the sources, without blocking the load running in this process. */
 async function refundkey(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [...cliArgs(true), ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...bundledCli(), ...args], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'silent' },
       timeout: 60_000,
@@ -86,7 +87,7 @@ describe('SQLite backup while serving, restore, SIGTERM drain', () => {
   let terminals: BenchTerminal[];
   const servers: ServerProcess[] = [];
   const start = async () => {
-    const started = await startRefundkey(url, {}, { fromSource: true });
+    const started = await startRefundkey(url, {}, { cli: bundledCli() });
     servers.push(started);
     return started;
   };
@@ -96,9 +97,9 @@ describe('SQLite backup while serving, restore, SIGTERM drain', () => {
     test = await createTestDatabase('sqlite');
     url = test.url;
     file = url.slice('sqlite:'.length);
-    runCli(['migrate', '--database-url', url], {}, true);
+    runCli(['migrate', '--database-url', url], {}, bundledCli());
     const demo = JSON.parse(
-      runCli(['demo', '--json', '--database-url', url], {}, true).trim().split('\n').pop() ?? '{}',
+      runCli(['demo', '--json', '--database-url', url], {}, bundledCli()).trim().split('\n').pop() ?? '{}',
     ) as DemoJson;
     server = await start();
     terminals = await activateAll(server.url, demo);

@@ -7,6 +7,14 @@ import type { ServerProcess } from '../../bench/lib/processes.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * How the suites run the `refundkey` command: the bundle global-setup.ts built from this run's sources. Running the
+ * sources through tsx instead compiled them again in every process, about 1 s of CPU each (issue 11 item 6).
+ */
+export function bundledCli(): string[] {
+  return [inject('cliBundle')];
+}
+
 /** `refundkey <args>` from the bundle global-setup.ts built for this run; its stdout, or an error with its stderr. */
 export function runCli(args: string[], env: Record<string, string> = {}): string {
   const result = spawnSync(process.execPath, [inject('cliBundle'), ...args], {
