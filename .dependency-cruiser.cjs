@@ -58,7 +58,7 @@ module.exports = {
       comment: 'nothing in modules/ imports the HTTP server, the CLI or the composition root',
       severity: 'error',
       from: { path: '^src/modules/' },
-      to: { path: '^src/(http/|cli/|main\\.ts$|app-services\\.ts$|workers\\.ts$)' },
+      to: { path: '^src/(http/|cli/|main\\.ts$|compose\\.ts$|app-services\\.ts$|workers\\.ts$)' },
     },
     {
       name: 'lib-is-the-ground',

@@ -3,8 +3,7 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { AppError } from '../lib/errors.js';
 import type { Texts } from '../lib/i18n.js';
-import type { Refundkey } from '../main.js';
-import { withQuietApp } from './with-app.js';
+import { type CommandApp, withQuietApp } from './with-app.js';
 
 /** What differs between `refundkey admin create` and `refundkey support-agent create`. */
 export interface CreatePersonCommand {
@@ -12,7 +11,7 @@ export interface CreatePersonCommand {
   /** The environment variable the password may come from (it is never a flag). */
   passwordEnv: string;
   create(
-    app: Refundkey,
+    app: CommandApp,
     person: { login: string; name: string; password: string },
   ): Promise<{ login: string; id: string }>;
   /** The line printed once created, e.g. "平台管理员已创建 / platform admin created". */

@@ -1,18 +1,21 @@
+import { type ComposedServices, composeServices } from '../compose.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../http/logger.js';
 import { AppError } from '../lib/errors.js';
-import { createRefundkey, type Refundkey } from '../main.js';
+
+/** What a one-shot command works with: the modules on the database, no HTTP server and no workers. */
+export type CommandApp = Pick<ComposedServices, 'services'>;
 
 /**
- * Run a one-shot command against the app on the configured database, with logs silenced: a refusal (AppError) prints
+ * Run a one-shot command against the app's modules on the configured database, with logs silenced: a refusal (AppError) prints
  * its code and message and exits 1; the app is always closed.
  */
 export async function withQuietApp(
   databaseUrl: string | undefined,
-  run: (app: Refundkey) => Promise<number>,
+  run: (app: CommandApp) => Promise<number>,
 ): Promise<number> {
   const config = loadConfig(process.env, { databaseUrl });
-  const app = await createRefundkey(config, { log: createLogger({ level: 'silent' }) });
+  const app = await composeServices(config, { log: createLogger({ level: 'silent' }) });
   try {
     return await run(app);
   } catch (error) {
