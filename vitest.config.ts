@@ -4,8 +4,9 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
-    // Fixture secrets are hashed at a low Argon2id cost unless a suite asks for the real one (test/support/hash-cost.ts).
-    setupFiles: ['test/support/hash-cost.ts'],
+    // Fixture secrets are hashed at a low Argon2id cost unless a suite asks for the real one (test/support/hash-cost.ts);
+    // a failed browser journey prints what its open pages showed (test/support/report-failures.ts).
+    setupFiles: ['test/support/hash-cost.ts', 'test/support/report-failures.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

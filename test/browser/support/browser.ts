@@ -5,6 +5,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { describe, expect } from 'vitest';
 import type { DialectName } from '../../../src/db/database.js';
 import type { ManualClock } from '../../../src/lib/clock.js';
+import { openPages } from '../../support/open-pages.js';
 import { TestApp } from '../../support/test-app.js';
 
 /** Debian's chromium (installed by .ci/run); never a downloaded browser. */
@@ -83,6 +84,8 @@ export class WebApp {
       timezoneId: 'Asia/Shanghai',
     });
     const page = await context.newPage();
+    openPages().add(page);
+    page.once('close', () => openPages().delete(page));
     await page.goto(path);
     return { context, page };
   }

@@ -1,0 +1,14 @@
+// The pages the browser journeys have open, for test/support/report-failures.ts to print when a test fails.
+
+export interface ShownPage {
+  url(): string;
+  isClosed(): boolean;
+  locator(selector: string): { innerText(options?: { timeout?: number }): Promise<string> };
+}
+
+/** The pages the browser journeys have open (one set per worker process, whatever module instance asks). */
+export function openPages(): Set<ShownPage> {
+  const holder = globalThis as { __refundkeyOpenPages?: Set<ShownPage> };
+  holder.__refundkeyOpenPages ??= new Set();
+  return holder.__refundkeyOpenPages;
+}
