@@ -1,15 +1,10 @@
-import {
-  type AuthenticationResponseJSON,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type WebAuthnCredential,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
+  WebAuthnCredential,
 } from '@simplewebauthn/server';
-import { decodeClientDataJSON, isoBase64URL } from '@simplewebauthn/server/helpers';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { type Clock, MINUTE } from '../../lib/clock.js';
@@ -88,13 +83,14 @@ export class PasskeyService {
     const user = await this.userOf(staff.userId);
     const existing = await repo.passkeysOfUser(this.db, user.id);
     const challenge = await this.newChallenge(user.id, 'register', user.id);
+    const { generateRegistrationOptions } = await webauthn();
     return generateRegistrationOptions({
       rpName: RP_NAME,
       rpID: rp.id,
       userName: user.login,
       userDisplayName: user.name,
       userID: new TextEncoder().encode(user.id),
-      challenge: isoBase64URL.toBuffer(challenge),
+      challenge: Buffer.from(challenge, 'base64url'),
       timeout: CEREMONY_TIMEOUT_MS,
       attestationType: 'none',
       excludeCredentials: existing.map((p) => ({ id: p.credential_id, transports: transportsOf(p) })),
@@ -123,6 +119,7 @@ export class PasskeyService {
         async () => {
           const challenge = challengeOf(response);
           if (!challenge || !(await this.useChallenge(user.id, 'register', user.id, challenge))) return false;
+          const { verifyRegistrationResponse } = await webauthn();
           const verified = await verifyRegistrationResponse({
             response,
             expectedChallenge: challenge,
@@ -147,7 +144,7 @@ export class PasskeyService {
       user_id: user.id,
       name,
       credential_id: credential.id,
-      public_key: isoBase64URL.fromBuffer(credential.publicKey),
+      public_key: Buffer.from(credential.publicKey).toString('base64url'),
       counter: credential.counter,
       transports: (credential.transports ?? []).join(','),
       created_at: now,
@@ -197,9 +194,10 @@ export class PasskeyService {
     const passkeys = await repo.passkeysOfUser(this.db, user.id);
     if (passkeys.length === 0) throw AppError.from(MfaErrors, 'SECOND_FACTOR_METHOD_UNAVAILABLE');
     const challenge = await this.newChallenge(user.id, purpose, boundTo);
+    const { generateAuthenticationOptions } = await webauthn();
     return generateAuthenticationOptions({
       rpID: rp.id,
-      challenge: isoBase64URL.toBuffer(challenge),
+      challenge: Buffer.from(challenge, 'base64url'),
       timeout: CEREMONY_TIMEOUT_MS,
       allowCredentials: passkeys.map((p) => ({ id: p.credential_id, transports: transportsOf(p) })),
       userVerification: 'required',
@@ -240,6 +238,7 @@ export class PasskeyService {
         if (!challenge || !(await this.useChallenge(user.id, purpose, boundTo, challenge))) return false;
         const passkey = await repo.findPasskeyOfUser(this.db, user.id, response.id);
         if (!passkey) return false;
+        const { verifyAuthenticationResponse } = await webauthn();
         const verified = await verifyAuthenticationResponse({
           response,
           expectedChallenge: challenge,
@@ -247,7 +246,7 @@ export class PasskeyService {
           expectedRPID: rp.id,
           credential: {
             id: passkey.credential_id,
-            publicKey: isoBase64URL.toBuffer(passkey.public_key),
+            publicKey: Buffer.from(passkey.public_key, 'base64url'),
             counter: passkey.counter,
             transports: transportsOf(passkey),
           },
@@ -294,10 +293,21 @@ export class PasskeyService {
   }
 }
 
+/**
+ * @simplewebauthn/server takes about 0.25 s to load (its ASN.1 and COSE parsers): it is loaded at the first passkey
+ * ceremony, not at every start of a server or of a one-shot command that never sees a passkey.
+ */
+let library: Promise<typeof import('@simplewebauthn/server')> | undefined;
+function webauthn(): Promise<typeof import('@simplewebauthn/server')> {
+  library ??= import('@simplewebauthn/server');
+  return library;
+}
+
 /** The challenge the browser signed, from its client data; undefined when the answer is malformed. */
 function challengeOf(response: { response: { clientDataJSON: string } }): string | undefined {
   try {
-    const challenge = decodeClientDataJSON(response.response.clientDataJSON).challenge;
+    const clientData = JSON.parse(Buffer.from(response.response.clientDataJSON, 'base64url').toString('utf8'));
+    const challenge = (clientData as { challenge?: unknown } | null)?.challenge;
     return typeof challenge === 'string' && challenge.length > 0 ? challenge : undefined;
   } catch {
     return undefined;
