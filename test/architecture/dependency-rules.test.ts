@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -15,10 +15,11 @@ const DEPCRUISE = join(ROOT, 'node_modules/.bin/depcruise');
 async function cruise(cwd: string): Promise<{ code: number; out: string }> {
   try {
     const { stdout } = await run(DEPCRUISE, ['src', '--config', '.dependency-cruiser.cjs'], { cwd });
-    return { code: 0, out: stdout };
+    return { code: 0, out: stripVTControlCharacters(stdout) };
   } catch (error) {
+    // Under CI=true dependency-cruiser colours its report: the colours are taken out before reading it.
     const e = error as { code: number; stdout: string };
-    return { code: e.code, out: e.stdout };
+    return { code: e.code, out: stripVTControlCharacters(e.stdout) };
   }
 }
 
