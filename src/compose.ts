@@ -58,6 +58,11 @@ export interface Overrides {
   log?: pino.Logger;
   acquirer?: (services: Pick<AppServices, 'database' | 'clock'>) => Acquirer;
   migrate?: boolean;
+  /**
+   * Zero bits the applications' bot check asks for, in place of the product's (bot-check.ts BOT_CHECK, docs/api.md).
+   * Only the test harness sets it, for fixtures that are not about the bot check; nothing in the configuration can.
+   */
+  botCheckBits?: number;
 }
 
 /** The modules on an open database; close() stops message delivery and closes the database. */
@@ -209,7 +214,7 @@ export async function composeServices(config: Config, overrides: Overrides = {})
     tickets: new TicketsService(db, clock, { staff, audit, outbox }, random),
     account: new AccountService(db, hmac, { staff, auth, mfa, refundKeys, attempts, audit }),
     ...createApplicationServices(
-      { db, clock, hmac, sealer: new Sealer(serverKey), random },
+      { db, clock, hmac, sealer: new Sealer(serverKey), random, botCheckBits: overrides.botCheckBits },
       { attempts, audit, outbox, merchants, staff, invitations, terminals },
     ),
   };

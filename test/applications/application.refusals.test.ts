@@ -4,7 +4,7 @@
 // the bot check failing (honeypot, too fast, no work, forged or replayed challenge), limits under simultaneous bursts
 // (codes per phone and per IP, submissions per IP), anyone but a platform admin reviewing, decisions racing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { solveChallenge } from '../../src/modules/applications/bot-check.js';
+import { BOT_CHECK, solveChallenge } from '../../src/modules/applications/bot-check.js';
 import { createStaffUser } from '../auth/auth-helpers.js';
 import { newestSecret, person, wrong } from '../mfa/mfa-helpers.js';
 import { DIALECTS } from '../support/databases.js';
@@ -20,7 +20,8 @@ describe.each(DIALECTS)('merchant application refusals [%s]', (dialect) => {
   let m: SeededMerchant;
   let adminWho: { login: string; password: string };
   beforeAll(async () => {
-    t = await TestApp.start(dialect);
+    // The bot check is under test here: the product's work (16 bits), not the fixtures' lighter one.
+    t = await TestApp.start(dialect, { botCheckBits: BOT_CHECK.bits });
     m = await t.seedMerchant();
     adminWho = await person(t, null, 'admin');
   });
@@ -88,6 +89,7 @@ describe.each(DIALECTS)('merchant application refusals [%s]', (dialect) => {
     const token = await verifiedPhone(t, phone);
     const fresh = await t.request('GET', '/v1/apply/challenge');
     const { challenge, bits } = fresh.body;
+    expect(bits).toBe(16); // docs/api.md "Merchant applications"
     const solution = solveChallenge(challenge, bits);
     const base = { ...details(), phone, phone_token: token, challenge, solution, website: '' };
     const before = await t.checksum();

@@ -12,12 +12,13 @@ import type { OutboxService } from '../notify/outbox.service.js';
 import type { StaffService } from '../staff/staff.service.js';
 import type { TerminalsService } from '../terminals/terminals.service.js';
 import { ApplicationsService } from './applications.service.js';
+import { BOT_CHECK } from './bot-check.js';
 import { PhoneVerification } from './phone-verification.js';
 import { ReviewService } from './review.service.js';
 
 /** The services of merchant applications (在线申请, issue 15 item 5), wired from what they stand on. */
 export function createApplicationServices(
-  base: { db: Kysely<DB>; clock: Clock; hmac: Hmac; sealer: Sealer; random: RandomSource },
+  base: { db: Kysely<DB>; clock: Clock; hmac: Hmac; sealer: Sealer; random: RandomSource; botCheckBits?: number },
   deps: {
     attempts: AttemptLimiter;
     audit: AuditService;
@@ -28,9 +29,10 @@ export function createApplicationServices(
     terminals: TerminalsService;
   },
 ) {
-  const { db, clock, hmac, sealer, random } = base;
+  const { db, clock, hmac, sealer, random, botCheckBits } = base;
+  const botCheck = botCheckBits === undefined ? BOT_CHECK : { ...BOT_CHECK, bits: botCheckBits };
   return {
-    applications: new ApplicationsService(db, clock, hmac, sealer, deps, random),
+    applications: new ApplicationsService(db, clock, hmac, sealer, deps, random, botCheck),
     phoneVerification: new PhoneVerification(db, clock, hmac, deps, random),
     review: new ReviewService(db, clock, deps),
   };

@@ -16,7 +16,7 @@ import { ProvisioningErrors } from '../provisioning/provisioning.errors.js';
 import { ApplicationErrors } from './applications.errors.js';
 import * as repo from './applications.repository.js';
 import type { ApplicationRow } from './applications.table.js';
-import { type Challenge, checkSubmission, issueChallenge } from './bot-check.js';
+import { BOT_CHECK, type BotCheckRules, type Challenge, checkSubmission, issueChallenge } from './bot-check.js';
 import { isValidCreditCode, normalizeCreditCode } from './credit-code.js';
 
 /** 10 applications per IP address per hour, counted before the bot check and everything after it. */
@@ -74,11 +74,12 @@ export class ApplicationsService {
     private readonly sealer: Sealer,
     private readonly deps: ApplicationsDeps,
     private readonly random: RandomSource,
+    private readonly botCheck: BotCheckRules = BOT_CHECK,
   ) {}
 
   /** A fresh signed challenge for the bot check (bot-check.ts); stateless. */
   challenge(): Challenge {
-    return issueChallenge(this.hmac, this.random, this.clock.now());
+    return issueChallenge(this.hmac, this.random, this.clock.now(), this.botCheck);
   }
 
   /**
@@ -99,12 +100,13 @@ export class ApplicationsService {
     }
     await this.deps.attempts.failed(claim.ticket); // every submission stays counted
     const now = this.clock.now();
-    const botCheck = checkSubmission(
+    const failure = checkSubmission(
       this.hmac,
       { challenge: input.challenge, solution: input.solution, honeypot: input.website },
       now,
+      this.botCheck,
     );
-    if (botCheck) throw await this.refused(ip, 'bot_check', botCheck, 'APPLICATION_BOT_CHECK_FAILED');
+    if (failure) throw await this.refused(ip, 'bot_check', failure, 'APPLICATION_BOT_CHECK_FAILED');
     const statusToken = newSecret('aps', this.random);
     const row: ApplicationRow = {
       id: newId('apl', this.random),
