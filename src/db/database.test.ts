@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -84,6 +84,46 @@ describe('SQLite transactions across connections', () => {
       expect(other.prepare('select v from t').all()).toEqual([{ v: 1 }]);
     } finally {
       other.close();
+      await mine.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
+
+// The checkpointer thread (database.ts) copies the WAL back into the database file after commits, so the file alone
+// holds what was committed; it skips idle ticks, and retries a checkpoint that a reader held back.
+describe('SQLite checkpointer', () => {
+  async function waitFor(check: () => boolean, timeoutMs = 5_000): Promise<boolean> {
+    for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+      if (check()) return true;
+    }
+    return check();
+  }
+
+  it('copies committed pages into the database file within a few ticks, also after a reader held it back', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rk-checkpoint-'));
+    const file = join(folder, 'c.sqlite');
+    const mine = openDatabase(`sqlite:${file}`);
+    const fileSize = () => statSync(file).size;
+    try {
+      await sql`create table t (v text)`.execute(mine.db);
+      for (let i = 0; i < 2000; i++) await sql`insert into t (v) values (hex(randomblob(500)))`.execute(mine.db);
+      // About 2 MB committed: the database file grows once the checkpointer has copied the WAL into it.
+      expect(await waitFor(() => fileSize() > 1_000_000)).toBe(true);
+
+      // A reader's open snapshot holds the next checkpoint back; once it ends, the pages are copied without any
+      // further commit (a checkpointer that only reacted to commits would leave them in the WAL).
+      const reader = new SQLite(file);
+      reader.exec('begin');
+      reader.prepare('select count(*) from t').get();
+      const before = fileSize();
+      for (let i = 0; i < 2000; i++) await sql`insert into t (v) values (hex(randomblob(500)))`.execute(mine.db);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(fileSize()).toBe(before);
+      reader.exec('commit');
+      reader.close();
+      expect(await waitFor(() => fileSize() > before + 1_000_000)).toBe(true);
+    } finally {
       await mine.close();
       rmSync(folder, { recursive: true, force: true });
     }

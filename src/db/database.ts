@@ -126,8 +126,18 @@ const CHECKPOINTER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.module);
 const db = new SQLite(workerData.file, { fileMustExist: true });
+// data_version moves when another connection commits: an idle database is not checkpointed ten times a second for
+// nothing. A checkpoint that could not copy every frame (a reader in the way) is tried again at the next tick.
+let seen = -1;
+let behind = false;
 const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+  try {
+    const version = db.pragma('data_version', { simple: true });
+    if (version === seen && !behind) return;
+    seen = version;
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    behind = result.log > result.checkpointed;
+  } catch {}
 }, workerData.everyMs);
 parentPort.once('message', () => {
   clearInterval(timer);
