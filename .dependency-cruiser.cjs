@@ -54,6 +54,17 @@ module.exports = {
     },
     ...floorRules,
     {
+      name: 'module-through-its-index',
+      comment:
+        'a module imports another module only through its public index.ts ($1 is the importing module); its own ' +
+        'files import each other directly. Not held to it: tests (*.test.ts, not cruised at all, may reach inner ' +
+        'files to test them), and the row types the database schema sees (*.table.ts, *.types.ts): through an ' +
+        "index they would pull the other module's services into src/db/schema.ts's types, which import it back",
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/', pathNot: '\\.(test|table|types)\\.ts$' },
+      to: { path: '^src/modules/(?!$1/)[^/]+/(?!index\\.ts$)' },
+    },
+    {
       name: 'modules-below-the-app',
       comment: 'nothing in modules/ imports the HTTP server, the CLI or the composition root',
       severity: 'error',

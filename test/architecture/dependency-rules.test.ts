@@ -1,6 +1,6 @@
 // docs/architecture.md: the floors and the rules that keep them, checked by `npm run lint` (dependency-cruiser).
 // These tests show that the rules hold for the tree as it is and that they do catch what they are for: a cycle, a
-// module importing one above it, a module reaching into the HTTP layer.
+// module importing one above it, a module reaching into the HTTP layer, a module reaching past another's index.ts.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +48,7 @@ describe('architecture rules', () => {
     expect(code).toBe(0);
   });
 
-  // One tree holds the three kinds of violation, each in files of its own, so that one cruise (a second or two of
+  // One tree holds the four kinds of violation, each in files of its own, so that one cruise (a second or two of
   // CPU each) shows every rule catching its own files; each test names the rule and the files it must be reported for.
   let judged: Promise<{ code: number; out: string }> | undefined;
   function violations(): Promise<{ code: number; out: string }> {
@@ -66,6 +66,12 @@ describe('architecture rules', () => {
         'src/modules/sales/x.ts': "import { server } from '../../http/server.js';\nexport const x = server;\n",
         'src/modules/newcomer/y.ts': 'export const y = 1;\n',
         'src/modules/sales/z.ts': "import { y } from '../newcomer/y.js';\nexport const z = y;\n",
+        // a module reaching past another module's index.ts into one of its files (staff stands below sales)
+        'src/modules/staff/staff-thing.ts': 'export const thing = 1;\n',
+        'src/modules/sales/w.ts': "import { thing } from '../staff/staff-thing.js';\nexport const w = thing;\n",
+        // and the same through staff's index.ts, which is how it is done
+        'src/modules/staff/index.ts': "export { thing } from './staff-thing.js';\n",
+        'src/modules/sales/v.ts': "import { thing } from '../staff/index.js';\nexport const v = thing;\n",
       }),
     );
     return judged;
@@ -90,5 +96,13 @@ describe('architecture rules', () => {
     expect(code).not.toBe(0);
     expect(out).toMatch(/modules-below-the-app: src\/modules\/sales\/x\.ts → src\/http\/server\.ts/);
     expect(out).toMatch(/module-has-a-floor: src\/modules\/sales\/z\.ts → src\/modules\/newcomer\/y\.ts/);
+  });
+
+  it("a module importing another module's file instead of its index.ts fails (sales → staff)", async () => {
+    const { code, out } = await violations();
+    expect(code).not.toBe(0);
+    expect(out).toContain('module-through-its-index: src/modules/sales/w.ts → src/modules/staff/staff-thing.ts');
+    expect(out).not.toContain('src/modules/sales/v.ts');
+    expect(out).not.toContain('src/modules/staff/index.ts →');
   });
 });

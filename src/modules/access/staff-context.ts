@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, CommonErrors } from '../../lib/errors.js';
-import type { StaffRole } from '../staff/staff.table.js';
+import type { StaffRole } from '../staff/index.js';
 
 /** A back-office session (owner, manager, cashier or platform admin) resolved from the session cookie. */
 export interface StaffSession {

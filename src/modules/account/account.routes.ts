@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { toIso } from '../../lib/clock.js';
-import { staffOf } from '../access/staff-context.js';
-import { SignedInAnswer, signedInAnswer } from '../auth/auth.routes.js';
-import { clearSessionCookies, setSessionCookies } from '../auth/session-cookies.js';
-import type { MfaService } from '../mfa/mfa.service.js';
+import { staffOf } from '../access/index.js';
+import { clearSessionCookies, SignedInAnswer, setSessionCookies, signedInAnswer } from '../auth/index.js';
+import type { MfaService } from '../mfa/index.js';
 import type { AccountService } from './account.service.js';
 
 const Password = z.string().min(1).max(1024);

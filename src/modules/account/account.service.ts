@@ -3,17 +3,16 @@ import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { type Hmac, hashSecret } from '../../lib/hashing.js';
 import { checkLoginPassword } from '../../lib/secret-strength.js';
-import type { StaffSession } from '../access/staff-context.js';
-import { PASSWORD_RESET_PER_LOGIN } from '../attempts/attempt-rules.js';
-import type { AttemptLimiter, AttemptSubject } from '../attempts/attempts.service.js';
-import type { AuditService } from '../audit/audit.service.js';
-import { ownChangeEvent } from '../audit/own-change-event.js';
-import { AuthErrors } from '../auth/auth.errors.js';
-import type { AuthService, IssuedSession } from '../auth/auth.service.js';
-import type { StaffSessionRow } from '../auth/auth.table.js';
-import type { AccountChange, MfaService } from '../mfa/mfa.service.js';
-import type { RefundKeysService } from '../refund-keys/refund-keys.service.js';
-import type { StaffService, StaffUser } from '../staff/staff.service.js';
+import type { StaffSession } from '../access/index.js';
+import type { AttemptLimiter, AttemptSubject } from '../attempts/index.js';
+import { PASSWORD_RESET_PER_LOGIN } from '../attempts/index.js';
+import type { AuditService } from '../audit/index.js';
+import { ownChangeEvent } from '../audit/index.js';
+import type { AuthService, IssuedSession, StaffSessionRow } from '../auth/index.js';
+import { AuthErrors } from '../auth/index.js';
+import type { AccountChange, MfaService } from '../mfa/index.js';
+import type { RefundKeysService } from '../refund-keys/index.js';
+import type { StaffService, StaffUser } from '../staff/index.js';
 import { AccountErrors } from './account.errors.js';
 
 export interface AccountDeps {

@@ -3,10 +3,10 @@ import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import { cryptoRandom, newId, type RandomSource } from '../../lib/random.js';
-import type { StaffSession } from '../access/staff-context.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { OutboxService } from '../notify/outbox.service.js';
-import type { StaffService } from '../staff/staff.service.js';
+import type { StaffSession } from '../access/index.js';
+import type { AuditService } from '../audit/index.js';
+import type { OutboxService } from '../notify/index.js';
+import type { StaffService } from '../staff/index.js';
 import { AnnouncementErrors } from './announcements.errors.js';
 import type { AnnouncementRow, AnnouncementSeverity, AudienceKind } from './announcements.table.js';
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
-import { maskEmail, maskPhone } from '../authorization/approvers.js';
-import { RatePlanSchema } from '../merchants/rate-plan.js';
-import { findRatePlan } from '../merchants/rate-plan-catalogue.js';
+import { maskEmail, maskPhone } from '../authorization/index.js';
+import { findRatePlan, RatePlanSchema } from '../merchants/index.js';
 import type { ApplicationRow } from './applications.table.js';
 
 /** A mainland mobile number, 11 digits. */

@@ -4,10 +4,9 @@ import { type Clock, HOUR, MINUTE, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
 import { newId, newSecret, type RandomSource, randomDigits } from '../../lib/random.js';
-import type { AttemptRule } from '../attempts/attempt-rules.js';
-import type { AttemptLimiter, AttemptSubject } from '../attempts/attempts.service.js';
-import { maskPhone } from '../authorization/approvers.js';
-import type { OutboxService } from '../notify/outbox.service.js';
+import type { AttemptLimiter, AttemptRule, AttemptSubject } from '../attempts/index.js';
+import { maskPhone } from '../authorization/index.js';
+import type { OutboxService } from '../notify/index.js';
 import { ApplicationErrors } from './applications.errors.js';
 
 /** A code lives 5 minutes; a verified phone may be used for an application within 30 minutes, once. */

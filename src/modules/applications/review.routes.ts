@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { staffOf } from '../access/staff-context.js';
-import type { StaffRole } from '../staff/staff.table.js';
+import { staffOf } from '../access/index.js';
+import type { StaffRole } from '../staff/index.js';
 import { ApplicationView, applicationView } from './applications.schemas.js';
 import type { ReviewService } from './review.service.js';
 

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
-import { staffOf } from '../access/staff-context.js';
+import { staffOf } from '../access/index.js';
 import type { AuditService } from './audit.service.js';
 import { type AuditRow, DetailColumn } from './audit.table.js';
 

@@ -1,4 +1,4 @@
-import type { StaffUser } from '../staff/staff.service.js';
+import type { StaffUser } from '../staff/index.js';
 import type { AuditEvent } from './audit.service.js';
 
 /** A person changed something of their own account (a password, a factor, a phone, a language), from `ip`. */

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
-import { type StaffSession, staffOf } from '../access/staff-context.js';
-import type { StaffService, StaffUser } from '../staff/staff.service.js';
-import { SECOND_FACTOR_REQUIRED } from '../staff/staff.table.js';
+import { type StaffSession, staffOf } from '../access/index.js';
+import type { StaffService } from '../staff/index.js';
 import { AuthErrors } from './auth.errors.js';
-import { type AuthService, IDLE_TIMEOUT, type IssuedSession, REAUTH_MAX_AGE } from './auth.service.js';
+import type { AuthService, IssuedSession } from './auth.service.js';
+import { SessionAnswer, SignedInAnswer, sessionAnswer, signedInAnswer, UserView, userView } from './session-answer.js';
 import { clearSessionCookies, setPendingLoginCookie, setSessionCookies } from './session-cookies.js';
 import { AuthenticationResponseBody } from './webauthn-json.js';
 
@@ -25,65 +25,13 @@ export type PasskeyReauthCheck = (
   response: AuthenticationResponseBody,
 ) => Promise<void>;
 
-const UserView = z.object({
-  id: z.string(),
-  merchant_id: z.string().nullable(),
-  role: z.enum(['owner', 'manager', 'cashier', 'admin', 'support_agent']),
-  login: z.string(),
-  name: z.string(),
-  store_ids: z.array(z.string()).nullable(),
-});
-const SessionAnswer = z.object({
-  user: UserView,
-  csrf_token: z.string(),
-  expires_at: z.string(),
-  idle_timeout_s: z.number(),
-  reauth_valid_until: z.string(),
-});
-
-/** A signed-in answer of login or of the second factor; an owner, manager or admin without a factor may only enrol. */
-export const SignedInAnswer = SessionAnswer.extend({
-  status: z.literal('signed_in'),
-  second_factor_enrolment_required: z.boolean(),
-});
 const SecondFactorRequiredAnswer = z.object({
   status: z.literal('second_factor_required'),
   methods: z.array(z.enum(['passkey', 'totp', 'sms', 'backup_code'])),
   expires_at: z.string(),
 });
 
-/** The answer once a session exists (login without a factor, or after the second factor). */
-export function signedInAnswer(issued: IssuedSession, hasFactor: boolean): z.infer<typeof SignedInAnswer> {
-  return {
-    status: 'signed_in',
-    ...sessionAnswer(issued),
-    second_factor_enrolment_required: !hasFactor && SECOND_FACTOR_REQUIRED.includes(issued.user.role),
-  };
-}
-
-function userView(user: StaffUser): z.infer<typeof UserView> {
-  return {
-    id: user.id,
-    merchant_id: user.merchantId,
-    role: user.role,
-    login: user.login,
-    name: user.name,
-    store_ids: user.storeIds,
-  };
-}
-
 /** Back-office sign-in (登录), re-authentication, sign-out and the current session. */
-/** The answer to a login or a re-authentication: who, the CSRF token and the session's limits. */
-function sessionAnswer(issued: IssuedSession): z.infer<typeof SessionAnswer> {
-  return {
-    user: userView(issued.user),
-    csrf_token: issued.csrfToken,
-    expires_at: toIso(issued.expiresAt),
-    idle_timeout_s: IDLE_TIMEOUT / 1000,
-    reauth_valid_until: toIso((issued.session.reauthAt ?? 0) + REAUTH_MAX_AGE),
-  };
-}
-
 export function authRoutes(services: {
   auth: AuthService;
   staff: StaffService;

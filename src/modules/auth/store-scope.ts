@@ -1,5 +1,5 @@
 import { AppError, CommonErrors } from '../../lib/errors.js';
-import type { StaffSession } from '../access/staff-context.js';
+import type { StaffSession } from '../access/index.js';
 
 /** True when the signed-in user may act on this merchant's store: same merchant, and the store in their scope. */
 export function canActOnStore(staff: StaffSession, store: { id: string; merchantId: string }): boolean {

@@ -1,5 +1,5 @@
-import { type Destination, destinationsOf } from '../notify/destinations.js';
-import type { StaffUser } from '../staff/staff.service.js';
+import { type Destination, destinationsOf } from '../notify/index.js';
+import type { StaffUser } from '../staff/index.js';
 
 export { type Destination, destinationsOf };
 

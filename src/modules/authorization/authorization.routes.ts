@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { staffOf } from '../access/staff-context.js';
-import type { TerminalsService } from '../terminals/terminals.service.js';
+import { staffOf } from '../access/index.js';
+import type { TerminalsService } from '../terminals/index.js';
 import type { ApprovalsService } from './approvals.service.js';
 import type { LockoutsService } from './lockouts.service.js';
 import type { RefundPoliciesService } from './policies.service.js';

@@ -2,20 +2,21 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
-import type { StaffSession } from '../access/staff-context.js';
-import { REFUND_AUTH_PER_MERCHANT, REFUND_KEY_PER_TERMINAL } from '../attempts/attempt-rules.js';
-import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/attempts.service.js';
+import type { StaffSession } from '../access/index.js';
+import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/index.js';
 import {
   merchantRefundSubject,
+  REFUND_AUTH_PER_MERCHANT,
+  REFUND_KEY_PER_TERMINAL,
   refundCodeSubject,
   refundLockSeconds,
   terminalKeySubject,
-} from '../attempts/refund-locks.js';
-import type { AuditEvent, AuditService } from '../audit/audit.service.js';
-import type { OutboxService } from '../notify/outbox.service.js';
-import type { RecipientsService } from '../recipients/recipients.service.js';
-import type { StaffService, StaffUser } from '../staff/staff.service.js';
-import type { TerminalContext, TerminalsService } from '../terminals/terminals.service.js';
+} from '../attempts/index.js';
+import type { AuditEvent, AuditService } from '../audit/index.js';
+import type { OutboxService } from '../notify/index.js';
+import type { RecipientsService } from '../recipients/index.js';
+import type { StaffService, StaffUser } from '../staff/index.js';
+import type { TerminalContext, TerminalsService } from '../terminals/index.js';
 import { destinationsOf } from './approvers.js';
 import { AuthorizationErrors } from './authorization.errors.js';
 

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
-import type { MerchantsService } from '../merchants/merchants.service.js';
-import type { Destination } from '../notify/destinations.js';
-import type { RefundKeysService } from '../refund-keys/refund-keys.service.js';
+import type { MerchantsService } from '../merchants/index.js';
+import type { Destination } from '../notify/index.js';
+import type { RefundKeysService } from '../refund-keys/index.js';
 import {
   type AuthorizationFactor,
   missingFactors,
@@ -11,9 +11,9 @@ import {
   nextStep,
   type RefundRecord,
   refundAuditEvent,
-} from '../refund-model/refund.js';
-import type { StaffUser } from '../staff/staff.service.js';
-import type { TerminalContext } from '../terminals/terminals.service.js';
+} from '../refund-model/index.js';
+import type { StaffUser } from '../staff/index.js';
+import type { TerminalContext } from '../terminals/index.js';
 import type { ApprovalsService } from './approvals.service.js';
 import { approversOf, destinationsOf } from './approvers.js';
 import { AuthorizationErrors } from './authorization.errors.js';

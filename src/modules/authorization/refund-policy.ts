@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { HOUR, MINUTE } from '../../lib/clock.js';
-import { RefundWindowsSchema } from '../merchants/rate-plan.js';
-import type { AuthorizationFactor } from '../refund-model/refund.js';
+import { RefundWindowsSchema } from '../merchants/index.js';
+import type { AuthorizationFactor } from '../refund-model/index.js';
 
 const Cap = z.int().min(1).max(100_000_000_000).nullable();
 

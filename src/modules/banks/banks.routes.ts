@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
-import { staffOf } from '../access/staff-context.js';
-import type { StaffRole } from '../staff/staff.table.js';
+import { staffOf } from '../access/index.js';
+import type { StaffRole } from '../staff/index.js';
 import type { BanksService, SignedBank } from './banks.service.js';
 
 const ADMIN: { auth: 'staff'; roles: StaffRole[] } = { auth: 'staff', roles: ['admin'] };

@@ -1,8 +1,8 @@
 import type { RandomSource } from '../../lib/random.js';
 import { cryptoRandom } from '../../lib/random.js';
-import type { MerchantsService } from '../merchants/merchants.service.js';
-import type { StaffService } from '../staff/staff.service.js';
-import type { TerminalsService } from '../terminals/terminals.service.js';
+import type { MerchantsService } from '../merchants/index.js';
+import type { StaffService } from '../staff/index.js';
+import type { TerminalsService } from '../terminals/index.js';
 
 /** What `refundkey demo --json` prints (docs/api.md "Bootstrapping"). */
 export interface DemoMerchant {

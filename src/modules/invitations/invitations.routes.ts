@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { SignedInAnswer, signedInAnswer } from '../auth/auth.routes.js';
-import { setSessionCookies } from '../auth/session-cookies.js';
+import { SignedInAnswer, setSessionCookies, signedInAnswer } from '../auth/index.js';
 import type { InvitationsService } from './invitations.service.js';
 
 const AcceptBody = z.strictObject({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DAY } from '../../lib/clock.js';
-import type { PaymentMethodType } from '../acquirer/acquirer.js';
+import type { PaymentMethodType } from '../acquirer/index.js';
 
 const MethodFee = z.object({
   bps: z.int().min(0).max(10_000),

@@ -3,11 +3,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { toIso } from '../../lib/clock.js';
-import { staffOf } from '../access/staff-context.js';
-import { SignedInAnswer, signedInAnswer } from '../auth/auth.routes.js';
-import type { AuthService } from '../auth/auth.service.js';
-import { clearPendingLoginCookie, PENDING_LOGIN_COOKIE, setSessionCookies } from '../auth/session-cookies.js';
-import { AuthenticationResponseBody } from '../auth/webauthn-json.js';
+import { staffOf } from '../access/index.js';
+import type { AuthService } from '../auth/index.js';
+import {
+  AuthenticationResponseBody,
+  clearPendingLoginCookie,
+  PENDING_LOGIN_COOKIE,
+  SignedInAnswer,
+  setSessionCookies,
+  signedInAnswer,
+} from '../auth/index.js';
 import type { MfaService } from './mfa.service.js';
 import type { PasskeyService } from './passkey.service.js';
 import { relyingPartyOf } from './relying-party.js';

@@ -4,16 +4,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { toIso } from '../../lib/clock.js';
-import type { StaffSession } from '../access/staff-context.js';
-import { staffOf } from '../access/staff-context.js';
-import type { AuthService } from '../auth/auth.service.js';
-import { PENDING_LOGIN_COOKIE } from '../auth/session-cookies.js';
+import type { StaffSession } from '../access/index.js';
+import { staffOf } from '../access/index.js';
+import type { AuthService } from '../auth/index.js';
 import {
   type AuthenticationResponseBody,
   CreationOptionsAnswer,
+  PENDING_LOGIN_COOKIE,
   RegistrationResponseBody,
   RequestOptionsAnswer,
-} from '../auth/webauthn-json.js';
+} from '../auth/index.js';
 import type { PasskeyService, PasskeyView } from './passkey.service.js';
 import { relyingPartyOf } from './relying-party.js';
 

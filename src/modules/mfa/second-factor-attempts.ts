@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import { SECOND_FACTOR_PER_USER } from '../attempts/attempt-rules.js';
-import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/attempts.service.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { StaffUser } from '../staff/staff.service.js';
+import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/index.js';
+import { SECOND_FACTOR_PER_USER } from '../attempts/index.js';
+import type { AuditService } from '../audit/index.js';
+import type { StaffUser } from '../staff/index.js';
 import { MfaErrors } from './mfa.errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { HOUR } from '../../lib/clock.js';
-import type { AttemptRule } from '../attempts/attempt-rules.js';
+import type { AttemptRule } from '../attempts/index.js';
 
 /**
  * At most 10 second-factor SMS codes (sign-in and enrolment) per person within an hour, then none for an hour: each

@@ -1,4 +1,4 @@
-import type { StaffUser } from '../staff/staff.service.js';
+import type { StaffUser } from '../staff/index.js';
 import type { OutboxChannel } from './outbox.table.js';
 
 /** Where one message goes: a phone by SMS or an address by e-mail. */

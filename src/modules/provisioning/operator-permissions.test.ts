@@ -1,7 +1,7 @@
 // Operator permissions (issue 12): which terminal request asks for what, and when it is refused.
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/errors.js';
-import { ALL_OPERATOR_PERMISSIONS } from '../staff/staff.service.js';
+import { ALL_OPERATOR_PERMISSIONS } from '../staff/index.js';
 import { assertOperatorMay, operatorActionOf } from './operator-permissions.js';
 
 const codeOf = (run: () => void): string | undefined => {

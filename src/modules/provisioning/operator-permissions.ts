@@ -1,5 +1,5 @@
 import { AppError } from '../../lib/errors.js';
-import type { OperatorPermissions } from '../staff/staff.service.js';
+import type { OperatorPermissions } from '../staff/index.js';
 import { ProvisioningErrors } from './provisioning.errors.js';
 
 /** What a terminal request asks of its operator: a permission, and for money going back, the amount. */

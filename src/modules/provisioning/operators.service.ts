@@ -4,18 +4,18 @@ import type { DB } from '../../db/schema.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import { cryptoRandom, type RandomSource, randomDigits } from '../../lib/random.js';
 import { checkPinStrength } from '../../lib/secret-strength.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { StaffSession } from '../auth/request-context.js';
-import { assertStoreInScope, canActOnStore } from '../auth/store-scope.js';
-import { maskPhone } from '../authorization/approvers.js';
-import type { MerchantsService } from '../merchants/merchants.service.js';
-import type { OutboxService } from '../notify/outbox.service.js';
+import type { AuditService } from '../audit/index.js';
+import type { StaffSession } from '../auth/index.js';
+import { assertStoreInScope, canActOnStore } from '../auth/index.js';
+import { maskPhone } from '../authorization/index.js';
+import type { MerchantsService } from '../merchants/index.js';
+import type { OutboxService } from '../notify/index.js';
 import {
   ALL_OPERATOR_PERMISSIONS,
   type Operator,
   type OperatorPermissions,
   type StaffService,
-} from '../staff/staff.service.js';
+} from '../staff/index.js';
 import { ProvisioningErrors } from './provisioning.errors.js';
 import { merchantOf } from './provisioning.service.js';
 

@@ -4,16 +4,14 @@ import type { DB } from '../../db/schema.js';
 import { toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import { checkLoginPassword } from '../../lib/secret-strength.js';
-import type { AuditEvent, AuditService } from '../audit/audit.service.js';
-import { AuthErrors } from '../auth/auth.errors.js';
-import type { StaffSession } from '../auth/request-context.js';
-import { assertMerchantInScope, assertStoreInScope } from '../auth/store-scope.js';
-import type { InvitationsService } from '../invitations/invitations.service.js';
-import type { MerchantsService } from '../merchants/merchants.service.js';
-import type { RatePlan } from '../merchants/rate-plan.js';
-import { findRatePlan, type NamedRatePlan, RATE_PLANS } from '../merchants/rate-plan-catalogue.js';
-import type { StaffService, StaffUser } from '../staff/staff.service.js';
-import type { TerminalsService } from '../terminals/terminals.service.js';
+import type { AuditEvent, AuditService } from '../audit/index.js';
+import type { StaffSession } from '../auth/index.js';
+import { AuthErrors, assertMerchantInScope, assertStoreInScope } from '../auth/index.js';
+import type { InvitationsService } from '../invitations/index.js';
+import type { MerchantsService, RatePlan } from '../merchants/index.js';
+import { findRatePlan, type NamedRatePlan, RATE_PLANS } from '../merchants/index.js';
+import type { StaffService, StaffUser } from '../staff/index.js';
+import type { TerminalsService } from '../terminals/index.js';
 import { ProvisioningErrors } from './provisioning.errors.js';
 
 export interface NewPerson {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { staffOf } from '../auth/request-context.js';
+import { staffOf } from '../auth/index.js';
 import type { OperatorsService } from './operators.service.js';
 import {
   CreateOperatorBody,

@@ -1,14 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
-import type { AuditEvent, AuditService } from '../audit/audit.service.js';
-import type { AuthService } from '../auth/auth.service.js';
-import type { StaffSession } from '../auth/request-context.js';
-import { assertStoreInScope, hasMerchantWideScope } from '../auth/store-scope.js';
-import type { InvitationsService } from '../invitations/invitations.service.js';
-import type { MerchantsService } from '../merchants/merchants.service.js';
-import type { StaffService, StaffUser } from '../staff/staff.service.js';
-import type { StaffRole } from '../staff/staff.table.js';
+import type { AuditEvent, AuditService } from '../audit/index.js';
+import type { AuthService, StaffSession } from '../auth/index.js';
+import { assertStoreInScope, hasMerchantWideScope } from '../auth/index.js';
+import type { InvitationsService } from '../invitations/index.js';
+import type { MerchantsService } from '../merchants/index.js';
+import type { StaffRole, StaffService, StaffUser } from '../staff/index.js';
 import { ProvisioningErrors } from './provisioning.errors.js';
 import { merchantOf, type NewPerson, uniqueLogin } from './provisioning.service.js';
 

@@ -4,12 +4,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { toIso } from '../../lib/clock.js';
-import { staffOf } from '../access/staff-context.js';
-import { SignedInAnswer, signedInAnswer } from '../auth/auth.routes.js';
-import { secureFor, setSessionCookies } from '../auth/session-cookies.js';
-import { AuthenticationResponseBody, RequestOptionsAnswer } from '../auth/webauthn-json.js';
-import { relyingPartyOf } from '../mfa/relying-party.js';
-import { terminalOf } from '../terminals/request-context.js';
+import { staffOf } from '../access/index.js';
+import {
+  AuthenticationResponseBody,
+  RequestOptionsAnswer,
+  SignedInAnswer,
+  secureFor,
+  setSessionCookies,
+  signedInAnswer,
+} from '../auth/index.js';
+import { relyingPartyOf } from '../mfa/index.js';
+import { terminalOf } from '../terminals/index.js';
 import { QR_LOGIN_TTL, type QrLoginService } from './qr-login.service.js';
 
 /** Binds a QR login to the browser that asked for it; only the poll route reads it. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { staffOf } from '../access/staff-context.js';
+import { staffOf } from '../access/index.js';
 import type { RecipientsService } from './recipients.service.js';
 
 const OWNER = { auth: 'staff' as const, roles: ['owner' as const] };

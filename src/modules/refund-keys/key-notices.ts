@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/schema.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { OutboxService } from '../notify/outbox.service.js';
-import type { StaffUser } from '../staff/staff.service.js';
+import type { AuditService } from '../audit/index.js';
+import type { OutboxService } from '../notify/index.js';
+import type { StaffUser } from '../staff/index.js';
 import * as repo from './refund-keys.repository.js';
 
 /** The audit object of a key scope. */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
 import { localized, pickLanguage } from '../../lib/i18n.js';
-import { staffOf } from '../access/staff-context.js';
+import { staffOf } from '../access/index.js';
 import type { RefundKeyState, RefundKeysService } from './refund-keys.service.js';
 
 const Policy = z.enum(['password', 'pin']);

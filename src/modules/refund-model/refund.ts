@@ -1,5 +1,5 @@
 import { MINUTE } from '../../lib/clock.js';
-import type { AuditEvent } from '../audit/audit.service.js';
+import type { AuditEvent } from '../audit/index.js';
 
 import type { AuthorizationFactor, RefundRecord, RefundStatus, RefundType } from './refund.types.js';
 

@@ -2,10 +2,9 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import type { StaffSession } from '../access/staff-context.js';
-import { AuthorizationErrors } from '../authorization/authorization.errors.js';
-import type { Decision, FactorsGiven } from '../authorization/refund-authorization.service.js';
-import { MAX_CODES_PER_REFUND } from '../authorization/refund-codes.service.js';
+import type { StaffSession } from '../access/index.js';
+import type { Decision, FactorsGiven } from '../authorization/index.js';
+import { AuthorizationErrors, MAX_CODES_PER_REFUND } from '../authorization/index.js';
 import {
   type AuthorizationFactor,
   missingFactors,
@@ -13,8 +12,8 @@ import {
   type RefundRecord,
   refundAuditEvent,
   waitingUntil,
-} from '../refund-model/refund.js';
-import type { TerminalContext } from '../terminals/terminals.service.js';
+} from '../refund-model/index.js';
+import type { TerminalContext } from '../terminals/index.js';
 import type { RefundAuthorizationDeps } from './refund-deps.js';
 import type { ClaimOutcome, RefundLedger } from './refund-ledger.js';
 import { RefundErrors } from './refunds.errors.js';

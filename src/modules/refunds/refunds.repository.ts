@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/schema.js';
-import type { AuthorizationFactor, RefundRecord, RefundStatus } from '../refund-model/refund.js';
+import type { AuthorizationFactor, RefundRecord, RefundStatus } from '../refund-model/index.js';
 import { FactorsColumn, type RefundRow } from './refunds.table.js';
 
 // Rows become RefundRecords here and only here: the factor lists are parsed once, on the way out of the database.

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { staffOf } from '../access/staff-context.js';
-import type { IdempotencyService } from '../idempotency/idempotency.service.js';
-import { operatorOf, terminalOf } from '../terminals/request-context.js';
+import { staffOf } from '../access/index.js';
+import type { IdempotencyService } from '../idempotency/index.js';
+import { operatorOf, terminalOf } from '../terminals/index.js';
 import { AuthorizeRefundBody, CreateRefundBody, RefundSchema } from './refunds.schemas.js';
 import type { RefundsService } from './refunds.service.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fieldMessage } from '../../lib/i18n.js';
-import { Amount } from '../sales/sales.schemas.js';
+import { Amount } from '../sales/index.js';
 
 export const CreateRefundBody = z
   .strictObject({
@@ -26,4 +26,4 @@ export const AuthorizeRefundBody = z
   .meta({ examples: [{ refund_key: 'the-refund-key-from-refundkey-demo' }] });
 export type AuthorizeRefundBody = z.infer<typeof AuthorizeRefundBody>;
 
-export { type Refund, RefundSchema } from '../refund-model/refund.schemas.js';
+export { type Refund, RefundSchema } from '../refund-model/index.js';

@@ -4,21 +4,25 @@ import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { formatYuan } from '../../lib/money.js';
 import { newId } from '../../lib/random.js';
-import type { StaffSession } from '../access/staff-context.js';
-import { destinationsOf } from '../authorization/approvers.js';
-import type { EffectivePolicy } from '../authorization/policies.service.js';
-import { MAX_CODE_FAILURES, MAX_CODES_PER_REFUND } from '../authorization/refund-codes.service.js';
-import { requiredFactors, velocityWindowMs } from '../authorization/refund-policy.js';
-import type { IdempotencyScope, IdempotencyService, IdempotentAnswer } from '../idempotency/idempotency.service.js';
-import { refundWindowMs } from '../merchants/rate-plan.js';
-import type { RefundKeysService } from '../refund-keys/refund-keys.service.js';
-import { MAX_REFUNDS_PER_SALE, REFUND_INACTIVITY, type RefundRecord, waitingUntil } from '../refund-model/refund.js';
-import * as sales from '../sales/sales.repository.js';
-import type { SaleRow } from '../sales/sales.table.js';
-import type { SettlementsService } from '../settlements/settlements.service.js';
-import type { StaffUser } from '../staff/staff.service.js';
-import type { OperatorContext, TerminalContext } from '../terminals/terminals.service.js';
-import type { WebhooksService } from '../webhooks/webhooks.service.js';
+import type { StaffSession } from '../access/index.js';
+import type { EffectivePolicy } from '../authorization/index.js';
+import {
+  destinationsOf,
+  MAX_CODE_FAILURES,
+  MAX_CODES_PER_REFUND,
+  requiredFactors,
+  velocityWindowMs,
+} from '../authorization/index.js';
+import type { IdempotencyScope, IdempotencyService, IdempotentAnswer } from '../idempotency/index.js';
+import { refundWindowMs } from '../merchants/index.js';
+import type { RefundKeysService } from '../refund-keys/index.js';
+import { MAX_REFUNDS_PER_SALE, REFUND_INACTIVITY, type RefundRecord, waitingUntil } from '../refund-model/index.js';
+import type { SaleRow } from '../sales/index.js';
+import * as sales from '../sales/index.js';
+import type { SettlementsService } from '../settlements/index.js';
+import type { StaffUser } from '../staff/index.js';
+import type { OperatorContext, TerminalContext } from '../terminals/index.js';
+import type { WebhooksService } from '../webhooks/index.js';
 import type { RefundAuthorizationDeps } from './refund-deps.js';
 import type { RefundLedger } from './refund-ledger.js';
 import { RefundProgress } from './refund-progress.js';

@@ -3,9 +3,9 @@ import type { z } from 'zod';
 import type { DB } from '../../db/schema.js';
 import { toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
-import type { StaffSession } from '../auth/request-context.js';
-import type { SettlementSchema } from '../settlements/settlements.routes.js';
-import { ReportColumn } from '../settlements/settlements.table.js';
+import type { StaffSession } from '../auth/index.js';
+import type { SettlementSchema } from '../settlements/index.js';
+import { ReportColumn } from '../settlements/index.js';
 import * as repo from './batches.repository.js';
 import type { Page } from './reports.schemas.js';
 

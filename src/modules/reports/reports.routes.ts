@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { staffOf } from '../auth/request-context.js';
-import type { OutboxService } from '../notify/outbox.service.js';
-import { SettlementSchema } from '../settlements/settlements.routes.js';
+import { staffOf } from '../auth/index.js';
+import type { OutboxService } from '../notify/index.js';
+import { SettlementSchema } from '../settlements/index.js';
 import { refundsCsv, salesCsv } from './reports.csv.js';
 import {
   ListedSaleSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SaleSchema } from '../sales/sales.schemas.js';
+import { SaleSchema } from '../sales/index.js';
 
 const Id = z.string().max(64);
 const Fen = z.coerce.number().int().min(0).max(1_000_000_000_00);

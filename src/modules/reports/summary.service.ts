@@ -2,10 +2,10 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
-import { DetailColumn } from '../audit/audit.table.js';
-import type { StaffSession } from '../auth/request-context.js';
-import { NotifyErrors } from '../notify/notify.errors.js';
-import type { OutboxService } from '../notify/outbox.service.js';
+import { DetailColumn } from '../audit/index.js';
+import type { StaffSession } from '../auth/index.js';
+import type { OutboxService } from '../notify/index.js';
+import { NotifyErrors } from '../notify/index.js';
 import { ReportErrors } from './reports.errors.js';
 import * as repo from './summary.repository.js';
 

@@ -1,8 +1,15 @@
 import { AppError } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
-import type { AcquirerResult, Instrument } from '../acquirer/acquirer.js';
-import { cardBrand, cardFunding, expiryValid, luhnValid, maskPan } from '../acquirer/card.js';
-import { authCodeValid, maskAuthCode } from '../acquirer/qr.js';
+import type { AcquirerResult, Instrument } from '../acquirer/index.js';
+import {
+  authCodeValid,
+  cardBrand,
+  cardFunding,
+  expiryValid,
+  luhnValid,
+  maskAuthCode,
+  maskPan,
+} from '../acquirer/index.js';
 import { SalesErrors } from './sales.errors.js';
 import type { CreateSaleBody, PaymentMethodInput, PublicPaymentMethod } from './sales.schemas.js';
 import type { SaleRow } from './sales.table.js';

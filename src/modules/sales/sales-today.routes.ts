@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Executor } from '../../db/schema.js';
 import { type Clock, DAY, HOUR } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
-import { terminalOf } from '../terminals/request-context.js';
+import { terminalOf } from '../terminals/index.js';
 import { toSale } from './sale-view.js';
 import { SaleSchema } from './sales.schemas.js';
 import { terminalSalePosition, terminalSalesBetween } from './sales-today.repository.js';

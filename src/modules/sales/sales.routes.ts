@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { IdempotencyService } from '../idempotency/idempotency.service.js';
-import { type Refund, RefundSchema } from '../refund-model/refund.schemas.js';
-import { operatorOf, terminalOf } from '../terminals/request-context.js';
+import type { IdempotencyService } from '../idempotency/index.js';
+import { type Refund, RefundSchema } from '../refund-model/index.js';
+import { operatorOf, terminalOf } from '../terminals/index.js';
 import { toSale } from './sale-view.js';
 import { CreateSaleBody, SaleSchema } from './sales.schemas.js';
 import type { SalesService } from './sales.service.js';

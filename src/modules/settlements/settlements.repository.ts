@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/schema.js';
-import type { PaymentMethodType } from '../acquirer/acquirer.js';
-import type { RatePlan } from '../merchants/rate-plan.js';
+import type { PaymentMethodType } from '../acquirer/index.js';
+import type { RatePlan } from '../merchants/index.js';
 import type { BatchRow } from './settlements.table.js';
 
 export function findOpenBatch(db: Executor, terminalId: string): Promise<BatchRow | undefined> {

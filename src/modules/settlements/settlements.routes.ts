@@ -1,28 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { IdempotencyService } from '../idempotency/idempotency.service.js';
-import { terminalOf } from '../terminals/request-context.js';
+import type { IdempotencyService } from '../idempotency/index.js';
+import { terminalOf } from '../terminals/index.js';
+import { SettlementSchema } from './settlement.schema.js';
 import type { SettlementsService } from './settlements.service.js';
-
-const CountAmount = z.object({ count: z.number(), amount: z.number() });
-const Line = z.object({
-  sales: CountAmount,
-  voids: CountAmount,
-  refunds: CountAmount,
-  fees: z.number(),
-  net: z.number(),
-});
-/** The settlement report; also what GET /v1/settlements/:id shows of a closed batch. */
-export const SettlementSchema = z.object({
-  id: z.string(),
-  terminal_id: z.string(),
-  status: z.literal('closed'),
-  currency: z.literal('CNY'),
-  opened_at: z.string(),
-  closed_at: z.string(),
-  by_method: z.array(Line.extend({ method: z.enum(['bank_card', 'qr', 'order', 'cash']) })),
-  totals: Line,
-});
 
 const SettleBody = z
   .object({

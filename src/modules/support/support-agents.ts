@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { checkLoginPassword } from '../../lib/secret-strength.js';
-import type { AuditService } from '../audit/audit.service.js';
-import { AuthErrors } from '../auth/auth.errors.js';
-import type { StaffService, StaffUser } from '../staff/staff.service.js';
+import type { AuditService } from '../audit/index.js';
+import { AuthErrors } from '../auth/index.js';
+import type { StaffService, StaffUser } from '../staff/index.js';
 
 /**
  * `refundkey support-agent create --login L`: a support agent (客服) is platform-level like an admin (no merchant) and

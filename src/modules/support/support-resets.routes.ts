@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
-import { staffOf } from '../access/staff-context.js';
+import { staffOf } from '../access/index.js';
 import type { SupportResetsService } from './support-resets.service.js';
 
 const Key = z.string().min(1).max(256);

@@ -4,12 +4,11 @@ import { type Clock, DAY, HOUR, toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
 import { cryptoRandom, newId, newSecret, type RandomSource } from '../../lib/random.js';
-import type { StaffSession } from '../access/staff-context.js';
-import type { AttemptRule } from '../attempts/attempt-rules.js';
-import type { AttemptLimiter } from '../attempts/attempts.service.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { OutboxService } from '../notify/outbox.service.js';
-import type { StaffService } from '../staff/staff.service.js';
+import type { StaffSession } from '../access/index.js';
+import type { AttemptLimiter, AttemptRule } from '../attempts/index.js';
+import type { AuditService } from '../audit/index.js';
+import type { OutboxService } from '../notify/index.js';
+import type { StaffService } from '../staff/index.js';
 import { SupportErrors } from './support.errors.js';
 import type { SupportCaseKind, SupportCaseRow, SupportCheckKind } from './support.table.js';
 import {

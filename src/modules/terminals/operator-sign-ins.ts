@@ -2,12 +2,12 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import { OPERATOR_PIN_PER_OPERATOR, OPERATOR_PIN_PER_TERMINAL } from '../attempts/attempt-rules.js';
-import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/attempts.service.js';
-import type { AuditService } from '../audit/audit.service.js';
-import { destinationsOf } from '../notify/destinations.js';
-import type { OutboxService } from '../notify/outbox.service.js';
-import type { StaffService } from '../staff/staff.service.js';
+import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/index.js';
+import { OPERATOR_PIN_PER_OPERATOR, OPERATOR_PIN_PER_TERMINAL } from '../attempts/index.js';
+import type { AuditService } from '../audit/index.js';
+import type { OutboxService } from '../notify/index.js';
+import { destinationsOf } from '../notify/index.js';
+import type { StaffService } from '../staff/index.js';
 import { TerminalErrors } from './terminals.errors.js';
 
 interface At {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
-import { staffOf } from '../access/staff-context.js';
-import type { StaffRole } from '../staff/staff.table.js';
+import { staffOf } from '../access/index.js';
+import type { StaffRole } from '../staff/index.js';
 import type { TicketNames } from './ticket-names.js';
 import type { Ticket, TicketsService } from './tickets.service.js';
 

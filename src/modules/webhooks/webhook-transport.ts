@@ -9,7 +9,7 @@ import {
   type OutgoingMessage,
   type SendResult,
   type Transport,
-} from '../notify/transports/transport.js';
+} from '../notify/index.js';
 import { SIGNATURE_HEADER, signWebhook } from './webhook-signature.js';
 import { findEndpoint, insertDelivery } from './webhooks.repository.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, CommonErrors } from '../../lib/errors.js';
-import { staffOf } from '../access/staff-context.js';
+import { staffOf } from '../access/index.js';
 import { WEBHOOK_EVENTS, type WebhooksService } from './webhooks.service.js';
 
 const Endpoint = z.object({

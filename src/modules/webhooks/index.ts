@@ -1,0 +1,2 @@
+// The webhooks module as other modules see it: they import it only through this file (docs/architecture.md).
+export { WebhooksService } from './webhooks.service.js';
