@@ -4,13 +4,10 @@ import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { staffOf } from '../access/index.js';
-import type { AuthService } from '../auth/index.js';
-import { SESSION_COOKIE } from '../auth/index.js';
+import { type AuthService, SESSION_COOKIE } from '../auth/index.js';
 import { MfaErrors } from '../mfa/index.js';
-import type { StaffRole, StaffService } from '../staff/index.js';
-import { SECOND_FACTOR_REQUIRED } from '../staff/index.js';
-import type { TerminalsService } from '../terminals/index.js';
-import { operatorOf, terminalOf } from '../terminals/index.js';
+import { SECOND_FACTOR_REQUIRED, type StaffRole, type StaffService } from '../staff/index.js';
+import { operatorOf, type TerminalsService, terminalOf } from '../terminals/index.js';
 import { AnnouncementErrors } from './announcements.errors.js';
 import type { AnnouncementsService, AnnouncementView, Reader } from './announcements.service.js';
 

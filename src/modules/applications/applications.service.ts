@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
-import type { Clock } from '../../lib/clock.js';
-import { HOUR } from '../../lib/clock.js';
+import { type Clock, HOUR } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
 import { newId, newSecret, type RandomSource } from '../../lib/random.js';

@@ -2,8 +2,7 @@
 // because the modules that finish a login (account, invitations, mfa, qr-login) answer with them too.
 import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
-import type { StaffUser } from '../staff/index.js';
-import { SECOND_FACTOR_REQUIRED } from '../staff/index.js';
+import { SECOND_FACTOR_REQUIRED, type StaffUser } from '../staff/index.js';
 import { IDLE_TIMEOUT, type IssuedSession, REAUTH_MAX_AGE } from './auth.service.js';
 
 export const UserView = z.object({

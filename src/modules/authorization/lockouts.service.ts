@@ -3,8 +3,10 @@ import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import type { StaffSession } from '../access/index.js';
-import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/index.js';
 import {
+  type AttemptLimiter,
+  type AttemptSubject,
+  type AttemptTicket,
   merchantRefundSubject,
   REFUND_AUTH_PER_MERCHANT,
   REFUND_KEY_PER_TERMINAL,

@@ -6,8 +6,7 @@ import { cryptoRandom, newId, newSecret, type RandomSource } from '../../lib/ran
 import type { Sealer } from '../../lib/sealer.js';
 import type { AuditService } from '../audit/index.js';
 import type { MerchantsService } from '../merchants/index.js';
-import type { BranchVerification, SupportCaseKind, SupportService } from '../support/index.js';
-import { SupportErrors } from '../support/index.js';
+import { type BranchVerification, type SupportCaseKind, SupportErrors, type SupportService } from '../support/index.js';
 import { BANK_HEADERS, BANK_TIMESTAMP_WINDOW_S, signatureMatches, timestampInWindow } from './bank-signature.js';
 import { BankErrors } from './banks.errors.js';
 import type { BankRow } from './banks.table.js';

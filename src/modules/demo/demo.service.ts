@@ -1,5 +1,4 @@
-import type { RandomSource } from '../../lib/random.js';
-import { cryptoRandom } from '../../lib/random.js';
+import { cryptoRandom, type RandomSource } from '../../lib/random.js';
 import type { MerchantsService } from '../merchants/index.js';
 import type { StaffService } from '../staff/index.js';
 import type { TerminalsService } from '../terminals/index.js';

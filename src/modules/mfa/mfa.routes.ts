@@ -4,9 +4,9 @@ import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { toIso } from '../../lib/clock.js';
 import { staffOf } from '../access/index.js';
-import type { AuthService } from '../auth/index.js';
 import {
   AuthenticationResponseBody,
+  type AuthService,
   clearPendingLoginCookie,
   PENDING_LOGIN_COOKIE,
   SignedInAnswer,

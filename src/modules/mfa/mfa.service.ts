@@ -7,12 +7,10 @@ import { cryptoRandom, newId, newSecret, type RandomSource, randomDigits } from 
 import type { Sealer } from '../../lib/sealer.js';
 import type { StaffSession } from '../access/index.js';
 import type { AttemptLimiter } from '../attempts/index.js';
-import type { AuditService } from '../audit/index.js';
-import { ownChangeEvent } from '../audit/index.js';
+import { type AuditService, ownChangeEvent } from '../audit/index.js';
 import type { PendingLogin, SecondFactorMethod } from '../auth/index.js';
 import type { OutboxService } from '../notify/index.js';
-import type { StaffService, StaffUser } from '../staff/index.js';
-import { SECOND_FACTOR_REQUIRED } from '../staff/index.js';
+import { SECOND_FACTOR_REQUIRED, type StaffService, type StaffUser } from '../staff/index.js';
 import { MfaErrors } from './mfa.errors.js';
 import * as repo from './mfa.repository.js';
 import type { AccountCodePurpose, SecondFactorKind } from './mfa.table.js';

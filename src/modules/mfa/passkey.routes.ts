@@ -4,11 +4,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { toIso } from '../../lib/clock.js';
-import type { StaffSession } from '../access/index.js';
-import { staffOf } from '../access/index.js';
-import type { AuthService } from '../auth/index.js';
+import { type StaffSession, staffOf } from '../access/index.js';
 import {
   type AuthenticationResponseBody,
+  type AuthService,
   CreationOptionsAnswer,
   PENDING_LOGIN_COOKIE,
   RegistrationResponseBody,

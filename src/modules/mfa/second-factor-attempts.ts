@@ -2,8 +2,12 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/index.js';
-import { SECOND_FACTOR_PER_USER } from '../attempts/index.js';
+import {
+  type AttemptLimiter,
+  type AttemptSubject,
+  type AttemptTicket,
+  SECOND_FACTOR_PER_USER,
+} from '../attempts/index.js';
 import type { AuditService } from '../audit/index.js';
 import type { StaffUser } from '../staff/index.js';
 import { MfaErrors } from './mfa.errors.js';

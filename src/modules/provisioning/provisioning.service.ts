@@ -5,11 +5,15 @@ import { toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import { checkLoginPassword } from '../../lib/secret-strength.js';
 import type { AuditEvent, AuditService } from '../audit/index.js';
-import type { StaffSession } from '../auth/index.js';
-import { AuthErrors, assertMerchantInScope, assertStoreInScope } from '../auth/index.js';
+import { AuthErrors, assertMerchantInScope, assertStoreInScope, type StaffSession } from '../auth/index.js';
 import type { InvitationsService } from '../invitations/index.js';
-import type { MerchantsService, RatePlan } from '../merchants/index.js';
-import { findRatePlan, type NamedRatePlan, RATE_PLANS } from '../merchants/index.js';
+import {
+  findRatePlan,
+  type MerchantsService,
+  type NamedRatePlan,
+  RATE_PLANS,
+  type RatePlan,
+} from '../merchants/index.js';
 import type { StaffService, StaffUser } from '../staff/index.js';
 import type { TerminalsService } from '../terminals/index.js';
 import { ProvisioningErrors } from './provisioning.errors.js';

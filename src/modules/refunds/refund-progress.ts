@@ -3,8 +3,7 @@ import type { DB, Executor } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { StaffSession } from '../access/index.js';
-import type { Decision, FactorsGiven } from '../authorization/index.js';
-import { AuthorizationErrors, MAX_CODES_PER_REFUND } from '../authorization/index.js';
+import { AuthorizationErrors, type Decision, type FactorsGiven, MAX_CODES_PER_REFUND } from '../authorization/index.js';
 import {
   type AuthorizationFactor,
   missingFactors,

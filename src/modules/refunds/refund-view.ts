@@ -1,6 +1,5 @@
 import { toIso } from '../../lib/clock.js';
-import type { Refund } from '../refund-model/index.js';
-import { type AuthorizationDetails, NO_CODE, type RefundRecord } from '../refund-model/index.js';
+import { type AuthorizationDetails, NO_CODE, type Refund, type RefundRecord } from '../refund-model/index.js';
 
 /** The public Refund of docs/api.md. */
 export function toRefund(refund: RefundRecord, details: AuthorizationDetails = NO_CODE): Refund {

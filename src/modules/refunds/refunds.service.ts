@@ -5,9 +5,9 @@ import { AppError } from '../../lib/errors.js';
 import { formatYuan } from '../../lib/money.js';
 import { newId } from '../../lib/random.js';
 import type { StaffSession } from '../access/index.js';
-import type { EffectivePolicy } from '../authorization/index.js';
 import {
   destinationsOf,
+  type EffectivePolicy,
   MAX_CODE_FAILURES,
   MAX_CODES_PER_REFUND,
   requiredFactors,

@@ -4,8 +4,7 @@ import type { DB } from '../../db/schema.js';
 import { toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import type { StaffSession } from '../auth/index.js';
-import type { SettlementSchema } from '../settlements/index.js';
-import { ReportColumn } from '../settlements/index.js';
+import { ReportColumn, type SettlementSchema } from '../settlements/index.js';
 import * as repo from './batches.repository.js';
 import type { Page } from './reports.schemas.js';
 

@@ -4,8 +4,7 @@ import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
 import { DetailColumn } from '../audit/index.js';
 import type { StaffSession } from '../auth/index.js';
-import type { OutboxService } from '../notify/index.js';
-import { NotifyErrors } from '../notify/index.js';
+import { NotifyErrors, type OutboxService } from '../notify/index.js';
 import { ReportErrors } from './reports.errors.js';
 import * as repo from './summary.repository.js';
 

@@ -1,11 +1,12 @@
 import { AppError } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
-import type { AcquirerResult, Instrument } from '../acquirer/index.js';
 import {
+  type AcquirerResult,
   authCodeValid,
   cardBrand,
   cardFunding,
   expiryValid,
+  type Instrument,
   luhnValid,
   maskAuthCode,
   maskPan,

@@ -2,11 +2,15 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
-import type { AttemptLimiter, AttemptSubject, AttemptTicket } from '../attempts/index.js';
-import { OPERATOR_PIN_PER_OPERATOR, OPERATOR_PIN_PER_TERMINAL } from '../attempts/index.js';
+import {
+  type AttemptLimiter,
+  type AttemptSubject,
+  type AttemptTicket,
+  OPERATOR_PIN_PER_OPERATOR,
+  OPERATOR_PIN_PER_TERMINAL,
+} from '../attempts/index.js';
 import type { AuditService } from '../audit/index.js';
-import type { OutboxService } from '../notify/index.js';
-import { destinationsOf } from '../notify/index.js';
+import { destinationsOf, type OutboxService } from '../notify/index.js';
 import type { StaffService } from '../staff/index.js';
 import { TerminalErrors } from './terminals.errors.js';
 

@@ -4,8 +4,7 @@ import { type Clock, HOUR, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { cryptoRandom, newId, newSecret, type RandomSource } from '../../lib/random.js';
 import type { Sealer } from '../../lib/sealer.js';
-import type { OutboxService } from '../notify/index.js';
-import { NotifyErrors } from '../notify/index.js';
+import { NotifyErrors, type OutboxService } from '../notify/index.js';
 import { WebhookTransport } from './webhook-transport.js';
 import {
   deliveriesOf,
