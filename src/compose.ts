@@ -85,10 +85,11 @@ export async function composeServices(config: Config, overrides: Overrides = {})
   if (overrides.migrate !== false) await migrateToLatest(db);
   const serverKey = await loadServerKey(db, config.secret);
   const hmac = new Hmac(serverKey);
+  const sealer = new Sealer(serverKey);
   const audit = new AuditService(db, clock, hmac);
   const giveUpMs = config.notify.giveUpHours * 3_600_000;
-  const outbox = new OutboxService(db, clock, new Sealer(serverKey), giveUpMs);
-  const webhooks = new WebhooksService(db, clock, new Sealer(serverKey), outbox, {
+  const outbox = new OutboxService(db, clock, sealer, giveUpMs);
+  const webhooks = new WebhooksService(db, clock, sealer, outbox, {
     env: config.env,
     maxAttempts: config.notify.webhookMaxAttempts,
     giveUpMs,
@@ -159,7 +160,7 @@ export async function composeServices(config: Config, overrides: Overrides = {})
   );
 
   // The second factors stand above auth: the composition root hands auth the one question it asks at login.
-  const mfa = new MfaService(db, clock, hmac, new Sealer(serverKey), { staff, attempts, audit, outbox }, random);
+  const mfa = new MfaService(db, clock, hmac, sealer, { staff, attempts, audit, outbox }, random);
   const auth = new AuthService(db, clock, hmac, staff, audit, attempts, random, (userId) => mfa.methodsOf(userId));
   const passkeys = new PasskeyService(db, clock, hmac, { staff, attempts, audit, mfa }, random);
   const support = new SupportService(db, clock, hmac, { staff, attempts, audit, outbox }, random);
@@ -209,12 +210,12 @@ export async function composeServices(config: Config, overrides: Overrides = {})
     ),
     support,
     supportResets: new SupportResetsService(db, clock, hmac, { staff, auth, mfa, refundKeys, audit, outbox }, random),
-    banks: new BanksService(db, clock, new Sealer(serverKey), { audit, merchants, support }, random),
+    banks: new BanksService(db, clock, sealer, { audit, merchants, support }, random),
     announcements: new AnnouncementsService(db, clock, { staff, audit, outbox }, random),
     tickets: new TicketsService(db, clock, { staff, audit, outbox }, random),
     account: new AccountService(db, hmac, { staff, auth, mfa, refundKeys, attempts, audit }),
     ...createApplicationServices(
-      { db, clock, hmac, sealer: new Sealer(serverKey), random, botCheckBits: overrides.botCheckBits },
+      { db, clock, hmac, sealer, random, botCheckBits: overrides.botCheckBits },
       { attempts, audit, outbox, merchants, staff, invitations, terminals },
     ),
   };

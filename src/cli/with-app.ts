@@ -7,8 +7,8 @@ import { AppError } from '../lib/errors.js';
 export type CommandApp = Pick<ComposedServices, 'services'>;
 
 /**
- * Run a one-shot command against the app's modules on the configured database, with logs silenced: a refusal (AppError) prints
- * its code and message and exits 1; the app is always closed.
+ * Run a one-shot command against the app's modules on the configured database, with logs silenced: a refusal
+ * (AppError) prints its code and message and exits 1; the app is always closed.
  */
 export async function withQuietApp(
   databaseUrl: string | undefined,
