@@ -2,6 +2,7 @@
 
 export interface ShownPage {
   url(): string;
+  once(event: 'close', listener: () => void): unknown;
   isClosed(): boolean;
   locator(selector: string): { innerText(options?: { timeout?: number }): Promise<string> };
 }
@@ -11,4 +12,11 @@ export function openPages(): Set<ShownPage> {
   const holder = globalThis as { __refundkeyOpenPages?: Set<ShownPage> };
   holder.__refundkeyOpenPages ??= new Set();
   return holder.__refundkeyOpenPages;
+}
+
+/** Keep `page` among the open pages until it closes. */
+export function trackPage<P extends ShownPage>(page: P): P {
+  openPages().add(page);
+  page.once('close', () => openPages().delete(page));
+  return page;
 }

@@ -5,7 +5,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { describe, expect } from 'vitest';
 import type { DialectName } from '../../../src/db/database.js';
 import type { ManualClock } from '../../../src/lib/clock.js';
-import { openPages } from '../../support/open-pages.js';
+import { trackPage } from '../../support/open-pages.js';
 import { TestApp } from '../../support/test-app.js';
 
 /** Debian's chromium (installed by .ci/run); never a downloaded browser. */
@@ -83,9 +83,7 @@ export class WebApp {
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
     });
-    const page = await context.newPage();
-    openPages().add(page);
-    page.once('close', () => openPages().delete(page));
+    const page = trackPage(await context.newPage());
     await page.goto(path);
     return { context, page };
   }

@@ -5,7 +5,7 @@ import type { DemoMerchant } from '../../../src/modules/demo/demo.service.js';
 import { en, zhCN } from '../../../web/pos/src/messages.js';
 import { FakeSmsc } from '../../notify/support/smsc.js';
 import { SmtpSink } from '../../notify/support/smtp-sink.js';
-import { openPages } from '../../support/open-pages.js';
+import { trackPage } from '../../support/open-pages.js';
 import { rememberSecondFactor, StaffClient } from '../../support/staff-client.js';
 import { expectAccessible, expectAllTranslated, screenshot, VIEWPORTS, WebApp } from './browser.js';
 
@@ -92,9 +92,7 @@ export class PosWorld {
       locale: lang,
       timezoneId: 'Asia/Shanghai',
     });
-    const page = await context.newPage();
-    openPages().add(page);
-    page.once('close', () => openPages().delete(page));
+    const page = trackPage(await context.newPage());
     await page.clock.install({ time: this.web.test.clock.now() });
     await page.goto(`/pos/?lang=${lang}`);
     return { context, page };
