@@ -107,19 +107,29 @@ export async function expectAccessible(page: Page): Promise<void> {
 }
 
 /**
- * Wait for the page's finite animations (a drawer closing, a modal opening) to end: axe measures colours as they are
- * drawn, and a form fading out under a modal reads as grey on grey (CI once failed on 1.24:1 mid-fade). Endless
- * animations (spinners) are not waited for.
+ * Wait for the page's finite animations (a drawer closing, a modal opening, a message appearing) to end: axe measures
+ * colours as they are drawn, and a form fading out under a modal reads as grey on grey (CI once failed on 1.24:1
+ * mid-fade). A paused animation counts as moving (antd starts each motion paused for a frame), and the page must be
+ * still for 3 frames in a row, since a motion library switches classes between frames. Endless animations (spinners)
+ * are not waited for.
  */
 async function motionSettled(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as { __stillFrames?: number }).__stillFrames = 0;
+  });
   await page.waitForFunction(
-    () =>
-      document
+    () => {
+      const holder = window as { __stillFrames?: number };
+      const still = document
         .getAnimations()
         .every(
           (animation) =>
-            animation.playState !== 'running' || animation.effect?.getComputedTiming().endTime === Infinity,
-        ),
+            (animation.playState !== 'running' && animation.playState !== 'paused') ||
+            animation.effect?.getComputedTiming().endTime === Infinity,
+        );
+      holder.__stillFrames = still ? (holder.__stillFrames ?? 0) + 1 : 0;
+      return holder.__stillFrames >= 3;
+    },
     undefined,
     { timeout: 10_000 },
   );
