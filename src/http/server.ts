@@ -37,6 +37,7 @@ import { terminalRoutes } from '../modules/terminals/terminals.routes.js';
 import { ticketRoutes } from '../modules/tickets/tickets.routes.js';
 import { webhookRoutes } from '../modules/webhooks/webhooks.routes.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { registerIdempotency } from './idempotency.js';
 import { refuseNulCharacters } from './no-nul.js';
 import { openApiOptions } from './openapi.js';
 import { registerOperatorPermissions } from './operator-permissions.js';
@@ -103,6 +104,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   registerTerminalAuth(app, services.terminals);
   registerStaffAuth(app, services.auth, (userId) => services.mfa.hasActiveFactor(userId));
   registerOperatorPermissions(app, services.staff);
+  registerIdempotency(app, services.idempotency);
   await app.register(authRoutes({ ...services, passkeyReauth: passkeyReauthCheck(services) }));
   await app.register(mfaRoutes(services));
   await app.register(passkeyRoutes(services));

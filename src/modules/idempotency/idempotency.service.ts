@@ -15,15 +15,14 @@ export interface IdempotencyScope {
 }
 
 /** A stored answer to replay, or a claimed resource whose answer is not final yet. */
-export type PriorRequest =
-  | { kind: 'replay'; statusCode: number; body: unknown }
-  | { kind: 'unfinished'; resourceId: string };
+export type PriorRequest = { kind: 'replay'; body: unknown } | { kind: 'unfinished'; resourceId: string };
 
-/** What an idempotent create answers: its status and body, or an earlier request's (`wasReplayed` then says so). */
-export interface IdempotentAnswer<T> {
-  statusCode: number;
-  body: T;
-}
+/**
+ * The `status_code` stored with every final answer. Services return the resource and the route derives its status, so
+ * the column no longer decides a replay's status; it is still filled, as before, so that it marks a final answer and
+ * rows written before and after read the same.
+ */
+const FINAL_ANSWER_STATUS = 201;
 
 /** Keys are kept at least this long (docs/api.md "Idempotency": ≥ 24 h). */
 export const IDEMPOTENCY_RETENTION = 2 * DAY;
@@ -53,7 +52,7 @@ export class IdempotencyService {
     if (row.request_hash !== scope.requestHash) throw AppError.from(IdempotencyErrors, 'IDEMPOTENCY_KEY_REUSED');
     if (row.status_code !== null && row.response !== null) {
       this.replays.add(scope);
-      return { kind: 'replay', statusCode: row.status_code, body: JSON.parse(row.response) };
+      return { kind: 'replay', body: JSON.parse(row.response) };
     }
     if (row.resource_id) {
       this.replays.add(scope);
@@ -64,7 +63,7 @@ export class IdempotencyService {
 
   /**
    * Whether this request's answer comes from an earlier request with the same key (stored, or the resource it created)
-   * rather than from doing it now: `prior` found one. Services need not pass it back up; the route asks.
+   * rather than from doing it now: `prior` found one. Services need not pass it back up; the HTTP edge asks.
    */
   wasReplayed(scope: IdempotencyScope): boolean {
     return this.replays.has(scope);
@@ -73,17 +72,18 @@ export class IdempotencyService {
   /**
    * The idempotent create, written once: a finished answer is replayed (a key reused with another body is refused);
    * otherwise `create` runs — it claims the key inside its own transaction — and when a concurrent request with the
-   * same key won that race, its stored answer is replayed. `replay` turns a prior request into an answer (by default
-   * a finished one as stored, and 409 while the first request is still running). With `lookFirst: false` the key is
-   * not looked up before `create` (one statement less where a new key is the common case, as for sales): a replay is
-   * then found when `create`'s claim fails on the key's primary key, which rolls its whole transaction back.
+   * same key won that race, its stored answer is replayed. The answer is the resource itself (the route derives the
+   * status from it). `replay` turns a prior request into the resource (by default a finished one as stored, and 409
+   * while the first request is still running). With `lookFirst: false` the key is not looked up before `create` (one
+   * statement less where a new key is the common case, as for sales): a replay is then found when `create`'s claim
+   * fails on the key's primary key, which rolls its whole transaction back.
    */
   async once<T>(
     scope: IdempotencyScope,
-    create: () => Promise<IdempotentAnswer<T>>,
-    replay: (prior: PriorRequest) => Promise<IdempotentAnswer<T>> = async (prior) => storedAnswer<T>(prior),
+    create: () => Promise<T>,
+    replay: (prior: PriorRequest) => Promise<T> = async (prior) => storedAnswer<T>(prior),
     { lookFirst = true }: { lookFirst?: boolean } = {},
-  ): Promise<IdempotentAnswer<T>> {
+  ): Promise<T> {
     const prior = lookFirst ? await this.prior(scope) : undefined;
     if (prior) return replay(prior);
     try {
@@ -103,28 +103,24 @@ export class IdempotencyService {
 
   /**
    * Claim the key and store its final answer in one statement, inside the transaction that creates the resource when
-   * the answer is known there (a sale whose acquirer answers inside it); without `answer`, the same as `claim`.
+   * the answer is known there (a sale whose acquirer answers inside it); with `answer` undefined, the same as `claim`.
    */
-  async record(
-    trx: Executor,
-    scope: IdempotencyScope,
-    resourceId: string,
-    answer: { statusCode: number; body: unknown } | undefined,
-  ): Promise<void> {
+  async record(trx: Executor, scope: IdempotencyScope, resourceId: string, answer: unknown): Promise<void> {
+    const final = answer !== undefined;
     await repo.insertKey(trx, {
       terminal_id: scope.terminalId,
       key: scope.key,
       request_hash: scope.requestHash,
       resource_id: resourceId,
-      status_code: answer ? answer.statusCode : null,
-      response: answer ? JSON.stringify(answer.body) : null,
+      status_code: final ? FINAL_ANSWER_STATUS : null,
+      response: final ? JSON.stringify(answer) : null,
       created_at: this.clock.now(),
     });
   }
 
-  /** Store the final answer, in the same transaction as the state it describes. */
-  async complete(trx: Executor, scope: IdempotencyScope, statusCode: number, body: unknown): Promise<void> {
-    await repo.saveResponse(trx, scope.terminalId, scope.key, statusCode, JSON.stringify(body));
+  /** Store the final answer (the resource), in the same transaction as the state it describes. */
+  async complete(trx: Executor, scope: IdempotencyScope, answer: unknown): Promise<void> {
+    await repo.saveResponse(trx, scope.terminalId, scope.key, FINAL_ANSWER_STATUS, JSON.stringify(answer));
   }
 
   /** Forget keys past retention. */
@@ -134,9 +130,9 @@ export class IdempotencyService {
 }
 
 /** A stored answer as it is replayed; 409 while the first request with the key has not finished. */
-export function storedAnswer<T>(prior: PriorRequest): IdempotentAnswer<T> {
+export function storedAnswer<T>(prior: PriorRequest): T {
   if (prior.kind !== 'replay') throw AppError.from(IdempotencyErrors, 'IDEMPOTENCY_REQUEST_IN_PROGRESS');
-  return { statusCode: prior.statusCode, body: prior.body as T };
+  return prior.body as T;
 }
 
 /** JSON with object keys sorted, so that the same body always hashes the same. */

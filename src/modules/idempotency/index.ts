@@ -1,4 +1,5 @@
 // The idempotency module as other modules see it: they import it only through this file (docs/architecture.md).
 
-export type { IdempotencyScope, IdempotentAnswer } from './idempotency.service.js';
+export type { IdempotencyScope } from './idempotency.service.js';
 export { IdempotencyService } from './idempotency.service.js';
+export { IdempotencyKeyHeader, type IdempotentRoute, idempotencyOf } from './request-context.js';

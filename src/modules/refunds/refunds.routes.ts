@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffOf } from '../access/index.js';
-import type { IdempotencyService } from '../idempotency/index.js';
+import { IdempotencyKeyHeader, idempotencyOf } from '../idempotency/index.js';
 import { operatorOf, terminalOf } from '../terminals/index.js';
 import { AuthorizeRefundBody, CreateRefundBody, RefundSchema } from './refunds.schemas.js';
 import type { RefundsService } from './refunds.service.js';
@@ -10,34 +10,24 @@ const RefundParams = z.object({ id: z.string().max(64) });
 const RefundIdParams = z.object({ refund_id: z.string().max(64) });
 
 /** The refund lifecycle of docs/api.md, and the back office's approve and deny. */
-export function refundRoutes(deps: {
-  refunds: RefundsService;
-  idempotency: IdempotencyService;
-}): FastifyPluginAsyncZod {
+export function refundRoutes(deps: { refunds: RefundsService }): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/v1/refunds',
       {
-        config: { auth: 'operator' },
+        config: { auth: 'operator', idempotency: { route: 'POST /v1/refunds' } },
         schema: {
           tags: ['terminal'],
           summary: 'Start a refund (退货) or void (撤销); reserves the amount; requires Idempotency-Key',
-          headers: z.object({ 'idempotency-key': z.string().optional() }),
+          headers: IdempotencyKeyHeader,
           body: CreateRefundBody,
           response: { 201: RefundSchema },
         },
       },
       async (request, reply) => {
-        const terminal = terminalOf(request);
-        const scope = deps.idempotency.scope(
-          terminal.id,
-          request.headers['idempotency-key'],
-          'POST /v1/refunds',
-          request.body,
-        );
-        const answer = await deps.refunds.createRefund(terminal, operatorOf(request), request.body, scope);
-        if (deps.idempotency.wasReplayed(scope)) reply.header('idempotent-replayed', 'true');
-        return reply.code(answer.statusCode as 201).send(answer.body);
+        const scope = idempotencyOf(request);
+        const refund = await deps.refunds.createRefund(terminalOf(request), operatorOf(request), request.body, scope);
+        return reply.code(201).send(refund);
       },
     );
 

@@ -13,7 +13,7 @@ import {
   requiredFactors,
   velocityWindowMs,
 } from '../authorization/index.js';
-import type { IdempotencyScope, IdempotencyService, IdempotentAnswer } from '../idempotency/index.js';
+import type { IdempotencyScope, IdempotencyService } from '../idempotency/index.js';
 import { refundWindowMs } from '../merchants/index.js';
 import type { RefundKeysService } from '../refund-keys/index.js';
 import { MAX_REFUNDS_PER_SALE, REFUND_INACTIVITY, type RefundRecord, waitingUntil } from '../refund-model/index.js';
@@ -56,7 +56,7 @@ export class RefundsService {
     operator: OperatorContext,
     input: CreateRefundBody,
     scope: IdempotencyScope,
-  ): Promise<IdempotentAnswer<Refund>> {
+  ): Promise<Refund> {
     return this.idempotency.once(scope, () => this.startRefund(terminal, operator, input, scope));
   }
 
@@ -65,7 +65,7 @@ export class RefundsService {
     operator: OperatorContext,
     input: CreateRefundBody,
     scope: IdempotencyScope,
-  ): Promise<IdempotentAnswer<Refund>> {
+  ): Promise<Refund> {
     await this.authz.authorization.lockouts.assertUnlocked(terminal);
     const sale = await sales.findSale(this.db, input.sale_id, terminal.merchantId);
     if (!sale) throw AppError.from(RefundErrors, 'SALE_NOT_FOUND', { param: 'sale_id' });
@@ -149,8 +149,8 @@ export class RefundsService {
           ? [{ event: 'refund.requires_authorization' as const, data: body }]
           : []),
       ]);
-      await this.idempotency.complete(trx, scope, 201, body);
-      return { statusCode: 201, body };
+      await this.idempotency.complete(trx, scope, body);
+      return body;
     });
   }
 

@@ -6,7 +6,7 @@ import { AppError } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
 import { newId } from '../../lib/random.js';
 import { type Acquirer, type AcquirerResult, AcquirerTimeoutError } from '../acquirer/index.js';
-import type { IdempotencyScope, IdempotencyService, IdempotentAnswer } from '../idempotency/index.js';
+import type { IdempotencyScope, IdempotencyService } from '../idempotency/index.js';
 import type { SettlementsService } from '../settlements/index.js';
 import type { OperatorContext, TerminalContext } from '../terminals/index.js';
 import type { WebhooksService } from '../webhooks/index.js';
@@ -19,9 +19,6 @@ import { MethodDetailColumn, type SaleRow } from './sales.table.js';
 
 /** How long a charge may be in flight before "the acquirer has no record" means it never arrived. */
 const NO_RECORD_GRACE_MS = 60_000;
-
-/** The HTTP answer of a sale request: 201 with an outcome, 202 while the acquirer's answer is unknown. */
-export type SaleAnswer = IdempotentAnswer<Sale>;
 
 /** Sales (消费) through the acquirer, with idempotency and reconciliation of unknown outcomes. */
 export class SalesService {
@@ -38,14 +35,14 @@ export class SalesService {
 
   /**
    * Take a payment. With the sandbox (and for cash) in one transaction; with an acquirer outside our database the sale
-   * is durable as `pending` before the acquirer is called, so a timeout reconciles.
+   * is durable as `pending` before the acquirer is called, so a timeout reconciles (the sale is then still `pending`).
    */
   async createSale(
     terminal: TerminalContext,
     operator: OperatorContext,
     input: CreateSaleBody,
     scope: IdempotencyScope,
-  ): Promise<SaleAnswer> {
+  ): Promise<Sale> {
     // A new key is the common case, so it is not looked up first: claiming it fails for a replay, answered by once().
     return this.idempotency.once(
       scope,
@@ -60,7 +57,7 @@ export class SalesService {
     operator: OperatorContext,
     input: CreateSaleBody,
     scope: IdempotencyScope,
-  ): Promise<SaleAnswer> {
+  ): Promise<Sale> {
     let prepared: PreparedMethod;
     try {
       prepared = prepareMethod(input, this.clock.now(), this.hmac);
@@ -82,7 +79,7 @@ export class SalesService {
       const pending = { status: 'pending' as const, declineCode: null, acquirerRef: null };
       return this.bookSale(trx, terminal, operator, input, id, prepared, pending);
     });
-    if (!prepared.instrument) return { statusCode: 201, body: toSale(row) };
+    if (!prepared.instrument) return toSale(row);
 
     let result: AcquirerResult | undefined;
     try {
@@ -112,7 +109,7 @@ export class SalesService {
     id: string,
     prepared: PreparedMethod,
     chargeWithin: NonNullable<Acquirer['chargeWithin']> | undefined,
-  ): Promise<SaleAnswer> {
+  ): Promise<Sale> {
     let timedOut = false;
     // A concurrent request with the same key fails on the key's primary key here; once() answers it as a replay.
     const booked = await this.db.transaction().execute(async (trx) => {
@@ -129,12 +126,12 @@ export class SalesService {
       const sale = await this.bookSale(trx, terminal, operator, input, id, prepared, outcomeOf(prepared, result));
       const body = toSale(sale);
       const final = sale.status !== 'pending';
-      await this.idempotency.record(trx, scope, id, final ? { statusCode: 201, body } : undefined);
+      await this.idempotency.record(trx, scope, id, final ? body : undefined);
       if (sale.status === 'succeeded') await this.webhooks.emit(trx, sale.merchant_id, 'sale.succeeded', body);
-      return { sale, body };
+      return body;
     });
     if (timedOut) this.log.warn({ sale_id: id }, 'acquirer timeout; sale left pending for reconciliation');
-    return { statusCode: booked.sale.status === 'pending' ? 202 : 201, body: booked.body };
+    return booked;
   }
 
   /** Insert the sale into the terminal's open batch, in `trx`. */
@@ -199,12 +196,11 @@ export class SalesService {
   private async answerPrior(
     terminal: TerminalContext,
     prior: NonNullable<Awaited<ReturnType<IdempotencyService['prior']>>>,
-  ): Promise<SaleAnswer> {
-    if (prior.kind === 'replay') return { statusCode: prior.statusCode, body: prior.body as Sale };
+  ): Promise<Sale> {
+    if (prior.kind === 'replay') return prior.body as Sale;
     const row = await repo.findSale(this.db, prior.resourceId, terminal.merchantId);
     if (!row) throw AppError.from(SalesErrors, 'SALE_NOT_FOUND');
-    const current = await this.reconcile(row);
-    return { statusCode: current.status === 'pending' ? 202 : 201, body: toSale(current) };
+    return toSale(await this.reconcile(row));
   }
 
   /** Ask the acquirer what became of a pending sale and record it; the current row afterwards. */
@@ -224,8 +220,8 @@ export class SalesService {
     row: SaleRow,
     result: AcquirerResult | undefined,
     scope: IdempotencyScope | undefined,
-  ): Promise<SaleAnswer> {
-    if (!result || result.status === 'pending') return { statusCode: 202, body: toSale(row) };
+  ): Promise<Sale> {
+    if (!result || result.status === 'pending') return toSale(row);
     const status = result.status === 'approved' ? 'succeeded' : 'declined';
     const now = this.clock.now();
     const finished: SaleRow = {
@@ -250,13 +246,13 @@ export class SalesService {
       });
       if (!won) return false;
       const key = scope ?? (await this.scopeOf(trx, row));
-      if (key) await this.idempotency.complete(trx, key, 201, toSale(finished));
+      if (key) await this.idempotency.complete(trx, key, toSale(finished));
       if (status === 'succeeded') await this.webhooks.emit(trx, row.merchant_id, 'sale.succeeded', toSale(finished));
       return true;
     });
     // The winner committed exactly `finished` (the answer it stored for replays); a loser reads what the winner wrote.
     const current = wonHere ? finished : await repo.findSale(this.db, row.id, row.merchant_id);
-    return { statusCode: 201, body: toSale(current ?? finished) };
+    return toSale(current ?? finished);
   }
 
   private async scopeOf(

@@ -88,12 +88,9 @@ export class SettlementsService {
     terminal: TerminalContext,
     { allowEmpty }: { allowEmpty: boolean },
     scope: IdempotencyScope,
-  ): Promise<SettlementAnswer> {
+  ): Promise<Settlement> {
     // A concurrent request with the same key that closed the batch first is answered as a replay.
-    return this.idempotency.once(scope, async () => ({
-      statusCode: 201,
-      body: await this.closeOpenBatch(terminal, allowEmpty, scope),
-    }));
+    return this.idempotency.once(scope, () => this.closeOpenBatch(terminal, allowEmpty, scope));
   }
 
   private async closeOpenBatch(
@@ -140,16 +137,10 @@ export class SettlementsService {
         throw AppError.from(SettlementErrors, 'SETTLEMENT_IN_PROGRESS');
       }
       await this.webhooks.emit(trx, terminal.merchantId, 'settlement.closed', { ...settlement });
-      await this.idempotency.complete(trx, scope, 201, settlement);
+      await this.idempotency.complete(trx, scope, settlement);
       return settlement;
     });
   }
-}
-
-/** The HTTP answer of a settlement request (201, or the replayed first answer). */
-export interface SettlementAnswer {
-  statusCode: number;
-  body: Settlement;
 }
 
 function sumLines(lines: SettlementLine[]): Omit<SettlementLine, 'method'> {

@@ -1,0 +1,172 @@
+// docs/api.md "Idempotency": the three keyed creates (sales, refunds, settlements) declare `config.idempotency` and the
+// edge does the rest: no terminal → 401 TERMINAL_KEY_INVALID, no or an over-long key → 400 IDEMPOTENCY_KEY_REQUIRED
+// with param Idempotency-Key, both before anything is written; and only an answer taken from an earlier request says
+// Idempotent-Replayed (the replays of each route are in test/core/errors.language.test.ts and idempotency.test.ts).
+import SQLite from 'better-sqlite3';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Kysely, SqliteDialect } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { DIALECTS } from '../../test/support/databases.js';
+import { CARD_OK, type SeededMerchant, TestApp } from '../../test/support/test-app.js';
+import type { DB } from '../db/schema.js';
+import { ManualClock } from '../lib/clock.js';
+import { AppError } from '../lib/errors.js';
+import { IdempotencyErrors } from '../modules/idempotency/idempotency.errors.js';
+import { IdempotencyKeyHeader, IdempotencyService, idempotencyOf } from '../modules/idempotency/index.js';
+import { errorHandler } from './errors.js';
+import { registerIdempotency } from './idempotency.js';
+
+const Body = z.object({ n: z.number().optional() });
+
+describe('config.idempotency on a route of its own', () => {
+  // scope() and wasReplayed() never query: the database is there for the constructor only.
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: new SQLite(':memory:') }) });
+  const idempotency = new IdempotencyService(db, new ManualClock(0));
+  let app: FastifyInstance;
+  const handled: unknown[] = [];
+
+  beforeAll(async () => {
+    const server = Fastify().withTypeProvider<ZodTypeProvider>();
+    server.setValidatorCompiler(validatorCompiler);
+    server.setSerializerCompiler(serializerCompiler);
+    server.setErrorHandler(errorHandler);
+    // Stands in for terminal-auth.ts: a terminal only when the test names one.
+    server.addHook('preValidation', async (request) => {
+      const id = request.headers['x-terminal'];
+      if (typeof id === 'string') request.terminal = { id, merchantId: 'mer_1', storeId: 'sto_1' };
+    });
+    registerIdempotency(server, idempotency);
+    const route = (url: string, hashBody?: (body: unknown) => unknown) =>
+      server.post(
+        url,
+        {
+          config: { auth: 'public', idempotency: { route: `POST ${url}`, ...(hashBody ? { hashBody } : {}) } },
+          schema: { headers: IdempotencyKeyHeader, body: Body },
+        },
+        async (request, reply) => {
+          handled.push(idempotencyOf(request));
+          // What a service answers when the first request with the key is still running.
+          if (request.body.n === 409) throw AppError.from(IdempotencyErrors, 'IDEMPOTENCY_REQUEST_IN_PROGRESS');
+          return reply.code(201).send({ ok: true });
+        },
+      );
+    route('/keyed');
+    route('/normalised', (body) => ({ n: Body.parse(body).n ?? 0 }));
+    server.post('/plain', async () => ({ ok: true }));
+    app = server;
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await db.destroy();
+  });
+
+  const post = (url: string, headers: Record<string, string>, body: Record<string, unknown> = { n: 1 }) =>
+    app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: body });
+
+  it('without a terminal → 401 TERMINAL_KEY_INVALID, as terminalOf answers; the handler does not run', async () => {
+    const before = handled.length;
+    const answer = await post('/keyed', { 'idempotency-key': 'k1' });
+    expect(answer.statusCode).toBe(401);
+    expect(answer.json().error.code).toBe('TERMINAL_KEY_INVALID');
+    expect(handled.length).toBe(before);
+  });
+
+  it('no key, an empty one or one past 255 characters → 400 IDEMPOTENCY_KEY_REQUIRED, param Idempotency-Key', async () => {
+    const before = handled.length;
+    for (const key of [undefined, '', 'k'.repeat(256)]) {
+      const answer = await post('/keyed', {
+        'x-terminal': 'ter_1',
+        ...(key === undefined ? {} : { 'idempotency-key': key }),
+      });
+      expect(answer.statusCode).toBe(400);
+      expect(answer.json().error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REQUIRED', param: 'Idempotency-Key' });
+    }
+    expect(handled.length).toBe(before);
+    expect((await post('/keyed', { 'x-terminal': 'ter_1', 'idempotency-key': 'k'.repeat(255) })).statusCode).toBe(201);
+  });
+
+  it('the scope is the terminal, the key and the hash of route and body; hashBody makes bodies the same', async () => {
+    handled.length = 0;
+    await post('/keyed', { 'x-terminal': 'ter_1', 'idempotency-key': 'same' });
+    await post('/keyed', { 'x-terminal': 'ter_1', 'idempotency-key': 'same' }, { n: 2 });
+    await post('/normalised', { 'x-terminal': 'ter_1', 'idempotency-key': 'same' }, { n: 0 });
+    await post('/normalised', { 'x-terminal': 'ter_2', 'idempotency-key': 'same' }, {});
+    const [a, b, c, d] = handled as Array<{ terminalId: string; key: string; requestHash: string }>;
+    expect(a).toMatchObject({ terminalId: 'ter_1', key: 'same' });
+    expect(b?.requestHash).not.toBe(a?.requestHash);
+    expect(c?.requestHash).not.toBe(a?.requestHash);
+    expect(d).toMatchObject({ terminalId: 'ter_2', requestHash: c?.requestHash });
+  });
+
+  it('Idempotent-Replayed only on a replayed answer, never on a refusal or a route without the option', async () => {
+    const first = await post('/keyed', { 'x-terminal': 'ter_1', 'idempotency-key': 'r' });
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const replayed = vi.spyOn(idempotency, 'wasReplayed').mockReturnValue(true);
+    try {
+      const again = await post('/keyed', { 'x-terminal': 'ter_1', 'idempotency-key': 'r' });
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      const invalid = await post('/keyed', { 'x-terminal': 'ter_1', 'idempotency-key': 'r' }, { n: 'x' });
+      expect(invalid.statusCode).toBe(400);
+      expect(invalid.headers['idempotent-replayed']).toBeUndefined();
+      const inProgress = await post('/keyed', { 'x-terminal': 'ter_1', 'idempotency-key': 'r' }, { n: 409 });
+      expect(inProgress.statusCode).toBe(409);
+      expect(inProgress.headers['idempotent-replayed']).toBeUndefined();
+      const plain = await post('/plain', {});
+      expect(plain.statusCode).toBe(200);
+      expect(plain.headers['idempotent-replayed']).toBeUndefined();
+    } finally {
+      replayed.mockRestore();
+    }
+  });
+
+  it('a route declares config.idempotency and the Idempotency-Key header schema together, or the server does not start', async () => {
+    for (const options of [
+      { config: { idempotency: { route: 'POST /x' } } },
+      { schema: { headers: IdempotencyKeyHeader } },
+    ]) {
+      const server = Fastify().withTypeProvider<ZodTypeProvider>();
+      server.setValidatorCompiler(validatorCompiler);
+      registerIdempotency(server, idempotency);
+      expect(() => server.post('/x', options, async () => ({}))).toThrow(/config\.idempotency/);
+      await server.close();
+    }
+  });
+});
+
+describe.each(DIALECTS)('the three keyed creates at the edge [%s]', (dialect) => {
+  let t: TestApp;
+  let m: SeededMerchant;
+  let saleId: string;
+  beforeAll(async () => {
+    t = await TestApp.start(dialect);
+    m = await t.seedMerchant();
+    saleId = (await m.terminal.sale(3_000)).id;
+  });
+  afterAll(async () => t?.close());
+
+  const creates = (): Array<[string, unknown]> => [
+    ['/v1/sales', { amount: 1_000, currency: 'CNY', payment_method: CARD_OK }],
+    ['/v1/refunds', { sale_id: saleId, amount: 100, reason: 'edge' }],
+    ['/v1/settlements', {}],
+  ];
+
+  it('without a terminal → 401 TERMINAL_KEY_INVALID; without a usable key → 400; nothing written', async () => {
+    const before = await t.checksum();
+    for (const [url, body] of creates()) {
+      const anonymous = await t.request('POST', url, { body, headers: { 'idempotency-key': `edge-${url}` } });
+      expect(anonymous.status, url).toBe(401);
+      expect(anonymous.body.error.code).toBe('TERMINAL_KEY_INVALID');
+      for (const headers of [m.terminal.headers(), m.terminal.headers({ 'idempotency-key': 'k'.repeat(256) })]) {
+        const answer = await t.request('POST', url, { body, headers });
+        expect(answer.status, url).toBe(400);
+        expect(answer.body.error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REQUIRED', param: 'Idempotency-Key' });
+        expect(answer.body.error.request_id).toBe(answer.headers['request-id']);
+        expect(answer.headers['idempotent-replayed']).toBeUndefined();
+      }
+    }
+    expect(await t.changedSince(before)).toEqual([]);
+  });
+});
