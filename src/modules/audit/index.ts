@@ -4,3 +4,4 @@ export type { AuditEvent } from './audit.service.js';
 export { AuditService } from './audit.service.js';
 export { DetailColumn } from './audit.table.js';
 export { ownChangeEvent } from './own-change-event.js';
+export { type StaffActor, type StaffEventFields, staffActor, staffEvent } from './staff-event.js';

@@ -1,5 +1,6 @@
 import type { StaffUser } from '../staff/index.js';
 import type { AuditEvent } from './audit.service.js';
+import { staffActor, staffEvent } from './staff-event.js';
 
 /** A person changed something of their own account (a password, a factor, a phone, a language), from `ip`. */
 export function ownChangeEvent(
@@ -8,13 +9,5 @@ export function ownChangeEvent(
   event: string,
   detail: Record<string, unknown>,
 ): AuditEvent {
-  return {
-    merchantId: user.merchantId,
-    actor: { type: 'user', id: user.id },
-    event,
-    outcome: 'success',
-    origin: ip,
-    object: { type: 'user', id: user.id },
-    detail,
-  };
+  return staffEvent(staffActor(user, ip), event, { object: { type: 'user', id: user.id }, detail });
 }

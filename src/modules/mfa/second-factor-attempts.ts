@@ -8,7 +8,7 @@ import {
   type AttemptTicket,
   SECOND_FACTOR_PER_USER,
 } from '../attempts/index.js';
-import type { AuditService } from '../audit/index.js';
+import { type AuditService, staffActor, staffEvent } from '../audit/index.js';
 import type { StaffUser } from '../staff/index.js';
 import { MfaErrors } from './mfa.errors.js';
 
@@ -78,14 +78,9 @@ export class SecondFactorAttempts {
     outcome: 'failure' | 'info',
     detail: Record<string, unknown>,
   ): Promise<void> {
-    return this.audit.record(trx, {
-      merchantId: user.merchantId,
-      actor: { type: 'user', id: user.id },
-      event,
-      outcome,
-      origin: ip,
-      object: { type: 'user', id: user.id },
-      detail,
-    });
+    return this.audit.record(
+      trx,
+      staffEvent(staffActor(user, ip), event, { outcome, object: { type: 'user', id: user.id }, detail }),
+    );
   }
 }
