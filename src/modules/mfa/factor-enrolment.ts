@@ -114,7 +114,7 @@ export async function enrolForDemo(
   return { totpSecret: secret, backupCodes };
 }
 
-/** The pending factor becomes the person's active one of its kind (the old one goes), with a new set of backup codes. */
+/** The pending factor becomes the person's active one of its kind (the old one goes), with new backup codes. */
 async function activate(
   ctx: MfaContext,
   user: StaffUser,

@@ -22,7 +22,7 @@ export interface MfaDeps {
   outbox: OutboxService;
 }
 
-/** The database, clock, keys and randomness of the second factors, and the attempt guard every code check goes through. */
+/** The database, clock, keys and randomness of the second factors, and the guard every code check goes through. */
 export interface MfaContext {
   db: Kysely<DB>;
   clock: Clock;

@@ -1,5 +1,5 @@
-// Password-reset secrets of a known person: a 6-digit code by SMS or a 256-bit token by e-mail, single use, sent through
-// the outbox; the account module decides when one is issued and what using it does.
+// Password-reset secrets of a known person: a 6-digit code by SMS or a 256-bit token by e-mail, single use, sent
+// through the outbox; the account module decides when one is issued and what using it does.
 import type { Executor } from '../../db/schema.js';
 import { MINUTE, toIso } from '../../lib/clock.js';
 import { newSecret, randomDigits } from '../../lib/random.js';

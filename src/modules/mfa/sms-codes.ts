@@ -1,5 +1,5 @@
-// SMS codes to a person's phone (a sign-in, an SMS factor being enrolled, a new number): 6 digits, 5 minutes, used once;
-// sends are limited per person and per thing the code is for, since every SMS costs money and disturbs the phone.
+// SMS codes to a person's phone (a sign-in, an SMS factor being enrolled, a new number): 6 digits, 5 minutes, used
+// once; sends are limited per person and per thing the code is for, since every SMS costs money and disturbs the phone.
 import type { Executor } from '../../db/schema.js';
 import { MINUTE, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
