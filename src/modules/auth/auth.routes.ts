@@ -7,9 +7,10 @@ import { AppError, CommonErrors } from '../../lib/errors.js';
 import { type StaffSession, staffOf } from '../access/index.js';
 import type { StaffService } from '../staff/index.js';
 import { AuthErrors } from './auth.errors.js';
-import type { AuthService, IssuedSession } from './auth.service.js';
+import type { AuthService } from './auth.service.js';
 import { SessionAnswer, SignedInAnswer, sessionAnswer, signedInAnswer, UserView, userView } from './session-answer.js';
 import { clearSessionCookies, setPendingLoginCookie, setSessionCookies } from './session-cookies.js';
+import type { IssuedSession } from './session-opening.js';
 import { AuthenticationResponseBody } from './webauthn-json.js';
 
 const LoginBody = z.strictObject({ login: z.string().min(1).max(254), password: z.string().min(1).max(1024) });

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { toIso } from '../../lib/clock.js';
 import { SECOND_FACTOR_REQUIRED, type StaffUser } from '../staff/index.js';
-import { IDLE_TIMEOUT, type IssuedSession, REAUTH_MAX_AGE } from './auth.service.js';
+import type { IssuedSession } from './session-opening.js';
+import { IDLE_TIMEOUT, REAUTH_MAX_AGE } from './sessions.js';
 
 export const UserView = z.object({
   id: z.string(),

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ABSOLUTE_TIMEOUT, PENDING_LOGIN_TTL } from './auth.service.js';
+import { PENDING_LOGIN_TTL } from './pending-logins.js';
+import { ABSOLUTE_TIMEOUT } from './session-opening.js';
 
 export const SESSION_COOKIE = 'rk_session';
 export const CSRF_COOKIE = 'rk_csrf';
