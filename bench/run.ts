@@ -25,6 +25,7 @@ import {
   startProcess,
   startRefundkey,
 } from './lib/processes.js';
+import { measureSaleSqlFloor, type SaleSqlFloor } from './lib/sale-sql-floor.js';
 import {
   refundCode,
   refundKey,
@@ -67,6 +68,7 @@ interface Baseline extends Measure {
 }
 
 const baselines: Baseline[] = [];
+let saleSqlFloor: SaleSqlFloor | undefined;
 const scenarios: ScenarioResult[] = [];
 const cleanups: Array<() => Promise<void>> = [];
 const started = Date.now();
@@ -90,6 +92,10 @@ process.once('SIGINT', () => void cleanup().finally(() => process.exit(130)));
  */
 async function runBaselines(): Promise<void> {
   baselines.push({ name: 'argon2_verify', db: null, ...(await argon2Baseline()) });
+  saleSqlFloor = await measureSaleSqlFloor(quick ? 5_000 : 20_000);
+  log(
+    `baseline sale SQL floor (sqlite) → ${saleSqlFloor.sale_us} µs a sale (commit ${saleSqlFloor.per_statement_us.commit} µs); one autocommit insert ${saleSqlFloor.autocommit_insert_us} µs`,
+  );
   const hello = await startBaseline('hello');
   baselines.push({ name: 'hello', db: null, ...(await warmAndMeasure(hello, '/hello')) });
   await hello.stop();
@@ -277,6 +283,11 @@ function ratios(): Record<string, number | null> {
       key?.sales_p99_ms_alone as number | undefined,
     );
   }
+  // The most card sales any implementation of today's data model could answer here, against `insert`: the sale's own
+  // SQL (the floor) plus the HTTP stack (`hello`), nothing else (docs/performance.md "The floor").
+  const hello = baselines.find((b) => b.name === 'hello')?.ops_per_s;
+  out.sales_vs_insert_sqlite_ceiling =
+    saleSqlFloor && hello ? ratio(1e6 / (saleSqlFloor.sale_us + 1e6 / hello), insert('sqlite')) : null;
   out.sales_vs_insert_postgres_2proc = ratio(find('sales_card', 'postgres', 2)?.ops_per_s, insert('postgres'));
   out.sales_postgres_2proc_vs_1proc = ratio(
     find('sales_card', 'postgres', 2)?.ops_per_s,
@@ -433,7 +444,7 @@ async function main(): Promise<void> {
   const r = ratios();
   writeFileSync(
     outFile,
-    `${JSON.stringify({ machine: { ...info, total_s: round((Date.now() - started) / 1000) }, baselines, scenarios, ratios: r }, null, 2)}\n`,
+    `${JSON.stringify({ machine: { ...info, total_s: round((Date.now() - started) / 1000) }, baselines, sale_sql_floor: saleSqlFloor ?? null, scenarios, ratios: r }, null, 2)}\n`,
   );
   console.log('');
   printTable(r);
