@@ -53,7 +53,7 @@ export async function findAccountCode(
   now: number,
 ): Promise<string | undefined> {
   const candidate = secret.trim();
-  for (const row of await repo.liveAccountCodes(ctx.db, purpose, boundTo, now)) {
+  for (const row of await repo.liveAccountCodes(ctx.db, purpose, { boundTo }, now)) {
     if (isCodeOf(ctx, row, candidate)) return row.id;
   }
   return undefined;

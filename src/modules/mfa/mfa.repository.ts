@@ -130,37 +130,21 @@ export async function insertAccountCode(db: Executor, row: AccountCodeRow): Prom
   await db.insertInto('account_codes').values(row).execute();
 }
 
-/** Codes still usable for this purpose and binding, newest first. */
+/**
+ * Codes still usable for this purpose, newest first: those bound to one thing (a pending login, a factor, a user), or
+ * all of a person's (a new phone: each is bound to the number it verifies).
+ */
 export async function liveAccountCodes(
   db: Executor,
   purpose: AccountCodePurpose,
-  boundTo: string,
+  of: { boundTo: string } | { userId: string },
   now: number,
 ): Promise<AccountCodeRow[]> {
   const rows = await db
     .selectFrom('account_codes')
     .selectAll()
     .where('purpose', '=', purpose)
-    .where('bound_to', '=', boundTo)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .orderBy('created_at', 'desc')
-    .execute();
-  return rows.map((r) => ({ ...r, expires_at: Number(r.expires_at), created_at: Number(r.created_at) }));
-}
-
-/** A person's codes still usable for this purpose, newest first (a new phone: bound to the number it verifies). */
-export async function liveAccountCodesOfUser(
-  db: Executor,
-  purpose: AccountCodePurpose,
-  userId: string,
-  now: number,
-): Promise<AccountCodeRow[]> {
-  const rows = await db
-    .selectFrom('account_codes')
-    .selectAll()
-    .where('purpose', '=', purpose)
-    .where('user_id', '=', userId)
+    .where((eb) => ('boundTo' in of ? eb('bound_to', '=', of.boundTo) : eb('user_id', '=', of.userId)))
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
     .orderBy('created_at', 'desc')

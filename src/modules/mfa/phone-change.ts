@@ -34,13 +34,13 @@ export async function startNewPhone(
  */
 export async function confirmNewPhone(ctx: MfaContext, staff: StaffSession, code: string): Promise<string> {
   const user = await userOf(ctx, staff.userId);
-  if ((await repo.liveAccountCodesOfUser(ctx.db, 'verify_phone', user.id, ctx.clock.now())).length === 0) {
+  if ((await repo.liveAccountCodes(ctx.db, 'verify_phone', { userId: user.id }, ctx.clock.now())).length === 0) {
     throw AppError.from(MfaErrors, 'PHONE_CHANGE_NOT_STARTED');
   }
   let verified: string | undefined;
   await ctx.guard.checked(user, staff.ip, 'account.phone_verify', async () => {
     const now = ctx.clock.now();
-    for (const row of await repo.liveAccountCodesOfUser(ctx.db, 'verify_phone', user.id, now)) {
+    for (const row of await repo.liveAccountCodes(ctx.db, 'verify_phone', { userId: user.id }, now)) {
       if (!isCodeOf(ctx, row, code.trim())) continue;
       if (!(await repo.useAccountCode(ctx.db, row.id, now))) return false;
       verified = row.bound_to;
