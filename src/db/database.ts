@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, type SqliteDatabase, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, type SqliteDatabase, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError } from '../config.js';
 import { preparePrecompiled } from './precompiled.js';
-import type { DB } from './schema.js';
+import type { DB, Executor } from './schema.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
 import { ImmediateSqliteDialect } from './sqlite-dialect.js';
 
@@ -275,6 +275,15 @@ export async function waitForDatabase(
       await sleep(delayMs);
     }
   }
+}
+
+/**
+ * True when a transaction on `db` already excludes every other writer from its start: SQLite, whose transactions begin
+ * immediate (sqlite-dialect.ts) and hold the database's one write lock until they end. There a row need not be locked
+ * by a no-op UPDATE to keep a concurrent writer from changing it; a plain read suffices. PostgreSQL locks rows.
+ */
+export function writersExcluded(db: Executor): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
 /** True when an error is a unique-constraint violation on either database. */

@@ -17,6 +17,7 @@ import * as announcements from './migrations/2026-12-05-0018-announcements.js';
 import * as tickets from './migrations/2026-12-05-0019-tickets.js';
 import * as merchantApplications from './migrations/2026-12-05-0020-merchant-applications.js';
 import * as notificationRecipients from './migrations/2026-12-05-0023-notification-recipients.js';
+import * as pendingSalesIndex from './migrations/2026-12-06-0024-pending-sales-index.js';
 import type { DB } from './schema.js';
 
 // Migrations are listed here rather than read from a folder, so they work the same from src/ (tsx) and dist/.
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-05-0019-tickets': tickets,
   '2026-12-05-0020-merchant-applications': merchantApplications,
   '2026-12-05-0023-notification-recipients': notificationRecipients,
+  '2026-12-06-0024-pending-sales-index': pendingSalesIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

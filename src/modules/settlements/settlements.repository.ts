@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { writersExcluded } from '../../db/database.js';
 import type { Executor } from '../../db/schema.js';
 import type { PaymentMethodType } from '../acquirer/index.js';
 import type { RatePlan } from '../merchants/index.js';
@@ -20,9 +21,13 @@ export function findBatch(db: Executor, id: string): Promise<BatchRow | undefine
 /**
  * Hold an open batch until the caller's transaction ends: a no-op update takes the row lock, so a settlement closing it
  * waits for the sale or refund being booked into it, and a booking that arrives after the close sees it closed.
- * False when the batch is no longer open.
+ * False when the batch is no longer open. On SQLite the transaction's write lock already does this (writersExcluded).
  */
 export async function holdOpenBatch(db: Executor, id: string): Promise<boolean> {
+  if (writersExcluded(db)) {
+    const open = await db.selectFrom('batches').select('id').where('id', '=', id).where('status', '=', 'open');
+    return (await open.executeTakeFirst()) !== undefined;
+  }
   const result = await db
     .updateTable('batches')
     .set({ status: 'open' })
@@ -32,8 +37,12 @@ export async function holdOpenBatch(db: Executor, id: string): Promise<boolean> 
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Find and hold (as `holdOpenBatch`) the terminal's open batch in one statement; undefined when it has none open. */
+/**
+ * Find and hold (as `holdOpenBatch`) the terminal's open batch in one statement; undefined when it has none open. On
+ * SQLite the transaction already holds the write lock, so finding it holds it (and a sale writes one page less).
+ */
 export function holdOpenBatchOf(db: Executor, terminalId: string): Promise<BatchRow | undefined> {
+  if (writersExcluded(db)) return findOpenBatch(db, terminalId);
   return db
     .updateTable('batches')
     .set({ status: 'open' })
