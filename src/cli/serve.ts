@@ -6,6 +6,7 @@ import { DEV_ROUTES_OFF, devRoutesEnabled, isLoopback, startDraining } from '../
 import { createRefundkey, type Refundkey } from '../main.js';
 import type { DemoMerchant } from '../modules/demo/demo.service.js';
 import { parseFlags } from './flags.js';
+import { boundHeapGrowth } from './heap-growth.js';
 
 const HELP = `refundkey serve — run the HTTP server (migrates the schema first)
 
@@ -35,6 +36,7 @@ export async function runServe(argv: string[]): Promise<number> {
     port: flags.port as string | undefined,
     databaseUrl: flags['database-url'] as string | undefined,
   });
+  boundHeapGrowth();
   await waitForDatabaseAtStart(config);
   const app = await createRefundkey(config);
   app.services.database.onConnectionLost?.((error) =>
