@@ -8,7 +8,7 @@ import { newId } from '../../lib/random.js';
 import type { StrengthReport } from '../../lib/secret-strength.js';
 import type { StaffSession } from '../access/index.js';
 import { type AttemptLimiter, KEY_CHANGE_PER_USER } from '../attempts/index.js';
-import type { AuditService } from '../audit/index.js';
+import { type AuditService, staffEvent } from '../audit/index.js';
 import { assertStoreInScope, hasMerchantWideScope } from '../auth/index.js';
 import type { MerchantsService } from '../merchants/index.js';
 import type { OutboxService } from '../notify/index.js';
@@ -136,14 +136,10 @@ export class RefundKeysService {
         template: 'refund_key_changed',
         params: { at: now, store_id: store },
       });
-      await audit.record(trx, {
-        merchantId: scope.merchantId,
-        actor: { type: 'user', id: staff.userId },
-        event: 'refund_key.override_removed',
-        outcome: 'success',
-        origin: staff.ip,
-        object: keyObject(scope.merchantId, store),
-      });
+      await audit.record(
+        trx,
+        staffEvent(staff, 'refund_key.override_removed', { object: keyObject(scope.merchantId, store) }),
+      );
     });
     return this.state('merchant', null, await resolveKey(this.db, scope.merchantId, null));
   }
@@ -293,15 +289,10 @@ export class RefundKeysService {
           template: 'refund_key_changed',
           params: { at: now, store_id: storeId, policy },
         });
-        await audit.record(trx, {
-          merchantId,
-          actor: { type: 'user', id: staff.userId },
-          event,
-          outcome: 'success',
-          origin: staff.ip,
-          object: keyObject(merchantId, storeId),
-          detail: { policy },
-        });
+        await audit.record(
+          trx,
+          staffEvent(staff, event, { object: keyObject(merchantId, storeId), detail: { policy } }),
+        );
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw AppError.from(RefundKeyErrors, 'REFUND_KEY_CHANGED_CONCURRENTLY');
@@ -364,15 +355,14 @@ export class RefundKeysService {
     event: string,
     code: string,
   ): Promise<void> {
-    await this.need().audit.record(undefined, {
-      merchantId,
-      actor: { type: 'user', id: staff.userId },
-      event,
-      outcome: 'failure',
-      origin: staff.ip,
-      object: keyObject(merchantId, storeId),
-      detail: { reason: code },
-    });
+    await this.need().audit.record(
+      undefined,
+      staffEvent(staff, event, {
+        outcome: 'failure',
+        object: keyObject(merchantId, storeId),
+        detail: { reason: code },
+      }),
+    );
   }
 
   private need(): RefundKeysDeps {
