@@ -70,7 +70,9 @@ export class SalesService {
 
     const id = newId('sal');
     const chargeWithin = this.acquirer.chargeWithin?.bind(this.acquirer);
-    if (input.payment_method.type === 'cash' || chargeWithin) {
+    // Cash has no instrument to charge.
+    const instrument = prepared.instrument;
+    if (!instrument || chargeWithin) {
       return this.createInOneTransaction(terminal, operator, input, scope, id, prepared, chargeWithin);
     }
     // An acquirer outside our database is called only once the pending sale is durable, so a timeout reconciles.
@@ -79,15 +81,13 @@ export class SalesService {
       const pending = { status: 'pending' as const, declineCode: null, acquirerRef: null };
       return this.bookSale(trx, terminal, operator, input, id, prepared, pending);
     });
-    if (!prepared.instrument) return toSale(row);
-
     let result: AcquirerResult | undefined;
     try {
       result = await this.acquirer.charge({
         reference: id,
         amount: input.amount,
         currency: input.currency,
-        instrument: prepared.instrument,
+        instrument,
       });
     } catch (error) {
       if (!(error instanceof AcquirerTimeoutError)) throw error;
