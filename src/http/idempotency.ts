@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { IdempotencyService } from '../modules/idempotency/index.js';
 import { terminalOf } from '../modules/terminals/index.js';
 
@@ -8,19 +7,12 @@ import { terminalOf } from '../modules/terminals/index.js';
  * scope (terminal, Idempotency-Key, route and body hash) is built, so a missing or over-long key is refused before
  * anything is written; the handler reads it with `idempotencyOf(request)` and the service claims the key inside the
  * transaction that creates the resource. An answer taken from an earlier request says `Idempotent-Replayed: true`.
+ * The OpenAPI document shows the header from the same option (openapi.ts).
  */
 export function registerIdempotency(
   app: FastifyInstance,
   idempotency: Pick<IdempotencyService, 'scope' | 'wasReplayed'>,
 ): void {
-  // The key is checked here, and documented from the route's header schema (openapi.ts): a route must declare both.
-  app.addHook('onRoute', (route) => {
-    const headers: unknown = route.schema?.headers;
-    const documented = headers instanceof z.ZodObject && 'idempotency-key' in headers.shape;
-    if (Boolean(route.config?.idempotency) !== documented) {
-      throw new Error(`${route.method} ${route.url}: config.idempotency goes with the IdempotencyKeyHeader schema`);
-    }
-  });
   app.addHook('preHandler', async (request: FastifyRequest) => {
     const route = request.routeOptions.config.idempotency;
     if (!route) return;

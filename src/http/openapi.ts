@@ -138,11 +138,13 @@ const transform: NonNullable<FastifyDynamicSwaggerOptions['transform']> = (input
   const route = input.route as RouteOptions;
   const method = (Array.isArray(route.method) ? route.method[0] : route.method) ?? 'GET';
   const auth = route.config?.auth;
-  const headers = schema.headers as JsonObject | undefined;
-  const keyed = Boolean(headers?.properties?.['idempotency-key']);
-  if (headers?.properties && keyed) {
-    // Optional to the validator (so a missing key is answered IDEMPOTENCY_KEY_REQUIRED), required to callers.
+  // A keyed create (config.idempotency, checked at the edge by idempotency.ts) requires the header of its callers.
+  const keyed = Boolean(route.config?.idempotency);
+  if (keyed) {
+    const headers = (schema.headers ?? { type: 'object', properties: {} }) as JsonObject;
+    headers.properties = headers.properties ?? {};
     headers.required = [...new Set([...(headers.required ?? []), 'idempotency-key'])];
+    schema.headers = headers;
     headers.properties['idempotency-key'] = {
       type: 'string',
       minLength: 1,

@@ -2,4 +2,4 @@
 
 export type { IdempotencyScope } from './idempotency.service.js';
 export { IdempotencyService } from './idempotency.service.js';
-export { IdempotencyKeyHeader, type IdempotentRoute, idempotencyOf } from './request-context.js';
+export { type IdempotentRoute, idempotencyOf } from './request-context.js';

@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { IdempotencyScope } from './idempotency.service.js';
 
 /**
@@ -21,9 +20,6 @@ declare module 'fastify' {
     idempotency?: IdempotencyScope;
   }
 }
-
-/** The Idempotency-Key header as the OpenAPI document shows it; the edge checks it (1-255 characters). */
-export const IdempotencyKeyHeader = z.object({ 'idempotency-key': z.string().optional() });
 
 /** The idempotency scope of a request on a route declared with `config.idempotency`. */
 export function idempotencyOf(request: FastifyRequest): IdempotencyScope {

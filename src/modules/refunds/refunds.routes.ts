@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { staffOf } from '../access/index.js';
-import { IdempotencyKeyHeader, idempotencyOf } from '../idempotency/index.js';
+import { idempotencyOf } from '../idempotency/index.js';
 import { operatorOf, terminalOf } from '../terminals/index.js';
 import { AuthorizeRefundBody, CreateRefundBody, RefundSchema } from './refunds.schemas.js';
 import type { RefundsService } from './refunds.service.js';
@@ -19,7 +19,6 @@ export function refundRoutes(deps: { refunds: RefundsService }): FastifyPluginAs
         schema: {
           tags: ['terminal'],
           summary: 'Start a refund (退货) or void (撤销); reserves the amount; requires Idempotency-Key',
-          headers: IdempotencyKeyHeader,
           body: CreateRefundBody,
           response: { 201: RefundSchema },
         },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdempotencyKeyHeader, idempotencyOf } from '../idempotency/index.js';
+import { idempotencyOf } from '../idempotency/index.js';
 import { type Refund, RefundSchema } from '../refund-model/index.js';
 import { operatorOf, terminalOf } from '../terminals/index.js';
 import { toSale } from './sale-view.js';
@@ -21,7 +21,6 @@ export function salesRoutes(deps: {
         schema: {
           tags: ['terminal'],
           summary: 'Take a payment (消费); requires Idempotency-Key',
-          headers: IdempotencyKeyHeader,
           body: CreateSaleBody,
           response: { 201: SaleSchema, 202: SaleSchema },
         },

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IdempotencyKeyHeader, idempotencyOf } from '../idempotency/index.js';
+import { idempotencyOf } from '../idempotency/index.js';
 import { terminalOf } from '../terminals/index.js';
 import { SettlementSchema } from './settlement.schema.js';
 import type { SettlementsService } from './settlements.service.js';
@@ -32,7 +32,6 @@ export function settlementRoutes(deps: { settlements: SettlementsService }): Fas
         schema: {
           tags: ['terminal'],
           summary: 'Close the open batch: totals per method, fees, net; requires Idempotency-Key',
-          headers: IdempotencyKeyHeader,
           body: SettleBody,
           response: { 201: SettlementSchema },
         },
