@@ -7,10 +7,36 @@ export interface RandomSource {
   int(max: number): number;
 }
 
-export const cryptoRandom: RandomSource = {
-  bytes: (n) => randomBytes(n),
-  int: (max) => randomInt(max),
-};
+/** Bytes drawn from the CSPRNG per refill; a request's ids take about 60 of them. */
+const POOL_SIZE = 4096;
+
+/**
+ * The CSPRNG's bytes, fetched 4 KiB at a time instead of one system call per id (a card sale makes three or four ids;
+ * the calls were 3.5 % of its CPU time). Each byte is handed out once and wiped from the pool as it leaves; requests
+ * larger than a quarter of the pool go to the CSPRNG directly.
+ */
+class PooledRandom implements RandomSource {
+  private pool = Buffer.alloc(0);
+  private at = 0;
+
+  bytes(n: number): Buffer {
+    if (n > POOL_SIZE / 4) return randomBytes(n);
+    if (this.at + n > this.pool.length) {
+      this.pool = randomBytes(POOL_SIZE);
+      this.at = 0;
+    }
+    const out = Buffer.from(this.pool.subarray(this.at, this.at + n));
+    this.pool.fill(0, this.at, this.at + n);
+    this.at += n;
+    return out;
+  }
+
+  int(max: number): number {
+    return randomInt(max);
+  }
+}
+
+export const cryptoRandom: RandomSource = new PooledRandom();
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
