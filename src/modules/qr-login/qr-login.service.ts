@@ -6,7 +6,7 @@ import { AppError } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
 import { cryptoRandom, newId, newSecret, type RandomSource } from '../../lib/random.js';
 import type { StaffSession } from '../access/index.js';
-import type { AuditService } from '../audit/index.js';
+import { type AuditService, staffEvent } from '../audit/index.js';
 import type { AuthService, IssuedSession } from '../auth/index.js';
 import type { MfaService, PasskeyService, RelyingParty } from '../mfa/index.js';
 import type { StaffService } from '../staff/index.js';
@@ -244,15 +244,7 @@ export class QrLoginService {
     id: string,
     detail: Record<string, unknown>,
   ): Promise<void> {
-    return this.deps.audit.record(trx, {
-      merchantId: staff.merchantId,
-      actor: { type: 'user', id: staff.userId },
-      event,
-      outcome,
-      origin: staff.ip,
-      object: { type: 'qr_login', id },
-      detail,
-    });
+    return this.deps.audit.record(trx, staffEvent(staff, event, { outcome, object: { type: 'qr_login', id }, detail }));
   }
 }
 

@@ -5,7 +5,7 @@ import { AppError, CommonErrors } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
 import { newId, type RandomSource, randomDigits } from '../../lib/random.js';
 import type { StaffSession } from '../access/index.js';
-import type { AuditService } from '../audit/index.js';
+import { type AuditService, staffEvent } from '../audit/index.js';
 import type { Destination, OutboxService } from '../notify/index.js';
 import { RecipientErrors } from './recipients.errors.js';
 import * as repo from './recipients.repository.js';
@@ -221,15 +221,8 @@ export class RecipientsService {
     detail: Record<string, unknown>,
     outcome: 'success' | 'failure' = 'success',
   ): Promise<void> {
-    return this.deps.audit.record(trx, {
-      merchantId: session.merchantId,
-      actor: { type: 'user', id: session.userId },
-      event,
-      outcome,
-      origin: session.ip,
-      object: { type: 'notification_recipient', id },
-      detail,
-    });
+    const object = { type: 'notification_recipient', id };
+    return this.deps.audit.record(trx, staffEvent(session, event, { outcome, object, detail }));
   }
 }
 

@@ -6,7 +6,7 @@ import type { Hmac } from '../../lib/hashing.js';
 import { cryptoRandom, newId, type RandomSource, randomDigits } from '../../lib/random.js';
 import type { StaffSession } from '../access/index.js';
 import type { AttemptLimiter, AttemptRule, AttemptSubject } from '../attempts/index.js';
-import type { AuditService } from '../audit/index.js';
+import { type AuditService, staffEvent } from '../audit/index.js';
 import type { OutboxService } from '../notify/index.js';
 import type { StaffService } from '../staff/index.js';
 import { keyObject } from './key-notices.js';
@@ -103,15 +103,13 @@ export class KeyRecoveryService {
         secretParams: { code },
         giveUpAt: expiresAt,
       });
-      await this.deps.audit.record(trx, {
-        merchantId,
-        actor: { type: 'user', id: user.id },
-        event: 'refund_key.recovery_requested',
-        outcome: 'success',
-        origin: staff.ip,
-        object: keyObject(merchantId, null),
-        detail: { sent_to: maskPhone(phone) },
-      });
+      await this.deps.audit.record(
+        trx,
+        staffEvent(staff, 'refund_key.recovery_requested', {
+          object: keyObject(merchantId, null),
+          detail: { sent_to: maskPhone(phone) },
+        }),
+      );
       return { sentTo: maskPhone(phone), expiresAt };
     });
   }
@@ -139,15 +137,14 @@ export class KeyRecoveryService {
     const { attempts, audit } = this.deps;
     const subject: AttemptSubject = { rule: KEY_RECOVERY_CODES_PER_USER, subject: userId, merchantId };
     const refused = (reason: string) =>
-      audit.record(undefined, {
-        merchantId,
-        actor: { type: 'user', id: userId },
-        event: 'refund_key.recovery_code',
-        outcome: 'failure',
-        origin: staff.ip,
-        object: keyObject(merchantId, null),
-        detail: { reason },
-      });
+      audit.record(
+        undefined,
+        staffEvent(staff, 'refund_key.recovery_code', {
+          outcome: 'failure',
+          object: keyObject(merchantId, null),
+          detail: { reason },
+        }),
+      );
     const claim = await attempts.claim([subject]);
     if (!claim.ok) {
       await refused('locked');
