@@ -3,7 +3,7 @@ import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, DAY, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { StaffSession } from '../access/index.js';
-import type { AuditService } from '../audit/index.js';
+import { type AuditService, staffEvent } from '../audit/index.js';
 import { maskDestination } from '../authorization/index.js';
 import type { InvitationsService } from '../invitations/index.js';
 import { findRatePlan, type MerchantsService } from '../merchants/index.js';
@@ -188,14 +188,7 @@ export class ReviewService {
     merchantId: string | null,
     detail: Record<string, unknown>,
   ): Promise<void> {
-    return this.deps.audit.record(trx, {
-      merchantId,
-      actor: { type: 'user', id: admin.userId },
-      event,
-      outcome: 'success',
-      origin: admin.ip,
-      object: { type: 'application', id },
-      detail,
-    });
+    const object = { type: 'application', id };
+    return this.deps.audit.record(trx, staffEvent(admin, event, { merchantId, object, detail }));
   }
 }

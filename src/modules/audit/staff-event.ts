@@ -9,6 +9,11 @@ export type StaffActor = Pick<StaffSession, 'userId' | 'merchantId' | 'ip'>;
 /** What else an event of a person's action says: its outcome (success unless given), what it was on, and details. */
 export interface StaffEventFields {
   outcome?: AuditEvent['outcome'];
+  /**
+   * The merchant the action was on when it is not the person's own: a platform agent or admin working on a merchant's
+   * case, ticket or application (null: on no merchant). The person's merchant unless given.
+   */
+  merchantId?: string | null;
   object?: AuditEvent['object'];
   detail?: Record<string, unknown>;
 }
@@ -18,10 +23,10 @@ export function staffActor(user: Pick<StaffUser, 'id' | 'merchantId'>, ip: strin
   return { userId: user.id, merchantId: user.merchantId, ip };
 }
 
-/** An audit event of `by`'s action: the person is its actor, their merchant its merchant, their address its origin. */
+/** An audit event of `by`'s action: the person is its actor, their address its origin, their merchant its merchant. */
 export function staffEvent(by: StaffActor, event: string, fields: StaffEventFields = {}): AuditEvent {
   return {
-    merchantId: by.merchantId,
+    merchantId: fields.merchantId === undefined ? by.merchantId : fields.merchantId,
     actor: { type: 'user', id: by.userId },
     event,
     outcome: fields.outcome ?? 'success',

@@ -6,7 +6,7 @@ import type { Hmac } from '../../lib/hashing.js';
 import { cryptoRandom, newId, newSecret, type RandomSource } from '../../lib/random.js';
 import type { StaffSession } from '../access/index.js';
 import type { AttemptLimiter, AttemptRule } from '../attempts/index.js';
-import type { AuditService } from '../audit/index.js';
+import { type AuditService, staffEvent } from '../audit/index.js';
 import type { OutboxService } from '../notify/index.js';
 import type { StaffService } from '../staff/index.js';
 import { SupportErrors } from './support.errors.js';
@@ -215,15 +215,14 @@ export class SupportService {
           .where('status', '=', 'open')
           .execute();
       }
-      await this.deps.audit.record(trx, {
-        merchantId: current.row.merchant_id,
-        actor: { type: 'user', id: agent.userId },
-        event: 'support.check_recorded',
-        outcome: 'success',
-        origin: agent.ip,
-        object: { type: 'support_case', id: caseId },
-        detail: { kind: check.kind, outcome: check.outcome },
-      });
+      await this.deps.audit.record(
+        trx,
+        staffEvent(agent, 'support.check_recorded', {
+          merchantId: current.row.merchant_id,
+          object: { type: 'support_case', id: caseId },
+          detail: { kind: check.kind, outcome: check.outcome },
+        }),
+      );
     });
     return this.get(caseId);
   }
@@ -295,15 +294,14 @@ export class SupportService {
           giveUpAt: now + SUPPORT_RESET_TTL,
         });
       }
-      await this.deps.audit.record(trx, {
-        merchantId: current.row.merchant_id,
-        actor: { type: 'user', id: agent.userId },
-        event: 'support.case_approved',
-        outcome: 'success',
-        origin: agent.ip,
-        object: { type: 'support_case', id: caseId },
-        detail: { opened_by: current.row.opened_by },
-      });
+      await this.deps.audit.record(
+        trx,
+        staffEvent(agent, 'support.case_approved', {
+          merchantId: current.row.merchant_id,
+          object: { type: 'support_case', id: caseId },
+          detail: { opened_by: current.row.opened_by },
+        }),
+      );
       return true;
     });
     if (!approved) throw await refuse('SUPPORT_CASE_NOT_APPROVABLE');
@@ -331,14 +329,6 @@ export class SupportService {
     merchantId: string | null,
     detail: Record<string, unknown>,
   ): Promise<void> {
-    return this.deps.audit.record(undefined, {
-      merchantId,
-      actor: { type: 'user', id: agent.userId },
-      event,
-      outcome,
-      origin: agent.ip,
-      object,
-      detail,
-    });
+    return this.deps.audit.record(undefined, staffEvent(agent, event, { outcome, merchantId, object, detail }));
   }
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { cryptoRandom, newId, type RandomSource } from '../../lib/random.js';
 import type { StaffSession } from '../access/index.js';
-import type { AuditService } from '../audit/index.js';
+import { type AuditService, staffEvent } from '../audit/index.js';
 import type { OutboxService } from '../notify/index.js';
 import type { StaffService } from '../staff/index.js';
 import { type TicketNames, ticketNames } from './ticket-names.js';
@@ -210,15 +210,8 @@ export class TicketsService {
   }
 
   private audit(trx: Executor, row: TicketRow, staff: StaffSession, event: string, detail: Record<string, unknown>) {
-    return this.deps.audit.record(trx, {
-      merchantId: row.merchant_id,
-      actor: { type: 'user', id: staff.userId },
-      event,
-      outcome: 'success',
-      origin: staff.ip,
-      object: { type: 'ticket', id: row.id },
-      detail,
-    });
+    const object = { type: 'ticket', id: row.id };
+    return this.deps.audit.record(trx, staffEvent(staff, event, { merchantId: row.merchant_id, object, detail }));
   }
 }
 
