@@ -7,9 +7,9 @@ import { cryptoRandom, newId, type RandomSource } from '../../lib/random.js';
 import { checkLoginPassword } from '../../lib/secret-strength.js';
 import type { StaffSession } from '../access/index.js';
 import { AccountErrors } from '../account/index.js';
-import type { AuditService } from '../audit/index.js';
+import { type AuditService, staffActor, staffEvent } from '../audit/index.js';
 import { AuthErrors, type AuthService } from '../auth/index.js';
-import type { MfaService } from '../mfa/index.js';
+import { type MfaService, maskPhone } from '../mfa/index.js';
 import type { OutboxService } from '../notify/index.js';
 import type { RefundKeyPolicy, RefundKeyState, RefundKeysService } from '../refund-keys/index.js';
 import type { StaffService, StaffUser } from '../staff/index.js';
@@ -164,13 +164,11 @@ export class SupportResetsService {
         .where('canceled_at', 'is', null)
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return false;
-      await this.deps.audit.record(trx, {
-        actor: { type: 'user', id: agent.userId },
-        event: 'support.phone_change_canceled',
-        outcome: 'success',
-        origin: agent.ip,
-        object: { type: 'support_case', id: caseId },
-      });
+      const object = { type: 'support_case', id: caseId };
+      await this.deps.audit.record(
+        trx,
+        staffEvent(agent, 'support.phone_change_canceled', { merchantId: null, object }),
+      );
       return true;
     });
   }
@@ -294,18 +292,10 @@ export class SupportResetsService {
     outcome: 'success' | 'failure',
     detail: Record<string, unknown>,
   ): Promise<void> {
-    return this.deps.audit.record(trx, {
-      merchantId: found.merchant_id,
-      actor: { type: 'user', id: found.owner_id },
-      event,
-      outcome,
-      origin: ip,
-      object: { type: 'support_case', id: found.id },
-      detail,
-    });
+    const owner = staffActor({ id: found.owner_id, merchantId: found.merchant_id }, ip);
+    return this.deps.audit.record(
+      trx,
+      staffEvent(owner, event, { outcome, object: { type: 'support_case', id: found.id }, detail }),
+    );
   }
-}
-
-function maskPhone(phone: string): string {
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }
