@@ -152,22 +152,6 @@ export async function liveAccountCodes(
   return rows.map((r) => ({ ...r, expires_at: Number(r.expires_at), created_at: Number(r.created_at) }));
 }
 
-export async function findAccountCodeByHash(
-  db: Executor,
-  purpose: AccountCodePurpose,
-  codeHash: string,
-): Promise<AccountCodeRow | undefined> {
-  const row = await db
-    .selectFrom('account_codes')
-    .selectAll()
-    .where('purpose', '=', purpose)
-    .where('code_hash', '=', codeHash)
-    .executeTakeFirst();
-  return (
-    row && { ...row, expires_at: Number(row.expires_at), created_at: Number(row.created_at), used_at: num(row.used_at) }
-  );
-}
-
 export async function countAccountCodes(db: Executor, purpose: AccountCodePurpose, boundTo: string): Promise<number> {
   const row = await db
     .selectFrom('account_codes')
