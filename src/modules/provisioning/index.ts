@@ -1,3 +1,3 @@
 // The provisioning module as other modules see it: they import it only through this file (docs/architecture.md).
 export { ProvisioningErrors } from './provisioning.errors.js';
-export { uniqueLogin } from './provisioning.service.js';
+export { uniqueLogin } from './provisioning-context.js';

@@ -16,7 +16,7 @@ import {
   type StaffService,
 } from '../staff/index.js';
 import { ProvisioningErrors } from './provisioning.errors.js';
-import { merchantOf } from './provisioning.service.js';
+import { merchantOf, storeInScope } from './provisioning-context.js';
 
 export interface OperatorView {
   id: string;
@@ -58,9 +58,7 @@ export class OperatorsService {
       permissions?: OperatorPermissions | undefined;
     },
   ): Promise<OperatorView & { password_sent_to: string }> {
-    const store = await this.merchants.findStore(input.storeId);
-    if (!store) throw AppError.from(CommonErrors, 'NOT_FOUND', { param: 'store_id' });
-    assertStoreInScope(session, store);
+    const store = await storeInScope(this.merchants, session, input.storeId, 'store_id');
     const person = await this.staff.getUser(input.staffId);
     if (!person || person.merchantId !== store.merchantId)
       throw AppError.from(CommonErrors, 'NOT_FOUND', { param: 'staff_id' });
@@ -138,11 +136,7 @@ export class OperatorsService {
   /** The operator numbers of the session's stores, or of one of them (a store outside the scope is 404). */
   async listOperators(session: StaffSession, storeId?: string | undefined): Promise<OperatorView[]> {
     const merchantId = merchantOf(session);
-    if (storeId !== undefined) {
-      const store = await this.merchants.findStore(storeId);
-      if (!store) throw AppError.from(CommonErrors, 'NOT_FOUND', { param: 'store_id' });
-      assertStoreInScope(session, store);
-    }
+    if (storeId !== undefined) await storeInScope(this.merchants, session, storeId, 'store_id');
     return (await this.staff.operatorsOfMerchant(merchantId))
       .filter((o) =>
         storeId === undefined ? canActOnStore(session, { id: o.storeId, merchantId }) : o.storeId === storeId,

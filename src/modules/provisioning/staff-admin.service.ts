@@ -7,7 +7,7 @@ import type { InvitationsService } from '../invitations/index.js';
 import type { MerchantsService } from '../merchants/index.js';
 import type { StaffRole, StaffService, StaffUser } from '../staff/index.js';
 import { ProvisioningErrors } from './provisioning.errors.js';
-import { merchantOf, type NewPerson, uniqueLogin } from './provisioning.service.js';
+import { createInvited, merchantOf, type NewPerson, uniqueLogin } from './provisioning-context.js';
 
 export interface StaffView {
   id: string;
@@ -48,23 +48,13 @@ export class StaffAdminService {
     const merchant = await this.merchants.getMerchant(merchantId);
     return uniqueLogin(() =>
       this.db.transaction().execute(async (trx) => {
-        const user = await this.staff.createUser(
-          {
-            merchantId,
-            role: input.role,
-            login: input.login,
-            name: input.name,
-            phone: input.phone ?? null,
-            email: input.email ?? null,
-            storeIds,
-            ...(input.locale ? { locale: input.locale } : {}),
-          },
+        const { user, sentTo } = await createInvited(
+          { staff: this.staff, invitations: this.invitations },
           trx,
+          session,
+          input,
+          { merchantId, merchantName: merchant.name, role: input.role, storeIds },
         );
-        const { sentTo } = await this.invitations.invite(trx, user, merchant.name, {
-          userId: session.userId,
-          ip: session.ip,
-        });
         await this.audit.record(
           trx,
           this.event(session, user, 'staff.created', { role: user.role, store_ids: storeIds }),
