@@ -95,5 +95,5 @@ export function setupEvent(
   object: { type: string; id: string },
   detail: Record<string, unknown> = {},
 ): AuditEvent {
-  return staffEvent({ userId: session.userId, merchantId, ip: session.ip }, event, { object, detail });
+  return staffEvent(session, event, { merchantId, object, detail });
 }
