@@ -3,6 +3,9 @@ import { precompiled } from '../../db/precompiled.js';
 import type { Executor } from '../../db/schema.js';
 import type { SaleRow } from './sales.table.js';
 
+/** A literal, as the partial index sales_pending says it: a bound value there makes SQLite re-prepare at every run. */
+const PENDING = sql.lit<'pending'>('pending');
+
 const SALE_COLUMNS = [
   'id',
   'merchant_id',
@@ -58,7 +61,7 @@ export async function finishPendingSale(
     .updateTable('sales')
     .set(outcome)
     .where('id', '=', id)
-    .where('status', '=', 'pending')
+    .where('status', '=', PENDING)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
@@ -67,7 +70,7 @@ export function pendingSalesBefore(db: Executor, before: number, limit: number):
   return db
     .selectFrom('sales')
     .selectAll()
-    .where('status', '=', 'pending')
+    .where('status', '=', PENDING)
     .where('created_at', '<', before)
     .limit(limit)
     .execute();
