@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { writersExcluded } from '../../db/database.js';
+import { precompiled } from '../../db/precompiled.js';
 import type { Executor } from '../../db/schema.js';
 import type { PaymentMethodType } from '../acquirer/index.js';
 import type { RatePlan } from '../merchants/index.js';
@@ -12,13 +13,13 @@ import type { BatchRow } from './settlements.table.js';
  */
 const OPEN = sql.lit<'open'>('open');
 
-export function findOpenBatch(db: Executor, terminalId: string): Promise<BatchRow | undefined> {
-  return db
-    .selectFrom('batches')
-    .selectAll()
-    .where('terminal_id', '=', terminalId)
-    .where('status', '=', OPEN)
-    .executeTakeFirst();
+// Read by every sale on SQLite (holdOpenBatchOf): built once, not per request.
+const openBatchQuery = precompiled<{ terminalId: string }, BatchRow>(['terminalId'], (db, args) =>
+  db.selectFrom('batches').selectAll().where('terminal_id', '=', args.terminalId).where('status', '=', OPEN),
+);
+
+export async function findOpenBatch(db: Executor, terminalId: string): Promise<BatchRow | undefined> {
+  return (await openBatchQuery(db, { terminalId })).rows[0];
 }
 
 export function findBatch(db: Executor, id: string): Promise<BatchRow | undefined> {

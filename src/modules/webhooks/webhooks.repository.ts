@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { precompiled } from '../../db/precompiled.js';
 import type { Executor } from '../../db/schema.js';
 import type {
   WebhookDeliveriesTable,
@@ -15,16 +16,27 @@ export function findEndpoint(db: Executor, id: string): Promise<WebhookEndpointR
   return db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function endpointsOf(
+// Read for every event a merchant's activity emits (each card sale): built once, not per request.
+const activeEndpointsQuery = precompiled<{ merchantId: string }, WebhookEndpointRow>(['merchantId'], (db, args) =>
+  db
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('merchant_id', '=', args.merchantId)
+    .where('status', '=', 'active')
+    .orderBy('created_at')
+    .orderBy('id'),
+);
+
+export async function endpointsOf(
   db: Executor,
   merchantId: string,
   { activeOnly = false } = {},
 ): Promise<WebhookEndpointRow[]> {
+  if (activeOnly) return (await activeEndpointsQuery(db, { merchantId })).rows;
   return db
     .selectFrom('webhook_endpoints')
     .selectAll()
     .where('merchant_id', '=', merchantId)
-    .$if(activeOnly, (q) => q.where('status', '=', 'active'))
     .orderBy('created_at')
     .orderBy('id')
     .execute();
