@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/random.js';
 import type { StaffSession } from '../access/index.js';
 import { ownChangeEvent } from '../audit/index.js';
-import { SECOND_FACTOR_REQUIRED, type StaffUser } from '../staff/index.js';
+import { maskPhone, SECOND_FACTOR_REQUIRED, type StaffUser } from '../staff/index.js';
 import { notifyChange } from './account-notices.js';
 import { newBackupCodes } from './backup-codes.js';
 import { hasActiveFactor } from './factors-of.js';
@@ -14,7 +14,7 @@ import * as repo from './mfa.repository.js';
 import type { SecondFactorKind, SecondFactorRow } from './mfa.table.js';
 import { type MfaContext, userOf } from './mfa-context.js';
 import { countPasskeys } from './passkey.repository.js';
-import { maskPhone, sendSmsCode, useSmsCode } from './sms-codes.js';
+import { sendSmsCode, useSmsCode } from './sms-codes.js';
 import { newTotpSecret, otpauthUrl } from './totp.js';
 import { useTotp } from './totp-steps.js';
 

@@ -6,4 +6,3 @@ export { MfaService } from './mfa.service.js';
 export type { RelyingParty } from './passkey.service.js';
 export { PasskeyService } from './passkey.service.js';
 export { relyingPartyOf } from './relying-party.js';
-export { maskPhone } from './sms-codes.js';

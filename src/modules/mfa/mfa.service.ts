@@ -7,7 +7,7 @@ import { cryptoRandom, type RandomSource } from '../../lib/random.js';
 import type { Sealer } from '../../lib/sealer.js';
 import type { StaffSession } from '../access/index.js';
 import type { PendingLogin, SecondFactorMethod } from '../auth/index.js';
-import type { StaffUser } from '../staff/index.js';
+import { maskPhone, type StaffUser } from '../staff/index.js';
 import * as notices from './account-notices.js';
 import * as backupCodes from './backup-codes.js';
 import * as enrolment from './factor-enrolment.js';
@@ -20,7 +20,7 @@ import { deletePasskeysOfUser } from './passkey.repository.js';
 import * as phoneChange from './phone-change.js';
 import * as resets from './reset-secrets.js';
 import { SecondFactorAttempts } from './second-factor-attempts.js';
-import { maskPhone, sendSmsCode, useSmsCode } from './sms-codes.js';
+import { sendSmsCode, useSmsCode } from './sms-codes.js';
 import { useTotp } from './totp-steps.js';
 
 /**

@@ -2,11 +2,12 @@
 import { AppError } from '../../lib/errors.js';
 import type { StaffSession } from '../access/index.js';
 import { ownChangeEvent } from '../audit/index.js';
+import { maskPhone } from '../staff/index.js';
 import { isCodeOf } from './account-codes.js';
 import { MfaErrors } from './mfa.errors.js';
 import * as repo from './mfa.repository.js';
 import { type MfaContext, userOf } from './mfa-context.js';
-import { maskPhone, sendSmsCode } from './sms-codes.js';
+import { sendSmsCode } from './sms-codes.js';
 
 /**
  * Start changing the person's phone: a code goes to the new number (5 minutes, once; counted with the person's other

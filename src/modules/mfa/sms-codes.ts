@@ -72,8 +72,3 @@ export async function useSmsCode(
   const id = await findAccountCode(ctx, purpose, boundTo, code, now);
   return id ? repo.useAccountCode(ctx.db, id, now) : false;
 }
-
-/** A phone number as a message may show it: the first 3 and last 4 digits. */
-export function maskPhone(phone: string): string {
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
-}

@@ -8,7 +8,7 @@ import type { StaffSession } from '../access/index.js';
 import type { AttemptLimiter, AttemptRule, AttemptSubject } from '../attempts/index.js';
 import { type AuditService, staffEvent } from '../audit/index.js';
 import type { OutboxService } from '../notify/index.js';
-import type { StaffService } from '../staff/index.js';
+import { maskPhone, type StaffService } from '../staff/index.js';
 import { keyObject } from './key-notices.js';
 import { KeyRecoveryErrors } from './key-recovery.errors.js';
 import type { RefundKeyPolicy, RefundKeyState, RefundKeysService } from './refund-keys.service.js';
@@ -200,8 +200,4 @@ export class KeyRecoveryService {
     if (!user.phone) throw AppError.from(KeyRecoveryErrors, 'KEY_RECOVERY_NO_PHONE');
     return { user, merchantId: staff.merchantId, phone: user.phone };
   }
-}
-
-function maskPhone(phone: string): string {
-  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
 }

@@ -9,10 +9,10 @@ import type { StaffSession } from '../access/index.js';
 import { AccountErrors } from '../account/index.js';
 import { type AuditService, staffActor, staffEvent } from '../audit/index.js';
 import { AuthErrors, type AuthService } from '../auth/index.js';
-import { type MfaService, maskPhone } from '../mfa/index.js';
+import type { MfaService } from '../mfa/index.js';
 import type { OutboxService } from '../notify/index.js';
 import type { RefundKeyPolicy, RefundKeyState, RefundKeysService } from '../refund-keys/index.js';
-import type { StaffService, StaffUser } from '../staff/index.js';
+import { maskPhone, type StaffService, type StaffUser } from '../staff/index.js';
 import { SupportErrors } from './support.errors.js';
 import type { SupportCaseRow } from './support.table.js';
 
