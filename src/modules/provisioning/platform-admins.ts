@@ -1,14 +1,25 @@
-// Platform admins (`refundkey admin create`): created from the command line, with a login password that passes the
-// strength rules, and audited as the system's act.
+// Platform-level people made from the command line (`refundkey admin create`, `refundkey support-agent create`): no
+// merchant, a login password that passes the strength rules, and audited as the system's act. Support (a floor above)
+// makes its agents through createPlatformUser too.
 import { AppError } from '../../lib/errors.js';
 import { checkLoginPassword } from '../../lib/secret-strength.js';
 import { AuthErrors } from '../auth/index.js';
-import type { StaffUser } from '../staff/index.js';
+import type { StaffRole, StaffUser } from '../staff/index.js';
 import { type ProvisioningContext, uniqueLogin } from './provisioning-context.js';
 
-/** A platform admin with the password given; a weak one is 422 PASSWORD_TOO_WEAK, a login taken 409 LOGIN_TAKEN. */
-export async function createPlatformAdmin(
-  ctx: ProvisioningContext,
+/** Who a platform-level person is: the role stored and the audit event that says they were made. */
+export interface PlatformUserKind {
+  role: Extract<StaffRole, 'admin' | 'support_agent'>;
+  event: string;
+}
+
+/**
+ * A platform-level person with the password given, audited as `kind.event` by the system from the cli; a weak
+ * password is 422 PASSWORD_TOO_WEAK, a login taken 409 LOGIN_TAKEN.
+ */
+export async function createPlatformUser(
+  ctx: Pick<ProvisioningContext, 'db' | 'staff' | 'audit'>,
+  kind: PlatformUserKind,
   input: { login: string; name: string; password: string },
 ): Promise<StaffUser> {
   const report = checkLoginPassword(input.password, [input.login, input.name]);
@@ -17,20 +28,28 @@ export async function createPlatformAdmin(
   }
   return uniqueLogin(() =>
     ctx.db.transaction().execute(async (trx) => {
-      const admin = await ctx.staff.createUser(
-        { merchantId: null, role: 'admin', login: input.login, name: input.name, password: input.password },
+      const user = await ctx.staff.createUser(
+        { merchantId: null, role: kind.role, login: input.login, name: input.name, password: input.password },
         trx,
       );
       await ctx.audit.record(trx, {
         merchantId: null,
         actor: { type: 'system' },
-        event: 'admin.created',
+        event: kind.event,
         outcome: 'success',
         origin: 'cli',
-        object: { type: 'user', id: admin.id },
-        detail: { login: admin.login },
+        object: { type: 'user', id: user.id },
+        detail: { login: user.login },
       });
-      return admin;
+      return user;
     }),
   );
+}
+
+/** A platform admin with the password given; a weak one is 422 PASSWORD_TOO_WEAK, a login taken 409 LOGIN_TAKEN. */
+export function createPlatformAdmin(
+  ctx: ProvisioningContext,
+  input: { login: string; name: string; password: string },
+): Promise<StaffUser> {
+  return createPlatformUser(ctx, { role: 'admin', event: 'admin.created' }, input);
 }
