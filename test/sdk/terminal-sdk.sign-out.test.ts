@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore, RefundkeyError, TerminalClient } from '../../src/sdk/index.js';
+import { MemoryStore, TerminalClient } from '../../src/sdk/index.js';
 import { DIALECTS } from '../support/databases.js';
 import { refusal, SdkWorld } from './support/sdk-world.js';
 

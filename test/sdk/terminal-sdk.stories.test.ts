@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NetworkError, RefundkeyError, type Sale, TerminalClient } from '../../src/sdk/index.js';
+import { NetworkError, type Sale, TerminalClient } from '../../src/sdk/index.js';
 import { DIALECTS } from '../support/databases.js';
 import { losingFetch, refusal, SdkWorld } from './support/sdk-world.js';
 

@@ -10,6 +10,7 @@ afterEach(async ({ task }) => {
     if (page.isClosed()) continue;
     const text = await page
       .locator('body')
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator.innerText, the text a person sees
       .innerText({ timeout: 2_000 })
       .catch((error: unknown) => `(could not read the page: ${String(error)})`);
     console.error(`[page at failure] ${page.url()}\n${text.slice(0, 3_000)}\n[end of page]`);

@@ -24,6 +24,7 @@ export async function signInWithTotp(
     .poll(() => page.getByRole('button', { name: 'Sign out' }).count(), { timeout: 15_000 })
     .toBe(1)
     .catch(async (error) => {
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator.innerText, the text a person sees
       throw new Error(`not signed in at ${page.url()}: ${await page.locator('body').innerText()}`, { cause: error });
     });
 }
