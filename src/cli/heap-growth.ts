@@ -12,16 +12,12 @@ const FLAG = '--heap-growing-percent';
 
 /**
  * Bound the heap's growth for the long-running server, unless whoever started the process chose it (`node
- * --heap-growing-percent=…` or NODE_OPTIONS). V8 reads this flag at every collection, so setting it once the process
- * runs takes effect from the next one. True when it was set here.
+ * --heap-growing-percent=… bin/refundkey.js serve`; node refuses V8's heap flags in NODE_OPTIONS). V8 reads this flag at
+ * every collection, so setting it once the process runs takes effect from the next one. True when it was set here.
  */
-export function boundHeapGrowth(
-  execArgv: readonly string[] = process.execArgv,
-  nodeOptions = process.env.NODE_OPTIONS ?? '',
-): boolean {
+export function boundHeapGrowth(execArgv: readonly string[] = process.execArgv): boolean {
   // V8 accepts its flags with dashes or underscores.
-  const chosen = [...execArgv, ...nodeOptions.split(/\s+/)].some((arg) => arg.replaceAll('_', '-').startsWith(FLAG));
-  if (chosen) return false;
+  if (execArgv.some((arg) => arg.replaceAll('_', '-').startsWith(FLAG))) return false;
   v8.setFlagsFromString(`${FLAG}=${HEAP_GROWING_PERCENT}`);
   return true;
 }
