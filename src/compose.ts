@@ -5,7 +5,7 @@ import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './http/logger.js';
 import { type Clock, systemClock } from './lib/clock.js';
-import { Hmac } from './lib/hashing.js';
+import { argon2Pool, Hmac } from './lib/hashing.js';
 import { cryptoRandom, type RandomSource } from './lib/random.js';
 import { Sealer } from './lib/sealer.js';
 import { AccountService } from './modules/account/account.service.js';
@@ -78,6 +78,8 @@ export interface ComposedServices {
  */
 export async function composeServices(config: Config, overrides: Overrides = {}): Promise<ComposedServices> {
   const log = overrides.log ?? createLogger({ level: config.logLevel });
+  // One pool per process: an operator's ARGON2_THREADS replaces the default (cores − 1) before the first hash.
+  if (config.argon2Threads) argon2Pool.setThreads(config.argon2Threads);
   const clock = overrides.clock ?? systemClock;
   const random = overrides.random ?? cryptoRandom;
   const database = openDatabase(config.databaseUrl);

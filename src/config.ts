@@ -32,6 +32,13 @@ const ConfigSchema = z.object({
     .max(3600)
     .default(60)
     .describe('how long `serve` waits for the database at start'),
+  argon2Threads: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('ARGON2_THREADS: threads verifying refund keys and passwords; default: cores − 1 (at least 1)'),
   webauthnRpId: z
     .string()
     .min(1)
@@ -56,6 +63,11 @@ export const CONFIG_HELP: Array<[string, string, string]> = [
   ['REFUND_CODE_DIGITS', '6', 'digits of a one-time refund code (6 or 8)'],
   ['REFUND_CODE_TTL_MINUTES', '5', 'lifetime of a one-time refund code, 1..10 minutes'],
   ['DATABASE_WAIT_SECONDS', '60', 'how long `serve` waits (with backoff) for a database that is not up yet; 0..3600'],
+  [
+    'ARGON2_THREADS',
+    '(cores − 1, at least 1)',
+    'threads that verify refund keys and passwords (Argon2id) at low priority; 1..64, 32 waiting each',
+  ],
   ['WEBAUTHN_RP_ID', '(the request host)', 'passkey relying-party id, a domain (browsers refuse bare IP addresses)'],
   [
     'WEBAUTHN_ORIGIN',
@@ -88,6 +100,7 @@ const ENV_NAMES: Record<Exclude<keyof Config, 'notify'>, string> = {
   refundCodeDigits: 'REFUND_CODE_DIGITS',
   refundCodeTtlMinutes: 'REFUND_CODE_TTL_MINUTES',
   databaseWaitSeconds: 'DATABASE_WAIT_SECONDS',
+  argon2Threads: 'ARGON2_THREADS',
   webauthnRpId: 'WEBAUTHN_RP_ID',
   webauthnOrigin: 'WEBAUTHN_ORIGIN',
 };
@@ -115,6 +128,7 @@ export function loadConfig(env: Env = process.env, overrides: ConfigOverrides = 
     refundCodeDigits: env.REFUND_CODE_DIGITS || undefined,
     refundCodeTtlMinutes: env.REFUND_CODE_TTL_MINUTES || undefined,
     databaseWaitSeconds: env.DATABASE_WAIT_SECONDS || undefined,
+    argon2Threads: env.ARGON2_THREADS || undefined,
     webauthnRpId: env.WEBAUTHN_RP_ID || undefined,
     webauthnOrigin: env.WEBAUTHN_ORIGIN || undefined,
     notify: notifyEnv(env),

@@ -34,4 +34,25 @@ describe('Argon2id pool', () => {
     // Room again once the queue drained.
     await expect(pool.verify(hashed, 'k')).resolves.toBe(true);
   });
+
+  it('ARGON2_THREADS: setThreads changes the threads and the queue limit with them (32 waiting per thread)', async () => {
+    const sized = new Argon2Pool({ size: 1 });
+    try {
+      const hashed = await sized.hash('k');
+      const burst = async (n: number) => {
+        const answers = await Promise.allSettled(Array.from({ length: n }, () => sized.verify(hashed, 'k')));
+        return answers.filter((a) => a.status === 'rejected').length;
+      };
+      // 1 thread: 1 computing + 32 waiting; the rest of a burst of 40 is refused.
+      expect(await burst(40)).toBe(7);
+      sized.setThreads(2);
+      expect(sized.threads).toBe(2);
+      // 2 threads: 2 computing + 64 waiting.
+      expect(await burst(70)).toBe(4);
+      sized.setThreads(1);
+      expect(await burst(40)).toBe(7);
+    } finally {
+      await sized.close();
+    }
+  });
 });

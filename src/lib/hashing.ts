@@ -84,8 +84,8 @@ interface Slot {
 export class Argon2Pool {
   private readonly slots: Slot[] = [];
   private readonly queue: Queued[] = [];
-  private readonly size: number;
-  private readonly queueLimit: number;
+  private size: number;
+  private queueLimit: number;
   private readonly nice: number;
   private cost: Argon2Cost = ARGON2_OPTIONS;
   private readonly equalisers = new Map<string, Promise<string>>();
@@ -103,6 +103,23 @@ export class Argon2Pool {
   /** Threads of the pool, for baselines that must match it. */
   get threads(): number {
     return this.size;
+  }
+
+  /**
+   * Change the number of threads (the operator's ARGON2_THREADS, applied at start) and with it the queue limit. Threads
+   * are started on demand; one past the new number stops once its current computation is done.
+   */
+  setThreads(threads: number): void {
+    this.size = Math.max(1, Math.floor(threads));
+    this.queueLimit = this.size * QUEUE_PER_THREAD;
+    for (const slot of this.slots.filter((s) => !s.current).slice(0, Math.max(0, this.slots.length - this.size)))
+      this.retire(slot);
+  }
+
+  private retire(slot: Slot): void {
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    void slot.worker.terminate();
   }
 
   hash(secret: string): Promise<string> {
@@ -192,6 +209,7 @@ export class Argon2Pool {
         if (reply.ok) done.resolve(reply.value);
         else done.reject(new Error(reply.message));
       }
+      if (this.slots.length > this.size) return this.retire(slot);
       const next = this.queue.shift();
       if (next) this.start(slot, next);
     });

@@ -53,6 +53,7 @@ describe('configuration errors', () => {
       REFUND_CODE_TTL_MINUTES: '60',
       SMTP_PORT: '99999',
       MESSAGE_LEASE_SECONDS: '1',
+      ARGON2_THREADS: '0',
     };
     let error: unknown;
     try {
@@ -74,6 +75,7 @@ describe('configuration errors', () => {
     expect(byVariable.REFUND_CODE_TTL_MINUTES).toBe('REFUND_CODE_TTL_MINUTES (got "60"): must be at most 10');
     expect(byVariable.SMTP_PORT).toBe('SMTP_PORT (got "99999"): must be at most 65535');
     expect(byVariable.MESSAGE_LEASE_SECONDS).toBe('MESSAGE_LEASE_SECONDS (got "1"): must be at least 5');
+    expect(byVariable.ARGON2_THREADS).toBe('ARGON2_THREADS (got "0"): must be at least 1');
     // A secret is named, never echoed.
     expect(byVariable.REFUNDKEY_SECRET).toBe('REFUNDKEY_SECRET: must be at least 32 characters long');
     for (const line of lines) expect(line).not.toMatch(INTERNAL_NAMES);
