@@ -13,7 +13,11 @@ describe('ARGON2_THREADS', () => {
     t = await TestApp.start('sqlite', { env: { ARGON2_THREADS: String(threads) } });
     m = await t.seedMerchant();
   });
-  afterAll(async () => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    // The pool is the process's: the files that run after this one in the same worker get the default back.
+    argon2Pool.setThreads(ARGON2_POOL_SIZE);
+  });
 
   it('sizes the process pool at start, and refund keys verify through it', async () => {
     expect(argon2Pool.threads).toBe(threads);
