@@ -2,6 +2,9 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { useTranslation } from 'react-i18next';
 import { createTerminalClient, isNetworkError, refusal, type TerminalApi } from './sdk.js';
 
+/** While unfinished transactions wait and the server cannot be reached, how often to try again. */
+const RESUME_RETRY_MS = 3_000;
+
 /** What this device keeps between visits: the terminal's key (until it is replaced) and who is signed in. */
 interface Credentials {
   terminalId?: string;
@@ -87,7 +90,9 @@ export function TerminalProvider({ children }: { children: ReactNode }) {
     setPendingCount((await client.pending()).length);
   }, [client]);
 
+  const retry = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const resume = useCallback(async () => {
+    clearTimeout(retry.current);
     if ((await client.pending()).length === 0) return;
     setResuming(true);
     let answers: unknown;
@@ -95,13 +100,19 @@ export function TerminalProvider({ children }: { children: ReactNode }) {
       answers = await client.resume();
       setReachable(true);
     } catch (error) {
-      if (isNetworkError(error)) setReachable(false);
+      if (isNetworkError(error)) {
+        setReachable(false);
+        // The 'online' event can come a moment before requests get through: try again rather than wait for the next.
+        retry.current = setTimeout(() => void resume(), RESUME_RETRY_MS);
+      }
     } finally {
       setResuming(false);
       await refreshPending();
       for (const listener of listeners.current) listener(answers);
     }
   }, [client, refreshPending]);
+
+  useEffect(() => () => clearTimeout(retry.current), []);
 
   useEffect(() => {
     const up = () => {
