@@ -102,8 +102,9 @@ export function TerminalProvider({ children }: { children: ReactNode }) {
     } catch (error) {
       if (isNetworkError(error)) {
         setReachable(false);
-        // The 'online' event can come a moment before requests get through: try again rather than wait for the next.
-        retry.current = setTimeout(() => void resume(), RESUME_RETRY_MS);
+        // The 'online' event can come a moment before requests get through, and a server can be away while the network
+        // is up: try again rather than wait for the next event. Offline, the 'online' event brings it back.
+        if (navigator.onLine) retry.current = setTimeout(() => void resume(), RESUME_RETRY_MS);
       }
     } finally {
       setResuming(false);
