@@ -36,12 +36,13 @@ export const ARGON2_POOL_SIZE = Math.max(1, availableParallelism() - 1);
 /** Waiting computations per thread before new ones are refused (≈ 32 × 11 ms ≈ 0.35 s of queue at most). */
 const QUEUE_PER_THREAD = 32;
 /**
- * The pool's threads run at the lowest priority (Linux nice values are per thread): when a core is contended, the
- * scheduler answers sales first and the hash gets about 1.5 % of it; when a core is idle, the hash gets all of it. At
- * nice 5 the hash still took a quarter of a contended core, and sales paced at half their peak answered with a p99 of
- * 76 ms beside refund keys against 45 ms at 19 (13 ms alone; `npm run bench -- --only sqlite`, docs/performance.md).
+ * The pool's threads run at a lower priority than the event loop (Linux nice values are per thread): when a core is
+ * contended, the scheduler prefers answering sales to verifying a key; when it is idle, the hash gets all of it. Not
+ * the lowest: at nice 19 sales beside refund keys answered faster (p99 45 ms against 76 ms in one A/B), but a saturated
+ * machine starved the hash outright, and a re-authentication in the console then took longer than 15 s (reproduced
+ * with the CPU kept busy: console.stores fails at 19 and passes at 5). Sign-ins and refund keys must stay possible.
  */
-const WORKER_NICE = 19;
+const WORKER_NICE = 5;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
