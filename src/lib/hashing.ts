@@ -117,9 +117,14 @@ export class Argon2Pool {
       this.retire(slot);
   }
 
-  private retire(slot: Slot): void {
+  /** Take a thread out of the pool: `retire` stops it, a lost one has stopped already. */
+  private forget(slot: Slot): void {
     const index = this.slots.indexOf(slot);
     if (index >= 0) this.slots.splice(index, 1);
+  }
+
+  private retire(slot: Slot): void {
+    this.forget(slot);
     void slot.worker.terminate();
   }
 
@@ -215,8 +220,7 @@ export class Argon2Pool {
       if (next) this.start(slot, next);
     });
     const lost = (error: Error) => {
-      const index = this.slots.indexOf(slot);
-      if (index >= 0) this.slots.splice(index, 1);
+      this.forget(slot);
       slot.current?.reject(error);
       slot.current = undefined;
       // A replacement thread takes the queue on.

@@ -16,30 +16,27 @@ export function findEndpoint(db: Executor, id: string): Promise<WebhookEndpointR
   return db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-// Read for every event a merchant's activity emits (each card sale): built once, not per request.
-const activeEndpointsQuery = precompiled<{ merchantId: string }, WebhookEndpointRow>(['merchantId'], (db, args) =>
-  db
-    .selectFrom('webhook_endpoints')
-    .selectAll()
-    .where('merchant_id', '=', args.merchantId)
-    .where('status', '=', 'active')
-    .orderBy('created_at')
-    .orderBy('id'),
-);
+// A merchant's endpoints (all, or the active ones read for every event its activity emits, each card sale): built
+// once, not per request.
+const endpointsQuery = (activeOnly: boolean) =>
+  precompiled<{ merchantId: string }, WebhookEndpointRow>(['merchantId'], (db, args) =>
+    db
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where('merchant_id', '=', args.merchantId)
+      .$if(activeOnly, (q) => q.where('status', '=', 'active'))
+      .orderBy('created_at')
+      .orderBy('id'),
+  );
+const allEndpoints = endpointsQuery(false);
+const activeEndpoints = endpointsQuery(true);
 
 export async function endpointsOf(
   db: Executor,
   merchantId: string,
   { activeOnly = false } = {},
 ): Promise<WebhookEndpointRow[]> {
-  if (activeOnly) return (await activeEndpointsQuery(db, { merchantId })).rows;
-  return db
-    .selectFrom('webhook_endpoints')
-    .selectAll()
-    .where('merchant_id', '=', merchantId)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  return (await (activeOnly ? activeEndpoints : allEndpoints)(db, { merchantId })).rows;
 }
 
 export function setEndpointStatus(
