@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteAdapter, type SqliteDatabase, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, sql } from 'kysely';
 import pg from 'pg';
 import { ConfigError } from '../config.js';
 import { preparePrecompiled } from './precompiled.js';
 import type { DB, Executor } from './schema.js';
 import { startCheckpointer } from './sqlite-checkpointer.js';
-import { ImmediateSqliteDialect } from './sqlite-dialect.js';
+import { type GroupCommitDatabase, GroupCommitSqliteDialect, SqliteWriter } from './sqlite-group-commit.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -51,26 +51,50 @@ export function openDatabase(
   ]);
 }
 
+/** The SQLite files this process has open: one connection (and one checkpointer) per file, however many opened it. */
+const openFiles = new Map<string, SharedSqlite>();
+
+interface SharedSqlite {
+  writer: SqliteWriter;
+  queries: QueryListeners;
+  checkpointer: { stop(): Promise<void> } | undefined;
+  users: number;
+}
+
 function openSqlite(path: string): Database {
   const file = path === ':memory:' ? path : resolve(path);
+  const shared = (file !== ':memory:' && openFiles.get(file)) || connectSqlite(file);
+  shared.users += 1;
+  let closed = false;
+  const release = async () => {
+    if (closed) return;
+    closed = true;
+    shared.users -= 1;
+    if (shared.users > 0) return;
+    if (openFiles.get(file) === shared) openFiles.delete(file);
+    await shared.checkpointer?.stop();
+    shared.writer.close();
+  };
+  const db = new Kysely<DB>({ dialect: new GroupCommitSqliteDialect(shared.writer, release) });
+  return { db, dialect: 'sqlite', onQuery: shared.queries.add, close: () => db.destroy() };
+}
+
+function connectSqlite(file: string): SharedSqlite {
   const sqlite = file === ':memory:' ? new SQLite(file) : openSqliteFile(file);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(sqlite, file);
   const queries = new QueryListeners();
   // Kysely's SQLite driver prepares every statement it runs (begin and commit too): one `prepare` per statement.
   const database = withStatementCache(sqlite, STATEMENT_CACHE_SIZE, (text) => queries.notify(text));
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database }) });
-  return {
-    db,
-    dialect: 'sqlite',
-    onQuery: queries.add,
-    close: async () => {
-      await checkpointer?.stop();
-      await db.destroy();
-    },
+  const shared: SharedSqlite = {
+    writer: new SqliteWriter(database),
+    queries,
+    checkpointer: file === ':memory:' ? undefined : startCheckpointer(sqlite, file),
+    users: 0,
   };
+  if (file !== ':memory:') openFiles.set(file, shared);
+  return shared;
 }
 
 /** The data folder `serve` may create on its own; any other folder must exist already. */
@@ -129,9 +153,12 @@ export function withStatementCache(
   sqlite: SQLite.Database,
   size = STATEMENT_CACHE_SIZE,
   onPrepare?: QueryListener,
-): SqliteDatabase {
+): GroupCommitDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
+    get inTransaction() {
+      return sqlite.inTransaction;
+    },
     close: () => {
       cache.clear();
       sqlite.close();
@@ -279,7 +306,7 @@ export async function waitForDatabase(
 
 /**
  * True when a transaction on `db` already excludes every other writer from its start: SQLite, whose transactions begin
- * immediate (sqlite-dialect.ts) and hold the database's one write lock until they end. There a row need not be locked
+ * immediate (sqlite-group-commit.ts) and hold the database's one write lock until they end. There a row need not be locked
  * by a no-op UPDATE to keep a concurrent writer from changing it; a plain read suffices. PostgreSQL locks rows.
  */
 export function writersExcluded(db: Executor): boolean {
