@@ -172,4 +172,18 @@ describe('SQLite group commit', () => {
     await db.transaction().execute((trx) => insert(trx, 'still open'));
     expect(committedRows()).toHaveLength(11);
   });
+
+  it('a read streamed inside a transaction sees that transaction, and does not commit its group early', async () => {
+    const rows: string[] = [];
+    await Promise.all([
+      db.transaction().execute((trx) => insert(trx, 'first')),
+      db.transaction().execute(async (trx) => {
+        await insert(trx, 'second');
+        for await (const row of trx.selectFrom('t').select('v').orderBy('v').stream()) rows.push(row.v);
+      }),
+    ]);
+    expect(rows).toEqual(['first', 'second']);
+    expect(commits()).toBe(1);
+    expect(committedRows()).toEqual(['first', 'second']);
+  });
 });

@@ -23,8 +23,8 @@ import {
  *   the start, so another process on the file waits instead of failing). Each later one runs inside it under a
  *   savepoint, so that its own rollback undoes only its own writes.
  * - A transaction that ends well releases its savepoint and the connection, so the next one can join; the group is
- *   committed once nobody waits for the connection any more (at the end of the event loop's current turn, after the
- *   requests that arrived together have run), or when it reaches `MAX_GROUP` transactions.
+ *   committed at the end of the event loop's current turn (after the requests that arrived together have run; if the
+ *   connection is held then, as soon as it is given back), or when it reaches `MAX_GROUP` transactions.
  * - Nobody hears of a result that depends on uncommitted data before the commit: every transaction's caller, and every
  *   statement run outside a transaction while a group was open, waits for the group's commit. If the commit fails (a
  *   full disk, an I/O error) or SQLite rolls the whole transaction back on such an error, all of them get the error,
@@ -117,7 +117,7 @@ class Lease implements DatabaseConnection {
     return this.writer.execute<R>(this, query);
   }
   streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    return this.writer.stream<R>(query);
+    return this.writer.stream<R>(this, query);
   }
 }
 
@@ -133,7 +133,8 @@ const ROLLBACK_TO = CompiledQuery.raw('rollback to member');
  * connections of one process would wait for each other's write lock synchronously, on the one event loop).
  */
 export class SqliteWriter {
-  private holder: Lease | undefined;
+  /** The connection has a holder (or has just been handed to the next in line). */
+  private busy = false;
   private readonly waiting: Array<() => void> = [];
   /** The open database transaction, once a transaction began in it; undefined between commits. */
   private group: Group | undefined;
@@ -143,10 +144,10 @@ export class SqliteWriter {
   constructor(private readonly database: GroupCommitDatabase) {}
 
   async acquire(): Promise<Lease> {
-    if (this.holder) await new Promise<void>((take) => this.waiting.push(take));
-    const lease = new Lease(this);
-    this.holder = lease;
-    return lease;
+    // Handed over already marked busy, so nothing can slip in between the release and this holder's resumption.
+    if (this.busy) await new Promise<void>((take) => this.waiting.push(take));
+    else this.busy = true;
+    return new Lease(this);
   }
 
   async release(lease: Lease): Promise<void> {
@@ -209,7 +210,9 @@ export class SqliteWriter {
 
   /** Commit what is open and close the connection: when the last user is gone. */
   close(): void {
-    if (this.group && !this.holder) this.commitGroup();
+    if (this.group && !this.busy) this.commitGroup();
+    // A transaction still running when the database is closed is rolled back by SQLite, and its group with it.
+    else if (this.group) this.fail(this.group, new Error('the database was closed during a transaction'));
     this.database.close();
   }
 
@@ -225,10 +228,13 @@ export class SqliteWriter {
     }
   }
 
-  /** A streamed read: the rows it yields must be committed ones, so an open group is committed first. */
-  async *stream<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
+  /**
+   * A streamed read outside a transaction yields rows as it reads them, before any commit could be awaited: an open
+   * group is committed first. Inside a transaction it reads what that transaction sees, like any statement.
+   */
+  async *stream<R>(lease: Lease, query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(query.query)) throw new Error('Sqlite driver only supports streaming of select queries');
-    if (this.group) this.commitGroup();
+    if (this.group && !lease.inTransaction) this.commitGroup();
     const statement = this.database.prepare(query.sql);
     for (const row of statement.iterate(query.parameters as unknown[])) yield { rows: [row as R] };
   }
@@ -246,14 +252,10 @@ export class SqliteWriter {
 
   private giveBack(lease: Lease): void {
     lease.released = true;
-    this.holder = undefined;
     if (this.commitWhenFree) this.commitGroup();
     const next = this.waiting.shift();
-    if (next) {
-      // The next holder is chosen now, so nothing can slip in between.
-      this.holder = NEXT;
-      next();
-    }
+    if (next) next();
+    else this.busy = false;
   }
 
   /** Commit `group` at the end of this turn of the event loop, unless it is committed (or failed) before. */
@@ -262,7 +264,7 @@ export class SqliteWriter {
     group.scheduled = true;
     setImmediate(() => {
       if (this.group !== group) return;
-      if (this.holder || this.waiting.length > 0) this.commitWhenFree = true;
+      if (this.busy) this.commitWhenFree = true;
       else this.commitGroup();
     });
   }
@@ -292,6 +294,3 @@ export class SqliteWriter {
     group.reject(error);
   }
 }
-
-/** Marks the connection as taken between a release and the moment the next waiter's `acquireConnection` resumes. */
-const NEXT = new Lease(undefined as unknown as SqliteWriter);
