@@ -252,6 +252,24 @@ export function hashSecret(secret: string): Promise<string> {
 }
 
 /**
+ * A secret already hashed with Argon2id. A transaction that stores a new secret takes it hashed: hashing inside the
+ * transaction would hold its locks (on SQLite the one write lock, and the group commit behind it) for the hash's
+ * duration, and a busy pool would refuse it after rows were already locked (docs/architecture.md).
+ */
+export class HashedSecret {
+  private constructor(readonly hash: string) {}
+
+  static async of(secret: string): Promise<HashedSecret> {
+    return new HashedSecret(await hashSecret(secret));
+  }
+}
+
+/** The stored form of a new secret: hashed now, or as it was hashed before the caller's transaction. */
+export function storedHash(secret: string | HashedSecret): Promise<string> {
+  return secret instanceof HashedSecret ? Promise.resolve(secret.hash) : hashSecret(secret);
+}
+
+/**
  * Verify a secret against an Argon2id hash; false on any malformed hash. Refused with 429 BUSY when the pool's queue is
  * full: never false then, which would count as a wrong secret.
  */

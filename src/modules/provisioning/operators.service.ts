@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { isUniqueViolation } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
+import { HashedSecret } from '../../lib/hashing.js';
 import { cryptoRandom, type RandomSource, randomDigits } from '../../lib/random.js';
 import { checkPinStrength } from '../../lib/secret-strength.js';
 import type { AuditService } from '../audit/index.js';
@@ -68,6 +69,8 @@ export class OperatorsService {
     const phone = person.phone;
     if (!phone) throw AppError.from(ProvisioningErrors, 'STAFF_PHONE_MISSING', { param: 'staff_id' });
     const password = this.initialPassword();
+    // Hashed before the transaction, which must not hold its locks while a thread computes Argon2id.
+    const hashed = await HashedSecret.of(password);
     try {
       return await this.db.transaction().execute(async (trx) => {
         const operator = await this.staff.createOperator(
@@ -76,7 +79,7 @@ export class OperatorsService {
             storeId: store.id,
             operatorNo: input.operatorNo,
             name: input.name ?? person.name,
-            password,
+            password: hashed,
             staffId: person.id,
             permissions: input.permissions ?? ALL_OPERATOR_PERMISSIONS,
           },

@@ -2,6 +2,7 @@
 // merchant, a login password that passes the strength rules, and audited as the system's act. Support (a floor above)
 // makes its agents through createPlatformUser too.
 import { AppError } from '../../lib/errors.js';
+import { HashedSecret } from '../../lib/hashing.js';
 import { checkLoginPassword } from '../../lib/secret-strength.js';
 import { AuthErrors } from '../auth/index.js';
 import type { StaffRole, StaffUser } from '../staff/index.js';
@@ -26,10 +27,12 @@ export async function createPlatformUser(
   if (!report.acceptable) {
     throw AppError.from(AuthErrors, 'PASSWORD_TOO_WEAK', { param: 'password', reasons: report.reasons });
   }
+  // Hashed before the transaction, which must not hold its locks while a thread computes Argon2id.
+  const password = await HashedSecret.of(input.password);
   return uniqueLogin(() =>
     ctx.db.transaction().execute(async (trx) => {
       const user = await ctx.staff.createUser(
-        { merchantId: null, role: kind.role, login: input.login, name: input.name, password: input.password },
+        { merchantId: null, role: kind.role, login: input.login, name: input.name, password },
         trx,
       );
       await ctx.audit.record(trx, {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
-import { argon2Pool, hashSecret, verifySecret } from '../../lib/hashing.js';
+import { argon2Pool, type HashedSecret, storedHash, verifySecret } from '../../lib/hashing.js';
 import { newId } from '../../lib/random.js';
 import * as repo from './staff.repository.js';
 import { type OperatorRow, type StaffRole, StoreIdsColumn, type UserRow, type UserStatus } from './staff.table.js';
@@ -66,7 +66,8 @@ export class StaffService {
       merchantId: string | null;
       role: StaffRole;
       login: string;
-      password?: string;
+      /** Hashed before the caller's transaction when there is one (HashedSecret). */
+      password?: string | HashedSecret;
       name: string;
       phone?: string | null;
       email?: string | null;
@@ -80,7 +81,7 @@ export class StaffService {
       merchant_id: input.merchantId,
       role: input.role,
       login: input.login,
-      password_hash: input.password === undefined ? NO_PASSWORD_YET : await hashSecret(input.password),
+      password_hash: input.password === undefined ? NO_PASSWORD_YET : await storedHash(input.password),
       name: input.name,
       phone: input.phone ?? null,
       email: input.email ?? null,
@@ -191,7 +192,8 @@ export class StaffService {
       storeId: string;
       operatorNo: string;
       name: string;
-      password: string;
+      /** Hashed before the caller's transaction when there is one (HashedSecret). */
+      password: string | HashedSecret;
       staffId: string;
       permissions?: OperatorPermissions;
     },
@@ -204,7 +206,7 @@ export class StaffService {
       store_id: input.storeId,
       operator_no: input.operatorNo,
       name: input.name,
-      password_hash: await hashSecret(input.password),
+      password_hash: await storedHash(input.password),
       status: 'active',
       staff_id: input.staffId,
       may_refund: p.mayRefund ? 1 : 0,
