@@ -51,7 +51,11 @@ describe.each(DIALECTS)('an operator is created without hashing inside its trans
     expect(statements.filter((text) => text.startsWith('begin'))).toEqual([]);
     expect(await t.changedSince(before)).toEqual([]);
     // With the pool free again the same request succeeds.
-    const created = await m.owner.post('/v1/operators', { store_id: m.storeId, staff_id: cashier.id, operator_no: '42' });
+    const created = await m.owner.post('/v1/operators', {
+      store_id: m.storeId,
+      staff_id: cashier.id,
+      operator_no: '42',
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
   });
 });
