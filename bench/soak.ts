@@ -55,6 +55,8 @@ interface Sample {
 
 const windows = new Map<Kind, number[]>();
 let errors = 0;
+/** Errors by operation and message, printed at the end: what failed, not only how often. */
+const errorKinds = new Map<string, number>();
 let dropped = 0;
 let inFlight = 0;
 
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
   try {
     const terminals = await activateAll(server.url, demo);
     const ops = operations(server.url, terminals, demo.refund_key);
-    const sales: string[] = [];
+    const sales: SoldAt[] = [];
     for (let i = 0; i < 20; i++) sales.push(await ops.sale());
     process.stderr.write(
       `soak: ${minutes} min on ${dialect}, ${salesRate} sales/s + mix ${JSON.stringify(MIX)}; csv ${csvPath}\n`,
@@ -89,7 +91,7 @@ async function main(): Promise<void> {
           }
           void timed(kind, () =>
             kind === 'sale'
-              ? ops.sale().then((id) => void sales.push(id))
+              ? ops.sale().then((sold) => void sales.push(sold))
               : kind === 'get_sale'
                 ? ops.getSale(pick(sales))
                 : ops.refund(pick(sales), kind === 'refund_key'),
@@ -132,11 +134,18 @@ async function main(): Promise<void> {
   console.log(
     `samples ${samples.length}; rss ${first?.rss_mb} → ${last?.rss_mb} MB (max ${Math.max(...samples.map((s) => s.rss_mb))}); sale p99 ${first?.sale_p99_ms} → ${last?.sale_p99_ms} ms; errors ${errors}; dropped ${dropped}`,
   );
+  for (const [why, count] of [...errorKinds].sort((a, b) => b[1] - a[1])) console.log(`  ${count} × ${why}`);
   console.log(`wrote ${csvPath} and ${chartPath}`);
 }
 
-function pick(ids: string[]): string {
-  return ids[Math.floor(Math.random() * ids.length)] ?? '';
+/** A sale and the terminal that took it: its store's terminal reads it and refunds it, as at the counter. */
+interface SoldAt {
+  id: string;
+  terminal: BenchTerminal;
+}
+
+function pick(sales: SoldAt[]): SoldAt {
+  return sales[Math.floor(Math.random() * sales.length)] as SoldAt;
 }
 
 async function timed(kind: Kind, run: () => Promise<unknown>): Promise<void> {
@@ -147,8 +156,15 @@ async function timed(kind: Kind, run: () => Promise<unknown>): Promise<void> {
     const list = windows.get(kind) ?? [];
     list.push(performance.now() - start);
     windows.set(kind, list);
-  } catch {
+  } catch (error) {
     errors++;
+    // The status and error code, without the request id, so that alike failures are counted together.
+    const message = (error as Error).message;
+    const why = `${kind}: ${message.replace(/"request_id":"[^"]*"/, '').replace(/"message":"[^"]*",?/, '')}`.slice(
+      0,
+      120,
+    );
+    errorKinds.set(why, (errorKinds.get(why) ?? 0) + 1);
   } finally {
     inFlight--;
   }
@@ -163,19 +179,19 @@ function operations(base: string, terminals: BenchTerminal[], refundKey: string)
     return answer;
   };
   return {
-    async sale(): Promise<string> {
+    async sale(): Promise<SoldAt> {
+      const t = terminal();
       const answer = await call(base, 'POST', '/v1/sales', {
         body: { amount: 5_000 + Math.floor(Math.random() * 20_000), currency: 'CNY', payment_method: CARD_OK },
-        headers: terminalHeaders(terminal(), { 'idempotency-key': randomUUID() }),
+        headers: terminalHeaders(t, { 'idempotency-key': randomUUID() }),
       });
-      return field(expect(answer, 201).body, 'id');
+      return { id: field(expect(answer, 201).body, 'id'), terminal: t };
     },
-    async getSale(id: string): Promise<void> {
-      expect(await call(base, 'GET', `/v1/sales/${id}`, { headers: terminalHeaders(terminal()) }), 200);
+    async getSale({ id, terminal: t }: SoldAt): Promise<void> {
+      expect(await call(base, 'GET', `/v1/sales/${id}`, { headers: terminalHeaders(t) }), 200);
     },
     /** A small refund (key only under the default policy), then authorized with the key or canceled. */
-    async refund(saleId: string, authorize: boolean): Promise<void> {
-      const t = terminal();
+    async refund({ id: saleId, terminal: t }: SoldAt, authorize: boolean): Promise<void> {
       const created = await call(base, 'POST', '/v1/refunds', {
         body: { sale_id: saleId, amount: 100, reason: 'soak' },
         headers: terminalHeaders(t, { 'idempotency-key': randomUUID() }),
