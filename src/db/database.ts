@@ -76,7 +76,12 @@ function openSqlite(path: string): Database {
     shared.writer.close();
   };
   const db = new Kysely<DB>({ dialect: new GroupCommitSqliteDialect(shared.writer, release) });
-  return { db, dialect: 'sqlite', onQuery: shared.queries.add, close: () => db.destroy() };
+  const close = async () => {
+    await db.destroy();
+    // Kysely destroys a driver only once it has run a query: a database opened and closed unused lets go here.
+    await release();
+  };
+  return { db, dialect: 'sqlite', onQuery: shared.queries.add, close };
 }
 
 function connectSqlite(file: string): SharedSqlite {

@@ -186,4 +186,17 @@ describe('SQLite group commit', () => {
     expect(commits()).toBe(1);
     expect(committedRows()).toEqual(['first', 'second']);
   });
+
+  it('a database opened and closed without a query lets go of the file: the next opening has its own connection', async () => {
+    const unused = openDatabase(`sqlite:${file}`);
+    const heard: string[] = [];
+    unused.onQuery((text) => heard.push(text));
+    await unused.close();
+    await database.close();
+    database = openDatabase(`sqlite:${file}`);
+    db = database.db as unknown as Kysely<Tables>;
+    await db.transaction().execute((trx) => insert(trx, 'fresh'));
+    expect(heard).toEqual([]);
+    expect(committedRows()).toEqual(['fresh']);
+  });
 });

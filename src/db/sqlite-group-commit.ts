@@ -111,7 +111,6 @@ class Lease implements DatabaseConnection {
   dependsOn: Group | undefined;
   inTransaction = false;
   savepoint = false;
-  released = false;
   constructor(private readonly writer: SqliteWriter) {}
   executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     return this.writer.execute<R>(this, query);
@@ -151,7 +150,7 @@ export class SqliteWriter {
   }
 
   async release(lease: Lease): Promise<void> {
-    if (!lease.released) this.giveBack(lease);
+    this.giveBack();
     const group = lease.dependsOn;
     if (!group) return;
     this.schedule(group);
@@ -250,8 +249,7 @@ export class SqliteWriter {
     };
   }
 
-  private giveBack(lease: Lease): void {
-    lease.released = true;
+  private giveBack(): void {
     if (this.commitWhenFree) this.commitGroup();
     const next = this.waiting.shift();
     if (next) next();
