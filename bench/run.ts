@@ -216,11 +216,9 @@ async function runConfiguration(dialect: BenchDialect, processes: number): Promi
   const { target, finish } = await prepare(dialect, processes, label);
   const peak = await salesCard(target);
   report(peak);
-  // --half-load-rate N: pace the half-load scenario at N sales/s instead of half the peak (A/B runs at one rate).
-  const half = await salesHalfLoad(
-    target,
-    flags['half-load-rate'] ? 2 * Number(flags['half-load-rate']) : (peak.ops_per_s ?? 1),
-  );
+  // Half the peak, or --half-load-rate N: the same rate for two builds (A/B runs).
+  const halfRate = flags['half-load-rate'] ? Number(flags['half-load-rate']) : Math.floor((peak.ops_per_s ?? 1) / 2);
+  const half = await salesHalfLoad(target, Math.max(1, halfRate));
   report(half);
   report(await refundCode(target));
   report(await refundKey(target, Number(half.rate_per_s), half.p99_ms));

@@ -55,7 +55,7 @@ interface Sample {
 
 const windows = new Map<Kind, number[]>();
 let errors = 0;
-/** Errors by operation and message, printed at the end: what failed, not only how often. */
+/** Errors by operation, status and error code, printed at the end: what failed, not only how often. */
 const errorKinds = new Map<string, number>();
 let dropped = 0;
 let inFlight = 0;

@@ -27,7 +27,7 @@ export interface SaleSqlFloor {
   sales: number;
 }
 
-/** Sales per commit in `grouped_sale_us`: a group the bench's 100 connections fill at the peak. */
+/** Sales per commit in `grouped_sale_us`: as many as the bench's 16 connections keep in flight at the peak. */
 const GROUP = 16;
 
 const id = (prefix: string) => `${prefix}_${randomBytes(15).toString('base64url')}`;

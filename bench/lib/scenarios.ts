@@ -96,11 +96,10 @@ async function runPacedSales(options: LoadOptions & { rate: number }, terminals:
 }
 
 /**
- * The same sales at a constant arrival rate of half the peak, for latency without queueing; p99 corrected for
- * coordinated omission (from each request's scheduled time).
+ * The same sales at a constant arrival rate (half the peak, unless the bench is given one), for latency without
+ * queueing; p99 corrected for coordinated omission (from each request's scheduled time).
  */
-export async function salesHalfLoad(target: Target, peak: number): Promise<ScenarioResult> {
-  const rate = Math.max(1, Math.floor(peak / 2));
+export async function salesHalfLoad(target: Target, rate: number): Promise<ScenarioResult> {
   return {
     ...entry(target, 'sales_card_half_load'),
     ...(await measured(target, (o) => runPacedSales({ ...o, rate }, target.terminals), rate)),
