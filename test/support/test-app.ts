@@ -10,6 +10,7 @@ import type { DemoMerchant } from '../../src/modules/demo/demo.service.js';
 import { changedTables, DumpCache, RECORDS_REFUSALS, type TableDump } from '../reliability/support/table-checksum.js';
 import { createTestDatabase, type TestDatabase } from './databases.js';
 import { leakError, REQUEST_SECRET_FIELDS, RESPONSE_SECRET_FIELDS, SecretRegistry } from './log-secrets.js';
+import { openAppLogs } from './open-apps.js';
 import { rememberSecondFactor } from './staff-client.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read untyped JSON answers of the API under test; the assertions check their shape
@@ -81,6 +82,7 @@ export class TestApp {
       ...(random ? { random } : {}),
       botCheckBits,
     });
+    openAppLogs().add(logs);
     return new TestApp(dialect, app, clock, logs, database, allowSecretsInLogs);
   }
 
@@ -190,6 +192,7 @@ export class TestApp {
         findings = this.secrets.scan(this.logs);
       }
     } finally {
+      openAppLogs().delete(this.logs);
       await this.app.close();
       await this.database.drop();
     }
