@@ -318,6 +318,21 @@ export function writersExcluded(db: Executor): boolean {
   return db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
+/**
+ * True when `db` runs data-modifying WITH: PostgreSQL, where several inserts and updates can be one statement that
+ * commits on its own (one round trip, instead of begin, one per write, and commit). SQLite cannot.
+ */
+export function writesInOneStatement(db: Executor): boolean {
+  return !writersExcluded(db);
+}
+
+/** True when `error` is a NOT NULL violation of `table`.`column` (PostgreSQL names both). */
+export function isNotNullViolation(error: unknown, table: string, column: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const e = error as { code?: unknown; table?: unknown; column?: unknown };
+  return e.code === '23502' && e.table === table && e.column === column;
+}
+
 /** True when an error is a unique-constraint violation on either database. */
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;

@@ -10,7 +10,7 @@ import { type TerminalClient, TestApp } from '../support/test-app.js';
 /** Statements per request, per database: the most each may send. Lower these when a change saves statements. */
 const BUDGET: Record<DialectName, { sale: number; refund_create: number; refund_authorize: number }> = {
   sqlite: { sale: 8, refund_create: 22, refund_authorize: 27 },
-  postgres: { sale: 8, refund_create: 22, refund_authorize: 27 },
+  postgres: { sale: 2, refund_create: 22, refund_authorize: 27 },
 };
 
 /** ¥50: under the key-only threshold (¥200) of the default refund policy. */

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/schema.js';
+import type { AcquirerSandboxOpsTable } from './acquirer.table.js';
 import type { Wallet } from './qr.js';
 
 export type { PaymentMethodType } from './payment-method.js';
@@ -38,6 +39,12 @@ export class AcquirerTimeoutError extends Error {
   }
 }
 
+/** A charge the acquirer has decided but not yet journaled: its outcome, and the journal row to write with the sale. */
+export interface PlannedCharge {
+  result: AcquirerResult;
+  journal: AcquirerSandboxOpsTable;
+}
+
 /** The bank or wallet network behind the terminal. A real adapter implements this next to the sandbox. */
 export interface Acquirer {
   charge(request: ChargeRequest): Promise<AcquirerResult>;
@@ -51,4 +58,10 @@ export interface Acquirer {
    * to `query` once the transaction commits.
    */
   chargeWithin?(trx: Executor, request: ChargeRequest): Promise<AcquirerResult>;
+  /**
+   * Only beside `chargeWithin`: the same decision without the write, for a caller that writes the journal row (with
+   * `journalInsert`) in the same statement as the sale. Undefined when the outcome would be unknown (a timeout): such a
+   * charge goes through `chargeWithin`.
+   */
+  planCharge?(request: ChargeRequest): PlannedCharge | undefined;
 }

@@ -9,6 +9,7 @@ import {
   AcquirerTimeoutError,
   type ChargeRequest,
   type Instrument,
+  type PlannedCharge,
   type RefundRequest,
 } from './acquirer.js';
 import type { AcquirerSandboxOpsTable } from './acquirer.table.js';
@@ -37,10 +38,15 @@ export const USER_PAYING_MS = 10_000;
 
 type Planned = { status: 'approved' | 'declined' | 'user_paying'; code?: string; timeout?: boolean };
 
+/** The insert that journals one operation: a statement of its own, or a part of the sale's one statement. */
+export function journalInsert(db: Executor, row: AcquirerSandboxOpsTable) {
+  return db.insertInto('acquirer_sandbox_ops').values(row);
+}
+
 // Journaled by every card sale: built once (precompiled), not per request.
 const insertOp = precompiled<AcquirerSandboxOpsTable, unknown>(
   ['reference', 'kind', 'amount', 'status', 'decline_code', 'settles_at', 'created_at'],
-  (db, row) => db.insertInto('acquirer_sandbox_ops').values(row),
+  journalInsert,
 );
 
 export class SandboxAcquirer implements Acquirer {
@@ -64,8 +70,21 @@ export class SandboxAcquirer implements Acquirer {
   /** The sandbox's journal is in our database, so a sale may charge inside its own transaction (one commit). */
   async chargeWithin(trx: Executor, request: ChargeRequest): Promise<AcquirerResult> {
     const plan = plan_(request.instrument);
+    await insertOp(trx, this.journalRow(request, plan));
+    if (plan.timeout) throw new AcquirerTimeoutError(request.reference);
+    return result(request.reference, plan.status, plan.code);
+  }
+
+  /** The charge decided but not journaled: the caller writes `journal` with the sale. Undefined for a timeout. */
+  planCharge(request: ChargeRequest): PlannedCharge | undefined {
+    const plan = plan_(request.instrument);
+    if (plan.timeout) return undefined;
+    return { result: result(request.reference, plan.status, plan.code), journal: this.journalRow(request, plan) };
+  }
+
+  private journalRow(request: ChargeRequest, plan: Planned): AcquirerSandboxOpsTable {
     const now = this.clock.now();
-    await insertOp(trx, {
+    return {
       reference: request.reference,
       kind: 'charge',
       amount: request.amount,
@@ -73,9 +92,7 @@ export class SandboxAcquirer implements Acquirer {
       decline_code: plan.code ?? null,
       settles_at: plan.status === 'user_paying' ? now + USER_PAYING_MS : now,
       created_at: now,
-    });
-    if (plan.timeout) throw new AcquirerTimeoutError(request.reference);
-    return result(request.reference, plan.status, plan.code);
+    };
   }
 
   async query(reference: string): Promise<AcquirerResult | undefined> {

@@ -12,10 +12,13 @@ const KEY_COLUMNS = [
   'created_at',
 ] as const satisfies ReadonlyArray<keyof IdempotencyRow>;
 
+/** The insert that claims a key: a statement of its own, or a part of a sale's one statement. */
+export function keyInsert(db: Executor, row: IdempotencyRow) {
+  return db.insertInto('idempotency_keys').values(row);
+}
+
 // Inserted by every sale: built once (precompiled), not per request.
-const insertKeyQuery = precompiled<IdempotencyRow, unknown>(KEY_COLUMNS, (db, row) =>
-  db.insertInto('idempotency_keys').values(row),
-);
+const insertKeyQuery = precompiled<IdempotencyRow, unknown>(KEY_COLUMNS, keyInsert);
 
 export function findKey(db: Executor, terminalId: string, key: string): Promise<IdempotencyRow | undefined> {
   return db

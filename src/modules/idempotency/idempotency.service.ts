@@ -6,6 +6,7 @@ import { type Clock, DAY } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { IdempotencyErrors } from './idempotency.errors.js';
 import * as repo from './idempotency.repository.js';
+import type { IdempotencyRow } from './idempotency.table.js';
 
 /** The idempotency key of one request, scoped to its terminal. */
 export interface IdempotencyScope {
@@ -106,8 +107,13 @@ export class IdempotencyService {
    * the answer is known there (a sale whose acquirer answers inside it); with `answer` undefined, the same as `claim`.
    */
   async record(trx: Executor, scope: IdempotencyScope, resourceId: string, answer: unknown): Promise<void> {
+    await repo.insertKey(trx, this.keyRow(scope, resourceId, answer));
+  }
+
+  /** The row `record` inserts, for a caller that writes it (with `keyInsert`) in the same statement as the resource. */
+  keyRow(scope: IdempotencyScope, resourceId: string, answer: unknown): IdempotencyRow {
     const final = answer !== undefined;
-    await repo.insertKey(trx, {
+    return {
       terminal_id: scope.terminalId,
       key: scope.key,
       request_hash: scope.requestHash,
@@ -115,7 +121,7 @@ export class IdempotencyService {
       status_code: final ? FINAL_ANSWER_STATUS : null,
       response: final ? JSON.stringify(answer) : null,
       created_at: this.clock.now(),
-    });
+    };
   }
 
   /** Store the final answer (the resource), in the same transaction as the state it describes. */

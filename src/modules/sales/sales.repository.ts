@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
+import { isNotNullViolation } from '../../db/database.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { Executor } from '../../db/schema.js';
+import { journalInsert, type PlannedCharge } from '../acquirer/index.js';
+import { keyInsert } from '../idempotency/index.js';
+import { heldBatch } from '../settlements/index.js';
+import { noActiveEndpoints } from '../webhooks/index.js';
 import type { SaleRow } from './sales.table.js';
 
 /** A literal, as the partial index sales_pending says it: a bound value there makes SQLite re-prepare at every run. */
@@ -135,4 +140,80 @@ export async function releaseReservation(db: Executor, saleId: string, amount: n
     }))
     .where('id', '=', saleId)
     .execute();
+}
+
+type JournalRow = PlannedCharge['journal'];
+type KeyRow = Parameters<typeof keyInsert>[1];
+
+/** What one sale writes when its statement is the whole transaction (`insertSaleInOneStatement`). */
+export interface SaleWrites {
+  /** `batch_id` is the batch the terminal last had open: a guess the statement checks and holds. */
+  sale: SaleRow;
+  journal: JournalRow;
+  key: KeyRow;
+}
+
+const JOURNAL_COLUMNS = [
+  'reference',
+  'kind',
+  'amount',
+  'status',
+  'decline_code',
+  'settles_at',
+  'created_at',
+] as const satisfies ReadonlyArray<keyof JournalRow>;
+const KEY_COLUMNS = [
+  'terminal_id',
+  'key',
+  'request_hash',
+  'resource_id',
+  'status_code',
+  'response',
+  'created_at',
+] as const satisfies ReadonlyArray<keyof KeyRow>;
+
+/** The parts of SaleWrites, flattened to `part.column` arguments for `precompiled`. */
+const PARTS = { sale: SALE_COLUMNS, journal: JOURNAL_COLUMNS, key: KEY_COLUMNS } as const;
+type Flat = Record<string, unknown>;
+const FLAT_NAMES = Object.entries(PARTS).flatMap(([part, columns]) => columns.map((c) => `${part}.${c}`));
+const pick = <T>(args: Flat, part: keyof typeof PARTS): T =>
+  Object.fromEntries(PARTS[part].map((c) => [c, args[`${part}.${c}`]])) as T;
+
+/**
+ * PostgreSQL: a card sale's writes (the acquirer's journal, the sale, the idempotency key with its answer) as one
+ * statement, which commits on its own: 1 round trip instead of 7. The sale's batch is held like `openBatch` holds it
+ * (so a settlement closing it waits, or has closed it first), and the sale takes its id only while the merchant has
+ * no active webhook endpoint (the event would need the endpoints read); otherwise the batch id is null, the sale's NOT
+ * NULL refuses it and nothing of the statement remains. Built once (precompiled) and prepared per connection.
+ */
+const saleInOneStatement = precompiled<Flat, unknown>(FLAT_NAMES, (db, args) => {
+  const sale = pick<SaleRow>(args, 'sale');
+  const held = heldBatch(db, sale.batch_id, sale.terminal_id);
+  const bookedSale = db
+    .insertInto('sales')
+    .values({ ...sale, batch_id: sql<string>`(select id from held where ${noActiveEndpoints(sale.merchant_id)})` });
+  const journal = journalInsert(db, pick<JournalRow>(args, 'journal'));
+  const key = keyInsert(db, pick<KeyRow>(args, 'key'));
+  const statement = sql`with held as (${held}), journal as (${journal}), sale as (${bookedSale}), key as (${key}) select 1`;
+  return { compile: () => statement.compile(db) };
+});
+
+/**
+ * Write a sale as `saleInOneStatement`; false, with nothing written, when the guessed batch is no longer open or the
+ * merchant has an active webhook endpoint: the sale then goes the long way, in a transaction. A replayed
+ * Idempotency-Key fails on its primary key, as in the transaction.
+ */
+export async function insertSaleInOneStatement(db: Executor, writes: SaleWrites): Promise<boolean> {
+  const args: Flat = {};
+  for (const part of Object.keys(PARTS) as Array<keyof typeof PARTS>) {
+    const row = writes[part] as unknown as Flat;
+    for (const column of PARTS[part]) args[`${part}.${column}`] = row[column];
+  }
+  try {
+    await saleInOneStatement(db, args);
+    return true;
+  } catch (error) {
+    if (isNotNullViolation(error, 'sales', 'batch_id')) return false;
+    throw error;
+  }
 }

@@ -60,6 +60,20 @@ export function holdOpenBatchOf(db: Executor, terminalId: string): Promise<Batch
     .executeTakeFirst();
 }
 
+/**
+ * PostgreSQL, as a part of one statement: hold (as `holdOpenBatch`) the terminal's batch `id` while it is open, and
+ * return its id; no row once it is closed.
+ */
+export function heldBatch(db: Executor, id: string, terminalId: string) {
+  return db
+    .updateTable('batches')
+    .set({ status: 'open' })
+    .where('id', '=', id)
+    .where('terminal_id', '=', terminalId)
+    .where('status', '=', OPEN)
+    .returning('id');
+}
+
 /** Open a batch unless the terminal has one; the partial unique index makes concurrent openings safe. */
 export async function insertOpenBatchIfNone(db: Executor, row: BatchRow): Promise<void> {
   await db

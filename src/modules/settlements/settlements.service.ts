@@ -42,6 +42,9 @@ export interface Settlement {
 
 /** Batches: one open per terminal; settlement closes it and opens the next. */
 export class SettlementsService {
+  /** Terminal id → the id of its batch last found open here (one entry per terminal that booked in this process). */
+  private readonly lastOpenBatch = new Map<string, string>();
+
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
@@ -60,7 +63,10 @@ export class SettlementsService {
       // Find and hold in one statement: an UPDATE blocked by a settlement closing the batch re-checks `status` and
       // matches nothing, so the booking goes to the next batch (opened below, or by a concurrent booking).
       const held = await repo.holdOpenBatchOf(trx, terminal.id);
-      if (held) return held;
+      if (held) {
+        this.lastOpenBatch.set(terminal.id, held.id);
+        return held;
+      }
       await repo.insertOpenBatchIfNone(trx, {
         id: newId('bat'),
         merchant_id: terminal.merchantId,
@@ -72,6 +78,14 @@ export class SettlementsService {
       });
     }
     throw new Error(`no open batch for terminal ${terminal.id}`);
+  }
+
+  /**
+   * The batch this process last found open for the terminal: a guess, never trusted. A booking that uses it holds it
+   * with `heldBatch`, which finds nothing once a settlement has closed it, and then books the long way (`openBatch`).
+   */
+  lastOpenBatchOf(terminalId: string): string | undefined {
+    return this.lastOpenBatch.get(terminalId);
   }
 
   /** True when the batch is still open (a void is still possible), held open until the caller's transaction ends. */

@@ -28,6 +28,14 @@ const endpointsQuery = (activeOnly: boolean) =>
       .orderBy('created_at')
       .orderBy('id'),
   );
+/**
+ * True while the merchant has no active endpoint, as a condition inside another statement: a write that emits no event
+ * may go without reading the endpoints only under it.
+ */
+export function noActiveEndpoints(merchantId: string) {
+  return sql<boolean>`not exists (select 1 from webhook_endpoints where merchant_id = ${merchantId} and status = 'active')`;
+}
+
 const allEndpoints = endpointsQuery(false);
 const activeEndpoints = endpointsQuery(true);
 
