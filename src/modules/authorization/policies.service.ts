@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError, CommonErrors } from '../../lib/errors.js';
+import { together } from '../../lib/together.js';
 import type { StaffSession } from '../access/index.js';
 import type { PaymentMethodType } from '../acquirer/index.js';
 import type { AuditService } from '../audit/index.js';
@@ -36,8 +37,7 @@ export class RefundPoliciesService {
 
   /** The policy in force for a store. */
   async effective(storeId: string): Promise<EffectivePolicy> {
-    const store = await this.merchants.getStore(storeId);
-    const row = await repo.findPolicy(this.db, storeId);
+    const [store, row] = await together(this.merchants.getStore(storeId), repo.findPolicy(this.db, storeId));
     const policy = row ? RefundPolicySchema.parse(JSON.parse(row.policy)) : DEFAULT_REFUND_POLICY;
     return { ...policy, windows: policy.windows_days ?? store.refundWindows };
   }

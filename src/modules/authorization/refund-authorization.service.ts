@@ -1,9 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import type { DB, Executor } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
+import { together } from '../../lib/together.js';
+import type { AttemptTicket } from '../attempts/index.js';
 import type { MerchantsService } from '../merchants/index.js';
 import type { Destination } from '../notify/index.js';
-import type { RefundKeysService } from '../refund-keys/index.js';
+import type { RefundKeyGuard, RefundKeysService } from '../refund-keys/index.js';
 import {
   type AuthorizationFactor,
   missingFactors,
@@ -38,6 +40,12 @@ export interface Decision {
   approvers: Destination[];
   /** When the refund's current code stops working, while it still waits for a factor. */
   codeExpiry: number | null;
+  /**
+   * Gives back the attempts this request claimed for a right refund key, in the transaction that applies the decision
+   * (one commit fewer than a transaction of its own); the applier calls it again in a transaction of its own when that
+   * one fails, so a right key is never left counted.
+   */
+  giveBackAttempts: (trx: Executor) => Promise<void>;
 }
 
 /**
@@ -57,17 +65,23 @@ export class RefundAuthorizationService {
 
   /** Check the factors sent for a waiting refund; throws the refusal, or answers the decision. */
   async decide(terminal: TerminalContext, refund: RefundRecord, given: FactorsGiven): Promise<Decision> {
-    await this.lockouts.assertUnlocked(terminal);
     const missing = missingFactors(refund);
     const giveKey = missing.includes('refund_key') && given.refund_key !== undefined;
     const giveCode = missing.includes('one_time_code') && given.code !== undefined;
+    // The key is resolved beside the lock check (both reads); the lock still answers first.
+    const [, key] = await together(
+      this.lockouts.assertUnlocked(terminal),
+      giveKey ? this.refundKeys.guard(refund.merchant_id, refund.store_id) : undefined,
+    );
     if (!giveKey && !giveCode)
       throw AppError.from(AuthorizationErrors, 'AUTHORIZATION_FACTOR_MISSING', {
         param: missing.includes('refund_key') ? 'refund_key' : 'code',
       });
     const satisfied = [...refund.satisfied];
-    if (giveKey && given.refund_key !== undefined) {
-      await this.checkKey(terminal, refund, given.refund_key);
+    let giveBackAttempts = async (_trx: Executor) => {};
+    if (key && given.refund_key !== undefined) {
+      const ticket = await this.checkKey(terminal, refund, key, given.refund_key);
+      giveBackAttempts = (trx) => this.lockouts.succeeded(ticket, trx);
       satisfied.push('refund_key');
     }
     let code: RefundCode | undefined;
@@ -82,6 +96,7 @@ export class RefundAuthorizationService {
       code,
       approvers: next === 'approval' ? await this.approvals.approversFor(refund) : [],
       codeExpiry: next === 'factor' ? await this.codes.currentExpiry(refund.id) : null,
+      giveBackAttempts,
     };
   }
 
@@ -93,17 +108,21 @@ export class RefundAuthorizationService {
     return { storeName: store.name, destinations };
   }
 
-  /** The refund key of the refund's store: claimed against the terminal and merchant limits, then verified. */
-  private async checkKey(terminal: TerminalContext, refund: RefundRecord, candidate: string): Promise<void> {
+  /**
+   * The refund key of the refund's store: claimed against the terminal and merchant limits, then verified. Answers the
+   * claim of a right key, which the decision gives back where it is applied.
+   */
+  private async checkKey(
+    terminal: TerminalContext,
+    refund: RefundRecord,
+    key: RefundKeyGuard,
+    candidate: string,
+  ): Promise<AttemptTicket> {
     // Resolved once: the key whose status is checked here is the key the candidate is verified against.
-    const key = await this.refundKeys.guard(refund.merchant_id, refund.store_id);
     if (!key.set) throw AppError.from(AuthorizationErrors, 'REFUND_KEY_NOT_SET');
     const ticket = await this.lockouts.claimKey(terminal);
     const right = await this.lockouts.verifying(ticket, () => key.verify(candidate));
-    if (right) {
-      await this.db.transaction().execute((trx) => this.lockouts.succeeded(ticket, trx));
-      return;
-    }
+    if (right) return ticket;
     const outcome = await this.lockouts.failed(ticket, terminal, [
       refundAuditEvent(refund, 'refund.key_wrong', 'failure', {}),
     ]);

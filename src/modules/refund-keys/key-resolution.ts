@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/schema.js';
+import { together } from '../../lib/together.js';
 import * as repo from './refund-keys.repository.js';
 import type { RefundKeyPolicy, RefundKeyRow } from './refund-keys.table.js';
 
@@ -29,16 +30,18 @@ export async function resolveKey(
     const override = await repo.activeKey(db, merchantId, storeId);
     return override && fromRow(override);
   }
+  // The key kept on the merchant row is read beside the others, not after them: a refund reads its key on every request.
+  const legacyRead = repo.legacyMerchantKey(db, merchantId);
   if (storeId !== null) {
-    // The store's override and the merchant-wide key in one statement: a refund reads its key on every request.
-    const keys = await repo.activeStoreAndMerchantKeys(db, merchantId, storeId);
+    // The store's override and the merchant-wide key in one statement.
+    const [keys] = await together(repo.activeStoreAndMerchantKeys(db, merchantId, storeId), legacyRead);
     if (keys.store) return fromRow(keys.store);
     merchantKey = keys.merchant;
   } else {
-    merchantKey = await repo.activeKey(db, merchantId, null);
+    [merchantKey] = await together(repo.activeKey(db, merchantId, null), legacyRead);
   }
   if (merchantKey) return fromRow(merchantKey);
-  const legacy = await repo.legacyMerchantKey(db, merchantId);
+  const legacy = await legacyRead;
   return legacy?.refund_key_hash
     ? { id: null, hash: legacy.refund_key_hash, policy: 'password', setAt: legacy.refund_key_set_at }
     : undefined;

@@ -115,8 +115,10 @@ export class RefundProgress {
   ): Promise<RefundRecord | undefined> {
     const { authorization } = this.authz;
     const operator = { type: 'operator' as const, id: refund.operator_id };
-    const outcome = await this.db.transaction().execute(async (trx): Promise<ClaimOutcome | 'waiting'> => {
+    const applied = this.db.transaction().execute(async (trx): Promise<ClaimOutcome | 'waiting'> => {
       const now = this.clock.now();
+      // First, as where they were claimed: attempt counters before the refund row, the audit head last.
+      await decision.giveBackAttempts(trx);
       // A lock that a concurrent burst started after this request's secrets were checked still stops it here.
       await authorization.lockouts.assertUnlocked(terminal, trx);
       if (decision.code && !(await authorization.codes.consume(trx, decision.code)))
@@ -151,6 +153,11 @@ export class RefundProgress {
       const next = refund.required.find((f) => !decision.satisfied.includes(f)) ?? null;
       await this.factorsEvent(trx, refund, decision.satisfied, next);
       return 'waiting';
+    });
+    const outcome = await applied.catch(async (error: unknown) => {
+      // Nothing of the transaction remains, the give-back included: the key was right all the same.
+      await this.db.transaction().execute((trx) => decision.giveBackAttempts(trx));
+      throw error;
     });
     return outcome === 'waiting' ? undefined : this.ledger.afterClaimed(refund, outcome);
   }

@@ -4,6 +4,7 @@ import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { formatYuan } from '../../lib/money.js';
 import { newId } from '../../lib/random.js';
+import { together } from '../../lib/together.js';
 import type { StaffSession } from '../access/index.js';
 import {
   destinationsOf,
@@ -66,20 +67,27 @@ export class RefundsService {
     input: CreateRefundBody,
     scope: IdempotencyScope,
   ): Promise<Refund> {
-    await this.authz.authorization.lockouts.assertUnlocked(terminal);
-    const sale = await sales.findSale(this.db, input.sale_id, terminal.merchantId);
+    // Read before the transaction (on SQLite a query outside it would wait for the one connection it holds), all at
+    // once: the terminal's store's policy and key are read beside the sale, as a refund is nearly always of that store.
+    const [, sale, users, ownPolicy, ownKey] = await together(
+      this.authz.authorization.lockouts.assertUnlocked(terminal),
+      sales.findSale(this.db, input.sale_id, terminal.merchantId),
+      this.authz.staff.usersOfMerchant(terminal.merchantId),
+      this.authz.policies.effective(terminal.storeId),
+      this.refundKeys.status(terminal.merchantId, terminal.storeId),
+    );
     if (!sale) throw AppError.from(RefundErrors, 'SALE_NOT_FOUND', { param: 'sale_id' });
     // A refund follows its sale's store: that store's policy, key and approvers (docs/security.md "Cross-store refunds").
     const storeId = sale.store_id;
-    if (storeId !== terminal.storeId && !(await this.authz.policies.crossStoreAllowed(terminal.merchantId)))
+    const ownStore = storeId === terminal.storeId;
+    if (!ownStore && !(await this.authz.policies.crossStoreAllowed(terminal.merchantId)))
       throw AppError.from(RefundErrors, 'REFUND_OTHER_STORE', { param: 'sale_id' });
-    const policy = await this.authz.policies.effective(storeId);
+    const [policy, key] = ownStore
+      ? [ownPolicy, ownKey]
+      : await together(this.authz.policies.effective(storeId), this.refundKeys.status(terminal.merchantId, storeId));
     await this.checkWindow(sale, policy);
     const method = this.authz.policies.tenderFor(policy, sale.method, input.refund_to, input.amount);
-    const key = await this.refundKeys.status(terminal.merchantId, storeId);
     const required = requiredFactors(policy, input.amount, key);
-    // Read before the transaction: on SQLite a query outside it would wait for the one connection it holds.
-    const users = await this.authz.staff.usersOfMerchant(terminal.merchantId);
     const codeContext = required.includes('one_time_code')
       ? await this.authz.authorization.codeContext(storeId, users)
       : undefined;
