@@ -15,7 +15,9 @@ describe('together', () => {
       lateDone = true;
       return v;
     });
-    await expect(together(settleAfter(20, 'first', true), settleAfter(1, 'second', true), late)).rejects.toThrow('first');
+    await expect(together(settleAfter(20, 'first', true), settleAfter(1, 'second', true), late)).rejects.toThrow(
+      'first',
+    );
     expect(lateDone).toBe(true);
   });
 });
