@@ -1,4 +1,4 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { api, isEnrolmentRequired, isSignedOut, rememberCsrf, unwrap } from './api.js';
@@ -37,6 +37,38 @@ export const ME_QUERY = ['auth', 'me'] as const;
 /** Handlers the query client calls on every failed query or mutation (set by SessionProvider). */
 export const sessionEvents = { onError: (_error: unknown) => {} };
 
+/** When a 401 turned out to be a request that raced a new session token (see afterSignedOut), newest last. */
+const raced: number[] = [];
+const RACES_ALLOWED = 3;
+const RACE_WINDOW_MS = 30_000;
+/** Before asking again: time for the answer that carries the new token to reach the browser. */
+const RACE_PAUSE_MS = 250;
+
+/**
+ * A 401 may answer a request that was on its way while the session got a new token (a re-authentication or a factor's
+ * enrolment rotates it): the browser already holds the new cookie. So before leaving for the sign-in page, ask who is
+ * signed in now; when someone still is, the failed reads are asked again. Three such races within 30 s mean something
+ * else is wrong, and the sign-in page follows.
+ */
+async function afterSignedOut(goToSignIn: () => void, queryClient: QueryClient): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, RACE_PAUSE_MS));
+  let signedIn = false;
+  try {
+    await unwrap(api.GET('/v1/auth/me'));
+    signedIn = true;
+  } catch {
+    // Signed out indeed, or the server cannot say: the sign-in page either way.
+  }
+  const now = Date.now();
+  while ((raced[0] ?? now) < now - RACE_WINDOW_MS) raced.shift();
+  if (!signedIn || raced.length >= RACES_ALLOWED) {
+    goToSignIn();
+    return;
+  }
+  raced.push(now);
+  await queryClient.invalidateQueries({ predicate: (query) => query.state.status === 'error' });
+}
+
 /** Who is signed in (GET /v1/auth/me), and the moves between signed in and signed out. */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
@@ -45,11 +77,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const me = useQuery({
     queryKey: ME_QUERY,
     queryFn: async (): Promise<Me | null> => {
-      try {
-        return (await unwrap(api.GET('/v1/auth/me'))) as Me;
-      } catch (error) {
-        if (isSignedOut(error)) return null;
-        throw error;
+      // Twice at most: a first 401 may answer a request that raced a new session token (see afterSignedOut).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return (await unwrap(api.GET('/v1/auth/me'))) as Me;
+        } catch (error) {
+          if (!isSignedOut(error)) throw error;
+          if (attempt === 2) return null;
+          await new Promise((resolve) => setTimeout(resolve, RACE_PAUSE_MS));
+        }
       }
     },
     retry: false,
@@ -66,11 +102,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [queryClient, navigate, location.pathname, location.search]);
 
   useEffect(() => {
+    let checking: Promise<void> | undefined;
     sessionEvents.onError = (error) => {
-      if (isSignedOut(error)) goToSignIn();
+      if (isSignedOut(error))
+        checking ??= afterSignedOut(goToSignIn, queryClient).finally(() => (checking = undefined));
       else if (isEnrolmentRequired(error)) void navigate('/enrol', { replace: true });
     };
-  }, [goToSignIn, navigate]);
+  }, [goToSignIn, navigate, queryClient]);
 
   const value = useMemo<SessionValue>(
     () => ({
