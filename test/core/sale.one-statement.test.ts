@@ -6,6 +6,7 @@
 // takes the long way, so both databases answer alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
+import { statementsOf } from '../support/statements.js';
 import { type SeededMerchant, type TerminalClient, TestApp } from '../support/test-app.js';
 import { CARDS, card, sandboxOps } from './core-helpers.js';
 
@@ -26,23 +27,12 @@ describe.each(DIALECTS)('a sale in one statement [%s]', (dialect) => {
     await t?.close();
   });
 
-  /** The statements `request` sends, begin and commit included. */
-  async function statementsOf<T>(request: () => Promise<T>): Promise<{ answer: T; statements: string[] }> {
-    const statements: string[] = [];
-    const stop = t.services.database.onQuery((text) => statements.push(text));
-    try {
-      return { answer: await request(), statements };
-    } finally {
-      stop();
-    }
-  }
-
   async function salesOfTerminal(terminalId: string) {
     return t.db.selectFrom('sales').selectAll().where('terminal_id', '=', terminalId).execute();
   }
 
   it('a sale on a terminal whose batch is known: on PostgreSQL one statement after the sign-in check', async () => {
-    const { answer, statements } = await statementsOf(() => pos.sale(AMOUNT));
+    const { answer, statements } = await statementsOf(t, () => pos.sale(AMOUNT));
     expect(answer).toMatchObject({ status: 'succeeded', amount: AMOUNT, refundable_amount: AMOUNT });
     if (dialect === 'postgres') {
       expect(statements).toHaveLength(2);
@@ -121,7 +111,7 @@ describe.each(DIALECTS)('a sale in one statement [%s]', (dialect) => {
     const terminal = m.terminals[2] as TerminalClient;
     await terminal.sale(AMOUNT);
     await t.services.webhooks.createEndpoint({ merchantId: m.demo.merchant_id, url: 'http://127.0.0.1:9/hooks' });
-    const { answer, statements } = await statementsOf(() => terminal.sale(AMOUNT));
+    const { answer, statements } = await statementsOf(t, () => terminal.sale(AMOUNT));
     const hooks = await t.db.selectFrom('outbox').selectAll().where('channel', '=', 'webhook').execute();
     const events = hooks.map((row) => JSON.parse(String(t.services.outbox.parameters(row).body)));
     expect(events.filter((e) => e.type === 'sale.succeeded' && e.data.id === answer.id)).toHaveLength(1);

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DialectName } from '../../src/db/database.js';
 import { DIALECTS } from '../support/databases.js';
+import { statementsOf } from '../support/statements.js';
 import { type TerminalClient, TestApp } from '../support/test-app.js';
 
 /** Statements per request, per database: the most each may send. Lower these when a change saves statements. */
@@ -26,27 +27,17 @@ describe.each(DIALECTS)('statement budget of the refund path [%s]', (dialect) =>
   });
 
   /** The statements `request` sends, counted until it has answered and the event loop has settled after it. */
-  async function statementsOf<T>(request: () => Promise<T>): Promise<{ answer: T; statements: string[] }> {
-    const statements: string[] = [];
-    const stop = t.services.database.onQuery((text) => statements.push(text));
-    try {
-      const answer = await request();
-      await new Promise((done) => setTimeout(done, 50));
-      return { answer, statements };
-    } finally {
-      stop();
-    }
-  }
+  const countStatements = <T>(request: () => Promise<T>) => statementsOf(t, request, { settleMs: 50 });
 
   /** One sale, one refund of it, one authorization with the refund key: each request's statements. */
   async function roundTrip(terminal: TerminalClient, refundKey: string) {
-    const card = await statementsOf(() => terminal.sale(AMOUNT));
-    const create = await statementsOf(() =>
+    const card = await countStatements(() => terminal.sale(AMOUNT));
+    const create = await countStatements(() =>
       terminal.post('/v1/refunds', { sale_id: card.answer.id, amount: AMOUNT, reason: '顾客退货 / return' }),
     );
     expect(create.answer.status, JSON.stringify(create.answer.body)).toBe(201);
     expect(create.answer.body.authorization.required).toEqual(['refund_key']);
-    const authorize = await statementsOf(() =>
+    const authorize = await countStatements(() =>
       terminal.post(`/v1/refunds/${create.answer.body.id}/authorize`, { refund_key: refundKey }),
     );
     expect(authorize.answer.status, JSON.stringify(authorize.answer.body)).toBe(200);

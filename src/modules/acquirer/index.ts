@@ -5,4 +5,4 @@ export { AcquirerTimeoutError } from './acquirer.js';
 export { cardBrand, cardFunding, expiryValid, luhnValid, maskPan } from './card.js';
 export type { PaymentMethodType } from './payment-method.js';
 export { authCodeValid, maskAuthCode } from './qr.js';
-export { journalInsert } from './sandbox-acquirer.js';
+export { JOURNAL_COLUMNS, journalInsert } from './sandbox-acquirer.js';

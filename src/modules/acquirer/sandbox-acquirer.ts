@@ -43,11 +43,19 @@ export function journalInsert(db: Executor, row: AcquirerSandboxOpsTable) {
   return db.insertInto('acquirer_sandbox_ops').values(row);
 }
 
+/** The columns of a journal row, in the order its insert names them. */
+export const JOURNAL_COLUMNS = [
+  'reference',
+  'kind',
+  'amount',
+  'status',
+  'decline_code',
+  'settles_at',
+  'created_at',
+] as const satisfies ReadonlyArray<keyof AcquirerSandboxOpsTable>;
+
 // Journaled by every card sale: built once (precompiled), not per request.
-const insertOp = precompiled<AcquirerSandboxOpsTable, unknown>(
-  ['reference', 'kind', 'amount', 'status', 'decline_code', 'settles_at', 'created_at'],
-  journalInsert,
-);
+const insertOp = precompiled<AcquirerSandboxOpsTable, unknown>(JOURNAL_COLUMNS, journalInsert);
 
 export class SandboxAcquirer implements Acquirer {
   constructor(

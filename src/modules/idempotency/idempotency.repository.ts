@@ -2,7 +2,8 @@ import { precompiled } from '../../db/precompiled.js';
 import type { Executor } from '../../db/schema.js';
 import type { IdempotencyRow } from './idempotency.table.js';
 
-const KEY_COLUMNS = [
+/** The columns of a key row, in the order its insert names them. */
+export const KEY_COLUMNS = [
   'terminal_id',
   'key',
   'request_hash',

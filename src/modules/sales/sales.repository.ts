@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { isNotNullViolation } from '../../db/database.js';
 import { precompiled } from '../../db/precompiled.js';
 import type { Executor } from '../../db/schema.js';
-import { journalInsert, type PlannedCharge } from '../acquirer/index.js';
-import { keyInsert } from '../idempotency/index.js';
+import { JOURNAL_COLUMNS, journalInsert, type PlannedCharge } from '../acquirer/index.js';
+import { KEY_COLUMNS, keyInsert } from '../idempotency/index.js';
 import { heldBatch } from '../settlements/index.js';
 import { noActiveEndpoints } from '../webhooks/index.js';
 import type { SaleRow } from './sales.table.js';
@@ -152,25 +152,6 @@ export interface SaleWrites {
   journal: JournalRow;
   key: KeyRow;
 }
-
-const JOURNAL_COLUMNS = [
-  'reference',
-  'kind',
-  'amount',
-  'status',
-  'decline_code',
-  'settles_at',
-  'created_at',
-] as const satisfies ReadonlyArray<keyof JournalRow>;
-const KEY_COLUMNS = [
-  'terminal_id',
-  'key',
-  'request_hash',
-  'resource_id',
-  'status_code',
-  'response',
-  'created_at',
-] as const satisfies ReadonlyArray<keyof KeyRow>;
 
 /** The parts of SaleWrites, flattened to `part.column` arguments for `precompiled`. */
 const PARTS = { sale: SALE_COLUMNS, journal: JOURNAL_COLUMNS, key: KEY_COLUMNS } as const;

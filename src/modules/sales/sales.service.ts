@@ -6,7 +6,7 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
 import { newId } from '../../lib/random.js';
-import { type Acquirer, type AcquirerResult, AcquirerTimeoutError } from '../acquirer/index.js';
+import { type Acquirer, type AcquirerResult, AcquirerTimeoutError, type Instrument } from '../acquirer/index.js';
 import type { IdempotencyScope, IdempotencyService } from '../idempotency/index.js';
 import type { SettlementsService } from '../settlements/index.js';
 import type { OperatorContext, TerminalContext } from '../terminals/index.js';
@@ -20,6 +20,16 @@ import { MethodDetailColumn, type SaleRow } from './sales.table.js';
 
 /** How long a charge may be in flight before "the acquirer has no record" means it never arrived. */
 const NO_RECORD_GRACE_MS = 60_000;
+
+/** One sale being taken: who takes it, what was asked, its key, its id, and its payment method checked. */
+interface NewSale {
+  terminal: TerminalContext;
+  operator: OperatorContext;
+  input: CreateSaleBody;
+  scope: IdempotencyScope;
+  id: string;
+  prepared: PreparedMethod;
+}
 
 /** Sales (消费) through the acquirer, with idempotency and reconciliation of unknown outcomes. */
 export class SalesService {
@@ -69,28 +79,24 @@ export class SalesService {
       throw error;
     }
 
-    const id = newId('sal');
+    const sale: NewSale = { terminal, operator, input, scope, id: newId('sal'), prepared };
+    const { id } = sale;
     const chargeWithin = this.acquirer.chargeWithin?.bind(this.acquirer);
     // Cash has no instrument to charge.
     const instrument = prepared.instrument;
     if (!instrument || chargeWithin) {
-      const inOne = instrument && (await this.createInOneStatement(terminal, operator, input, scope, id, prepared));
-      return inOne || this.createInOneTransaction(terminal, operator, input, scope, id, prepared, chargeWithin);
+      const inOne = instrument && (await this.createInOneStatement(sale, instrument));
+      return inOne || this.createInOneTransaction(sale, chargeWithin);
     }
     // An acquirer outside our database is called only once the pending sale is durable, so a timeout reconciles.
     const row = await this.db.transaction().execute(async (trx) => {
       await this.idempotency.claim(trx, scope, id);
       const pending = { status: 'pending' as const, declineCode: null, acquirerRef: null };
-      return this.bookSale(trx, terminal, operator, input, id, prepared, pending);
+      return this.bookSale(trx, sale, pending);
     });
     let result: AcquirerResult | undefined;
     try {
-      result = await this.acquirer.charge({
-        reference: id,
-        amount: input.amount,
-        currency: input.currency,
-        instrument,
-      });
+      result = await this.acquirer.charge(chargeRequest(sale, instrument));
     } catch (error) {
       if (!(error instanceof AcquirerTimeoutError)) throw error;
       this.log.warn({ sale_id: id }, 'acquirer timeout; sale left pending for reconciliation');
@@ -104,35 +110,30 @@ export class SalesService {
    * primary key and rolls all of it back, charge included, then answers as a replay.
    */
   private async createInOneTransaction(
-    terminal: TerminalContext,
-    operator: OperatorContext,
-    input: CreateSaleBody,
-    scope: IdempotencyScope,
-    id: string,
-    prepared: PreparedMethod,
+    sale: NewSale,
     chargeWithin: NonNullable<Acquirer['chargeWithin']> | undefined,
   ): Promise<Sale> {
+    const { prepared } = sale;
     let timedOut = false;
     // A concurrent request with the same key fails on the key's primary key here; once() answers it as a replay.
     const booked = await this.db.transaction().execute(async (trx) => {
       let result: AcquirerResult | undefined;
       if (prepared.instrument && chargeWithin) {
-        const request = { reference: id, amount: input.amount, currency: input.currency };
         try {
-          result = await chargeWithin(trx, { ...request, instrument: prepared.instrument });
+          result = await chargeWithin(trx, chargeRequest(sale, prepared.instrument));
         } catch (error) {
           if (!(error instanceof AcquirerTimeoutError)) throw error;
           timedOut = true;
         }
       }
-      const sale = await this.bookSale(trx, terminal, operator, input, id, prepared, outcomeOf(prepared, result));
-      const body = toSale(sale);
-      const final = sale.status !== 'pending';
-      await this.idempotency.record(trx, scope, id, final ? body : undefined);
-      if (sale.status === 'succeeded') await this.webhooks.emit(trx, sale.merchant_id, 'sale.succeeded', body);
+      const row = await this.bookSale(trx, sale, outcomeOf(prepared, result));
+      const body = toSale(row);
+      const final = row.status !== 'pending';
+      await this.idempotency.record(trx, sale.scope, sale.id, final ? body : undefined);
+      if (row.status === 'succeeded') await this.webhooks.emit(trx, row.merchant_id, 'sale.succeeded', body);
       return body;
     });
-    if (timedOut) this.log.warn({ sale_id: id }, 'acquirer timeout; sale left pending for reconciliation');
+    if (timedOut) this.log.warn({ sale_id: sale.id }, 'acquirer timeout; sale left pending for reconciliation');
     return booked;
   }
 
@@ -142,47 +143,28 @@ export class SalesService {
    * cannot be: no batch known yet, an outcome the sandbox leaves unknown (a timeout), the batch closed since, or a
    * merchant with webhook endpoints. The caller then books the sale in a transaction.
    */
-  private async createInOneStatement(
-    terminal: TerminalContext,
-    operator: OperatorContext,
-    input: CreateSaleBody,
-    scope: IdempotencyScope,
-    id: string,
-    prepared: PreparedMethod,
-  ): Promise<Sale | undefined> {
-    const batchId = this.settlements.lastOpenBatchOf(terminal.id);
-    if (!batchId || !prepared.instrument || !this.acquirer.planCharge || !writesInOneStatement(this.db)) return;
-    const request = { reference: id, amount: input.amount, currency: input.currency, instrument: prepared.instrument };
-    const planned = this.acquirer.planCharge(request);
+  private async createInOneStatement(sale: NewSale, instrument: Instrument): Promise<Sale | undefined> {
+    const batchId = this.settlements.lastOpenBatchOf(sale.terminal.id);
+    if (!batchId || !this.acquirer.planCharge || !writesInOneStatement(this.db)) return;
+    const planned = this.acquirer.planCharge(chargeRequest(sale, instrument));
     if (!planned) return;
-    const sale = this.saleRow(terminal, operator, input, id, prepared, outcomeOf(prepared, planned.result), batchId);
-    const body = toSale(sale);
-    const key = this.idempotency.keyRow(scope, id, sale.status !== 'pending' ? body : undefined);
-    return (await repo.insertSaleInOneStatement(this.db, { sale, journal: planned.journal, key })) ? body : undefined;
+    const row = this.saleRow(sale, outcomeOf(sale.prepared, planned.result), batchId);
+    const body = toSale(row);
+    const key = this.idempotency.keyRow(sale.scope, sale.id, row.status !== 'pending' ? body : undefined);
+    const written = await repo.insertSaleInOneStatement(this.db, { sale: row, journal: planned.journal, key });
+    return written ? body : undefined;
   }
 
   /** Insert the sale into the terminal's open batch, in `trx`. */
-  private async bookSale(
-    trx: Executor,
-    terminal: TerminalContext,
-    operator: OperatorContext,
-    input: CreateSaleBody,
-    id: string,
-    prepared: PreparedMethod,
-    outcome: SaleOutcome,
-  ): Promise<SaleRow> {
-    const batch = await this.settlements.openBatch(trx, terminal);
-    const sale = this.saleRow(terminal, operator, input, id, prepared, outcome, batch.id);
-    await repo.insertSale(trx, sale);
-    return sale;
+  private async bookSale(trx: Executor, sale: NewSale, outcome: SaleOutcome): Promise<SaleRow> {
+    const batch = await this.settlements.openBatch(trx, sale.terminal);
+    const row = this.saleRow(sale, outcome, batch.id);
+    await repo.insertSale(trx, row);
+    return row;
   }
 
   private saleRow(
-    terminal: TerminalContext,
-    operator: OperatorContext,
-    input: CreateSaleBody,
-    id: string,
-    prepared: PreparedMethod,
+    { terminal, operator, input, id, prepared }: NewSale,
     outcome: SaleOutcome,
     batchId: string,
   ): SaleRow {
@@ -211,7 +193,6 @@ export class SalesService {
     };
   }
 
-  /** An earlier or concurrent request with the same key holds the claim: answer as a replay. */
   /** A sale of this merchant with its current state, reconciled first when its outcome was unknown. */
   async getSale(terminal: TerminalContext, saleId: string): Promise<SaleRow> {
     const row = await repo.findSale(this.db, saleId, terminal.merchantId);
@@ -232,6 +213,7 @@ export class SalesService {
     return repo.findSale(this.db, saleId, merchantId);
   }
 
+  /** An earlier or concurrent request with the same key holds the claim: answer as a replay. */
   private async answerPrior(
     terminal: TerminalContext,
     prior: NonNullable<Awaited<ReturnType<IdempotencyService['prior']>>>,
@@ -306,4 +288,9 @@ export class SalesService {
       .executeTakeFirst();
     return key && { terminalId: row.terminal_id, key: key.key, requestHash: key.request_hash };
   }
+}
+
+/** What the acquirer is asked to charge for a sale. */
+function chargeRequest(sale: NewSale, instrument: Instrument) {
+  return { reference: sale.id, amount: sale.input.amount, currency: sale.input.currency, instrument };
 }
