@@ -64,4 +64,10 @@ export interface Acquirer {
    * charge goes through `chargeWithin`.
    */
   planCharge?(request: ChargeRequest): PlannedCharge | undefined;
+  /**
+   * Only for an acquirer whose journal is a table of our own database (the sandbox): refund inside the caller's
+   * transaction, so the refund's journal and its booking commit together (one commit instead of two). Idempotent per
+   * reference, like `refund`.
+   */
+  refundWithin?(trx: Executor, request: RefundRequest): Promise<AcquirerResult>;
 }

@@ -122,23 +122,25 @@ export class SandboxAcquirer implements Acquirer {
   }
 
   async refund(request: RefundRequest): Promise<AcquirerResult> {
+    return this.refundWithin(this.db, request);
+  }
+
+  /** A refund journaled in the caller's transaction; the same reference again journals nothing more. */
+  async refundWithin(trx: Executor, request: RefundRequest): Promise<AcquirerResult> {
     const now = this.clock.now();
-    try {
-      await this.db
-        .insertInto('acquirer_sandbox_ops')
-        .values({
-          reference: request.reference,
-          kind: 'refund',
-          amount: request.amount,
-          status: 'approved',
-          decline_code: null,
-          settles_at: now,
-          created_at: now,
-        })
-        .execute();
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
+    await trx
+      .insertInto('acquirer_sandbox_ops')
+      .values({
+        reference: request.reference,
+        kind: 'refund',
+        amount: request.amount,
+        status: 'approved',
+        decline_code: null,
+        settles_at: now,
+        created_at: now,
+      })
+      .onConflict((oc) => oc.column('reference').doNothing())
+      .execute();
     return result(request.reference, 'approved');
   }
 }

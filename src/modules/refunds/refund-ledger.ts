@@ -111,9 +111,12 @@ export class RefundLedger {
 
   /** Push a processing refund through the acquirer and book it; left processing for a retry if the acquirer fails. */
   async finishProcessing(refund: RefundRecord): Promise<RefundRecord | undefined> {
-    if (refund.method !== 'cash') {
+    const request = { reference: refund.id, saleReference: refund.sale_id, amount: refund.amount };
+    // The sandbox journals the refund in the booking's transaction; an acquirer outside our database is asked first.
+    const refundWithin = refund.method === 'cash' ? undefined : this.acquirer.refundWithin?.bind(this.acquirer);
+    if (refund.method !== 'cash' && !refundWithin) {
       try {
-        await this.acquirer.refund({ reference: refund.id, saleReference: refund.sale_id, amount: refund.amount });
+        await this.acquirer.refund(request);
       } catch (error) {
         this.log.warn({ refund_id: refund.id, err: error }, 'acquirer refund failed; will retry');
         return undefined;
@@ -133,6 +136,7 @@ export class RefundLedger {
         updated_at: now,
       });
       if (!booked) return undefined;
+      if (refundWithin) await refundWithin(trx, request);
       await sales.applyReservation(trx, refund.sale_id, refund.amount, refund.type === 'void', now);
       // The row as booked: the sale's update above does not touch it.
       await this.webhooks.emit(trx, refund.merchant_id, 'refund.succeeded', toRefund(booked));
