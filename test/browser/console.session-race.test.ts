@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SeededMerchant } from '../support/test-app.js';
-import { describeBrowser, launchBrowser, WebApp } from './support/browser.js';
+import { describeBrowser, expectAccessible, launchBrowser, WebApp } from './support/browser.js';
 import { openSignedIn } from './support/console.js';
 
 // A re-authentication (and a factor's enrolment) gives the session a new token (docs/security.md "Sessions and MFA"),
@@ -72,6 +72,17 @@ describeBrowser.each(['sqlite'] as const)('console: a read that raced a new sess
     await expect.poll(() => refused.length, { timeout: 15_000 }).toBe(1);
     await expect.poll(() => page.getByText(storeName).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(new URL(page.url()).pathname).toBe('/console/stores');
+    await context.close();
+  });
+
+  it('the loading screen shown while it asks who is signed in is readable (contrast) and accessible', async () => {
+    const { context, page } = await web.open(browser, '/console/login');
+    await page.route('**/v1/auth/me', () => {}); // never answered while the screen is checked
+    await page.goto('/console/?lang=en');
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Loading…' }).count(), { timeout: 15_000 })
+      .toBe(1);
+    await expectAccessible(page);
     await context.close();
   });
 });

@@ -1,9 +1,10 @@
-import { Button, Drawer, Grid, Layout, Spin, Typography } from 'antd';
+import { Button, Drawer, Grid, Layout, Typography } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
 import { type Lang, switchLanguage } from '../../shared/i18n.js';
 import { AnnouncementBanner } from './components/AnnouncementBanner.js';
+import { LoadingScreen } from './components/LoadingScreen.js';
 import { homePath, routesFor } from './routes.js';
 import type { SignedInUser } from './session.js';
 import { useSession } from './session.js';
@@ -71,7 +72,7 @@ export function Shell() {
   // biome-ignore lint/correctness/useExhaustiveDependencies: close the drawer whenever the page changes
   useEffect(() => setDrawer(false), [location.pathname]);
 
-  if (user === undefined) return <Spin fullscreen description={t('shell.loading')} />;
+  if (user === undefined) return <LoadingScreen />;
   if (user === null) {
     return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   }

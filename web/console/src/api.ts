@@ -16,6 +16,11 @@ export function rememberCsrf(token: string | undefined): void {
   else sessionStorage.removeItem(CSRF_STORAGE);
 }
 
+/** True when this tab holds a session's CSRF token: someone may be signed in here (a 401 may then be a race). */
+export function maybeSignedIn(): boolean {
+  return currentCsrf() !== undefined;
+}
+
 function currentCsrf(): string | undefined {
   const cookie = /(?:^|;\s*)rk_csrf=([^;]+)/.exec(document.cookie)?.[1];
   return cookie ? decodeURIComponent(cookie) : csrfToken;

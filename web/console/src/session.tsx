@@ -1,7 +1,7 @@
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { api, isEnrolmentRequired, isSignedOut, rememberCsrf, unwrap } from './api.js';
+import { api, isEnrolmentRequired, isSignedOut, maybeSignedIn, rememberCsrf, unwrap } from './api.js';
 
 type Environment = 'development' | 'production' | 'test';
 type Me = { user: SignedInUser; session: { id: string; reauth_at: string | null }; environment?: Environment };
@@ -77,13 +77,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const me = useQuery({
     queryKey: ME_QUERY,
     queryFn: async (): Promise<Me | null> => {
-      // Twice at most: a first 401 may answer a request that raced a new session token (see afterSignedOut).
+      // Twice at most when this tab had a session: a first 401 may answer a request that raced a new session token
+      // (see afterSignedOut). A visitor who never signed in here is answered at once.
       for (let attempt = 1; ; attempt++) {
         try {
           return (await unwrap(api.GET('/v1/auth/me'))) as Me;
         } catch (error) {
           if (!isSignedOut(error)) throw error;
-          if (attempt === 2) return null;
+          if (attempt === 2 || !maybeSignedIn()) return null;
           await new Promise((resolve) => setTimeout(resolve, RACE_PAUSE_MS));
         }
       }

@@ -1,9 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Divider, Spin, Typography } from 'antd';
+import { Alert, Button, Divider, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api.js';
+import { LoadingScreen } from '../../components/LoadingScreen.js';
 import { PublicPage } from '../../Shell.js';
 import { useSession } from '../../session.js';
 import { BackupCodesShown } from '../security/BackupCodesShown.js';
@@ -30,7 +31,7 @@ export function EnrolPage() {
     staleTime: Number.POSITIVE_INFINITY,
   });
 
-  if (user === undefined) return <Spin fullscreen description={t('shell.loading')} />;
+  if (user === undefined) return <LoadingScreen />;
   if (user === null) return <Navigate to="/login" replace />;
   if (!codes && factors.data && (factors.data.factors.length > 0 || !factors.data.required)) {
     return <Navigate to="/" replace />;

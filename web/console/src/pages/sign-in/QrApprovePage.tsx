@@ -5,6 +5,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useParams, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api.js';
+import { LoadingScreen } from '../../components/LoadingScreen.js';
 import { formatBeijing } from '../../format.js';
 import { PublicPage } from '../../Shell.js';
 import { useSession } from '../../session.js';
@@ -55,7 +56,7 @@ export function QrApprovePage() {
     inspect.mutate();
   }, [known, c]);
 
-  if (user === undefined) return <Spin fullscreen description={t('shell.loading')} />;
+  if (user === undefined) return <LoadingScreen />;
   if (user === null) {
     return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   }
