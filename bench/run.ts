@@ -29,6 +29,7 @@ import { measureSaleSqlFloor, type SaleSqlFloor } from './lib/sale-sql-floor.js'
 import {
   refundCode,
   refundKey,
+  refundKeyBesideSales,
   type ScenarioResult,
   salesCard,
   salesHalfLoad,
@@ -209,7 +210,7 @@ async function prepare(
   };
 }
 
-/** The four scenarios of one configuration (database × processes). */
+/** The scenarios of one configuration (database × processes). */
 async function runConfiguration(dialect: BenchDialect, processes: number): Promise<void> {
   const label = `${dialect}${processes}`;
   log(`${label}: preparing`);
@@ -221,7 +222,8 @@ async function runConfiguration(dialect: BenchDialect, processes: number): Promi
   const half = await salesHalfLoad(target, Math.max(1, halfRate));
   report(half);
   report(await refundCode(target));
-  report(await refundKey(target, Number(half.rate_per_s), half.p99_ms));
+  report(await refundKey(target));
+  report(await refundKeyBesideSales(target, Number(half.rate_per_s), half.p99_ms));
   await finish();
 }
 
@@ -276,11 +278,12 @@ function ratios(): Record<string, number | null> {
     out[`refund_code_vs_insert_${db}`] = ratio(find('refund_code', db)?.ops_per_s, insert(db));
     out[`refund_key_vs_insert_${db}`] = ratio(find('refund_key', db)?.ops_per_s, insert(db));
     out[`refund_key_vs_argon2_${db}`] = ratio(find('refund_key', db)?.ops_per_s, argon2);
+    out[`refund_key_beside_sales_vs_argon2_${db}`] = ratio(find('refund_key_beside_sales', db)?.ops_per_s, argon2);
     out[`sales_seeded_vs_empty_${db}`] = ratio(
       find('sales_card_seeded', db)?.ops_per_s,
       find('sales_card', db)?.ops_per_s,
     );
-    const key = find('refund_key', db);
+    const key = find('refund_key_beside_sales', db);
     out[`sales_p99_during_refund_key_vs_alone_${db}`] = ratio(
       key?.sales_p99_ms_during as number | undefined,
       key?.sales_p99_ms_alone as number | undefined,
