@@ -2,6 +2,7 @@
 // the product's own schema (its migrations) with the product's pragmas, with no HTTP, no Kysely and no JavaScript of
 // ours in between. A sale cannot be cheaper than this plus the HTTP stack (the `hello` baseline), so the two give the
 // most card sales per second any implementation of today's data model reaches here; docs/performance.md "The floor".
+
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { newOrderedId } from '../../src/lib/random.js';
 
 export interface SaleSqlFloor {
   /** Microseconds per sale, per statement (the names of test/reliability/statement-budget.test.ts's sale). */
@@ -81,7 +83,8 @@ export async function measureSaleSqlFloor(sales = 20_000): Promise<SaleSqlFloor>
     const release = sqlite.prepare('release member');
     /** One sale's statements; `group` sales per commit, the later ones of a group under a savepoint. */
     const sale = (i: number, group: number, serial: number) => {
-      const saleId = id('sal');
+      // As the product makes them: ordered by time, so each goes to the last page of the sales' and journal's keys.
+      const saleId = newOrderedId('sal');
       const at = now + serial;
       const answer = JSON.stringify({ id: saleId, status: 'succeeded', amount: 1234, currency: 'CNY', card: detail });
       // Values are made before the clock starts: only the statements are timed.

@@ -3,7 +3,7 @@ import type { DB, Executor } from '../../db/schema.js';
 import { type Clock, toIso } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { formatYuan } from '../../lib/money.js';
-import { newId } from '../../lib/random.js';
+import { newOrderedId } from '../../lib/random.js';
 import { together } from '../../lib/together.js';
 import type { StaffSession } from '../access/index.js';
 import {
@@ -95,7 +95,7 @@ export class RefundsService {
     const isVoid = input.type === 'void';
     const now = this.clock.now();
     const row: RefundRecord = {
-      id: newId('ref'),
+      id: newOrderedId('ref'),
       sale_id: sale.id,
       merchant_id: terminal.merchantId,
       store_id: storeId,

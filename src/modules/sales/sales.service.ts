@@ -5,7 +5,7 @@ import type { DB, Executor } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import type { Hmac } from '../../lib/hashing.js';
-import { newId } from '../../lib/random.js';
+import { newOrderedId } from '../../lib/random.js';
 import { type Acquirer, type AcquirerResult, AcquirerTimeoutError, type Instrument } from '../acquirer/index.js';
 import type { IdempotencyScope, IdempotencyService } from '../idempotency/index.js';
 import type { SettlementsService } from '../settlements/index.js';
@@ -79,7 +79,7 @@ export class SalesService {
       throw error;
     }
 
-    const sale: NewSale = { terminal, operator, input, scope, id: newId('sal'), prepared };
+    const sale: NewSale = { terminal, operator, input, scope, id: newOrderedId('sal'), prepared };
     const { id } = sale;
     const chargeWithin = this.acquirer.chargeWithin?.bind(this.acquirer);
     // Cash has no instrument to charge.
