@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, withStatementCache } from './database.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
 
 // The SQLite statement cache must be invisible: same answers, and a statement still being iterated is never shared.
 describe('SQLite statement cache', () => {
@@ -125,6 +126,52 @@ describe('SQLite checkpointer', () => {
       expect(await waitFor(() => fileSize() > before + 1_000_000)).toBe(true);
     } finally {
       await mine.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  // Under steady writes a PASSIVE checkpoint never finds the WAL wholly copied when a transaction begins, so SQLite never
+  // starts it over by itself: past its threshold the checkpointer asks the writer for a pause and restarts it then.
+  it('starts the WAL over in a pause of the writer once it passes the threshold, so steady writes keep it small', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rk-restart-'));
+    const file = join(folder, 'r.sqlite');
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.exec('create table t (v text)');
+    let pauses = 0;
+    let paused = false;
+    let writesInPause = 0;
+    const pause = async (work: () => Promise<void>) => {
+      pauses += 1;
+      paused = true;
+      try {
+        await work();
+      } finally {
+        paused = false;
+      }
+    };
+    const checkpointer = startCheckpointer(sqlite, file, pause, { restartAtFrames: 64 });
+    const walSize = () => statSync(`${file}-wal`).size;
+    let largest = 0;
+    try {
+      const insert = sqlite.prepare('insert into t (v) values (hex(randomblob(8000)))');
+      // About 10 MB in 600 commits of 16 KB, one every few milliseconds, none while paused (as the writer does).
+      for (let i = 0; i < 600; i++) {
+        while (paused) await new Promise((r) => setTimeout(r, 1));
+        insert.run();
+        if (paused) writesInPause += 1;
+        largest = Math.max(largest, walSize());
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      expect(pauses).toBeGreaterThan(0);
+      expect(writesInPause).toBe(0);
+      // Without the restarts the WAL would hold all 10 MB: the committing connection's own checkpoint is far higher.
+      expect(largest).toBeLessThan(4_000_000);
+      expect(sqlite.prepare('select count(*) as n from t').get()).toEqual({ n: 600 });
+    } finally {
+      await checkpointer.stop();
+      sqlite.close();
       rmSync(folder, { recursive: true, force: true });
     }
   });

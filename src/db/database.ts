@@ -92,10 +92,11 @@ function connectSqlite(file: string): SharedSqlite {
   const queries = new QueryListeners();
   // Kysely's SQLite driver prepares every statement it runs (begin and commit too): one `prepare` per statement.
   const database = withStatementCache(sqlite, STATEMENT_CACHE_SIZE, (text) => queries.notify(text));
+  const writer = new SqliteWriter(database);
   const shared: SharedSqlite = {
-    writer: new SqliteWriter(database),
+    writer,
     queries,
-    checkpointer: file === ':memory:' ? undefined : startCheckpointer(sqlite, file),
+    checkpointer: file === ':memory:' ? undefined : startCheckpointer(sqlite, file, (work) => writer.pause(work)),
     users: 0,
   };
   if (file !== ':memory:') openFiles.set(file, shared);

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { type Kysely, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from './database.js';
-import { MAX_GROUP } from './sqlite-group-commit.js';
+import { type Database, openDatabase, withStatementCache } from './database.js';
+import { GroupCommitSqliteDialect, MAX_GROUP, SqliteWriter } from './sqlite-group-commit.js';
 
 // Group commit (sqlite-group-commit.ts) on a real SQLite file: transactions that run together share one commit, each
 // is undone alone when it fails, nobody hears of a write before it is committed, and a failed commit fails them all.
@@ -198,5 +198,54 @@ describe('SQLite group commit', () => {
     await db.transaction().execute((trx) => insert(trx, 'fresh'));
     expect(heard).toEqual([]);
     expect(committedRows()).toEqual(['fresh']);
+  });
+});
+
+// The checkpointer restarts the WAL in a pause of the writer (sqlite-checkpointer.ts): nobody of this process may be in
+// the database meanwhile, and nobody may be kept from running by it but those who want the database.
+describe('SQLite writer pause', () => {
+  it('commits the open group first; what wants the database meanwhile waits for the pause, the event loop does not', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'rk-pause-'));
+    const file = join(folder, 'pause.sqlite');
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    const statements: string[] = [];
+    const writer = new SqliteWriter(withStatementCache(sqlite, 100, (text) => statements.push(text)));
+    const db = new Kysely<Tables>({ dialect: new GroupCommitSqliteDialect(writer, async () => {}) });
+    const committed = () => {
+      const other = new SQLite(file, { readonly: true });
+      try {
+        return (other.prepare('select v from t order by v').all() as { v: string }[]).map((row) => row.v);
+      } finally {
+        other.close();
+      }
+    };
+    try {
+      await sql`create table t (v text primary key)`.execute(db);
+      // Its group would be committed at the end of this turn; the pause asked for in the same turn commits it first.
+      const first = db.transaction().execute((trx) => sql`insert into t (v) values ('a')`.execute(trx));
+      let later: Promise<unknown> | undefined;
+      let timerRan = false;
+      await writer.pause(async () => {
+        expect(committed()).toEqual(['a']);
+        const before = statements.length;
+        later = db.transaction().execute((trx) => sql`insert into t (v) values ('b')`.execute(trx));
+        await new Promise<void>((done) =>
+          setTimeout(() => {
+            timerRan = true;
+            done();
+          }, 50),
+        );
+        expect(statements.length).toBe(before);
+      });
+      expect(timerRan).toBe(true);
+      await first;
+      await later;
+      expect(committed()).toEqual(['a', 'b']);
+    } finally {
+      await db.destroy();
+      writer.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

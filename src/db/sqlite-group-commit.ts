@@ -207,6 +207,21 @@ export class SqliteWriter {
     }
   }
 
+  /**
+   * Hold the connection for `work` without using it: whatever this process wants of the database waits (without
+   * blocking the event loop) until `work` ends. An open group is committed first, so no transaction of this process is
+   * open meanwhile (the checkpointer restarts the WAL in such a pause, sqlite-checkpointer.ts).
+   */
+  async pause<T>(work: () => Promise<T>): Promise<T> {
+    await this.acquire();
+    try {
+      if (this.group) this.commitGroup();
+      return await work();
+    } finally {
+      this.giveBack();
+    }
+  }
+
   /** Commit what is open and close the connection: when the last user is gone. */
   close(): void {
     if (this.group && !this.busy) this.commitGroup();
