@@ -8,6 +8,8 @@ const CHECKPOINT_EVERY_MS = 100;
 const RESTART_AT_FRAMES = 16_384;
 /** The committing connection checkpoints itself only past this many WAL pages (128 MiB): a fallback, not the rule. */
 const FALLBACK_AUTOCHECKPOINT_PAGES = 32_768;
+/** A restart that another process held back (its reader or writer) is tried again after this long. */
+const RESTART_RETRY_MS = 5_000;
 /** A pause the checkpointer does not end in this time is ended by the writer: the WAL is then restarted later. */
 const PAUSE_LIMIT_MS = 2_000;
 
@@ -23,6 +25,9 @@ db.pragma('busy_timeout = 100');
 let seen = -1;
 let behind = false;
 let paused = false;
+// A restart that another process's reader or writer held back is asked for again only after a while: each asking
+// pauses this process's writer.
+let restartNotBefore = 0;
 const timer = setInterval(() => {
   if (paused) return;
   try {
@@ -31,7 +36,7 @@ const timer = setInterval(() => {
     seen = version;
     const [result] = db.pragma('wal_checkpoint(PASSIVE)');
     behind = result.log > result.checkpointed;
-    if (result.log >= workerData.restartAt) {
+    if (result.log >= workerData.restartAt && Date.now() >= restartNotBefore) {
       paused = true;
       parentPort.postMessage('pause');
     }
@@ -40,7 +45,9 @@ const timer = setInterval(() => {
 parentPort.on('message', (message) => {
   if (message === 'paused') {
     // Nobody of this process is in the database: copy the last frames and have the next writer start the WAL over.
-    try { db.pragma('wal_checkpoint(RESTART)'); } catch {}
+    let done = false;
+    try { done = db.pragma('wal_checkpoint(RESTART)')[0].busy === 0; } catch {}
+    if (!done) restartNotBefore = Date.now() + workerData.retryMs;
     paused = false;
     parentPort.postMessage('restarted');
     return;
@@ -81,6 +88,7 @@ export function startCheckpointer(
       file,
       everyMs: CHECKPOINT_EVERY_MS,
       restartAt: restartAtFrames,
+      retryMs: RESTART_RETRY_MS,
     },
   });
   worker.unref();
