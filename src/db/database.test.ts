@@ -91,6 +91,21 @@ describe('SQLite transactions across connections', () => {
   });
 });
 
+/** A fresh SQLite file in WAL mode with a table t, on a plain connection of its own. */
+function walFile(name: string) {
+  const folder = mkdtempSync(join(tmpdir(), `rk-${name}-`));
+  const file = join(folder, 'w.sqlite');
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.exec('create table t (v text)');
+  const remove = () => {
+    sqlite.close();
+    rmSync(folder, { recursive: true, force: true });
+  };
+  return { file, sqlite, remove };
+}
+
 // The checkpointer thread (database.ts) copies the WAL back into the database file after commits, so the file alone
 // holds what was committed; it skips idle ticks, and retries a checkpoint that a reader held back.
 describe('SQLite checkpointer', () => {
@@ -143,12 +158,7 @@ describe('SQLite checkpointer', () => {
   // Under steady writes a PASSIVE checkpoint never finds the WAL wholly copied when a transaction begins, so SQLite never
   // starts it over by itself: past its threshold the checkpointer asks the writer for a pause and restarts it then.
   it('starts the WAL over in a pause of the writer once it passes the threshold, so steady writes keep it small', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'rk-restart-'));
-    const file = join(folder, 'r.sqlite');
-    const sqlite = new SQLite(file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
-    sqlite.exec('create table t (v text)');
+    const { file, sqlite, remove } = walFile('restart');
     let pauses = 0;
     let paused = false;
     let writesInPause = 0;
@@ -181,17 +191,12 @@ describe('SQLite checkpointer', () => {
       expect(sqlite.prepare('select count(*) as n from t').get()).toEqual({ n: 600 });
     } finally {
       await checkpointer.stop();
-      sqlite.close();
-      rmSync(folder, { recursive: true, force: true });
+      remove();
     }
   });
 
   it('a restart held back by another reader is asked for again only after a while, not at every tick', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'rk-restart-held-'));
-    const file = join(folder, 'r.sqlite');
-    const sqlite = new SQLite(file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.exec('create table t (v text)');
+    const { file, sqlite, remove } = walFile('restart-held');
     let pauses = 0;
     const checkpointer = startCheckpointer(
       sqlite,
@@ -218,8 +223,7 @@ describe('SQLite checkpointer', () => {
       reader.exec('commit');
       reader.close();
       await checkpointer.stop();
-      sqlite.close();
-      rmSync(folder, { recursive: true, force: true });
+      remove();
     }
   });
 });

@@ -13,6 +13,16 @@ interface Tables {
   t: { v: string };
 }
 
+/** The rows of t another connection sees: what is committed. */
+function committedIn(file: string): string[] {
+  const other = new SQLite(file, { readonly: true });
+  try {
+    return (other.prepare('select v from t order by v').all() as { v: string }[]).map((row) => row.v);
+  } finally {
+    other.close();
+  }
+}
+
 describe('SQLite group commit', () => {
   let folder: string;
   let file: string;
@@ -38,15 +48,7 @@ describe('SQLite group commit', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  /** The rows another connection sees: what is committed. */
-  const committedRows = () => {
-    const other = new SQLite(file, { readonly: true });
-    try {
-      return (other.prepare('select v from t order by v').all() as { v: string }[]).map((row) => row.v);
-    } finally {
-      other.close();
-    }
-  };
+  const committedRows = () => committedIn(file);
   const insert = (trx: Kysely<Tables>, v: string) => sql`insert into t (v) values (${v})`.execute(trx);
   const commits = () => log.filter((text) => text === 'commit').length;
 
@@ -212,14 +214,7 @@ describe('SQLite writer pause', () => {
     const statements: string[] = [];
     const writer = new SqliteWriter(withStatementCache(sqlite, 100, (text) => statements.push(text)));
     const db = new Kysely<Tables>({ dialect: new GroupCommitSqliteDialect(writer, async () => {}) });
-    const committed = () => {
-      const other = new SQLite(file, { readonly: true });
-      try {
-        return (other.prepare('select v from t order by v').all() as { v: string }[]).map((row) => row.v);
-      } finally {
-        other.close();
-      }
-    };
+    const committed = () => committedIn(file);
     try {
       await sql`create table t (v text primary key)`.execute(db);
       // Its group would be committed at the end of this turn; the pause asked for in the same turn commits it first.
