@@ -80,8 +80,9 @@ describe.each(DIALECTS)('own-account recovery [%s]', (dialect) => {
     expect(known?.status).toBe(202);
     expect(unknown?.status).toBe(202);
     expect(unknown?.body).toEqual(known?.body);
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-    expect(Math.abs(median(timings.known) - median(timings.unknown))).toBeLessThan(50);
+    // The fastest of each: the work the answer costs, without what other test files on the same cores add to some.
+    const fastest = (xs: number[]) => Math.min(...xs);
+    expect(Math.abs(fastest(timings.known) - fastest(timings.unknown))).toBeLessThan(50);
     // Wrong codes for a known and an unknown login id are answered alike too.
     const before = await t.checksum();
     const a = await confirm({ login: owner.login, code: '000000', new_password: NEW_PASSWORD });
