@@ -92,14 +92,20 @@ export function startCheckpointer(
     },
   });
   worker.unref();
+  /** Ends the pause in progress, once: at the checkpointer's answer, its time limit or its exit, whichever is first. */
   let restarted: (() => void) | undefined;
+  const endPause = () => {
+    const end = restarted;
+    restarted = undefined;
+    end?.();
+  };
   worker.on('message', (message) => {
-    if (message === 'restarted') restarted?.();
+    if (message === 'restarted') endPause();
     if (message !== 'pause') return;
     void pause(
       () =>
         new Promise<void>((done) => {
-          const limit = setTimeout(done, PAUSE_LIMIT_MS);
+          const limit = setTimeout(endPause, PAUSE_LIMIT_MS);
           restarted = () => {
             clearTimeout(limit);
             done();
@@ -113,7 +119,7 @@ export function startCheckpointer(
   });
   const exited = new Promise<void>((done) =>
     worker.once('exit', () => {
-      restarted?.();
+      endPause();
       done();
     }),
   );
