@@ -84,7 +84,7 @@ export async function measureSaleSqlFloor(sales = 20_000): Promise<SaleSqlFloor>
     /** One sale's statements; `group` sales per commit, the later ones of a group under a savepoint. */
     const sale = (i: number, group: number, serial: number) => {
       // As the product makes them: ordered by time, so each goes to the last page of the sales' and journal's keys.
-      const saleId = newOrderedId('sal');
+      const saleId = newOrderedId('sal', Date.now());
       const at = now + serial;
       const answer = JSON.stringify({ id: saleId, status: 'succeeded', amount: 1234, currency: 'CNY', card: detail });
       // Values are made before the clock starts: only the statements are timed.

@@ -40,33 +40,39 @@ export const cryptoRandom: RandomSource = new PooledRandom();
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
-/** An opaque id with a type prefix, e.g. `sal_3kJ9...` (docs/api.md "Conventions"). */
-export function newId(prefix: string, random: RandomSource = cryptoRandom): string {
-  let out = `${prefix}_`;
-  for (const b of random.bytes(20)) out += ALPHABET[b % 62];
+/** Characters after an id's prefix. */
+const ID_CHARS = 20;
+
+function randomChars(count: number, random: RandomSource): string {
+  let out = '';
+  for (const b of random.bytes(count)) out += ALPHABET[b % 62];
   return out;
 }
 
-/** Base 62 in byte order (digits, capitals, small letters), so that encoded times sort as text the way they do as numbers. */
+/** An opaque id with a type prefix, e.g. `sal_3kJ9...` (docs/api.md "Conventions"). */
+export function newId(prefix: string, random: RandomSource = cryptoRandom): string {
+  return `${prefix}_${randomChars(ID_CHARS, random)}`;
+}
+
+/** Base 62 in byte order (digits, capitals, small letters): encoded times sort as text as they do as numbers. */
 const SORTED_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** 62⁸ ms: the time part of an ordered id lasts until the year 8888. */
 const TIME_CHARS = 8;
 
 /**
- * An id like `newId`'s, whose first 8 characters are the time in milliseconds, so that ids made later sort later
- * (within a millisecond, by chance), followed by 12 random characters (71 bits). For the rows written on the money
- * path (sales, refunds, the acquirer journal keyed by them): each new key then goes to the last page of its primary
- * key's index, which the other rows of the same commit share, instead of a random page of its own; a random key
- * dirtied one more page per row for SQLite to write to its WAL and copy back (docs/performance.md, session 10).
+ * An id like `newId`'s, whose first 8 characters are `now` (the caller's clock, in milliseconds), so that ids made
+ * later sort later (within a millisecond, by chance), followed by 12 random characters (71 bits). For the rows written
+ * on the money path (sales, refunds, the acquirer journal keyed by them): each new key then goes to the last page of
+ * its primary key's index, which the other rows of the same commit share, instead of a random page of its own; a
+ * random key dirtied one more page per row for SQLite to write to its WAL and copy back (docs/performance.md, session
+ * 10).
  */
-export function newOrderedId(prefix: string, random: RandomSource = cryptoRandom, now: number = Date.now()): string {
+export function newOrderedId(prefix: string, now: number, random: RandomSource = cryptoRandom): string {
   let time = '';
   for (let rest = Math.floor(now), i = 0; i < TIME_CHARS; i++, rest = Math.floor(rest / 62)) {
     time = SORTED_ALPHABET[rest % 62] + time;
   }
-  let out = `${prefix}_${time}`;
-  for (const b of random.bytes(20 - TIME_CHARS)) out += ALPHABET[b % 62];
-  return out;
+  return `${prefix}_${time}${randomChars(ID_CHARS - TIME_CHARS, random)}`;
 }
 
 /** A string of random decimal digits, e.g. a one-time code. */

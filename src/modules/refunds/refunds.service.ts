@@ -95,7 +95,7 @@ export class RefundsService {
     const isVoid = input.type === 'void';
     const now = this.clock.now();
     const row: RefundRecord = {
-      id: newOrderedId('ref'),
+      id: newOrderedId('ref', now),
       sale_id: sale.id,
       merchant_id: terminal.merchantId,
       store_id: storeId,

@@ -79,7 +79,7 @@ export class SalesService {
       throw error;
     }
 
-    const sale: NewSale = { terminal, operator, input, scope, id: newOrderedId('sal'), prepared };
+    const sale: NewSale = { terminal, operator, input, scope, id: newOrderedId('sal', this.clock.now()), prepared };
     const { id } = sale;
     const chargeWithin = this.acquirer.chargeWithin?.bind(this.acquirer);
     // Cash has no instrument to charge.
